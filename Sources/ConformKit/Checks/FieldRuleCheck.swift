@@ -1,0 +1,181 @@
+import Foundation
+
+/// One field meets one rule beyond its type: non-empty, JWT-shaped, equal, greater than, a date…
+///
+/// Templated values (`{"equals": "${refresh_token}"}`) are resolved before the check is made.
+public struct FieldRuleCheck: Check {
+    public var path: FieldPath
+    public var rule: FieldRule
+    /// Resolved values of the rule's template, if it has one.
+    public var resolved: String?
+    /// Who reports a missing field or an unreadable body instead of this rule.
+    public var presence: Presence
+
+    /// When the case also checks its body, presence is that check's job: rules judge present values only.
+    public enum Presence: Sendable {
+        /// Nothing else looks at the body: a missing field is this rule's failure.
+        case rule
+        /// A JSON model documents these paths (required or optional).
+        case model(Set<String>)
+        /// An XSD validates the document.
+        case xmlSchema
+    }
+
+    public init(path: FieldPath, rule: FieldRule, resolved: String? = nil, presence: Presence = .rule) {
+        self.path = path
+        self.rule = rule
+        self.resolved = resolved
+        self.presence = presence
+    }
+
+    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+        switch response.document {
+        case .none, .unreadable:
+            if case .rule = presence { return [.failure("field", "\(path): \(expectation), got no readable body")] }
+            return []
+        case .json, .xml:
+            break
+        }
+        guard let value = response.document.field(at: path) else {
+            return missingFieldFindings(response.document)
+        }
+        guard let problem = problem(with: value) else { return [] }
+        return [.failure("field", "\(value.place(path)): \(expectation), got \(problem)")]
+    }
+
+    private func missingFieldFindings(_ document: ResponseDocument) -> [Finding] {
+        switch (presence, document) {
+        case (.model(let documented), _) where documented.contains(path.description):
+            return []
+        case (.xmlSchema, .xml(let summary)) where !summary.validityErrors.isEmpty:
+            return []
+        default:
+            return [.failure("field", "\(path): \(expectation), got nothing (field missing)")]
+        }
+    }
+
+    /// What the rule expects, in words: `expected "Bearer" (ignoring case)`.
+    var expectation: String {
+        switch rule {
+        case .nonEmpty: "expected a non-empty string"
+        case .jwt: "expected a JWT (three base64url parts, a JSON header with \"alg\")"
+        case .equals(let value): "expected \(value.seenDescription)"
+        case .equalsTemplate(let template): "expected \(described(template))"
+        case .equalsIgnoringCase(let template): "expected \(described(template)) (ignoring case)"
+        case .greaterThan(let bound): "expected a number > \(JSONValue.format(bound))"
+        case .atLeast(let bound): "expected a number >= \(JSONValue.format(bound))"
+        case .lessThan(let bound): "expected a number < \(JSONValue.format(bound))"
+        case .matches(let pattern): "expected a string matching /\(pattern)/"
+        case .oneOf(let values): "expected one of \(values.map(\.seenDescription).joined(separator: ", "))"
+        case .date(let date): "expected a date like \(JSONValue.quoted(date.format)) (\(date.timeZone))\(date.inFuture ? " in the future" : "")"
+        }
+    }
+
+    private func described(_ template: Template) -> String {
+        let value = JSONValue.quoted(resolved ?? template.source)
+        return template.isLiteral ? value : "\(value) (\(template.source))"
+    }
+
+    /// `nil` when the value meets the rule, else what was seen.
+    func problem(with value: FieldValue) -> String? {
+        switch rule {
+        case .nonEmpty:
+            guard let text = stringValue(value) else { return value.seen }
+            return text.isEmpty ? value.seen : nil
+        case .jwt:
+            guard let text = stringValue(value) else { return value.seen }
+            return JWTShape.problem(text)
+        case .equals(let expected):
+            if case .json(let actual) = value { return actual == expected ? nil : value.seen }
+            return value.text == expected.scalarText ? nil : value.seen
+        case .equalsTemplate:
+            return value.text == resolved && stringValue(value) != nil ? nil : value.seen
+        case .equalsIgnoringCase:
+            guard let text = stringValue(value), let resolved else { return value.seen }
+            return text.caseInsensitiveCompare(resolved) == .orderedSame ? nil : value.seen
+        case .greaterThan(let bound):
+            return numberValue(value).map { $0 > bound } == true ? nil : value.seen
+        case .atLeast(let bound):
+            return numberValue(value).map { $0 >= bound } == true ? nil : value.seen
+        case .lessThan(let bound):
+            return numberValue(value).map { $0 < bound } == true ? nil : value.seen
+        case .matches(let pattern):
+            guard let text = stringValue(value), let regex = try? NSRegularExpression(pattern: pattern) else { return value.seen }
+            let range = NSRange(text.startIndex..., in: text)
+            return regex.firstMatch(in: text, range: range) == nil ? value.seen : nil
+        case .oneOf(let values):
+            if case .json(let actual) = value { return values.contains(actual) ? nil : value.seen }
+            return values.contains { $0.scalarText == value.text } ? nil : value.seen
+        case .date(let rule):
+            return DateCheck.problem(value, rule: rule)
+        }
+    }
+
+    private func stringValue(_ value: FieldValue) -> String? {
+        switch value {
+        case .json(.string(let text)): text
+        case .json: nil
+        case .xml(let text, _): text
+        }
+    }
+
+    private func numberValue(_ value: FieldValue) -> Double? {
+        switch value {
+        case .json(.number(let number)): number
+        case .json: nil
+        case .xml(let text, _): Double(text.trimmingCharacters(in: .whitespaces))
+        }
+    }
+}
+
+/// Three base64url parts, the first a JSON object with a string `alg` (RFC 7519 / 7515).
+enum JWTShape {
+    static func problem(_ token: String) -> String? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return "\(parts.count) part\(parts.count == 1 ? "" : "s")" }
+        for (index, part) in parts.enumerated() where !isBase64URL(part, allowEmpty: index == 2) {
+            return "part \(index + 1) is not base64url"
+        }
+        guard let header = decodeBase64URL(parts[0]), case .object(let members)? = JSONValue.decode(header) else {
+            return "a header that is not a JSON object"
+        }
+        guard case .string(let alg)? = members["alg"], !alg.isEmpty else { return "a header without a string \"alg\"" }
+        return nil
+    }
+
+    /// The vendor's own sample pads its signature with '=', so trailing padding is accepted.
+    private static func isBase64URL(_ part: Substring, allowEmpty: Bool) -> Bool {
+        var unpadded = part
+        while unpadded.last == "=" { unpadded = unpadded.dropLast() }
+        guard !unpadded.isEmpty || allowEmpty else { return false }
+        return unpadded.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
+    static func decodeBase64URL(_ part: Substring) -> Data? {
+        var base64 = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 = base64.trimmingCharacters(in: CharacterSet(charactersIn: "="))
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}
+
+/// Dates in a fixed `DateFormatter` pattern, read with `en_US_POSIX` in the rule's time zone.
+enum DateCheck {
+    static func problem(_ value: FieldValue, rule: DateRule) -> String? {
+        guard let text = value.text else { return value.seen }
+        guard let date = parse(text, rule: rule) else { return "\(value.seen), which does not parse" }
+        if rule.inFuture && date <= Date() {
+            return "\(value.seen), which is in the past (\(ISO8601DateFormatter().string(from: date)))"
+        }
+        return nil
+    }
+
+    static func parse(_ text: String, rule: DateRule) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: rule.timeZone)
+        formatter.dateFormat = rule.format
+        formatter.isLenient = false
+        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// The body decodes strictly, with `Codable`, into a documented model; unknown fields are warnings.
+///
+/// Messages name the field path, the expectation and the value seen:
+/// `expires_in: expected a JSON number, got string "3600"`.
+public struct JSONModelCheck: Check {
+    public var model: any ResponseModel.Type
+
+    public init(model: any ResponseModel.Type) {
+        self.model = model
+    }
+
+    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+        let name = model.modelName
+        switch response.document {
+        case .json(let value):
+            let problems = structuralProblems(in: value)
+            if let otherShape = otherShape(value, problems: problems) {
+                return [.failure("body", "\(name): \(otherShape)")]
+            }
+            var findings = problems.map { Finding.failure("body", "\(name): \($0)") }
+            if problems.isEmpty, let problem = decodingProblem(response.response.body, value) {
+                findings.append(.failure("body", "\(name): \(problem)"))
+            }
+            findings += unknownFields(in: value).map { .warning("body", "\(name): unknown field '\($0)' (not in the documented model)") }
+            return findings
+        case .unreadable(let reason):
+            return [.failure("body", "\(name): \(reason)")]
+        case .xml, .none:
+            return [.failure("body", "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")]
+        }
+    }
+
+    /// Every documented field that is missing or of the wrong JSON type, in the model's order.
+    func structuralProblems(in value: JSONValue) -> [String] {
+        guard case .object = value else { return ["body: expected an object, got \(value.seenDescription)"] }
+        var problems: [String] = []
+        var brokenParents: [String] = []
+        for field in model.fields {
+            if brokenParents.contains(where: { field.path.hasPrefix($0 + ".") }) { continue }
+            guard let path = FieldPath(field.path) else { continue }
+            guard let seen = value.value(at: path) else {
+                if field.required { problems.append("\(field.path): expected \(field.kind.description), got nothing (field missing)") }
+                brokenParents.append(field.path)
+                continue
+            }
+            if !Self.has(seen, kind: field.kind) {
+                if seen == .null && !field.required { continue }
+                problems.append("\(field.path): expected \(field.kind.description), got \(seen.seenDescription)")
+                brokenParents.append(field.path)
+            }
+        }
+        return problems
+    }
+
+    /// "a body of another shape" when none of the required top-level fields is there.
+    private func otherShape(_ value: JSONValue, problems: [String]) -> String? {
+        guard case .object(let members) = value else { return nil }
+        let required = model.fields.filter { $0.required && !$0.path.contains(".") }.map(\.path)
+        guard required.count > 1, required.allSatisfy({ members[$0] == nil }) else { return nil }
+        let present = members.keys.sorted()
+        let has = present.isEmpty ? "it is an empty object" : "it has \(present.joined(separator: ", "))"
+        return "a body of another shape: none of the documented fields (\(required.joined(separator: ", "))) is present; \(has)"
+    }
+
+    private static func has(_ value: JSONValue, kind: JSONKind) -> Bool {
+        switch (value, kind) {
+        case (.string, .string), (.number, .number), (.bool, .boolean), (.object, .object), (.array, .array): true
+        default: false
+        }
+    }
+
+    /// Codable is the final, strict gate; once the documented fields look right it should agree.
+    private func decodingProblem(_ body: Data, _ value: JSONValue) -> String? {
+        do {
+            _ = try decode(model, body)
+            return nil
+        } catch let error as DecodingError {
+            return describe(error, in: value)
+        } catch {
+            return "could not be decoded: \(error)"
+        }
+    }
+
+    private func decode<Model: ResponseModel>(_ type: Model.Type, _ body: Data) throws -> Model {
+        try JSONDecoder().decode(type, from: body)
+    }
+
+    private func describe(_ error: DecodingError, in value: JSONValue) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            let path = Self.path(context.codingPath + [key])
+            return "\(path): expected \(expectedKind(at: path) ?? "a value"), got nothing (field missing)"
+        case .typeMismatch(let type, let context):
+            let path = Self.path(context.codingPath)
+            let seen = FieldPath(path).flatMap { value.value(at: $0) }?.seenDescription ?? "a different type"
+            return "\(path.isEmpty ? "body" : path): expected \(expectedKind(at: path) ?? Self.kind(of: type)), got \(seen)"
+        case .valueNotFound(let type, let context):
+            let path = Self.path(context.codingPath)
+            return "\(path): expected \(expectedKind(at: path) ?? Self.kind(of: type)), got null"
+        case .dataCorrupted(let context):
+            let path = Self.path(context.codingPath)
+            return "\(path.isEmpty ? "body" : path): \(context.debugDescription)"
+        @unknown default:
+            return "could not be decoded: \(error)"
+        }
+    }
+
+    private func expectedKind(at path: String) -> String? {
+        model.fields.first { $0.path == path }?.kind.description
+    }
+
+    /// Fields present in the body that the model does not document, as paths.
+    func unknownFields(in value: JSONValue) -> [String] {
+        let known = Set(model.fields.map(\.path))
+        var unknown: [String] = []
+        func walk(_ value: JSONValue, prefix: String) {
+            guard case .object(let members) = value else { return }
+            for key in members.keys.sorted() {
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                if known.contains(path) {
+                    walk(members[key]!, prefix: path)
+                } else {
+                    unknown.append(path)
+                }
+            }
+        }
+        walk(value, prefix: "")
+        return unknown
+    }
+
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return text
+    }
+
+    static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: JSONKind.string.description
+        case is Double.Type, is Int.Type, is Float.Type: JSONKind.number.description
+        case is Bool.Type: JSONKind.boolean.description
+        case is [Any].Type: JSONKind.array.description
+        default: JSONKind.object.description
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// Reports, as a note, whether a field equals a value sent earlier: whether a refresh token was rotated.
+public struct ObservationCheck: Check {
+    public var path: FieldPath
+    public var reference: Template
+    public var resolved: String?
+
+    public init(path: FieldPath, reference: Template, resolved: String?) {
+        self.path = path
+        self.reference = reference
+        self.resolved = resolved
+    }
+
+    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+        guard let value = response.document.field(at: path)?.text else {
+            return [.note("report", "\(path): not in the response, nothing to compare with \(reference.source)")]
+        }
+        if value == resolved {
+            return [.note("report", "\(path): same value as \(reference.source)")]
+        }
+        return [.note("report", "\(path): a different value from \(reference.source)")]
+    }
+}

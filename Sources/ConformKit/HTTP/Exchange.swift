@@ -1,0 +1,69 @@
+import Foundation
+
+/// One request and what came back: a response, or the transport failure that stopped it.
+public struct Exchange: Sendable {
+    public var request: PreparedRequest
+    public var response: HTTPResponseSnapshot?
+    public var failure: TransportFailure?
+    public var timing: ExchangeTiming
+}
+
+/// A response as received, its body capped before anything decodes it.
+public struct HTTPResponseSnapshot: Sendable {
+    public var status: Int
+    public var reason: String
+    public var headers: [(name: String, value: String)]
+    public var body: Data
+
+    public init(status: Int, reason: String, headers: [(name: String, value: String)], body: Data) {
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of a header, names compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    /// Every value of a header, joined with ", " as RFC 9110 allows for list headers.
+    public func headerList(_ name: String) -> String? {
+        let values = headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        return values.isEmpty ? nil : values.joined(separator: ", ")
+    }
+
+    /// The media type without parameters, lower-cased: `application/json`.
+    public var mediaType: String? {
+        guard let contentType = header("Content-Type") else { return nil }
+        let type = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? contentType
+        return type.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// The `charset` parameter of `Content-Type`, lower-cased, if any.
+    public var charset: String? {
+        guard let contentType = header("Content-Type") else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \"")).lowercased()
+        }
+        return nil
+    }
+
+    /// The body as text when it is UTF-8.
+    public var text: String? { String(data: body, encoding: .utf8) }
+
+    /// The start of the body for a diagnostic, secrets masked before it is cut at `limit` characters;
+    /// a hex note when the body is not UTF-8.
+    func excerpt(limit: Int = 400, secrets: SecretStore, scrubber: SecretFieldScrubber) -> String {
+        if body.isEmpty { return "(empty body)" }
+        guard let text = String(data: body, encoding: .utf8).map({ secrets.redact(scrubber.scrub($0)) }) else {
+            let hex = body.prefix(32).map { String(format: "%02X", $0) }.joined(separator: " ")
+            return "(\(body.count) bytes, not UTF-8: \(hex)\(body.count > 32 ? " …" : ""))"
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.count <= limit { return trimmed }
+        return "\(trimmed.prefix(limit))… (\(body.count) bytes in all)"
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import NIOHTTP1
+
+/// A vendor mock: answers one parsed request. The server around it is ``MockServer``.
+public protocol MockEndpoint: Sendable {
+    /// The credentials the mock accepts, as the environment variables the vendor's suite reads.
+    var credentials: MockCredentials { get }
+    func respond(to request: MockRequest) -> MockResponse
+}
+
+/// A request as the mock sees it.
+public struct MockRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [String: String]
+    public var headers: HTTPHeaders
+    public var body: Data
+
+    /// `true` when the client prefers JSON (`Accept: application/json`).
+    var acceptsJSON: Bool {
+        headers["Accept"].contains { $0.lowercased().contains("application/json") }
+    }
+}
+
+/// What the mock sends back, faults included.
+public enum MockResponse: Sendable {
+    case full(status: HTTPResponseStatus, contentType: String?, body: Data, extraHeaders: [(String, String)] = [])
+    /// The head announces `declaredLength` bytes; fewer are sent, then the connection closes.
+    case truncated(status: HTTPResponseStatus, contentType: String, body: Data, declaredLength: Int)
+    /// The connection closes without a byte of response.
+    case closeWithoutResponse
+}
+
+/// The credentials a mock accepts, in the order a shell script exports them.
+public struct MockCredentials: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        /// The environment variable the vendor's suite reads: `PITCHPOINT_REFRESH_TOKEN`.
+        public var name: String
+        public var value: String
+        public var secret: Bool
+    }
+
+    public var entries: [Entry]
+
+    public func value(_ name: String) -> String {
+        entries.first { $0.name == name }?.value ?? ""
+    }
+
+    public var environment: [String: String] {
+        Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+    }
+
+    /// `PITCHPOINT_REFRESH_TOKEN=…` lines for a shell to export.
+    public var shellAssignments: [String] {
+        entries.map { "\($0.name)=\($0.value)" }
+    }
+}
+
+/// How a mock behaves in one run.
+public struct MockConfiguration: Sendable {
+    /// The deliberate deviation from the vendor's documented behaviour, if any.
+    public var deviation: MockDeviation?
+    /// A fixed delay before every response (timing fidelity tests and benchmarks).
+    public var delay: Duration = .zero
+    /// How late the `slow` deviation answers.
+    public var slowDelay: Duration = .milliseconds(2500)
+    /// The local file the `external-entity` deviation's entity points at.
+    public var externalEntityTarget: String = "/etc/passwd"
+
+    public init(deviation: MockDeviation? = nil, delay: Duration = .zero) {
+        self.deviation = deviation
+        self.delay = delay
+    }
+
+    /// The delay before answering this run's requests.
+    var responseDelay: Duration {
+        deviation == .slow ? delay + slowDelay : delay
+    }
+}
+
+/// Builds the mock for a suite's `mock` name.
+public enum EmbeddedMocks {
+    public static func endpoint(_ kind: MockKind, configuration: MockConfiguration) -> any MockEndpoint {
+        switch kind {
+        case .pitchpoint: PitchpointMock(configuration: configuration)
+        case .concur: ConcurMock(configuration: configuration)
+        }
+    }
+}

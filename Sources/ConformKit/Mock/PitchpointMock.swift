@@ -1,0 +1,126 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOHTTP1
+
+/// Pitchpoint's token endpoints as documented (seed page and vendor notes), with deviations on demand.
+///
+/// - `POST …/refreshIdToken` `{"refresh_token": …}` and `POST …/signInWithPassword`
+///   `{"username": …, "password": …}` answer 200 with `pitchpoint.token`.
+/// - Refresh tokens are reused, not rotated: a refresh returns the token it was given, which stays valid.
+/// - A body that is not JSON, a missing or empty field: 400 `invalid_request`; an unknown refresh token:
+///   400 `invalid_grant`; a wrong password: 403 `access_denied` (the docs' own example).
+/// - Like the real service, no `Cache-Control: no-store` (RFC 6749 asks for it; the docs do not promise it).
+public final class PitchpointMock: MockEndpoint {
+    public static let refreshPath = "/user-management-services-ws/oauth2/002/refreshIdToken"
+    public static let signInPath = "/user-management-services-ws/oauth2/002/signInWithPassword"
+
+    public let credentials: MockCredentials
+    private let configuration: MockConfiguration
+    /// Refresh tokens that are currently valid; rotation (a deviation) replaces them.
+    private let validRefreshTokens: NIOLockedValueBox<Set<String>>
+
+    public init(configuration: MockConfiguration) {
+        let refreshToken = MockTokens.random(64, prefix: "AMf-")
+        credentials = MockCredentials(entries: [
+            .init(name: "PITCHPOINT_REFRESH_TOKEN", value: refreshToken, secret: true),
+            .init(name: "PITCHPOINT_USERNAME", value: "conform.mock@example.com", secret: false),
+            .init(name: "PITCHPOINT_PASSWORD", value: MockTokens.random(24, prefix: "pw-"), secret: true),
+        ])
+        self.configuration = configuration
+        self.validRefreshTokens = NIOLockedValueBox([refreshToken])
+    }
+
+    public func respond(to request: MockRequest) -> MockResponse {
+        if configuration.deviation == .html500 { return MockPages.html500 }
+        guard request.path == Self.refreshPath || request.path == Self.signInPath else {
+            return error(.notFound, "not_found", "no such endpoint: \(request.path)")
+        }
+        guard request.method == "POST" else {
+            return error(.methodNotAllowed, "invalid_request", "use POST")
+        }
+        if configuration.deviation == .closeWithoutResponse { return .closeWithoutResponse }
+        guard case .object(let fields)? = JSONValue.decode(request.body) else {
+            return error(.badRequest, "invalid_request", "the request body is not a JSON object")
+        }
+        return request.path == Self.refreshPath ? refresh(fields) : signIn(fields)
+    }
+
+    private func refresh(_ fields: [String: JSONValue]) -> MockResponse {
+        guard case .string(let token)? = fields["refresh_token"] else {
+            return error(.badRequest, "invalid_request", "refresh_token is required")
+        }
+        guard !token.isEmpty else { return error(.badRequest, "invalid_request", "refresh_token is empty") }
+        let valid = validRefreshTokens.withLockedValue { $0.contains(token) }
+        guard valid else { return error(.badRequest, "invalid_grant", "The refresh token is invalid or expired") }
+        var next = token
+        if configuration.deviation == .rotateRefreshToken {
+            next = MockTokens.random(64, prefix: "AMf-")
+            validRefreshTokens.withLockedValue {
+                $0.remove(token)
+                $0.insert(next)
+            }
+        }
+        return success(refreshToken: next)
+    }
+
+    private func signIn(_ fields: [String: JSONValue]) -> MockResponse {
+        guard case .string(let username)? = fields["username"], case .string(let password)? = fields["password"],
+            !username.isEmpty, !password.isEmpty
+        else { return error(.badRequest, "invalid_request", "username and password are required") }
+        guard username == credentials.value("PITCHPOINT_USERNAME"), password == credentials.value("PITCHPOINT_PASSWORD") else {
+            return error(.forbidden, "access_denied", "Invalid username / password combination")
+        }
+        let token = validRefreshTokens.withLockedValue { $0.first } ?? credentials.value("PITCHPOINT_REFRESH_TOKEN")
+        return success(refreshToken: token)
+    }
+
+    private func success(refreshToken: String) -> MockResponse {
+        let token = PitchpointToken(
+            access_token: MockTokens.jwt(subject: "conform-mock-user", lifetime: 3600), refresh_token: refreshToken,
+            scope: "policy", token_type: "Bearer", expires_in: 3600)
+        guard case .object(var body)? = JSONValue.decode(JSONValue.encodeModel(token)) else {
+            return error(.internalServerError, "server_error", "mock could not encode its token")
+        }
+        switch configuration.deviation {
+        case .missingField: body["scope"] = nil
+        case .expiresInString: body["expires_in"] = .string("3600")
+        case .wrongTokenType: body["token_type"] = .string("mac")
+        default: break
+        }
+        let data = JSONValue.object(body).encoded()
+        switch configuration.deviation {
+        case .wrongContentType:
+            return .full(status: .ok, contentType: "text/plain; charset=utf-8", body: data)
+        case .truncatedBody:
+            return .truncated(status: .ok, contentType: "application/json", body: data.prefix(data.count / 2), declaredLength: data.count)
+        default:
+            return .full(status: .ok, contentType: "application/json; charset=utf-8", body: data)
+        }
+    }
+
+    private func error(_ status: HTTPResponseStatus, _ code: String, _ description: String) -> MockResponse {
+        let body: JSONValue
+        if configuration.deviation == .wrongErrorShape {
+            body = .object(["message": .string(description), "status": .number(Double(status.code))])
+        } else {
+            body = JSONValue.decode(JSONValue.encodeModel(PitchpointError(error: code, error_description: description))) ?? .null
+        }
+        return .full(status: status, contentType: "application/json; charset=utf-8", body: body.encoded())
+    }
+}
+
+/// Pages shared by the mocks.
+enum MockPages {
+    static let html500 = MockResponse.full(
+        status: .internalServerError, contentType: "text/html; charset=utf-8",
+        body: Data("<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n".utf8))
+}
+
+extension JSONValue {
+    /// Encodes a model with `JSONEncoder` (sorted keys), for the mocks.
+    static func encodeModel(_ model: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(model)) ?? Data()
+    }
+}

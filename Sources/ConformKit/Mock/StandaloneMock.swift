@@ -1,0 +1,103 @@
+import Dispatch
+import Foundation
+
+/// `conform mock VENDOR`: serves a mock until interrupted, printing its base URL and then the credentials
+/// it accepts as shell assignments, one a line, so that a script can export them.
+public enum StandaloneMock {
+    public struct Options: Sendable {
+        public var vendor: String
+        public var host = "127.0.0.1"
+        public var port = 0
+        public var deviation: String?
+        public var delayMilliseconds: Double = 0
+
+        public init(vendor: String) {
+            self.vendor = vendor
+        }
+    }
+
+    public static func serve(_ options: Options, output: any TextOutput, errors: any TextOutput) async -> ExitStatus {
+        guard let kind = MockKind(rawValue: options.vendor) else {
+            let known = MockKind.allCases.map(\.rawValue)
+            errors.write("conform: error: unknown mock '\(options.vendor)'\(Suggestion.hint(for: options.vendor, in: known)) (known mocks: \(known.joined(separator: ", ")))\n")
+            return .invalid
+        }
+        var deviation: MockDeviation?
+        if let name = options.deviation {
+            guard let named = MockDeviation(rawValue: name), named.mocks.contains(kind) else {
+                errors.write("conform: error: the \(kind.rawValue) mock has no deviation '\(name)' (see conform mock --list-deviations)\n")
+                return .invalid
+            }
+            deviation = named
+        }
+        guard (0...65535).contains(options.port) else {
+            errors.write("conform: error: --port must be 0-65535, got \(options.port)\n")
+            return .invalid
+        }
+        guard options.delayMilliseconds >= 0, options.delayMilliseconds.isFinite else {
+            errors.write("conform: error: --delay-ms must be 0 or more\n")
+            return .invalid
+        }
+        let configuration = MockConfiguration(deviation: deviation, delay: .nanoseconds(Int64(options.delayMilliseconds * 1e6)))
+        let server: MockServer
+        do {
+            server = try await MockServer.start(
+                EmbeddedMocks.endpoint(kind, configuration: configuration), configuration: configuration,
+                host: options.host, port: options.port)
+        } catch {
+            errors.write("conform: error: cannot listen on \(options.host):\(options.port): \(error)\n")
+            return .invalid
+        }
+        output.write(([server.baseURL.absoluteString] + server.credentials.shellAssignments).joined(separator: "\n") + "\n")
+        await waitForInterrupt()
+        await server.stop()
+        return .passed
+    }
+
+    /// The catalogue, for `conform mock --list-deviations`.
+    public static func deviationList() -> String {
+        MockDeviation.allCases.map { deviation in
+            let mocks = deviation.mocks.map(\.rawValue).joined(separator: ", ")
+            return "\(deviation.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(mocks.padding(toLength: 19, withPad: " ", startingAt: 0)) \(deviation.summary)"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Waits for SIGINT or SIGTERM.
+    static func waitForInterrupt() async {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let queue = DispatchQueue(label: "conform.signals")
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = SignalLatch(continuation)
+            for number in [SIGINT, SIGTERM] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { resumed.fire() }
+                source.resume()
+                resumed.keep(source)
+            }
+        }
+    }
+}
+
+/// Resumes a continuation once, whichever signal comes first, and keeps the signal sources alive.
+private final class SignalLatch: @unchecked Sendable {
+    private var continuation: CheckedContinuation<Void, Never>?
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    func keep(_ source: any DispatchSourceSignal) {
+        lock.withLock { sources.append(source) }
+    }
+
+    func fire() {
+        let pending = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        pending?.resume()
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Prints one line per case as it finishes, the full diagnostic of failures, and a summary per suite.
+///
+///     pitchpoint (embedded mock pitchpoint at http://127.0.0.1:40123)
+///       PASS  refresh with valid token (200, 3.1 ms)
+///             warning [header]: Cache-Control: expected "no-store", got no Cache-Control header (RFC 6749 §5.1)
+///       FAIL  …
+///     pitchpoint: 10 cases: 9 passed, 1 failed, 0 errors, 0 skipped; 12 warnings; 0.08 s; report reports/pitchpoint.xml
+///
+/// Colour only on a terminal and never when `NO_COLOR` is set. The same lines without colour become the
+/// report's `<system-out>`.
+public final class ConsoleReporter: Sendable {
+    private let output: any TextOutput
+    private let colour: Bool
+    private let verbose: Bool
+    private let transcripts = NIOLockedValueBox<[String: [String]]>([:])
+    private let current = NIOLockedValueBox<String>("")
+
+    public init(output: any TextOutput, environment: [String: String], verbose: Bool = false) {
+        self.output = output
+        self.colour = output.isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        self.verbose = verbose
+    }
+
+    func suiteStarted(name: String, file: String, target: String) {
+        current.withLockedValue { $0 = name }
+        emit(["\(name) (\(file), \(target))"], styles: [.bold])
+    }
+
+    func caseFinished(_ result: CaseResult) {
+        var lines = [Self.caseLine(result)]
+        var styles: [Style] = [Self.style(of: result.outcome)]
+        let detail: [String]
+        switch result.outcome {
+        case .failed, .errored:
+            detail = result.diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                + (result.findings.filter { $0.severity != .failure }.map(\.description))
+        case .passed:
+            detail = result.findings.map(\.description)
+        case .skipped:
+            detail = []
+        }
+        lines += detail.map { "        \($0)" }
+        styles += detail.map { $0.hasPrefix("warning") ? .warning : .plain }
+        if verbose, let timing = result.timing {
+            lines.append("        timing: \(Self.describe(timing))")
+            styles.append(.plain)
+        }
+        emit(lines, styles: styles)
+    }
+
+    func suiteFinished(_ result: SuiteResult, reportPath: String?) {
+        let line = Self.summary(result, reportPath: reportPath)
+        emit([line], styles: [result.succeeded ? .pass : .fail], record: false)
+    }
+
+    /// Prints a line outside any suite (errors before the run, the report path of a merged file).
+    public func message(_ line: String) {
+        output.write(line + "\n")
+    }
+
+    func transcript(for suiteName: String) -> String {
+        transcripts.withLockedValue { ($0[suiteName] ?? []).joined(separator: "\n") + "\n" }
+    }
+
+    static func caseLine(_ result: CaseResult) -> String {
+        let label: String
+        switch result.outcome {
+        case .passed: label = "PASS "
+        case .failed: label = "FAIL "
+        case .errored: label = "ERROR"
+        case .skipped: label = "SKIP "
+        }
+        if result.outcome == .skipped { return "  \(label) \(result.name): \(result.skipReason ?? "skipped")" }
+        var facts: [String] = []
+        if let status = result.status { facts.append(String(status)) }
+        if let timing = result.timing { facts.append("\(LatencyBudgetCheck.format(timing.total.milliseconds)) ms") }
+        return "  \(label) \(result.name) (\(facts.joined(separator: ", ")))"
+    }
+
+    static func summary(_ result: SuiteResult, reportPath: String?) -> String {
+        let seconds = String(format: "%.2f", result.duration.milliseconds / 1000)
+        var line = "\(result.suiteName): \(result.cases.count) cases: \(result.count(.passed)) passed, "
+            + "\(result.count(.failed)) failed, \(result.count(.errored)) errors, \(result.count(.skipped)) skipped; "
+            + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s"); \(seconds) s"
+        if let reportPath { line += "; report \(reportPath)" }
+        return line
+    }
+
+    static func describe(_ timing: ExchangeTiming) -> String {
+        func ms(_ duration: Duration?) -> String { duration.map { LatencyBudgetCheck.format($0.milliseconds) } ?? "-" }
+        return "head sent \(ms(timing.requestHeadSent)) ms, request sent \(ms(timing.requestSent)) ms, "
+            + "first byte \(ms(timing.firstByte)) ms, body complete \(ms(timing.bodyComplete)) ms, total \(ms(timing.total)) ms"
+    }
+
+    // MARK: Output
+
+    enum Style {
+        case plain, bold, pass, fail, error, skip, warning
+
+        var code: String {
+            switch self {
+            case .plain: ""
+            case .bold: "\u{1B}[1m"
+            case .pass: "\u{1B}[32m"
+            case .fail: "\u{1B}[31m"
+            case .error: "\u{1B}[35m"
+            case .skip, .warning: "\u{1B}[33m"
+            }
+        }
+    }
+
+    private static func style(of outcome: CaseResult.Outcome) -> Style {
+        switch outcome {
+        case .passed: .pass
+        case .failed: .fail
+        case .errored: .error
+        case .skipped: .skip
+        }
+    }
+
+    private func emit(_ lines: [String], styles: [Style], record: Bool = true) {
+        if record {
+            let suite = current.withLockedValue { $0 }
+            transcripts.withLockedValue { $0[suite, default: []] += lines }
+        }
+        let text = zip(lines, styles).map { line, style in
+            colour && style != .plain ? "\(style.code)\(line)\u{1B}[0m" : line
+        }
+        output.write(text.joined(separator: "\n") + "\n")
+    }
+}

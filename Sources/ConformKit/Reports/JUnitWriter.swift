@@ -1,0 +1,134 @@
+import Foundation
+
+/// Writes JUnit XML valid under both Jenkins xunit's `junit-10.xsd` and the Ant-format `JUnit.xsd`.
+///
+/// The profile both accept: `<testsuites>` without attributes; per suite `package`, `id`, `name`,
+/// `timestamp` (UTC, no zone), `hostname`, counts and `time` (seconds, 3 decimals); children in the order
+/// `properties`, `testcase*`, `system-out`, `system-err`; at most one `failure`/`error`/`skipped` per case,
+/// `failure` and `error` always with `type` and `message`. Escaping is libxml2's (``XMLWriter``).
+///
+/// ```xml
+/// <?xml version="1.0" encoding="UTF-8"?>
+/// <testsuites>
+///   <testsuite name="pitchpoint" package="pitchpoint" id="0" timestamp="2026-11-21T10:00:00"
+///              hostname="ci-7" tests="2" failures="1" errors="0" skipped="0" time="0.045">
+///     <properties>
+///       <property name="conform.version" value="0.1.0"/>
+///       <property name="conform.base_url" value="http://127.0.0.1:40123"/>
+///       <property name="refresh with valid token.warning.1" value="header: Cache-Control: expected …"/>
+///     </properties>
+///     <testcase name="refresh with valid token" classname="pitchpoint" time="0.004"/>
+///     <testcase name="invalid refresh token" classname="pitchpoint" time="0.003">
+///       <failure type="status" message="expected 4xx, got 200 (a success status)">failure [status]: …
+/// request: POST http://127.0.0.1:40123/user-management-services-ws/oauth2/002/refreshIdToken
+/// response: 200 OK, application/json, 231 bytes, 2.9 ms</failure>
+///     </testcase>
+///     <system-out>  PASS  refresh with valid token (200, 3.1 ms) …</system-out>
+///     <system-err></system-err>
+///   </testsuite>
+/// </testsuites>
+/// ```
+public enum JUnitWriter {
+    public static func document(for results: [SuiteResult], secrets: SecretStore, hostname: String = Host.name) throws(XMLWriterError) -> Data {
+        let writer = try XMLWriter()
+        try writer.startElement("testsuites")
+        for (index, result) in results.enumerated() {
+            try writeSuite(result, id: index, hostname: hostname, secrets: secrets, to: writer)
+        }
+        try writer.endElement()
+        return try writer.finish()
+    }
+
+    private static func writeSuite(
+        _ result: SuiteResult, id: Int, hostname: String, secrets: SecretStore, to writer: XMLWriter
+    ) throws(XMLWriterError) {
+        try writer.startElement("testsuite")
+        let attributes = [
+            ("name", result.suiteName), ("package", result.suiteName), ("id", String(id)),
+            ("timestamp", timestamp(result.startedAt)), ("hostname", hostname), ("tests", String(result.cases.count)),
+            ("failures", String(result.count(.failed))), ("errors", String(result.count(.errored))),
+            ("skipped", String(result.count(.skipped))), ("time", seconds(result.duration)),
+        ]
+        for (name, value) in attributes { try writer.attribute(name, value) }
+        try writer.startElement("properties")
+        for (name, value) in properties(of: result) {
+            try writer.element("property", attributes: [("name", name), ("value", secrets.redact(value))])
+        }
+        try writer.endElement()
+        for testCase in result.cases {
+            try writeCase(testCase, classname: result.suiteName, secrets: secrets, to: writer)
+        }
+        try writer.element("system-out", text: secrets.redact(result.transcript))
+        try writer.element("system-err", text: "")
+        try writer.endElement()
+    }
+
+    private static func writeCase(
+        _ result: CaseResult, classname: String, secrets: SecretStore, to writer: XMLWriter
+    ) throws(XMLWriterError) {
+        try writer.startElement("testcase")
+        try writer.attribute("name", result.name)
+        try writer.attribute("classname", classname)
+        try writer.attribute("time", seconds(result.duration))
+        switch result.outcome {
+        case .passed:
+            break
+        case .failed:
+            let failures = result.failures
+            let first = failures.first
+            let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
+            try writer.element(
+                "failure",
+                attributes: [("type", first?.check ?? "check"), ("message", secrets.redact((first?.message ?? "failed") + more))],
+                text: secrets.redact(result.diagnostic))
+        case .errored:
+            let failure = result.transportFailure
+            try writer.element(
+                "error",
+                attributes: [("type", failure?.kind ?? "transport"), ("message", secrets.redact(failure?.description ?? "error"))],
+                text: secrets.redact(result.diagnostic))
+        case .skipped:
+            try writer.element("skipped", attributes: [("message", secrets.redact(result.skipReason ?? "skipped"))], text: "")
+        }
+        try writer.endElement()
+    }
+
+    /// conform's version, the target, then each case's warnings and notes as `<case name>.warning.<n>`.
+    static func properties(of result: SuiteResult) -> [(String, String)] {
+        var properties = [
+            ("conform.version", ConformDefaults.version), ("conform.base_url", result.baseURL),
+            ("conform.target", result.targetDescription), ("conform.suite_file", result.suiteFile),
+        ]
+        for testCase in result.cases {
+            for (index, warning) in testCase.warnings.enumerated() {
+                properties.append(("\(testCase.name).warning.\(index + 1)", "\(warning.check): \(warning.message)"))
+            }
+            for (index, note) in testCase.notes.enumerated() {
+                properties.append(("\(testCase.name).note.\(index + 1)", "\(note.check): \(note.message)"))
+            }
+        }
+        return properties + result.extraProperties.map { ($0.name, $0.value) }
+    }
+
+    /// Seconds with three decimals, as both schemas accept: `0.045`.
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.3f", max(0, duration.milliseconds) / 1000)
+    }
+
+    /// `yyyy-MM-dd'T'HH:mm:ss` in UTC, without a zone (the Ant schema's pattern).
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return formatter.string(from: date)
+    }
+}
+
+/// The machine's name for reports; `localhost` when it has none (the Ant schema needs a non-empty token).
+public enum Host {
+    public static var name: String {
+        let name = ProcessInfo.processInfo.hostName.trimmingCharacters(in: .whitespacesAndNewlines)
+        return name.isEmpty ? "localhost" : name
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Writes a report atomically: a temporary file in the same folder, then a rename over the target.
+/// A reader never sees half a report, and a failed run never leaves one behind.
+public enum ReportFile {
+    /// Creates the report's folder; called before anything is sent so that an unwritable path exits 2 early.
+    public static func prepareDirectory(for path: String) throws(ReportFileError) {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ReportFileError(path: path, reason: "cannot create the folder \(directory.path): \(Self.reason(error))")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ReportFileError(path: path, reason: "it is a folder")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory.path) else {
+            throw ReportFileError(path: path, reason: "the folder \(directory.path) is not writable")
+        }
+    }
+
+    public static func write(_ data: Data, to path: String) throws(ReportFileError) {
+        try prepareDirectory(for: path)
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            throw ReportFileError(path: path, reason: Self.reason(error))
+        }
+        if rename(temporary.path, target.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw ReportFileError(path: path, reason: reason)
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}
+
+/// A report that could not be written: exit status 2.
+public struct ReportFileError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "cannot write the report \(path): \(reason)" }
+}

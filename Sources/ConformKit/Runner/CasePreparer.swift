@@ -1,0 +1,150 @@
+import Foundation
+
+/// A case with its references resolved: the request to send and the checks to make on the answer.
+struct PreparedCase: Sendable {
+    var request: PreparedRequest
+    var checks: [any Check]
+    /// Checks from `warn`: their failures are reported as warnings.
+    var warningChecks: [any Check]
+    var warningReason: String?
+    var failureReason: String?
+    var observations: [any Check]
+    var documentKind: ResponseDocument.Kind
+}
+
+/// Turns a case into a ``PreparedCase`` with the run's values, or says why it is skipped.
+struct CasePreparer: Sendable {
+    var suite: Suite
+    var baseURL: URL
+
+    enum Skip: Error, Sendable {
+        case reason(String)
+    }
+
+    func prepare(_ testCase: TestCase, values: RunValues) throws(Skip) -> PreparedCase {
+        if let missing = testCase.references.first(where: { values.value(of: $0) == nil }) {
+            throw .reason(skipReason(missing, values: values))
+        }
+        let request = try prepareRequest(testCase.request, values: values)
+        let kind = documentKind(testCase)
+        return PreparedCase(
+            request: request, checks: checks(testCase.expect, values: values),
+            warningChecks: testCase.warn.map { checks($0, values: values) } ?? [], warningReason: testCase.warn?.reason,
+            failureReason: testCase.expect.reason,
+            observations: testCase.observations.map {
+                ObservationCheck(path: $0.field, reference: $0.compareTo, resolved: values.render($0.compareTo))
+            },
+            documentKind: kind)
+    }
+
+    private func skipReason(_ segment: Template.Segment, values: RunValues) -> String {
+        switch segment {
+        case .variable(let name):
+            let variable = values.unset[name]
+            let environment = variable?.environmentNames ?? []
+            let source = environment.isEmpty ? "" : " (\(environment.joined(separator: ", ")))"
+            return "variable '\(name)'\(source) is not set"
+        case .capture(let name):
+            let owner = suite.cases.first { $0.captures.contains { $0.name == name } }?.name ?? "?"
+            return "needs ${\(name)}, which case '\(owner)' did not capture"
+        case .literal, .environment:
+            return "a reference has no value"
+        }
+    }
+
+    private func prepareRequest(_ template: RequestTemplate, values: RunValues) throws(Skip) -> PreparedRequest {
+        // Every reference has a value (checked above), so rendering cannot fail here.
+        let path = values.render(template.path) ?? template.path.source
+        let query = template.query.map { ($0.name, values.render($0.value) ?? "") }
+        guard let url = BaseURL.url(base: baseURL, path: path, query: query) else {
+            throw .reason("the path \(JSONValue.quoted(path)) does not make a valid URL")
+        }
+        var headers = template.headers.map { (name: $0.name, value: values.render($0.value) ?? "") }
+        var body: Data?
+        var contentType: String?
+        switch template.body {
+        case .json(let json):
+            body = render(json, values: values).encoded()
+            contentType = "application/json"
+        case .form(let fields):
+            let encoded = fields.map { "\(BaseURL.encodeQueryValue($0.name))=\(BaseURL.encodeQueryValue(values.render($0.value) ?? ""))" }
+            body = Data(encoded.joined(separator: "&").utf8)
+            contentType = "application/x-www-form-urlencoded"
+        case .text(let text):
+            body = Data((values.render(text) ?? "").utf8)
+        case nil:
+            break
+        }
+        if let contentType, !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+            headers.append((name: "Content-Type", value: contentType))
+        }
+        return PreparedRequest(method: template.method, url: url, headers: headers, body: body)
+    }
+
+    private func render(_ json: JSONTemplate, values: RunValues) -> JSONValue {
+        switch json {
+        case .object(let members):
+            var object: [String: JSONValue] = [:]
+            for member in members { object[member.key] = render(member.value, values: values) }
+            return .object(object)
+        case .array(let items): return .array(items.map { render($0, values: values) })
+        case .string(let template): return .string(values.render(template) ?? "")
+        case .literal(let value): return value
+        }
+    }
+
+    /// The checks of an `expect` or `warn` block, in report order.
+    func checks(_ expectations: Expectations, values: RunValues) -> [any Check] {
+        var checks: [any Check] = []
+        if !expectations.status.isEmpty { checks.append(StatusCheck(allowed: expectations.status)) }
+        if !expectations.contentTypes.isEmpty { checks.append(ContentTypeCheck(expected: expectations.contentTypes)) }
+        switch expectations.body {
+        case .jsonModel(let model): checks.append(JSONModelCheck(model: model))
+        case .xml(let xml): checks.append(XMLBodyCheck(expectation: xml))
+        case nil: break
+        }
+        let presence: FieldRuleCheck.Presence
+        switch expectations.body {
+        case .jsonModel(let model): presence = .model(Set(model.fields.map(\.path)))
+        case .xml: presence = .xmlSchema
+        case nil: presence = .rule
+        }
+        for field in expectations.fields {
+            for rule in field.rules {
+                checks.append(FieldRuleCheck(
+                    path: field.path, rule: rule, resolved: rule.template.flatMap(values.render), presence: presence))
+            }
+        }
+        checks += expectations.headers.map { HeaderCheck(name: $0.name, token: $0.token) }
+        if let budget = expectations.latencyBudget.flatMap({ Self.milliseconds($0, values: values) }) {
+            checks.append(LatencyBudgetCheck(budgetMilliseconds: budget))
+        }
+        return checks
+    }
+
+    /// A budget's value; `nil` when its variable does not hold a positive number (reported before the run).
+    static func milliseconds(_ budget: LatencyBudget, values: RunValues) -> Double? {
+        switch budget {
+        case .milliseconds(let value): return value
+        case .template(let template):
+            guard let text = values.render(template), let value = Double(text.trimmingCharacters(in: .whitespaces)),
+                value > 0, value.isFinite
+            else { return nil }
+            return value
+        }
+    }
+
+    private func documentKind(_ testCase: TestCase) -> ResponseDocument.Kind {
+        let blocks = [testCase.expect] + (testCase.warn.map { [$0] } ?? [])
+        for block in blocks {
+            switch block.body {
+            case .jsonModel: return .json
+            case .xml(let xml): return .xml(xml.schema)
+            case nil: continue
+            }
+        }
+        let needsFields = blocks.contains { !$0.fields.isEmpty } || !testCase.observations.isEmpty
+            || testCase.captures.contains { if case .field = $0.source { true } else { false } }
+        return needsFields ? .json : .none
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The outcome of one case, every text in it already redacted.
+public struct CaseResult: Sendable {
+    public enum Outcome: String, Sendable, Equatable {
+        case passed, failed, errored, skipped
+    }
+
+    public var name: String
+    public var outcome: Outcome
+    /// Failures, warnings and notes, in the order the checks made them.
+    public var findings: [Finding]
+    /// Why the request could not complete, for an errored case.
+    public var transportFailure: TransportFailure?
+    /// Why the case was not sent, for a skipped case.
+    public var skipReason: String?
+    /// `POST http://…/refreshIdToken`, secrets masked.
+    public var request: String?
+    public var status: Int?
+    public var timing: ExchangeTiming?
+    /// The full text shown for a failure or an error: findings, request, response status and body excerpt.
+    public var diagnostic: String
+    /// Wall time of the case, request and checks together.
+    public var duration: Duration
+
+    public var failures: [Finding] { findings.filter { $0.severity == .failure } }
+    public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
+    public var notes: [Finding] { findings.filter { $0.severity == .note } }
+}
+
+/// The outcome of one suite run: what the JUnit report and the console summary are made from.
+public struct SuiteResult: Sendable {
+    public var suiteName: String
+    public var suiteFile: String
+    /// `embedded mock pitchpoint`, or the base URL.
+    public var targetDescription: String
+    public var baseURL: String
+    public var startedAt: Date
+    public var duration: Duration
+    public var cases: [CaseResult]
+    /// Suite-level report properties beyond version, base URL and warnings (timing metrics).
+    public var extraProperties: [(name: String, value: String)] = []
+    /// The console lines of this suite without colour, for `<system-out>`.
+    public var transcript: String
+
+    public func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
+    public var warningCount: Int { cases.reduce(0) { $0 + $1.warnings.count } }
+    public var succeeded: Bool { !cases.contains { $0.outcome == .failed || $0.outcome == .errored } }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// `conform run`: the one entry point the command line calls.
+///
+/// 1. check the invocation and load every suite (all problems reported at once);
+/// 2. plan each suite: its target, its variables, its report path. Any problem so far exits 2 and
+///    nothing has been sent;
+/// 3. run each suite (``SuiteRunner``), starting its embedded mock when it has no other target;
+/// 4. write the reports atomically and print one summary per suite.
+public enum ConformRun {
+    public static func run(
+        _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
+    ) async -> ExitStatus {
+        let console = ConsoleReporter(output: output, environment: environment, verbose: options.verbose)
+        let plans: [SuitePlan]
+        do {
+            plans = try RunPlanner(options: options, environment: environment).plan()
+        } catch {
+            errors.write(error.lines.joined(separator: "\n") + "\n")
+            return .invalid
+        }
+        let secrets = SecretStore()
+        for plan in plans {
+            for secret in plan.secretValues { secrets.add(secret) }
+        }
+        let transport = HTTPTransport(timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes)
+        var results: [SuiteResult] = []
+        var status = ExitStatus.passed
+        for plan in plans {
+            guard let result = await run(plan, transport: transport, secrets: secrets, console: console, errors: errors) else {
+                status = .invalid
+                continue
+            }
+            results.append(result)
+            if !result.succeeded, status == .passed { status = .failed }
+            if options.junitPath == nil {
+                if !write([result], to: plan.reportPath, secrets: secrets, errors: errors) { status = .invalid }
+            }
+            console.suiteFinished(result, reportPath: plan.reportPath)
+        }
+        await transport.shutdown()
+        if let junitPath = options.junitPath, !results.isEmpty {
+            if !write(results, to: junitPath, secrets: secrets, errors: errors) { status = .invalid }
+        }
+        return status
+    }
+
+    private static func run(
+        _ plan: SuitePlan, transport: HTTPTransport, secrets: SecretStore, console: ConsoleReporter, errors: any TextOutput
+    ) async -> SuiteResult? {
+        var baseURL = plan.baseURL
+        var target = "target \(plan.baseURL?.absoluteString ?? "")"
+        var server: MockServer?
+        if let mock = plan.mock {
+            do {
+                server = try await MockServer.start(mock.endpoint, configuration: mock.configuration)
+            } catch {
+                errors.write("conform: error: cannot start the embedded \(mock.kind.rawValue) mock: \(error)\n")
+                return nil
+            }
+            baseURL = server?.baseURL
+            let deviation = mock.configuration.deviation.map { ", deviation \($0.rawValue)" } ?? ""
+            target = "embedded mock \(mock.kind.rawValue) at \(server!.baseURL.absoluteString)\(deviation)"
+        }
+        guard let baseURL else { return nil }
+        let runner = SuiteRunner(
+            suite: plan.suite, cases: plan.suite.cases, baseURL: baseURL, targetDescription: target, values: plan.values,
+            transport: transport, secrets: secrets)
+        let result = await runner.run(console: console)
+        await server?.stop()
+        return result
+    }
+
+    private static func write(_ results: [SuiteResult], to path: String, secrets: SecretStore, errors: any TextOutput) -> Bool {
+        do {
+            let document = try JUnitWriter.document(for: results, secrets: secrets)
+            try ReportFile.write(document, to: path)
+            return true
+        } catch let error as ReportFileError {
+            errors.write("conform: error: \(error)\n")
+        } catch {
+            errors.write("conform: error: cannot write the report \(path): \(error)\n")
+        }
+        return false
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+
+/// One suite, ready to run: where, with which values, and where its report goes.
+struct SuitePlan: Sendable {
+    struct Mock: Sendable {
+        var kind: MockKind
+        var endpoint: any MockEndpoint
+        var configuration: MockConfiguration
+    }
+
+    var suite: Suite
+    /// The live target; `nil` when the embedded mock serves the suite.
+    var baseURL: URL?
+    var mock: Mock?
+    var values: RunValues
+    var reportPath: String
+    /// Values of secret variables, masked from the first line printed.
+    var secretValues: [String]
+}
+
+/// Problems found before anything is sent: exit status 2.
+struct PlanningError: Error {
+    var lines: [String]
+}
+
+/// Checks the invocation, loads the suites and plans each run; everything that can be known before a
+/// request is sent is checked here.
+struct RunPlanner {
+    var options: RunOptions
+    var environment: [String: String]
+
+    func plan() throws(PlanningError) -> [SuitePlan] {
+        var problems: [String] = []
+        func problem(_ text: String) { problems.append("conform: error: \(text)") }
+        if options.suitePaths.isEmpty { problem("no suite given: conform run SUITE.json...") }
+        if !(options.timeoutSeconds > 0 && options.timeoutSeconds.isFinite) {
+            problem("--timeout must be a number of seconds above 0, got \(JSONValue.format(options.timeoutSeconds))")
+        }
+        if options.maxBodyBytes <= 0 { problem("--max-body must be a number of bytes above 0") }
+        var baseURL: URL?
+        if let text = options.baseURL {
+            switch BaseURL.parse(text) {
+            case .success(let url): baseURL = url
+            case .failure(let reason): problem("--base-url \(reason)")
+            }
+            if options.live { problem("--live and --base-url exclude each other") }
+        }
+        let overrides = parseOverrides(&problems)
+        var deviation: MockDeviation?
+        if let name = options.mockDeviation {
+            deviation = MockDeviation(rawValue: name)
+            if deviation == nil {
+                let names = MockDeviation.allCases.map(\.rawValue)
+                problem("unknown mock deviation '\(name)'\(Suggestion.hint(for: name, in: names)) (see conform mock --list-deviations)")
+            }
+            if baseURL != nil || options.live { problem("--mock-deviation applies to the embedded mock only, not to --base-url or --live") }
+        }
+        let suites: [Suite]
+        do {
+            suites = try SuiteLoader().load(options.suitePaths)
+        } catch {
+            throw PlanningError(lines: problems + error.diagnostics.map(\.description))
+        }
+        let defined = Set(suites.flatMap { $0.variables.map(\.name) })
+        for name in overrides.keys.sorted() where !defined.contains(name) {
+            problem("--var \(name): no suite defines a variable '\(name)'\(Suggestion.hint(for: name, in: Array(defined)))")
+        }
+        var plans: [SuitePlan] = []
+        var reportPaths: [String: String] = [:]
+        for suite in suites {
+            guard let plan = planSuite(suite, baseURL: baseURL, deviation: deviation, overrides: overrides, problems: &problems) else {
+                continue
+            }
+            if options.junitPath == nil, let other = reportPaths[plan.reportPath] {
+                problem("\(suite.file) and \(other) would both write \(plan.reportPath); pass --junit PATH for one combined report")
+            }
+            reportPaths[plan.reportPath] = suite.file
+            plans.append(plan)
+        }
+        for path in Set(plans.map(\.reportPath)).sorted() {
+            do {
+                try ReportFile.prepareDirectory(for: path)
+            } catch {
+                problem(error.description)
+            }
+        }
+        if !problems.isEmpty { throw PlanningError(lines: problems) }
+        return plans
+    }
+
+    private func parseOverrides(_ problems: inout [String]) -> [String: String] {
+        var overrides: [String: String] = [:]
+        for entry in options.variables {
+            guard let equals = entry.firstIndex(of: "=") else {
+                problems.append("conform: error: --var expects NAME=VALUE, got '\(entry.prefix(40))'")
+                continue
+            }
+            let name = String(entry[..<equals])
+            guard Template.isName(name) else {
+                problems.append("conform: error: --var \(name.prefix(40)): a variable name is letters, digits and '_'")
+                continue
+            }
+            overrides[name] = String(entry[entry.index(after: equals)...])
+        }
+        return overrides
+    }
+
+    private func planSuite(
+        _ suite: Suite, baseURL: URL?, deviation: MockDeviation?, overrides: [String: String], problems: inout [String]
+    ) -> SuitePlan? {
+        var target = baseURL
+        var mock: SuitePlan.Mock?
+        if target == nil && options.live {
+            target = suite.baseURL
+            if target == nil { problems.append("conform: error: \(suite.file): --live needs a 'base_url' in the suite") }
+        } else if target == nil, let kind = suite.mock {
+            if let deviation, !deviation.mocks.contains(kind) {
+                problems.append("conform: error: the \(kind.rawValue) mock has no deviation '\(deviation.rawValue)' (see conform mock --list-deviations)")
+            }
+            let configuration = MockConfiguration(deviation: deviation)
+            mock = SuitePlan.Mock(kind: kind, endpoint: EmbeddedMocks.endpoint(kind, configuration: configuration), configuration: configuration)
+        } else if target == nil {
+            target = suite.baseURL
+        }
+        if target == nil && mock == nil {
+            if !options.live {
+                problems.append("conform: error: \(suite.file): the suite has neither a 'mock' nor a 'base_url'; pass --base-url URL")
+            }
+            return nil
+        }
+        // Against the embedded mock, the mock's own credentials stand in for the environment.
+        let environment = mock.map { self.environment.merging($0.endpoint.credentials.environment) { $1 } } ?? self.environment
+        let values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
+        problems += VariableResolver.missingRequired(suite, cases: suite.cases, values: values).map(\.description)
+        problems += invalidBudgets(suite, values: values)
+        let secretValues = suite.variables.filter(\.secret).compactMap { values.variables[$0.name] }
+            + (mock?.endpoint.credentials.entries.filter(\.secret).map(\.value) ?? [])
+        let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"
+        return SuitePlan(suite: suite, baseURL: target, mock: mock, values: values, reportPath: reportPath, secretValues: secretValues)
+    }
+
+    /// Budgets written as `${variable}` must resolve to milliseconds above 0; each template is reported once.
+    private func invalidBudgets(_ suite: Suite, values: RunValues) -> [String] {
+        var problems: [String] = []
+        var reported: Set<String> = []
+        for testCase in suite.cases {
+            for block in [testCase.expect] + (testCase.warn.map { [$0] } ?? []) {
+                guard case .template(let template)? = block.latencyBudget,
+                    CasePreparer.milliseconds(.template(template), values: values) == nil,
+                    let rendered = values.render(template), reported.insert(template.source).inserted
+                else { continue }
+                var location = testCase.location
+                var value = JSONValue.quoted(rendered)
+                if case .variable(let name)? = template.references.first, let variable = suite.variable(named: name) {
+                    location = variable.location
+                    if variable.secret { value = ConformDefaults.redactionMask }
+                }
+                problems.append(Diagnostic(
+                    file: suite.file, location: location,
+                    message: "latency budget \(template.source) is \(value), not a number of milliseconds above 0"
+                ).description)
+            }
+        }
+        return problems
+    }
+}

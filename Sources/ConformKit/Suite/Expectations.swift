@@ -1,0 +1,107 @@
+import Foundation
+
+/// What a response must show. The same shape serves `expect` (failures) and `warn` (warnings).
+public struct Expectations: Sendable {
+    public var status: [StatusPattern] = []
+    /// Media types without parameters, compared case-insensitively; any one may match.
+    public var contentTypes: [String] = []
+    public var body: BodyExpectation?
+    public var fields: [FieldExpectation] = []
+    public var headers: [HeaderExpectation] = []
+    public var latencyBudget: LatencyBudget?
+    /// Why these expectations exist, appended to each message (e.g. "RFC 6749 §5.1").
+    public var reason: String?
+
+    public init() {}
+
+    var templates: [Template] {
+        var all = fields.flatMap { $0.rules.compactMap(\.template) }
+        if case .template(let template) = latencyBudget { all.append(template) }
+        return all
+    }
+}
+
+/// An allowed status: an exact code or a class such as `4xx`.
+public enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
+    case exact(Int)
+    case family(Int)
+
+    public func matches(_ status: Int) -> Bool {
+        switch self {
+        case .exact(let code): status == code
+        case .family(let hundreds): status / 100 == hundreds
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .exact(let code): String(code)
+        case .family(let hundreds): "\(hundreds)xx"
+        }
+    }
+}
+
+/// How the body is decoded: a strict JSON model, or XML validated against an XSD.
+public enum BodyExpectation: Sendable {
+    case jsonModel(any ResponseModel.Type)
+    case xml(XMLBodyExpectation)
+}
+
+/// An XML body validated with libxml2 against a schema shipped beside the suite.
+public struct XMLBodyExpectation: Sendable {
+    public var schema: XMLSchema
+    /// The schema path as written in the suite, for messages.
+    public var schemaPath: String
+    /// The vendor's error document: when the root has this name, the body is an error whatever the
+    /// status, and the failure quotes its message element.
+    public var errorRoot: String?
+    public var errorMessageElement: String?
+}
+
+/// Rules for one field of the body.
+public struct FieldExpectation: Sendable {
+    public var path: FieldPath
+    public var rules: [FieldRule]
+    public var location: SourceLocation
+}
+
+/// A rule a field must meet beyond its type.
+public enum FieldRule: Sendable {
+    case nonEmpty
+    case jwt
+    case equals(JSONValue)
+    case equalsTemplate(Template)
+    case equalsIgnoringCase(Template)
+    case greaterThan(Double)
+    case atLeast(Double)
+    case lessThan(Double)
+    case matches(String)
+    case oneOf([JSONValue])
+    case date(DateRule)
+
+    var template: Template? {
+        switch self {
+        case .equalsTemplate(let template), .equalsIgnoringCase(let template): template
+        default: nil
+        }
+    }
+}
+
+/// A date in a fixed format (`DateFormatter` pattern, `en_US_POSIX`), optionally required in the future.
+public struct DateRule: Sendable {
+    public var format: String
+    public var timeZone: String
+    public var inFuture: Bool
+}
+
+/// A header that must be present and contain a token (comma-separated lists, case-insensitive).
+public struct HeaderExpectation: Sendable {
+    public var name: String
+    public var token: String
+}
+
+/// A latency budget in milliseconds, written as a number or as a reference to a variable.
+public enum LatencyBudget: Sendable {
+    case milliseconds(Double)
+    case template(Template)
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// A loaded, checked suite file (format version 1): what to send and what to expect.
+///
+/// Produced by ``SuiteLoader``; every reference in it names a defined variable or an earlier capture,
+/// every model and schema exists. The format is documented in `docs/suite-format.md`.
+public struct Suite: Sendable {
+    /// The path as given on the command line; used in diagnostics and for the default report name.
+    public var file: String
+    public var name: String
+    public var description: String?
+    /// The suite's default target, used with `--live`.
+    public var baseURL: URL?
+    /// The embedded mock to run against when no target is given.
+    public var mock: MockKind?
+    public var variables: [VariableDefinition]
+    /// Response fields (JSON paths or XML element names) whose values are secrets wherever they appear.
+    public var secretFields: [FieldPath]
+    public var cases: [TestCase]
+
+    public func variable(named name: String) -> VariableDefinition? {
+        variables.first { $0.name == name }
+    }
+
+    /// The report's default file name: the suite file's name without `.json`.
+    public var reportBaseName: String {
+        let last = URL(fileURLWithPath: file).lastPathComponent
+        return last.hasSuffix(".json") ? String(last.dropLast(5)) : last
+    }
+}
+
+/// A suite variable: a value from the environment or `--var`, with a default, maybe secret.
+public struct VariableDefinition: Sendable {
+    public var name: String
+    /// The value, usually `${env:NAME}`; when it cannot be resolved, ``defaultValue`` applies.
+    public var value: Template?
+    public var defaultValue: String?
+    /// A secret prints as `***` everywhere.
+    public var secret: Bool
+    /// When an unresolved variable is required, the run stops before sending (exit 2); when it is
+    /// optional, the cases that use it are skipped.
+    public var required: Bool
+    public var description: String?
+    public var location: SourceLocation
+
+    /// The environment variables the value reads, for messages such as "set PITCHPOINT_REFRESH_TOKEN".
+    public var environmentNames: [String] {
+        (value?.references ?? []).compactMap { if case .environment(let name) = $0 { name } else { nil } }
+    }
+}
+
+/// One case: a request and what its response must show.
+public struct TestCase: Sendable {
+    public var name: String
+    public var description: String?
+    public var location: SourceLocation
+    public var request: RequestTemplate
+    /// Expectations whose misses are failures.
+    public var expect: Expectations
+    /// Expectations whose misses are warnings: reported, never failing the case.
+    public var warn: Expectations?
+    public var captures: [Capture]
+    public var observations: [Observation]
+
+    /// Every reference the case makes, in the request and in its expectations.
+    public var references: [Template.Segment] {
+        var templates = request.templates + expect.templates + observations.map(\.compareTo)
+        if let warn { templates += warn.templates }
+        return templates.flatMap(\.references)
+    }
+}
+
+/// A request whose strings may hold references.
+public struct RequestTemplate: Sendable {
+    public var method: String
+    public var path: Template
+    public var query: [NamedTemplate]
+    public var headers: [NamedTemplate]
+    public var body: RequestBodyTemplate?
+
+    var templates: [Template] {
+        var all = [path] + query.map(\.value) + headers.map(\.value)
+        switch body {
+        case .json(let json): all += json.templates
+        case .form(let fields): all += fields.map(\.value)
+        case .text(let text): all.append(text)
+        case nil: break
+        }
+        return all
+    }
+}
+
+/// A name with a templated value: a query parameter, a header, a form field.
+public struct NamedTemplate: Sendable {
+    public var name: String
+    public var value: Template
+}
+
+/// A request body: JSON (sent as written, strings resolved), form fields, or raw text.
+public enum RequestBodyTemplate: Sendable {
+    case json(JSONTemplate)
+    case form([NamedTemplate])
+    case text(Template)
+}
+
+/// JSON with templated strings.
+public indirect enum JSONTemplate: Sendable {
+    case object([(key: String, value: JSONTemplate)])
+    case array([JSONTemplate])
+    case string(Template)
+    case literal(JSONValue)
+
+    var templates: [Template] {
+        switch self {
+        case .object(let members): members.flatMap(\.value.templates)
+        case .array(let items): items.flatMap(\.templates)
+        case .string(let template): [template]
+        case .literal: []
+        }
+    }
+}
+
+/// A value taken from one response for later requests: `${name}`.
+public struct Capture: Sendable {
+    public enum Source: Sendable {
+        case field(FieldPath)
+        case header(String)
+    }
+
+    public var name: String
+    public var source: Source
+    public var secret: Bool
+    public var location: SourceLocation
+}
+
+/// A comparison reported as a note, never a failure: "refresh_token: same value as ${refresh_token}".
+public struct Observation: Sendable {
+    public var field: FieldPath
+    public var compareTo: Template
+}
+
+/// The embedded mocks conform ships.
+public enum MockKind: String, Sendable, CaseIterable {
+    case pitchpoint
+    case concur
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+extension SuiteFileReader {
+    mutating func readCase(_ node: JSONNode) -> TestCase? {
+        guard let object = ObjectReader(node, context: "case", allowed: Keys.testCase, sink: sink) else { return nil }
+        let name = object.string("name", required: true, nonEmpty: true)
+        let context = name.map { "case '\($0)'" } ?? "case"
+        let request = object.object("request", allowed: Keys.request, required: true, context: "request of \(context)")
+            .flatMap(readRequest)
+        let expect = object.object("expect", allowed: Keys.expectations, required: true, context: "expect of \(context)")
+            .flatMap { readExpectations($0, isWarning: false) }
+        let warn = object.object("warn", allowed: Keys.expectations, context: "warn of \(context)")
+            .flatMap { readExpectations($0, isWarning: true) }
+        let observations = object.array("report").map { readObservations($0, context: context) } ?? []
+        // Captures become visible to the cases after this one only.
+        let captures = object.node("capture").map { readCaptures($0, context: context) } ?? []
+        for capture in captures { self.captures[capture.name] = name ?? "?" }
+        guard let name, let request, var expect else { return nil }
+        if expect.latencyBudget == nil { expect.latencyBudget = defaultLatency }
+        return TestCase(
+            name: name, description: object.string("description"), location: object.location, request: request,
+            expect: expect, warn: warn, captures: captures, observations: observations)
+    }
+
+    private func readRequest(_ object: ObjectReader) -> RequestTemplate? {
+        var method = object.string("method", required: true)
+        if let given = method, !Keys.methods.contains(given) {
+            sink.error(
+                "unknown method '\(given)' (one of \(Keys.methods.joined(separator: ", ")))",
+                at: object.node("method")?.location)
+            method = nil
+        }
+        var path: Template?
+        if let node = object.node("path", required: true) {
+            path = readTemplate(node, key: "path", scope: .testCase)
+            if let source = path?.source, !source.hasPrefix("/") {
+                sink.error("'path' must start with '/', got \(JSONValue.quoted(source))", at: node.location)
+                path = nil
+            }
+        }
+        let query = object.node("query").map { readNamedTemplates($0, context: "'query'", isHeader: false) } ?? []
+        var headers = object.node("headers").map { readNamedTemplates($0, context: "'headers'", isHeader: true) } ?? []
+        for header in defaultHeaders where !headers.contains(where: { $0.name.lowercased() == header.name.lowercased() }) {
+            headers.append(header)
+        }
+        let bodyKeys = ["json", "form", "body"].filter(object.has)
+        if bodyKeys.count > 1 {
+            sink.error(
+                "a request has at most one body; found \(bodyKeys.map { "'\($0)'" }.joined(separator: " and "))",
+                at: object.node(bodyKeys[1])?.location)
+        }
+        var body: RequestBodyTemplate?
+        if let json = object.node("json") {
+            body = readJSONTemplate(json).map { .json($0) }
+        } else if let form = object.node("form") {
+            body = .form(readNamedTemplates(form, context: "'form'", isHeader: false))
+        } else if let text = object.node("body") {
+            body = readTemplate(text, key: "body", scope: .testCase).map { .text($0) }
+        }
+        guard let method, let path else { return nil }
+        return RequestTemplate(method: method, path: path, query: query, headers: headers, body: body)
+    }
+
+    private func readJSONTemplate(_ node: JSONNode) -> JSONTemplate? {
+        switch node.value {
+        case .object(let members):
+            var result: [(key: String, value: JSONTemplate)] = []
+            for member in members {
+                guard let value = readJSONTemplate(member.value) else { return nil }
+                result.append((member.key, value))
+            }
+            return .object(result)
+        case .array(let items):
+            let values = items.compactMap(readJSONTemplate)
+            return values.count == items.count ? .array(values) : nil
+        case .string(let text):
+            guard let template = parseTemplate(text, at: node.location, scope: .testCase) else { return nil }
+            return template.isLiteral ? .literal(.string(text.replacingOccurrences(of: "$${", with: "${"))) : .string(template)
+        default:
+            return .literal(node.jsonValue)
+        }
+    }
+
+    private func readCaptures(_ node: JSONNode, context: String) -> [Capture] {
+        guard let entries = ObjectReader.entries(node, context: "'capture' of \(context)", sink: sink) else { return [] }
+        return entries.compactMap { entry in
+            guard Template.isName(entry.key) else {
+                sink.error("capture name '\(entry.key)' must be letters, digits and '_'", at: entry.keyLocation)
+                return nil
+            }
+            if variableNames.contains(entry.key) {
+                sink.error("capture '\(entry.key)' has the name of a variable; choose another name", at: entry.keyLocation)
+                return nil
+            }
+            if let owner = captures[entry.key] {
+                sink.error("capture '\(entry.key)' is already captured by case '\(owner)'", at: entry.keyLocation)
+                return nil
+            }
+            let captureContext = "capture '\(entry.key)'"
+            guard let object = ObjectReader(entry.value, context: captureContext, allowed: Keys.capture, sink: sink) else {
+                return nil
+            }
+            let secret = object.bool("secret") ?? false
+            if let fieldText = object.string("field") {
+                guard let path = FieldPath(fieldText) else {
+                    sink.error("'\(fieldText)' is not a field path", at: object.node("field")?.location)
+                    return nil
+                }
+                return Capture(name: entry.key, source: .field(path), secret: secret, location: entry.keyLocation)
+            }
+            if let header = object.string("header") {
+                return Capture(name: entry.key, source: .header(header), secret: secret, location: entry.keyLocation)
+            }
+            if !object.has("field") && !object.has("header") {
+                sink.error("\(captureContext) needs a 'field' or a 'header'", at: object.location)
+            }
+            return nil
+        }
+    }
+
+    private func readObservations(_ nodes: [JSONNode], context: String) -> [Observation] {
+        nodes.compactMap { node in
+            guard let object = ObjectReader(node, context: "'report' entry of \(context)", allowed: Keys.observation, sink: sink)
+            else { return nil }
+            let field = object.string("field", required: true)
+            let path = field.flatMap(FieldPath.init)
+            if let field, path == nil { sink.error("'\(field)' is not a field path", at: object.node("field")?.location) }
+            let compareTo = object.node("compare_to", required: true).flatMap {
+                readTemplate($0, key: "compare_to", scope: .testCase)
+            }
+            guard let path, let compareTo else { return nil }
+            return Observation(field: path, compareTo: compareTo)
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+
+extension SuiteFileReader.Keys {
+    static let expectations = ["status", "content_type", "body", "fields", "headers", "latency_budget_ms", "reason"]
+    static let body = ["model", "xml_schema", "error_root", "error_message"]
+    static let date = ["format", "time_zone", "in_future"]
+    static let namedRules = ["non_empty", "jwt"]
+    static let valueRules = [
+        "equals", "equals_ignoring_case", "greater_than", "at_least", "less_than", "matches", "one_of", "date",
+    ]
+}
+
+extension SuiteFileReader {
+    func readExpectations(_ object: ObjectReader, isWarning: Bool) -> Expectations? {
+        var expectations = Expectations()
+        if let node = object.node("status", required: !isWarning) {
+            expectations.status = readStatus(node)
+        }
+        if let node = object.node("content_type") {
+            expectations.contentTypes = readContentTypes(node)
+        }
+        if let body = object.object("body", allowed: Keys.body, context: "'body' of \(object.context)") {
+            expectations.body = readBody(body)
+        }
+        if let fields = object.node("fields") {
+            expectations.fields = readFields(fields)
+        }
+        if let headers = object.node("headers"), let entries = ObjectReader.entries(headers, context: "'headers'", sink: sink) {
+            expectations.headers = entries.compactMap { entry in
+                guard case .string(let token) = entry.value.value, !token.isEmpty else {
+                    sink.error("expected header '\(entry.key)' must name a non-empty token such as \"no-store\"", at: entry.value.location)
+                    return nil
+                }
+                return HeaderExpectation(name: entry.key, token: token)
+            }
+        }
+        if let node = object.node("latency_budget_ms") {
+            expectations.latencyBudget = readLatencyBudget(node)
+        }
+        expectations.reason = object.string("reason", nonEmpty: true)
+        return expectations
+    }
+
+    private func readStatus(_ node: JSONNode) -> [StatusPattern] {
+        let items: [JSONNode]
+        if case .array(let array) = node.value {
+            items = array
+            if array.isEmpty { sink.error("'status' must allow at least one status", at: node.location) }
+        } else {
+            items = [node]
+        }
+        return items.compactMap { item in
+            switch item.value {
+            case .number(let code) where code.rounded() == code && (100...599).contains(code):
+                return .exact(Int(code))
+            case .string(let text) where text.count == 3 && text.lowercased().hasSuffix("xx"):
+                if let digit = Int(text.prefix(1)), (1...5).contains(digit) { return .family(digit) }
+            default:
+                break
+            }
+            sink.error(
+                "'status' must be a status code (100-599), a class such as \"4xx\", or an array of them; got \(describe(item))",
+                at: item.location)
+            return nil
+        }
+    }
+
+    private func readContentTypes(_ node: JSONNode) -> [String] {
+        let items: [JSONNode]
+        if case .array(let array) = node.value { items = array } else { items = [node] }
+        return items.compactMap { item in
+            guard case .string(let text) = item.value else {
+                sink.error("'content_type' must be a media type such as \"application/json\" or an array of them", at: item.location)
+                return nil
+            }
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ HTTPHeaderName.isValid(String($0)) }) else {
+                sink.error("'\(text)' is not a media type such as \"application/json\" (parameters are not compared)", at: item.location)
+                return nil
+            }
+            return text.lowercased()
+        }
+    }
+
+    private func readBody(_ object: ObjectReader) -> BodyExpectation? {
+        let model = object.string("model")
+        let schemaPath = object.string("xml_schema")
+        switch (model, schemaPath) {
+        case (let name?, nil):
+            guard let type = ResponseModels.named(name) else {
+                let hint = Suggestion.hint(for: name, in: ResponseModels.names)
+                sink.error(
+                    "unknown model '\(name)'\(hint) (known models: \(ResponseModels.names.joined(separator: ", ")))",
+                    at: object.node("model")?.location)
+                return nil
+            }
+            for key in ["error_root", "error_message"] where object.has(key) {
+                sink.error("'\(key)' applies to 'xml_schema' bodies only", at: object.node(key)?.location)
+            }
+            return .jsonModel(type)
+        case (nil, let path?):
+            let url = URL(fileURLWithPath: path, relativeTo: directory)
+            let schema: XMLSchema
+            do {
+                schema = try schemas.schema(at: url)
+            } catch {
+                sink.error("cannot use XML schema '\(path)': \(error.description)", at: object.node("xml_schema")?.location)
+                return nil
+            }
+            let errorRoot = object.string("error_root", nonEmpty: true)
+            let errorMessage = object.string("error_message", nonEmpty: true)
+            if errorMessage != nil && errorRoot == nil {
+                sink.error("'error_message' needs 'error_root'", at: object.node("error_message")?.location)
+            }
+            return .xml(XMLBodyExpectation(schema: schema, schemaPath: path, errorRoot: errorRoot, errorMessageElement: errorMessage))
+        case (.some, .some):
+            sink.error("'body' takes either 'model' or 'xml_schema', not both", at: object.location)
+        case (nil, nil):
+            if !object.has("model") && !object.has("xml_schema") {
+                sink.error("'body' needs a 'model' (JSON) or an 'xml_schema' (XML)", at: object.location)
+            }
+        }
+        return nil
+    }
+
+    private func readFields(_ node: JSONNode) -> [FieldExpectation] {
+        guard let entries = ObjectReader.entries(node, context: "'fields'", sink: sink) else { return [] }
+        return entries.compactMap { entry in
+            guard let path = FieldPath(entry.key) else {
+                sink.error("'\(entry.key)' is not a field path such as \"access_token\" or \"a.b[0]\"", at: entry.keyLocation)
+                return nil
+            }
+            let ruleNodes: [JSONNode]
+            if case .array(let items) = entry.value.value { ruleNodes = items } else { ruleNodes = [entry.value] }
+            let rules = ruleNodes.compactMap { readRule($0, field: entry.key) }
+            guard rules.count == ruleNodes.count else { return nil }
+            return FieldExpectation(path: path, rules: rules, location: entry.keyLocation)
+        }
+    }
+
+    private func readRule(_ node: JSONNode, field: String) -> FieldRule? {
+        let allRules = Keys.namedRules + Keys.valueRules
+        switch node.value {
+        case .string(let name):
+            switch name {
+            case "non_empty": return .nonEmpty
+            case "jwt": return .jwt
+            default:
+                sink.error(
+                    "unknown rule '\(name)' for field '\(field)'\(Suggestion.hint(for: name, in: allRules)) (rules: \(allRules.joined(separator: ", ")))",
+                    at: node.location)
+                return nil
+            }
+        case .object(let members) where members.count == 1:
+            return readValueRule(members[0], field: field)
+        default:
+            sink.error(
+                "a rule for field '\(field)' is a name such as \"non_empty\" or an object with one key such as {\"greater_than\": 0}; got \(node.typeDescription)",
+                at: node.location)
+            return nil
+        }
+    }
+
+    private func readValueRule(_ member: JSONNode.Member, field: String) -> FieldRule? {
+        let node = member.value
+        func number() -> Double? {
+            if case .number(let value) = node.value { return value }
+            sink.error("rule '\(member.key)' for field '\(field)' takes a number, got \(node.typeDescription)", at: node.location)
+            return nil
+        }
+        func string() -> String? {
+            if case .string(let value) = node.value { return value }
+            sink.error("rule '\(member.key)' for field '\(field)' takes a string, got \(node.typeDescription)", at: node.location)
+            return nil
+        }
+        switch member.key {
+        case "equals":
+            if case .string(let text) = node.value {
+                return parseTemplate(text, at: node.location, scope: .testCase).map { .equalsTemplate($0) }
+            }
+            return .equals(node.jsonValue)
+        case "equals_ignoring_case":
+            return string().flatMap { parseTemplate($0, at: node.location, scope: .testCase) }.map { .equalsIgnoringCase($0) }
+        case "greater_than": return number().map { .greaterThan($0) }
+        case "at_least": return number().map { .atLeast($0) }
+        case "less_than": return number().map { .lessThan($0) }
+        case "matches":
+            guard let pattern = string() else { return nil }
+            do {
+                _ = try NSRegularExpression(pattern: pattern)
+            } catch {
+                sink.error("rule 'matches' for field '\(field)': invalid regular expression \(JSONValue.quoted(pattern))", at: node.location)
+                return nil
+            }
+            return .matches(pattern)
+        case "one_of":
+            guard case .array(let items) = node.value, !items.isEmpty else {
+                sink.error("rule 'one_of' for field '\(field)' takes a non-empty array", at: node.location)
+                return nil
+            }
+            return .oneOf(items.map(\.jsonValue))
+        case "date":
+            guard let object = ObjectReader(node, context: "rule 'date' for field '\(field)'", allowed: Keys.date, sink: sink),
+                let format = object.string("format", required: true, nonEmpty: true)
+            else { return nil }
+            let timeZone = object.string("time_zone") ?? "UTC"
+            if TimeZone(identifier: timeZone) == nil {
+                sink.error("unknown time zone '\(timeZone)'", at: object.node("time_zone")?.location)
+                return nil
+            }
+            return .date(DateRule(format: format, timeZone: timeZone, inFuture: object.bool("in_future") ?? false))
+        default:
+            let allRules = Keys.namedRules + Keys.valueRules
+            sink.error(
+                "unknown rule '\(member.key)' for field '\(field)'\(Suggestion.hint(for: member.key, in: allRules)) (rules: \(allRules.joined(separator: ", ")))",
+                at: member.keyLocation)
+            return nil
+        }
+    }
+
+    private func describe(_ node: JSONNode) -> String {
+        switch node.value {
+        case .string(let text): "string \(JSONValue.quoted(text))"
+        case .number(let number): "number \(JSONValue.format(number))"
+        default: node.typeDescription
+        }
+    }
+}

@@ -1,0 +1,332 @@
+import Foundation
+
+/// Reads suite files (format version 1) into ``Suite``s and reports every problem with its location.
+///
+/// Nothing is sent while loading: unknown keys, wrong types, unknown models, unreadable schemas and
+/// references to undefined variables or captures all end here, as `file:line:column: error: …`.
+public final class SuiteLoader: Sendable {
+    public let schemas: XMLSchemaCache
+
+    public init(schemas: XMLSchemaCache = XMLSchemaCache()) {
+        self.schemas = schemas
+    }
+
+    /// Loads every file; the error holds the diagnostics of all of them.
+    public func load(_ paths: [String]) throws(SuiteLoadError) -> [Suite] {
+        var suites: [Suite] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            switch load(path) {
+            case .success(let suite): suites.append(suite)
+            case .failure(let error): diagnostics += error.diagnostics
+            }
+        }
+        if !diagnostics.isEmpty { throw SuiteLoadError(diagnostics: diagnostics) }
+        return suites
+    }
+
+    public func load(_ path: String) -> Result<Suite, SuiteLoadError> {
+        let sink = DiagnosticSink(file: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read suite file" : "no such suite file"
+            sink.error(reason, at: nil)
+            return .failure(SuiteLoadError(diagnostics: sink.diagnostics))
+        }
+        let root: JSONNode
+        do {
+            root = try JSONNodeParser.parse(Array(data))
+        } catch {
+            sink.error("invalid JSON: \(error.message)", at: error.location)
+            return .failure(SuiteLoadError(diagnostics: sink.diagnostics))
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var reader = SuiteFileReader(file: path, directory: directory, sink: sink, schemas: schemas)
+        let suite = reader.readSuite(root)
+        guard let suite, sink.diagnostics.isEmpty else {
+            return .failure(SuiteLoadError(diagnostics: sink.diagnostics.sorted { ($0.location ?? SourceLocation(line: 0, column: 0)) < ($1.location ?? SourceLocation(line: 0, column: 0)) }))
+        }
+        return .success(suite)
+    }
+}
+
+/// The state of reading one suite file: the variables defined, the captures of earlier cases.
+struct SuiteFileReader {
+    enum Keys {
+        static let suite = [
+            "$schema", "format", "name", "description", "base_url", "mock", "variables", "secret_fields", "defaults",
+            "cases",
+        ]
+        static let variable = ["value", "default", "secret", "required", "description"]
+        static let defaults = ["headers", "latency_budget_ms"]
+        static let testCase = ["name", "description", "request", "expect", "warn", "capture", "report"]
+        static let request = ["method", "path", "query", "headers", "json", "form", "body"]
+        static let capture = ["field", "header", "secret"]
+        static let observation = ["field", "compare_to"]
+        static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    }
+
+    /// Where a template is written, which decides what it may reference.
+    enum TemplateScope {
+        case variableValue
+        case variablesOnly(String)
+        case testCase
+    }
+
+    let file: String
+    let directory: URL
+    let sink: DiagnosticSink
+    let schemas: XMLSchemaCache
+    var variableNames: [String] = []
+    /// Capture name → the case that captures it.
+    var captures: [String: String] = [:]
+    /// Captures of all cases, known up front to word "captured by a later case".
+    var laterCaptures: [String: String] = [:]
+    var defaultHeaders: [NamedTemplate] = []
+    var defaultLatency: LatencyBudget = .milliseconds(ConformDefaults.latencyBudgetMilliseconds)
+
+    init(file: String, directory: URL, sink: DiagnosticSink, schemas: XMLSchemaCache) {
+        self.file = file
+        self.directory = directory
+        self.sink = sink
+        self.schemas = schemas
+    }
+
+    mutating func readSuite(_ root: JSONNode) -> Suite? {
+        guard let object = ObjectReader(root, context: "suite", allowed: Keys.suite, sink: sink) else { return nil }
+        readFormat(object)
+        let name = object.string("name", required: true, nonEmpty: true)
+        let description = object.string("description")
+        let baseURL = object.node("base_url").flatMap(readBaseURL)
+        let mock = object.node("mock").flatMap(readMock)
+        let variables = object.node("variables").map { readVariables($0) } ?? []
+        variableNames = variables.map(\.name)
+        let secretFields = object.array("secret_fields").map(readSecretFields) ?? []
+        if let defaults = object.object("defaults", allowed: Keys.defaults, context: "defaults") {
+            readDefaults(defaults)
+        }
+        var cases: [TestCase] = []
+        if let caseNodes = object.array("cases") {
+            if caseNodes.isEmpty { sink.error("'cases' must hold at least one case", at: object.node("cases")?.location) }
+            collectCaptureNames(caseNodes)
+            var names: Set<String> = []
+            for node in caseNodes {
+                guard let testCase = readCase(node) else { continue }
+                if !names.insert(testCase.name).inserted {
+                    sink.error("duplicate case name '\(testCase.name)'", at: testCase.location)
+                }
+                cases.append(testCase)
+            }
+        } else if !object.has("cases") {
+            sink.error("missing required key 'cases' in suite", at: object.location)
+        }
+        guard let name else { return nil }
+        return Suite(
+            file: file, name: name, description: description, baseURL: baseURL, mock: mock, variables: variables,
+            secretFields: secretFields, cases: cases)
+    }
+
+    private func readFormat(_ object: ObjectReader) {
+        guard let node = object.node("format", required: true) else { return }
+        guard case .number(let version) = node.value else {
+            object.typeError("format", "the number \(ConformDefaults.suiteFormatVersion)", node)
+            return
+        }
+        if version != Double(ConformDefaults.suiteFormatVersion) {
+            sink.error(
+                "unsupported suite format \(JSONValue.format(version)) (this conform reads format \(ConformDefaults.suiteFormatVersion))",
+                at: node.location)
+        }
+    }
+
+    private func readBaseURL(_ node: JSONNode) -> URL? {
+        guard case .string(let text) = node.value else {
+            sink.error("'base_url' must be a string, got \(node.typeDescription)", at: node.location)
+            return nil
+        }
+        switch BaseURL.parse(text) {
+        case .success(let url): return url
+        case .failure(let problem):
+            sink.error("'base_url' \(problem)", at: node.location)
+            return nil
+        }
+    }
+
+    private func readMock(_ node: JSONNode) -> MockKind? {
+        guard case .string(let text) = node.value else {
+            sink.error("'mock' must be a string, got \(node.typeDescription)", at: node.location)
+            return nil
+        }
+        guard let kind = MockKind(rawValue: text) else {
+            let known = MockKind.allCases.map(\.rawValue)
+            sink.error(
+                "unknown mock '\(text)'\(Suggestion.hint(for: text, in: known)) (known mocks: \(known.joined(separator: ", ")))",
+                at: node.location)
+            return nil
+        }
+        return kind
+    }
+
+    private func readVariables(_ node: JSONNode) -> [VariableDefinition] {
+        guard let entries = ObjectReader.entries(node, context: "'variables'", sink: sink) else { return [] }
+        var variables: [VariableDefinition] = []
+        for entry in entries {
+            guard Template.isName(entry.key) else {
+                sink.error("variable name '\(entry.key)' must be letters, digits and '_'", at: entry.keyLocation)
+                continue
+            }
+            let context = "variable '\(entry.key)'"
+            guard let object = ObjectReader(entry.value, context: context, allowed: Keys.variable, sink: sink) else {
+                continue
+            }
+            let value = object.node("value").flatMap { readTemplate($0, key: "value", scope: .variableValue) }
+            let defaultValue = object.string("default")
+            if value == nil && defaultValue == nil && !object.has("value") {
+                sink.error("\(context) needs a 'value' or a 'default'", at: object.location)
+            }
+            variables.append(VariableDefinition(
+                name: entry.key, value: value, defaultValue: defaultValue, secret: object.bool("secret") ?? false,
+                required: object.bool("required") ?? true, description: object.string("description"),
+                location: entry.keyLocation))
+        }
+        return variables
+    }
+
+    private func readSecretFields(_ nodes: [JSONNode]) -> [FieldPath] {
+        nodes.compactMap { node in
+            guard case .string(let text) = node.value, let path = FieldPath(text) else {
+                sink.error("'secret_fields' entries must be field paths such as \"access_token\"", at: node.location)
+                return nil
+            }
+            return path
+        }
+    }
+
+    private mutating func readDefaults(_ defaults: ObjectReader) {
+        if let headers = defaults.node("headers") {
+            defaultHeaders = readNamedTemplates(headers, context: "'headers' in defaults", isHeader: true)
+        }
+        if let node = defaults.node("latency_budget_ms"), let budget = readLatencyBudget(node) {
+            defaultLatency = budget
+        }
+    }
+
+    /// Notes every capture name first, so that a reference to a later case's capture gets its own message.
+    private mutating func collectCaptureNames(_ caseNodes: [JSONNode]) {
+        for node in caseNodes {
+            guard case .object(let members) = node.value else { continue }
+            let name = members.first { $0.key == "name" }.flatMap { member -> String? in
+                if case .string(let text) = member.value.value { text } else { nil }
+            }
+            guard let capture = members.first(where: { $0.key == "capture" }), case .object(let entries) = capture.value.value
+            else { continue }
+            for entry in entries where laterCaptures[entry.key] == nil {
+                laterCaptures[entry.key] = name ?? "?"
+            }
+        }
+    }
+
+    // MARK: Templates
+
+    func readTemplate(_ node: JSONNode, key: String, scope: TemplateScope) -> Template? {
+        guard case .string(let text) = node.value else {
+            sink.error("'\(key)' must be a string, got \(node.typeDescription)", at: node.location)
+            return nil
+        }
+        return parseTemplate(text, at: node.location, scope: scope)
+    }
+
+    /// Parses a template and decides, for each `${name}`, whether it is a variable or an earlier capture.
+    func parseTemplate(_ text: String, at location: SourceLocation, scope: TemplateScope) -> Template? {
+        var template: Template
+        do {
+            template = try Template.parse(text)
+        } catch {
+            sink.error(error.description, at: location)
+            return nil
+        }
+        var valid = true
+        template.segments = template.segments.map { segment in
+            switch (segment, scope) {
+            case (.literal, _):
+                return segment
+            case (.environment, .variableValue):
+                return segment
+            case (.environment(let name), _):
+                sink.error(
+                    "'${env:\(name)}' is only allowed in a variable's 'value'; define a variable that reads it",
+                    at: location)
+                valid = false
+            case (.variable(let name), .variableValue):
+                sink.error(
+                    "a variable's 'value' may only reference the environment ('${env:NAME}'), not '${\(name)}'",
+                    at: location)
+                valid = false
+            case (.variable(let name), _) where variableNames.contains(name):
+                return segment
+            case (.variable(let name), .testCase) where captures[name] != nil:
+                return .capture(name)
+            case (.variable(let name), .variablesOnly(let what)) where captures[name] != nil || laterCaptures[name] != nil:
+                sink.error("\(what) may only reference variables, not the capture '${\(name)}'", at: location)
+                valid = false
+            case (.variable(let name), _) where laterCaptures[name] != nil:
+                sink.error(
+                    "'${\(name)}' is captured by the later case '\(laterCaptures[name]!)'; a capture is available only to the cases after it",
+                    at: location)
+                valid = false
+            case (.variable(let name), _):
+                let hint = Suggestion.hint(for: name, in: variableNames + Array(captures.keys))
+                sink.error("undefined variable or capture '${\(name)}'\(hint)", at: location)
+                valid = false
+            case (.capture, _):
+                return segment
+            }
+            return segment
+        }
+        return valid ? template : nil
+    }
+
+    func readNamedTemplates(_ node: JSONNode, context: String, isHeader: Bool) -> [NamedTemplate] {
+        guard let entries = ObjectReader.entries(node, context: context, sink: sink) else { return [] }
+        return entries.compactMap { entry in
+            if isHeader && !HTTPHeaderName.isValid(entry.key) {
+                sink.error("'\(entry.key)' is not a valid header name", at: entry.keyLocation)
+                return nil
+            }
+            let text: String
+            switch entry.value.value {
+            case .string(let string): text = string
+            case .number(let number) where !isHeader: text = JSONValue.format(number)
+            case .bool(let bool) where !isHeader: text = String(bool)
+            default:
+                let expected = isHeader ? "a string" : "a string, number or boolean"
+                sink.error("'\(entry.key)' in \(context) must be \(expected), got \(entry.value.typeDescription)", at: entry.value.location)
+                return nil
+            }
+            guard let template = parseTemplate(text, at: entry.value.location, scope: .testCase) else { return nil }
+            return NamedTemplate(name: entry.key, value: template)
+        }
+    }
+
+    func readLatencyBudget(_ node: JSONNode) -> LatencyBudget? {
+        switch node.value {
+        case .number(let milliseconds) where milliseconds > 0:
+            return .milliseconds(milliseconds)
+        case .string(let text):
+            return parseTemplate(text, at: node.location, scope: .variablesOnly("'latency_budget_ms'")).map { .template($0) }
+        default:
+            sink.error(
+                "'latency_budget_ms' must be a number of milliseconds above 0 or a \"${variable}\", got \(node.typeDescription)",
+                at: node.location)
+            return nil
+        }
+    }
+}
+
+/// Header names are RFC 9110 tokens.
+enum HTTPHeaderName {
+    static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import CLibXML2
+import Foundation
+
+// One of the two files that reach libxml2 (the other is XMLWriter.swift). Responses are untrusted: they
+// are parsed with XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING and never NOENT, HUGE,
+// DTDLOAD, DTDVALID or XINCLUDE; a DOCTYPE stops the parser before its internal subset is read, so no
+// entity is ever declared, loaded or expanded.
+
+/// Initialises libxml2 once before any concurrent use.
+enum LibXML {
+    static let initialized: Void = { xmlInitParser() }()
+}
+
+/// An XSD parsed once per run and shared by every validation (libxml2 allows a parsed schema to be used
+/// from several validation contexts at once; each validation has its own context).
+public final class XMLSchema: @unchecked Sendable {
+    private let schema: xmlSchemaPtr
+    public let url: URL
+
+    /// Parses the schema file; the error lists libxml2's messages with their lines.
+    public init(contentsOf url: URL) throws(XMLSchemaLoadError) {
+        _ = LibXML.initialized
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw XMLSchemaLoadError(messages: ["file not found or not readable: \(url.path)"])
+        }
+        guard let parserContext = xmlSchemaNewParserCtxt(url.path) else {
+            throw XMLSchemaLoadError(messages: ["libxml2 could not create a schema parser"])
+        }
+        defer { xmlSchemaFreeParserCtxt(parserContext) }
+        let collector = LibXMLErrorCollector()
+        xmlSchemaSetParserStructuredErrors(
+            parserContext, { userData, error in LibXMLErrorCollector.collect(userData, error?.pointee) },
+            Unmanaged.passUnretained(collector).toOpaque())
+        guard let schema = xmlSchemaParse(parserContext) else {
+            let messages = collector.errors.map { "line \($0.line): \($0.message)" }
+            throw XMLSchemaLoadError(messages: messages.isEmpty ? ["not a valid XML schema"] : messages)
+        }
+        self.schema = schema
+        self.url = url
+    }
+
+    deinit {
+        xmlSchemaFree(schema)
+    }
+
+    /// Validates a parsed document; the errors are in document order.
+    fileprivate func validate(_ document: xmlDocPtr) -> [XMLValidityError] {
+        guard let context = xmlSchemaNewValidCtxt(schema) else {
+            return [XMLValidityError(line: 0, element: nil, message: "libxml2 could not create a validation context")]
+        }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        let collector = LibXMLErrorCollector()
+        xmlSchemaSetValidStructuredErrors(
+            context, { userData, error in LibXMLErrorCollector.collect(userData, error?.pointee) },
+            Unmanaged.passUnretained(collector).toOpaque())
+        let status = xmlSchemaValidateDoc(context, document)
+        var errors = collector.errors.map { XMLValidityError(line: $0.line, element: $0.element, message: $0.message) }
+        if status != 0 && errors.isEmpty {
+            errors.append(XMLValidityError(line: 0, element: nil, message: "libxml2 reported status \(status) without a message"))
+        }
+        return errors
+    }
+}
+
+/// A schema that libxml2 could not read.
+public struct XMLSchemaLoadError: Error, Sendable, CustomStringConvertible {
+    public var messages: [String]
+    public var description: String { messages.joined(separator: "; ") }
+}
+
+/// One schema-validity error: `line 3: element 'Tokn': This element is not expected. Expected is ( Token ).`
+public struct XMLValidityError: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var element: String?
+    /// libxml2's message without its leading "Element 'x': ".
+    public var message: String
+
+    public var description: String {
+        let place = line > 0 ? "line \(line): " : ""
+        guard let element else { return place + message }
+        return "\(place)element '\(element)': \(message)"
+    }
+}
+
+/// What conform needs from a token document: the root, its child elements, and its schema validity.
+public struct XMLDocumentSummary: Sendable, Equatable {
+    public struct Element: Sendable, Equatable {
+        public var name: String
+        public var text: String
+        public var line: Int
+    }
+
+    public var rootName: String
+    public var rootLine: Int
+    public var children: [Element]
+    /// Empty when the document is valid (or no schema was given).
+    public var validityErrors: [XMLValidityError]
+
+    public func child(named name: String) -> Element? {
+        children.first { $0.name == name }
+    }
+}
+
+/// Why a body is not a usable XML document.
+public enum XMLReadFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case empty
+    case documentTypeDeclaration
+    case notWellFormed(line: Int, message: String)
+
+    public var description: String {
+        switch self {
+        case .empty: "the body is empty, expected an XML document"
+        case .documentTypeDeclaration: "document type declarations are not accepted"
+        case .notWellFormed(let line, let message):
+            line > 0 ? "not well-formed XML: line \(line): \(message)" : "not well-formed XML: \(message)"
+        }
+    }
+}
+
+/// Reads untrusted XML with libxml2 and validates it against an optional schema.
+public enum XMLDocumentReader {
+    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    public static func read(_ body: Data, schema: XMLSchema? = nil) -> Result<XMLDocumentSummary, XMLReadFailure> {
+        _ = LibXML.initialized
+        guard !body.isEmpty, body.count <= Int(Int32.max) else { return .failure(.empty) }
+        let parsed: Result<xmlDocPtr, XMLReadFailure> = body.withUnsafeBytes { raw in
+            let base = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+            guard let context = xmlCreateMemoryParserCtxt(base, Int32(raw.count)) else {
+                return .failure(.notWellFormed(line: 0, message: "libxml2 could not create a parser"))
+            }
+            defer { xmlFreeParserCtxt(context) }
+            _ = xmlCtxtUseOptions(context, parseOptions)
+            // A DOCTYPE is recorded, then the parser stops before reading the internal subset.
+            context.pointee.sax.pointee.internalSubset = { userData, name, externalID, systemID in
+                xmlSAX2InternalSubset(userData, name, externalID, systemID)
+                xmlStopParser(userData?.assumingMemoryBound(to: xmlParserCtxt.self))
+            }
+            _ = xmlParseDocument(context)
+            let document = context.pointee.myDoc
+            context.pointee.myDoc = nil
+            if let document, document.pointee.intSubset != nil || document.pointee.extSubset != nil {
+                xmlFreeDoc(document)
+                return .failure(.documentTypeDeclaration)
+            }
+            guard context.pointee.wellFormed != 0, let document else {
+                if let document { xmlFreeDoc(document) }
+                return .failure(lastParseError(context))
+            }
+            return .success(document)
+        }
+        switch parsed {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let document):
+            defer { xmlFreeDoc(document) }
+            return summarize(document, schema: schema)
+        }
+    }
+
+    private static func lastParseError(_ context: xmlParserCtxtPtr) -> XMLReadFailure {
+        guard let error = xmlCtxtGetLastError(context) else {
+            return .notWellFormed(line: 0, message: "libxml2 gave no reason")
+        }
+        let message = error.pointee.message.map { String(cString: $0) } ?? "libxml2 gave no reason"
+        return .notWellFormed(line: Int(error.pointee.line), message: LibXMLErrorCollector.tidy(message))
+    }
+
+    private static func summarize(_ document: xmlDocPtr, schema: XMLSchema?) -> Result<XMLDocumentSummary, XMLReadFailure> {
+        guard let root = xmlDocGetRootElement(document) else {
+            return .failure(.notWellFormed(line: 0, message: "the document has no root element"))
+        }
+        var children: [XMLDocumentSummary.Element] = []
+        var node = root.pointee.children
+        while let current = node {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                children.append(XMLDocumentSummary.Element(
+                    name: name(of: current), text: textContent(of: current), line: Int(xmlGetLineNo(current))))
+            }
+            node = current.pointee.next
+        }
+        return .success(XMLDocumentSummary(
+            rootName: name(of: root), rootLine: Int(xmlGetLineNo(root)), children: children,
+            validityErrors: schema?.validate(document) ?? []))
+    }
+
+    private static func name(of node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0) } ?? ""
+    }
+
+    private static func textContent(of node: xmlNodePtr) -> String {
+        guard let content = xmlNodeGetContent(node) else { return "" }
+        defer { conform_xml_free(content) }
+        return String(cString: content)
+    }
+}
+
+/// Collects libxml2's structured errors for one parser or validation context.
+private final class LibXMLErrorCollector {
+    struct Collected {
+        var line: Int
+        var element: String?
+        var message: String
+    }
+
+    var errors: [Collected] = []
+
+    static func collect(_ userData: UnsafeMutableRawPointer?, _ error: xmlError?) {
+        guard let userData, let error else { return }
+        let collector = Unmanaged<LibXMLErrorCollector>.fromOpaque(userData).takeUnretainedValue()
+        var message = tidy(error.message.map { String(cString: $0) } ?? "unknown error")
+        var element: String?
+        if let node = error.node?.assumingMemoryBound(to: xmlNode.self), node.pointee.type == XML_ELEMENT_NODE {
+            element = node.pointee.name.map { String(cString: $0) }
+        }
+        // libxml2 starts validity messages with "Element 'x': "; the element is reported on its own.
+        if let element, message.hasPrefix("Element '\(element)': ") {
+            message.removeFirst("Element '\(element)': ".count)
+        }
+        collector.errors.append(Collected(line: Int(error.line), element: element, message: message))
+    }
+
+    static func tidy(_ message: String) -> String {
+        message.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import ConformKit
+import Foundation
+
+/// The `conform` command line: parses options and hands off to ConformKit.
+@main
+struct Conform: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conform",
+        abstract: "Conformance and diagnostics tests for token endpoints, with JUnit reports.",
+        version: ConformDefaults.version,
+        subcommands: [RunCommand.self, MockCommand.self])
+
+    /// Runs the command; a usage error exits 2 as the contract says (swift-argument-parser would use 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                StandardStream.output.write(fullMessage(for: error) + "\n")
+                Foundation.exit(0)
+            }
+            StandardStream.error.write(fullMessage(for: error) + "\n")
+            Foundation.exit(ExitStatus.invalid.rawValue)
+        }
+    }
+}
+
+extension ExitStatus {
+    var exitCode: ExitCode { ExitCode(rawValue) }
+}
