@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ConformKitTests",
-            dependencies: ["ConformKit"]
+            dependencies: ["ConformKit"],
+            exclude: ["Fixtures", "__Snapshots__"]
         ),
     ]
 )

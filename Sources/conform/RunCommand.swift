@@ -32,6 +32,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("mock-deviation"), help: "Make the embedded mock deviate (see conform mock --list-deviations).")
     var mockDeviation: String?
 
+    @Option(name: .customLong("mock-delay-ms"), help: "Delay every response of the embedded mock (timing tests).")
+    var mockDelay: Double = 0
+
     @Option(name: .customLong("max-body"), help: "Largest response body read, in bytes.")
     var maxBody: Int = ConformDefaults.maxResponseBodyBytes
 
@@ -46,6 +49,7 @@ struct RunCommand: AsyncParsableCommand {
         options.timeoutSeconds = timeout
         options.variables = variables
         options.mockDeviation = mockDeviation
+        options.mockDelayMilliseconds = mockDelay
         options.maxBodyBytes = maxBody
         options.verbose = verbose
         let status = await ConformRun.run(

@@ -11,6 +11,9 @@ public struct ObservationCheck: Check {
     }
 
     public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+        guard let resolved else {
+            return [.note("report", "\(path): nothing to compare, \(reference.source) has no value")]
+        }
         guard let value = response.document.field(at: path)?.text else {
             return [.note("report", "\(path): not in the response, nothing to compare with \(reference.source)")]
         }

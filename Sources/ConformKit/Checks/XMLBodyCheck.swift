@@ -24,13 +24,16 @@ public struct XMLBodyCheck: Check {
                     "xml-schema",
                     "the response is an <\(errorRoot)> document (status \(response.response.status)), not the success document\(message)")]
             }
-            return summary.validityErrors.map { .failure("xml-schema", Self.describe($0)) }
+            let declared = expectation.schema.declaredElementNames
+            return summary.validityErrors.map { .failure("xml-schema", Self.describe($0, declared: declared)) }
         }
     }
 
-    static func describe(_ error: XMLValidityError) -> String {
-        guard let element = error.element, let expected = expectedNames(in: error.message) else { return error.description }
-        guard let documented = expected.first(where: { $0 != element && $0.lowercased() == element.lowercased() }) else {
+    /// libxml2's message, plus a casing hint when the element differs from a declared name only in case.
+    static func describe(_ error: XMLValidityError, declared: [String]) -> String {
+        guard let element = error.element else { return error.description }
+        let candidates = (expectedNames(in: error.message) ?? []) + declared
+        guard let documented = candidates.first(where: { $0 != element && $0.lowercased() == element.lowercased() }) else {
             return error.description
         }
         return "\(error.description) Wrong casing: the documented name is '\(documented)', got '\(element)'."

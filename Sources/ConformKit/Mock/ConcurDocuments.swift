@@ -27,8 +27,8 @@ enum ConcurDocuments {
         case .entityBomb: return entityBomb
         case .hugeBody: return hugeDocument
         case .invalidUTF8:
-            var document = write(root: "Access_Token", [("Token", token + "\u{1}MARK"), ("Expiration_date", expiration)])
-            if let marker = document.range(of: Data("\u{1}MARK".utf8)) {
+            var document = write(root: "Access_Token", [("Token", token + "NOT-UTF-8-HERE"), ("Expiration_date", expiration)])
+            if let marker = document.range(of: Data("NOT-UTF-8-HERE".utf8)) {
                 document.replaceSubrange(marker, with: [0xC3, 0x28, 0xFF, 0xFE])
             }
             return document

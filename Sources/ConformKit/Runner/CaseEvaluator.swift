@@ -42,10 +42,14 @@ struct CaseEvaluator: Sendable {
         }
         let subject = ResponseUnderTest(response: response, timing: exchange.timing, document: document)
         var findings = prepared.checks.flatMap { $0.evaluate(subject) }.map { Self.explained($0, prepared.failureReason) }
-        findings += prepared.warningChecks.flatMap { $0.evaluate(subject) }.map { finding in
+        let warnings = prepared.warningChecks.flatMap { $0.evaluate(subject) }.map { finding in
             var warning = Self.explained(finding, prepared.warningReason)
             if warning.severity == .failure { warning.severity = .warning }
             return warning
+        }
+        findings += warnings
+        if let verdict = warnings.contains(where: { $0.severity == .warning }) ? prepared.noteIfMissed : prepared.noteIfHeld {
+            findings.append(.note("warn", verdict))
         }
         findings += prepared.observations.flatMap { $0.evaluate(subject) }
         var captured: [String: String] = [:]

@@ -7,6 +7,8 @@ struct PreparedCase: Sendable {
     /// Checks from `warn`: their failures are reported as warnings.
     var warningChecks: [any Check]
     var warningReason: String?
+    var noteIfHeld: String?
+    var noteIfMissed: String?
     var failureReason: String?
     var observations: [any Check]
     var documentKind: ResponseDocument.Kind
@@ -22,7 +24,7 @@ struct CasePreparer: Sendable {
     }
 
     func prepare(_ testCase: TestCase, values: RunValues) throws(Skip) -> PreparedCase {
-        if let missing = testCase.references.first(where: { values.value(of: $0) == nil }) {
+        if let missing = testCase.sendingReferences.first(where: { values.value(of: $0) == nil }) {
             throw .reason(skipReason(missing, values: values))
         }
         let request = try prepareRequest(testCase.request, values: values)
@@ -30,6 +32,7 @@ struct CasePreparer: Sendable {
         return PreparedCase(
             request: request, checks: checks(testCase.expect, values: values),
             warningChecks: testCase.warn.map { checks($0, values: values) } ?? [], warningReason: testCase.warn?.reason,
+            noteIfHeld: testCase.warn?.noteIfHeld, noteIfMissed: testCase.warn?.noteIfMissed,
             failureReason: testCase.expect.reason,
             observations: testCase.observations.map {
                 ObservationCheck(path: $0.field, reference: $0.compareTo, resolved: values.render($0.compareTo))

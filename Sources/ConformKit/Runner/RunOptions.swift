@@ -12,6 +12,8 @@ public struct RunOptions: Sendable {
     public var variables: [String] = []
     /// A deviation for the embedded mock (conform's own diagnostics tests).
     public var mockDeviation: String?
+    /// A fixed delay before every response of the embedded mock, in milliseconds.
+    public var mockDelayMilliseconds: Double = 0
     public var maxBodyBytes = ConformDefaults.maxResponseBodyBytes
     public var verbose = false
 

@@ -55,6 +55,11 @@ struct RunPlanner {
             }
             if baseURL != nil || options.live { problem("--mock-deviation applies to the embedded mock only, not to --base-url or --live") }
         }
+        if !(options.mockDelayMilliseconds >= 0 && options.mockDelayMilliseconds.isFinite) {
+            problem("--mock-delay-ms must be 0 or more")
+        } else if options.mockDelayMilliseconds > 0 && (baseURL != nil || options.live) {
+            problem("--mock-delay-ms applies to the embedded mock only, not to --base-url or --live")
+        }
         let suites: [Suite]
         do {
             suites = try SuiteLoader().load(options.suitePaths)
@@ -117,7 +122,8 @@ struct RunPlanner {
             if let deviation, !deviation.mocks.contains(kind) {
                 problems.append("conform: error: the \(kind.rawValue) mock has no deviation '\(deviation.rawValue)' (see conform mock --list-deviations)")
             }
-            let configuration = MockConfiguration(deviation: deviation)
+            let delay = Duration.nanoseconds(Int64(options.mockDelayMilliseconds * 1_000_000))
+            let configuration = MockConfiguration(deviation: deviation, delay: delay)
             mock = SuitePlan.Mock(kind: kind, endpoint: EmbeddedMocks.endpoint(kind, configuration: configuration), configuration: configuration)
         } else if target == nil {
             target = suite.baseURL

@@ -11,6 +11,9 @@ public struct Expectations: Sendable {
     public var latencyBudget: LatencyBudget?
     /// Why these expectations exist, appended to each message (e.g. "RFC 6749 §5.1").
     public var reason: String?
+    /// `warn` only: a note stating the verdict, when every expectation held or when one did not.
+    public var noteIfHeld: String?
+    public var noteIfMissed: String?
 
     public init() {}
 

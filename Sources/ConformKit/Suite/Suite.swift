@@ -62,9 +62,15 @@ public struct TestCase: Sendable {
     public var captures: [Capture]
     public var observations: [Observation]
 
-    /// Every reference the case makes, in the request and in its expectations.
+    /// Every reference the case makes: request, expectations and `report` comparisons.
     public var references: [Template.Segment] {
-        var templates = request.templates + expect.templates + observations.map(\.compareTo)
+        sendingReferences + observations.flatMap(\.compareTo.references)
+    }
+
+    /// The references the case cannot be sent or checked without; a missing one skips the case.
+    /// (A `report` comparison without a value only says so in its note.)
+    public var sendingReferences: [Template.Segment] {
+        var templates = request.templates + expect.templates
         if let warn { templates += warn.templates }
         return templates.flatMap(\.references)
     }

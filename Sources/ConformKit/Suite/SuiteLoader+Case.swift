@@ -9,7 +9,7 @@ extension SuiteFileReader {
             .flatMap(readRequest)
         let expect = object.object("expect", allowed: Keys.expectations, required: true, context: "expect of \(context)")
             .flatMap { readExpectations($0, isWarning: false) }
-        let warn = object.object("warn", allowed: Keys.expectations, context: "warn of \(context)")
+        let warn = object.object("warn", allowed: Keys.warnings, context: "warn of \(context)")
             .flatMap { readExpectations($0, isWarning: true) }
         let observations = object.array("report").map { readObservations($0, context: context) } ?? []
         // Captures become visible to the cases after this one only.

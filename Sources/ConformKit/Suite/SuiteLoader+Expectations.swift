@@ -2,6 +2,7 @@ import Foundation
 
 extension SuiteFileReader.Keys {
     static let expectations = ["status", "content_type", "body", "fields", "headers", "latency_budget_ms", "reason"]
+    static let warnings = expectations + ["note_if_held", "note_if_missed"]
     static let body = ["model", "xml_schema", "error_root", "error_message"]
     static let date = ["format", "time_zone", "in_future"]
     static let namedRules = ["non_empty", "jwt"]
@@ -38,6 +39,10 @@ extension SuiteFileReader {
             expectations.latencyBudget = readLatencyBudget(node)
         }
         expectations.reason = object.string("reason", nonEmpty: true)
+        if isWarning {
+            expectations.noteIfHeld = object.string("note_if_held", nonEmpty: true)
+            expectations.noteIfMissed = object.string("note_if_missed", nonEmpty: true)
+        }
         return expectations
     }
 

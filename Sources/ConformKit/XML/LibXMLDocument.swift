@@ -16,6 +16,8 @@ enum LibXML {
 public final class XMLSchema: @unchecked Sendable {
     private let schema: xmlSchemaPtr
     public let url: URL
+    /// Every `xs:element name` the schema declares, for "wrong casing" hints.
+    public let declaredElementNames: [String]
 
     /// Parses the schema file; the error lists libxml2's messages with their lines.
     public init(contentsOf url: URL) throws(XMLSchemaLoadError) {
@@ -37,6 +39,29 @@ public final class XMLSchema: @unchecked Sendable {
         }
         self.schema = schema
         self.url = url
+        self.declaredElementNames = Self.elementNames(declaredIn: url)
+    }
+
+    /// Reads the (trusted, local) schema document itself and lists its element declarations.
+    private static func elementNames(declaredIn url: URL) -> [String] {
+        guard let document = xmlReadFile(url.path, nil, XMLDocumentReader.parseOptions) else { return [] }
+        defer { xmlFreeDoc(document) }
+        var names: [String] = []
+        func visit(_ node: xmlNodePtr?) {
+            var current = node
+            while let element = current {
+                if element.pointee.type == XML_ELEMENT_NODE, element.pointee.name.map({ String(cString: $0) }) == "element",
+                    let value = xmlGetProp(element, "name")
+                {
+                    names.append(String(cString: value))
+                    conform_xml_free(value)
+                }
+                visit(element.pointee.children)
+                current = element.pointee.next
+            }
+        }
+        visit(xmlDocGetRootElement(document))
+        return names
     }
 
     deinit {
@@ -131,6 +156,14 @@ public enum XMLDocumentReader {
             }
             defer { xmlFreeParserCtxt(context) }
             _ = xmlCtxtUseOptions(context, parseOptions)
+            // Parser errors reach the structured handler with the parser context as user data; its
+            // _private slot carries the collector, so that the first error (the cause) is reported.
+            let collector = LibXMLErrorCollector()
+            context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
+            context.pointee.sax.pointee.serror = { userData, error in
+                let parser = userData?.assumingMemoryBound(to: xmlParserCtxt.self)
+                LibXMLErrorCollector.collect(parser?.pointee._private, error?.pointee)
+            }
             // A DOCTYPE is recorded, then the parser stops before reading the internal subset.
             context.pointee.sax.pointee.internalSubset = { userData, name, externalID, systemID in
                 xmlSAX2InternalSubset(userData, name, externalID, systemID)
@@ -145,7 +178,7 @@ public enum XMLDocumentReader {
             }
             guard context.pointee.wellFormed != 0, let document else {
                 if let document { xmlFreeDoc(document) }
-                return .failure(lastParseError(context))
+                return .failure(firstParseError(collector, context))
             }
             return .success(document)
         }
@@ -158,7 +191,15 @@ public enum XMLDocumentReader {
         }
     }
 
-    private static func lastParseError(_ context: xmlParserCtxtPtr) -> XMLReadFailure {
+    private static func firstParseError(_ collector: LibXMLErrorCollector, _ context: xmlParserCtxtPtr) -> XMLReadFailure {
+        if let first = collector.errors.first {
+            // The first error is the cause; the next ones often say what it did to the document.
+            var messages: [String] = []
+            for error in collector.errors where !messages.contains(error.message) && messages.count < 3 {
+                messages.append(error.message)
+            }
+            return .notWellFormed(line: first.line, message: messages.joined(separator: "; "))
+        }
         guard let error = xmlCtxtGetLastError(context) else {
             return .notWellFormed(line: 0, message: "libxml2 gave no reason")
         }
