@@ -42,7 +42,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ConformKitTests",
-            dependencies: ["ConformKit"],
+            // The executable is a dependency so that the command-line tests can run the real binary.
+            dependencies: [
+                "ConformKit", "conform",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             exclude: ["Fixtures", "__Snapshots__"]
         ),
     ]

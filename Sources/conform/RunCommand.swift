@@ -14,7 +14,8 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "Suite files (JSON, format 1).")
     var suites: [String] = []
 
-    @Option(name: .customLong("base-url"), help: "Replace scheme, host and port of every request (the suite's paths stay).")
+    @Option(
+        name: .customLong("base-url"), help: "Replace scheme, host and port of every request (the suite's paths stay).")
     var baseURL: String?
 
     @Flag(help: "Run against each suite's own base_url instead of its embedded mock.")
@@ -29,7 +30,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a suite variable.", valueName: "NAME=VALUE"))
     var variables: [String] = []
 
-    @Option(name: .customLong("mock-deviation"), help: "Make the embedded mock deviate (see conform mock --list-deviations).")
+    @Option(
+        name: .customLong("mock-deviation"),
+        help: "Make the embedded mock deviate (see conform mock --list-deviations).")
     var mockDeviation: String?
 
     @Option(name: .customLong("mock-delay-ms"), help: "Delay every response of the embedded mock (timing tests).")

@@ -30,8 +30,12 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public static func failure(_ check: String, _ message: String) -> Finding { Finding(.failure, check: check, message) }
-    public static func warning(_ check: String, _ message: String) -> Finding { Finding(.warning, check: check, message) }
+    public static func failure(_ check: String, _ message: String) -> Finding {
+        Finding(.failure, check: check, message)
+    }
+    public static func warning(_ check: String, _ message: String) -> Finding {
+        Finding(.warning, check: check, message)
+    }
     public static func note(_ check: String, _ message: String) -> Finding { Finding(.note, check: check, message) }
 
     public var description: String { "\(severity.rawValue) [\(check)]: \(message)" }

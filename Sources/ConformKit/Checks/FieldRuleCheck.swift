@@ -67,7 +67,8 @@ public struct FieldRuleCheck: Check {
         case .lessThan(let bound): "expected a number < \(JSONValue.format(bound))"
         case .matches(let pattern): "expected a string matching /\(pattern)/"
         case .oneOf(let values): "expected one of \(values.map(\.seenDescription).joined(separator: ", "))"
-        case .date(let date): "expected a date like \(JSONValue.quoted(date.format)) (\(date.timeZone))\(date.inFuture ? " in the future" : "")"
+        case .date(let date):
+            "expected a date like \(JSONValue.quoted(date.format)) (\(date.timeZone))\(date.inFuture ? " in the future" : "")"
         }
     }
 
@@ -100,7 +101,9 @@ public struct FieldRuleCheck: Check {
         case .lessThan(let bound):
             return numberValue(value).map { $0 < bound } == true ? nil : value.seen
         case .matches(let pattern):
-            guard let text = stringValue(value), let regex = try? NSRegularExpression(pattern: pattern) else { return value.seen }
+            guard let text = stringValue(value), let regex = try? NSRegularExpression(pattern: pattern) else {
+                return value.seen
+            }
             let range = NSRange(text.startIndex..., in: text)
             return regex.firstMatch(in: text, range: range) == nil ? value.seen : nil
         case .oneOf(let values):

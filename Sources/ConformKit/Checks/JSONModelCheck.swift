@@ -23,7 +23,9 @@ public struct JSONModelCheck: Check {
             if problems.isEmpty, let problem = decodingProblem(response.response.body, value) {
                 findings.append(.failure("body", "\(name): \(problem)"))
             }
-            findings += unknownFields(in: value).map { .warning("body", "\(name): unknown field '\($0)' (not in the documented model)") }
+            findings += unknownFields(in: value).map {
+                .warning("body", "\(name): unknown field '\($0)' (not in the documented model)")
+            }
             return findings
         case .unreadable(let reason):
             return [.failure("body", "\(name): \(reason)")]
@@ -41,7 +43,9 @@ public struct JSONModelCheck: Check {
             if brokenParents.contains(where: { field.path.hasPrefix($0 + ".") }) { continue }
             guard let path = FieldPath(field.path) else { continue }
             guard let seen = value.value(at: path) else {
-                if field.required { problems.append("\(field.path): expected \(field.kind.description), got nothing (field missing)") }
+                if field.required {
+                    problems.append("\(field.path): expected \(field.kind.description), got nothing (field missing)")
+                }
                 brokenParents.append(field.path)
                 continue
             }
@@ -61,7 +65,8 @@ public struct JSONModelCheck: Check {
         guard required.count > 1, required.allSatisfy({ members[$0] == nil }) else { return nil }
         let present = members.keys.sorted()
         let has = present.isEmpty ? "it is an empty object" : "it has \(present.joined(separator: ", "))"
-        return "a body of another shape: none of the documented fields (\(required.joined(separator: ", "))) is present; \(has)"
+        return
+            "a body of another shape: none of the documented fields (\(required.joined(separator: ", "))) is present; \(has)"
     }
 
     private static func has(_ value: JSONValue, kind: JSONKind) -> Bool {
@@ -95,7 +100,8 @@ public struct JSONModelCheck: Check {
         case .typeMismatch(let type, let context):
             let path = Self.path(context.codingPath)
             let seen = FieldPath(path).flatMap { value.value(at: $0) }?.seenDescription ?? "a different type"
-            return "\(path.isEmpty ? "body" : path): expected \(expectedKind(at: path) ?? Self.kind(of: type)), got \(seen)"
+            return
+                "\(path.isEmpty ? "body" : path): expected \(expectedKind(at: path) ?? Self.kind(of: type)), got \(seen)"
         case .valueNotFound(let type, let context):
             let path = Self.path(context.codingPath)
             return "\(path): expected \(expectedKind(at: path) ?? Self.kind(of: type)), got null"

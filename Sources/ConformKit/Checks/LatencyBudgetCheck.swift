@@ -9,7 +9,9 @@ public struct LatencyBudgetCheck: Check {
     public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let measured = response.timing.total.milliseconds
         guard measured > budgetMilliseconds else { return [] }
-        return [.failure("latency", "budget \(Self.format(budgetMilliseconds)) ms, measured \(Self.format(measured)) ms")]
+        return [
+            .failure("latency", "budget \(Self.format(budgetMilliseconds)) ms, measured \(Self.format(measured)) ms")
+        ]
     }
 
     /// Milliseconds with at most one decimal: `2000`, `2504.3`.

@@ -25,12 +25,16 @@ public enum ResponseDocument: Sendable {
             if let value = JSONValue.decode(response.body) { return .json(value) }
             return .unreadable("expected a JSON body, got \(BodySniffer.describe(response))")
         case .xml(let schema):
+            let sniffed = BodySniffer.describe(response)
+            // An HTML error page would otherwise be reported as a refused DOCTYPE.
+            if sniffed.hasPrefix("an HTML page") { return .unreadable("expected an XML document, got \(sniffed)") }
             switch XMLDocumentReader.read(response.body, schema: schema) {
             case .success(let summary): return .xml(summary)
-            case .failure(.documentTypeDeclaration): return .unreadable(XMLReadFailure.documentTypeDeclaration.description)
+            case .failure(.documentTypeDeclaration):
+                return .unreadable(XMLReadFailure.documentTypeDeclaration.description)
             case .failure(let failure):
-                let sniffed = BodySniffer.describe(response)
-                return .unreadable(sniffed.hasPrefix("an XML") ? failure.description : "expected an XML document, got \(sniffed)")
+                return .unreadable(
+                    sniffed.hasPrefix("an XML") ? failure.description : "expected an XML document, got \(sniffed)")
             }
         }
     }
@@ -87,7 +91,10 @@ public enum BodySniffer {
         let typeNote = response.mediaType.map { " (\($0))" } ?? ""
         let body = response.body
         if body.isEmpty { return "an empty body\(typeNote)" }
-        guard let text = String(data: body.prefix(2048), encoding: .utf8) ?? String(data: body.prefix(2045), encoding: .utf8) else {
+        guard
+            let text = String(data: body.prefix(2048), encoding: .utf8)
+                ?? String(data: body.prefix(2045), encoding: .utf8)
+        else {
             return "\(body.count) bytes of binary data\(typeNote)"
         }
         let start = text.drop { $0.isWhitespace }
@@ -98,7 +105,8 @@ public enum BodySniffer {
         }
         if lower.hasPrefix("<") { return "an XML document\(typeNote): \(excerpt)" }
         if lower.hasPrefix("{") || lower.hasPrefix("[") {
-            return JSONValue.decode(body) == nil ? "malformed JSON\(typeNote): \(excerpt)" : "JSON\(typeNote): \(excerpt)"
+            return JSONValue.decode(body) == nil
+                ? "malformed JSON\(typeNote): \(excerpt)" : "JSON\(typeNote): \(excerpt)"
         }
         return "text\(typeNote): \(excerpt)"
     }

@@ -18,11 +18,15 @@ public struct XMLBodyCheck: Check {
             return [.failure("xml-schema", "expected an XML document, got \(BodySniffer.describe(response.response))")]
         case .xml(let summary):
             if let errorRoot = expectation.errorRoot, summary.rootName == errorRoot {
-                let message = expectation.errorMessageElement.flatMap { summary.child(named: $0)?.text }
+                let message =
+                    expectation.errorMessageElement.flatMap { summary.child(named: $0)?.text }
                     .map { ": \(expectation.errorMessageElement!): \(JSONValue.quoted($0))" } ?? ""
-                return [.failure(
-                    "xml-schema",
-                    "the response is an <\(errorRoot)> document (status \(response.response.status)), not the success document\(message)")]
+                return [
+                    .failure(
+                        "xml-schema",
+                        "the response is an <\(errorRoot)> document (status \(response.response.status)), not the success document\(message)"
+                    )
+                ]
             }
             let declared = expectation.schema.declaredElementNames
             return summary.validityErrors.map { .failure("xml-schema", Self.describe($0, declared: declared)) }
@@ -33,7 +37,8 @@ public struct XMLBodyCheck: Check {
     static func describe(_ error: XMLValidityError, declared: [String]) -> String {
         guard let element = error.element else { return error.description }
         let candidates = (expectedNames(in: error.message) ?? []) + declared
-        guard let documented = candidates.first(where: { $0 != element && $0.lowercased() == element.lowercased() }) else {
+        guard let documented = candidates.first(where: { $0 != element && $0.lowercased() == element.lowercased() })
+        else {
             return error.description
         }
         return "\(error.description) Wrong casing: the documented name is '\(documented)', got '\(element)'."

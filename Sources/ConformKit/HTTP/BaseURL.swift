@@ -6,22 +6,30 @@ public enum BaseURL {
     public static func parse(_ text: String) -> Result<URL, BaseURLProblem> {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
-        else { return .failure(BaseURLProblem("\(JSONValue.quoted(text)) is not an absolute URL such as https://api.example.com")) }
+        else {
+            return .failure(
+                BaseURLProblem("\(JSONValue.quoted(text)) is not an absolute URL such as https://api.example.com"))
+        }
         guard scheme == "http" || scheme == "https" else {
             return .failure(BaseURLProblem("\(JSONValue.quoted(text)) must use http or https, not \(scheme)"))
         }
         guard components.user == nil, components.password == nil else {
             return .failure(BaseURLProblem("must not carry credentials; use the suite's variables"))
         }
-        guard components.path.isEmpty || components.path == "/", components.query == nil, components.fragment == nil else {
-            return .failure(BaseURLProblem(
-                "\(JSONValue.quoted(text)) must be scheme://host[:port] only: the suite's paths are kept as documented"))
+        guard components.path.isEmpty || components.path == "/", components.query == nil, components.fragment == nil
+        else {
+            return .failure(
+                BaseURLProblem(
+                    "\(JSONValue.quoted(text)) must be scheme://host[:port] only: the suite's paths are kept as documented"
+                ))
         }
         var normalized = URLComponents()
         normalized.scheme = scheme
         normalized.host = host
         normalized.port = components.port
-        guard let url = normalized.url else { return .failure(BaseURLProblem("\(JSONValue.quoted(text)) is not a valid URL")) }
+        guard let url = normalized.url else {
+            return .failure(BaseURLProblem("\(JSONValue.quoted(text)) is not a valid URL"))
+        }
         return .success(url)
     }
 

@@ -45,7 +45,9 @@ public struct HTTPResponseSnapshot: Sendable {
         guard let contentType = header("Content-Type") else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else {
+                continue
+            }
             return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \"")).lowercased()
         }
         return nil

@@ -36,7 +36,9 @@ public final class HTTPTransport: Sendable {
         do {
             var headers = HTTPHeaders()
             for header in request.headers { headers.add(name: header.name, value: header.value) }
-            if !headers.contains(name: "User-Agent") { headers.add(name: "User-Agent", value: "conform/\(ConformDefaults.version)") }
+            if !headers.contains(name: "User-Agent") {
+                headers.add(name: "User-Agent", value: "conform/\(ConformDefaults.version)")
+            }
             let clientRequest = try HTTPClient.Request(
                 url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
                 body: request.body.map { .data($0) })
@@ -98,7 +100,9 @@ final class ExchangeRecorder: HTTPClientResponseDelegate {
             state.body.writeBuffer(&part)
             return true
         }
-        return accepted ? task.eventLoop.makeSucceededVoidFuture() : task.eventLoop.makeFailedFuture(BodyLimitExceeded(limit: limit))
+        return accepted
+            ? task.eventLoop.makeSucceededVoidFuture()
+            : task.eventLoop.makeFailedFuture(BodyLimitExceeded(limit: limit))
     }
 
     func didFinishRequest(task: HTTPClient.Task<Void>) throws {
@@ -116,7 +120,8 @@ final class ExchangeRecorder: HTTPClientResponseDelegate {
         let response = state.head.map { head in
             HTTPResponseSnapshot(
                 status: Int(head.status.code), reason: head.status.reasonPhrase,
-                headers: head.headers.map { (name: $0.name, value: $0.value) }, body: Data(state.body.readableBytesView))
+                headers: head.headers.map { (name: $0.name, value: $0.value) }, body: Data(state.body.readableBytesView)
+            )
         }
         guard let error else { return Exchange(request: request, response: response, failure: nil, timing: timing) }
         let contentLength = state.head?.headers.first(name: "Content-Length").flatMap(Int.init)

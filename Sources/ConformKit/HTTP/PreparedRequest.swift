@@ -30,7 +30,9 @@ public enum URLRedaction {
     public static func redact(_ url: String, secrets: SecretStore) -> String {
         let masked = secrets.redact(url)
         guard var components = URLComponents(string: masked), let items = components.percentEncodedQueryItems,
-            items.contains(where: { sensitiveParameters.contains($0.name.lowercased()) && $0.value != ConformDefaults.redactionMask })
+            items.contains(where: {
+                sensitiveParameters.contains($0.name.lowercased()) && $0.value != ConformDefaults.redactionMask
+            })
         else { return masked }
         components.percentEncodedQueryItems = items.map { item in
             guard sensitiveParameters.contains(item.name.lowercased()), item.value != nil else { return item }

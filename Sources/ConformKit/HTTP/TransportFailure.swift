@@ -64,7 +64,8 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
             case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .getConnectionFromPoolTimeout:
                 return .timedOut(seconds: timeout)
             case .remoteConnectionClosed:
-                return headReceived ? .truncatedBody(received: bodyBytes, expected: contentLength) : .closedWithoutResponse
+                return headReceived
+                    ? .truncatedBody(received: bodyBytes, expected: contentLength) : .closedWithoutResponse
             case .tlsHandshakeTimeout:
                 return .tls("the handshake timed out")
             default:
@@ -75,7 +76,9 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
             return headReceived ? .truncatedBody(received: bodyBytes, expected: contentLength) : .closedWithoutResponse
         }
         if let connectionError = error as? NIOConnectionError {
-            if connectionError.connectionErrors.isEmpty, connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil {
+            if connectionError.connectionErrors.isEmpty,
+                connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil
+            {
                 return .nameResolution(connectionError.host)
             }
             if connectionError.connectionErrors.contains(where: { Self.errno(of: $0.error) == ECONNREFUSED }) {

@@ -21,13 +21,16 @@ enum ConcurDocuments {
     }
 
     /// The success document: `Token`, `Expiration_date`, `Instance_Url` (not the docs' order), no `Refresh_Token`.
-    static func accessToken(token: String, expiration: String, deviation: MockDeviation?, externalEntityTarget: String) -> Data {
+    static func accessToken(
+        token: String, expiration: String, deviation: MockDeviation?, externalEntityTarget: String
+    ) -> Data {
         switch deviation {
         case .externalEntity: return externalEntity(target: externalEntityTarget, expiration: expiration)
         case .entityBomb: return entityBomb
         case .hugeBody: return hugeDocument
         case .invalidUTF8:
-            var document = write(root: "Access_Token", [("Token", token + "NOT-UTF-8-HERE"), ("Expiration_date", expiration)])
+            var document = write(
+                root: "Access_Token", [("Token", token + "NOT-UTF-8-HERE"), ("Expiration_date", expiration)])
             if let marker = document.range(of: Data("NOT-UTF-8-HERE".utf8)) {
                 document.replaceSubrange(marker, with: [0xC3, 0x28, 0xFF, 0xFE])
             }
@@ -69,7 +72,8 @@ enum ConcurDocuments {
 
     /// A DOCTYPE whose external entity points at a local file, referenced inside `Token` (XXE).
     private static func externalEntity(target: String, expiration: String) -> Data {
-        Data("""
+        Data(
+            """
             <?xml version="1.0" encoding="utf-8"?>
             <!DOCTYPE Access_Token [
               <!ENTITY xxe SYSTEM "file://\(target)">
@@ -89,7 +93,8 @@ enum ConcurDocuments {
             let references = String(repeating: "&lol\(level - 1);", count: 10)
             declarations.append("  <!ENTITY lol\(level) \"\(references)\">")
         }
-        return Data("""
+        return Data(
+            """
             <?xml version="1.0" encoding="utf-8"?>
             <!DOCTYPE Access_Token [
             \(declarations.joined(separator: "\n"))

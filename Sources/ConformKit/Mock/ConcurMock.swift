@@ -42,7 +42,9 @@ public final class ConcurMock: MockEndpoint {
             return error(.forbidden, "Refresh token is expired or revoked.", request)
         }
         if configuration.deviation == .errorWith200 {
-            return .full(status: .ok, contentType: ConcurDocuments.xmlType, body: ConcurDocuments.error("Invalid token payload."))
+            return .full(
+                status: .ok, contentType: ConcurDocuments.xmlType, body: ConcurDocuments.error("Invalid token payload.")
+            )
         }
         return success(request)
     }
@@ -51,9 +53,12 @@ public final class ConcurMock: MockEndpoint {
         let token = MockTokens.random(28, prefix: "0_")
         let expiration = ConcurDocuments.expirationDate(for: configuration.deviation)
         if request.acceptsJSON || configuration.deviation == .jsonInsteadOfXML {
-            let model = ConcurTokenJSON(Access_Token: .init(
-                Instance_Url: ConcurDocuments.instanceURL, Token: token, Expiration_date: expiration, Refresh_Token: nil))
-            return .full(status: .ok, contentType: "application/json; charset=utf-8", body: JSONValue.encodeModel(model))
+            let model = ConcurTokenJSON(
+                Access_Token: .init(
+                    Instance_Url: ConcurDocuments.instanceURL, Token: token, Expiration_date: expiration,
+                    Refresh_Token: nil))
+            return .full(
+                status: .ok, contentType: "application/json; charset=utf-8", body: JSONValue.encodeModel(model))
         }
         let document = ConcurDocuments.accessToken(
             token: token, expiration: expiration, deviation: configuration.deviation,
@@ -62,9 +67,12 @@ public final class ConcurMock: MockEndpoint {
         case .wrongContentType:
             return .full(status: .ok, contentType: "text/plain; charset=utf-8", body: document)
         case .truncatedBody:
-            return .truncated(status: .ok, contentType: ConcurDocuments.xmlType, body: document.prefix(document.count / 2), declaredLength: document.count)
+            return .truncated(
+                status: .ok, contentType: ConcurDocuments.xmlType, body: document.prefix(document.count / 2),
+                declaredLength: document.count)
         case .truncatedDocument:
-            return .full(status: .ok, contentType: ConcurDocuments.xmlType, body: document.prefix(document.count * 3 / 5))
+            return .full(
+                status: .ok, contentType: ConcurDocuments.xmlType, body: document.prefix(document.count * 3 / 5))
         default:
             return .full(status: .ok, contentType: ConcurDocuments.xmlType, body: document)
         }
@@ -72,8 +80,11 @@ public final class ConcurMock: MockEndpoint {
 
     private func error(_ status: HTTPResponseStatus, _ message: String, _ request: MockRequest) -> MockResponse {
         if request.acceptsJSON {
-            let model = ConcurErrorJSON(Error: .init(Message: message, Server_Time: ConcurDocuments.serverTime(), Id: ConcurDocuments.errorID()))
-            return .full(status: status, contentType: "application/json; charset=utf-8", body: JSONValue.encodeModel(model))
+            let model = ConcurErrorJSON(
+                Error: .init(Message: message, Server_Time: ConcurDocuments.serverTime(), Id: ConcurDocuments.errorID())
+            )
+            return .full(
+                status: status, contentType: "application/json; charset=utf-8", body: JSONValue.encodeModel(model))
         }
         return .full(status: status, contentType: ConcurDocuments.xmlType, body: ConcurDocuments.error(message))
     }

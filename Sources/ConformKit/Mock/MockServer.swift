@@ -83,7 +83,8 @@ final class MockHTTPHandler: ChannelInboundHandler {
             guard let head else { return }
             let response: MockResponse
             if bodyTooLarge {
-                response = .full(status: .payloadTooLarge, contentType: "text/plain", body: Data("request body too large\n".utf8))
+                response = .full(
+                    status: .payloadTooLarge, contentType: "text/plain", body: Data("request body too large\n".utf8))
             } else {
                 response = endpoint.respond(to: Self.request(head, body: body))
             }
@@ -120,7 +121,9 @@ final class MockHTTPHandler: ChannelInboundHandler {
             for (name, value) in extraHeaders { headers.add(name: name, value: value) }
             let keepAlive = request.isKeepAlive
             if !keepAlive { headers.add(name: "Connection", value: "close") }
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
+                promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
             let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
             if !keepAlive {
@@ -130,7 +133,9 @@ final class MockHTTPHandler: ChannelInboundHandler {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: contentType)
             headers.add(name: "Content-Length", value: String(declaredLength))
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
+                promise: nil)
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body))))).assumeIsolated()
                 .whenComplete { _ in context.close(promise: nil) }
         }

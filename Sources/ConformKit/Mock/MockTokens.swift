@@ -12,7 +12,9 @@ enum MockTokens {
     /// A JWT-shaped token: a JSON header with `alg` RS256 and a `kid`, JSON claims, a random signature.
     static func jwt(subject: String, lifetime: Int) -> String {
         let now = Int(Date().timeIntervalSince1970)
-        let header: JSONValue = .object(["alg": .string("RS256"), "kid": .string("conform-mock-1"), "typ": .string("JWT")])
+        let header: JSONValue = .object([
+            "alg": .string("RS256"), "kid": .string("conform-mock-1"), "typ": .string("JWT"),
+        ])
         let claims: JSONValue = .object([
             "iss": .string("https://securetoken.google.com/conform-mock"), "aud": .string("conform-mock"),
             "sub": .string(subject), "iat": .number(Double(now)), "exp": .number(Double(now + lifetime)),

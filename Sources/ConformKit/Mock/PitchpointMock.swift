@@ -67,7 +67,8 @@ public final class PitchpointMock: MockEndpoint {
         guard case .string(let username)? = fields["username"], case .string(let password)? = fields["password"],
             !username.isEmpty, !password.isEmpty
         else { return error(.badRequest, "invalid_request", "username and password are required") }
-        guard username == credentials.value("PITCHPOINT_USERNAME"), password == credentials.value("PITCHPOINT_PASSWORD") else {
+        guard username == credentials.value("PITCHPOINT_USERNAME"), password == credentials.value("PITCHPOINT_PASSWORD")
+        else {
             return error(.forbidden, "access_denied", "Invalid username / password combination")
         }
         let token = validRefreshTokens.withLockedValue { $0.first } ?? credentials.value("PITCHPOINT_REFRESH_TOKEN")
@@ -92,7 +93,9 @@ public final class PitchpointMock: MockEndpoint {
         case .wrongContentType:
             return .full(status: .ok, contentType: "text/plain; charset=utf-8", body: data)
         case .truncatedBody:
-            return .truncated(status: .ok, contentType: "application/json", body: data.prefix(data.count / 2), declaredLength: data.count)
+            return .truncated(
+                status: .ok, contentType: "application/json", body: data.prefix(data.count / 2),
+                declaredLength: data.count)
         default:
             return .full(status: .ok, contentType: "application/json; charset=utf-8", body: data)
         }
@@ -103,7 +106,9 @@ public final class PitchpointMock: MockEndpoint {
         if configuration.deviation == .wrongErrorShape {
             body = .object(["message": .string(description), "status": .number(Double(status.code))])
         } else {
-            body = JSONValue.decode(JSONValue.encodeModel(PitchpointError(error: code, error_description: description))) ?? .null
+            body =
+                JSONValue.decode(JSONValue.encodeModel(PitchpointError(error: code, error_description: description)))
+                ?? .null
         }
         return .full(status: status, contentType: "application/json; charset=utf-8", body: body.encoded())
     }
@@ -113,7 +118,9 @@ public final class PitchpointMock: MockEndpoint {
 enum MockPages {
     static let html500 = MockResponse.full(
         status: .internalServerError, contentType: "text/html; charset=utf-8",
-        body: Data("<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n".utf8))
+        body: Data(
+            "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>\n"
+                .utf8))
 }
 
 extension JSONValue {

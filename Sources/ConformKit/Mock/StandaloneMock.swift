@@ -19,13 +19,17 @@ public enum StandaloneMock {
     public static func serve(_ options: Options, output: any TextOutput, errors: any TextOutput) async -> ExitStatus {
         guard let kind = MockKind(rawValue: options.vendor) else {
             let known = MockKind.allCases.map(\.rawValue)
-            errors.write("conform: error: unknown mock '\(options.vendor)'\(Suggestion.hint(for: options.vendor, in: known)) (known mocks: \(known.joined(separator: ", ")))\n")
+            errors.write(
+                "conform: error: unknown mock '\(options.vendor)'\(Suggestion.hint(for: options.vendor, in: known)) (known mocks: \(known.joined(separator: ", ")))\n"
+            )
             return .invalid
         }
         var deviation: MockDeviation?
         if let name = options.deviation {
             guard let named = MockDeviation(rawValue: name), named.mocks.contains(kind) else {
-                errors.write("conform: error: the \(kind.rawValue) mock has no deviation '\(name)' (see conform mock --list-deviations)\n")
+                errors.write(
+                    "conform: error: the \(kind.rawValue) mock has no deviation '\(name)' (see conform mock --list-deviations)\n"
+                )
                 return .invalid
             }
             deviation = named
@@ -38,7 +42,8 @@ public enum StandaloneMock {
             errors.write("conform: error: --delay-ms must be 0 or more\n")
             return .invalid
         }
-        let configuration = MockConfiguration(deviation: deviation, delay: .nanoseconds(Int64(options.delayMilliseconds * 1e6)))
+        let configuration = MockConfiguration(
+            deviation: deviation, delay: .nanoseconds(Int64(options.delayMilliseconds * 1e6)))
         let server: MockServer
         do {
             server = try await MockServer.start(
@@ -48,7 +53,8 @@ public enum StandaloneMock {
             errors.write("conform: error: cannot listen on \(options.host):\(options.port): \(error)\n")
             return .invalid
         }
-        output.write(([server.baseURL.absoluteString] + server.credentials.shellAssignments).joined(separator: "\n") + "\n")
+        output.write(
+            ([server.baseURL.absoluteString] + server.credentials.shellAssignments).joined(separator: "\n") + "\n")
         await waitForInterrupt()
         await server.stop()
         return .passed
@@ -58,7 +64,8 @@ public enum StandaloneMock {
     public static func deviationList() -> String {
         MockDeviation.allCases.map { deviation in
             let mocks = deviation.mocks.map(\.rawValue).joined(separator: ", ")
-            return "\(deviation.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(mocks.padding(toLength: 19, withPad: " ", startingAt: 0)) \(deviation.summary)"
+            return
+                "\(deviation.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(mocks.padding(toLength: 19, withPad: " ", startingAt: 0)) \(deviation.summary)"
         }.joined(separator: "\n") + "\n"
     }
 

@@ -35,7 +35,8 @@ public final class ConsoleReporter: Sendable {
         let detail: [String]
         switch result.outcome {
         case .failed, .errored:
-            detail = result.diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            detail =
+                result.diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 + (result.findings.filter { $0.severity != .failure }.map(\.description))
         case .passed:
             detail = result.findings.map(\.description)
@@ -82,7 +83,8 @@ public final class ConsoleReporter: Sendable {
 
     static func summary(_ result: SuiteResult, reportPath: String?) -> String {
         let seconds = String(format: "%.2f", result.duration.milliseconds / 1000)
-        var line = "\(result.suiteName): \(result.cases.count) cases: \(result.count(.passed)) passed, "
+        var line =
+            "\(result.suiteName): \(result.cases.count) cases: \(result.count(.passed)) passed, "
             + "\(result.count(.failed)) failed, \(result.count(.errored)) errors, \(result.count(.skipped)) skipped; "
             + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s"); \(seconds) s"
         if let reportPath { line += "; report \(reportPath)" }

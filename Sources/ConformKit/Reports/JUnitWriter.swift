@@ -29,7 +29,9 @@ import Foundation
 /// </testsuites>
 /// ```
 public enum JUnitWriter {
-    public static func document(for results: [SuiteResult], secrets: SecretStore, hostname: String = Host.name) throws(XMLWriterError) -> Data {
+    public static func document(
+        for results: [SuiteResult], secrets: SecretStore, hostname: String = Host.name
+    ) throws(XMLWriterError) -> Data {
         let writer = try XMLWriter()
         try writer.startElement("testsuites")
         for (index, result) in results.enumerated() {
@@ -79,16 +81,22 @@ public enum JUnitWriter {
             let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
             try writer.element(
                 "failure",
-                attributes: [("type", first?.check ?? "check"), ("message", secrets.redact((first?.message ?? "failed") + more))],
+                attributes: [
+                    ("type", first?.check ?? "check"), ("message", secrets.redact((first?.message ?? "failed") + more)),
+                ],
                 text: secrets.redact(result.diagnostic))
         case .errored:
             let failure = result.transportFailure
             try writer.element(
                 "error",
-                attributes: [("type", failure?.kind ?? "transport"), ("message", secrets.redact(failure?.description ?? "error"))],
+                attributes: [
+                    ("type", failure?.kind ?? "transport"),
+                    ("message", secrets.redact(failure?.description ?? "error")),
+                ],
                 text: secrets.redact(result.diagnostic))
         case .skipped:
-            try writer.element("skipped", attributes: [("message", secrets.redact(result.skipReason ?? "skipped"))], text: "")
+            try writer.element(
+                "skipped", attributes: [("message", secrets.redact(result.skipReason ?? "skipped"))], text: "")
         }
         try writer.endElement()
     }

@@ -9,7 +9,8 @@ public enum ReportFile {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw ReportFileError(path: path, reason: "cannot create the folder \(directory.path): \(Self.reason(error))")
+            throw ReportFileError(
+                path: path, reason: "cannot create the folder \(directory.path): \(Self.reason(error))")
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -24,7 +25,9 @@ public enum ReportFile {
         try prepareDirectory(for: path)
         let target = URL(fileURLWithPath: path)
         let temporary = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
+            .appendingPathComponent(
+                ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
+            )
         do {
             try data.write(to: temporary)
         } catch {

@@ -17,10 +17,13 @@ struct CaseEvaluator: Sendable {
         var captured: [String: String]
     }
 
-    func evaluate(_ testCase: TestCase, _ prepared: PreparedCase, _ exchange: Exchange, duration: Duration) -> Evaluation {
+    func evaluate(
+        _ testCase: TestCase, _ prepared: PreparedCase, _ exchange: Exchange, duration: Duration
+    ) -> Evaluation {
         let requestLine = prepared.request.summary(secrets: secrets)
         var result = CaseResult(
-            name: testCase.name, outcome: .passed, findings: [], request: requestLine, status: exchange.response?.status,
+            name: testCase.name, outcome: .passed, findings: [], request: requestLine,
+            status: exchange.response?.status,
             timing: exchange.timing, diagnostic: "", duration: duration)
         guard let response = exchange.response, exchange.failure == nil else {
             let failure = exchange.failure ?? .closedWithoutResponse
@@ -29,7 +32,8 @@ struct CaseEvaluator: Sendable {
             result.diagnostic = diagnostic(result, response: exchange.response, error: failure)
             return Evaluation(result: result, captured: [:])
         }
-        if case .none = prepared.documentKind {} else if let offset = Self.invalidUTF8Offset(response) {
+        if case .none = prepared.documentKind {
+        } else if let offset = Self.invalidUTF8Offset(response) {
             let failure = TransportFailure.notUTF8(offset: offset)
             result.outcome = .errored
             result.transportFailure = failure
@@ -41,14 +45,18 @@ struct CaseEvaluator: Sendable {
             if let value = document.field(at: path)?.text { secrets.add(value) }
         }
         let subject = ResponseUnderTest(response: response, timing: exchange.timing, document: document)
-        var findings = prepared.checks.flatMap { $0.evaluate(subject) }.map { Self.explained($0, prepared.failureReason) }
+        var findings = prepared.checks.flatMap { $0.evaluate(subject) }.map {
+            Self.explained($0, prepared.failureReason)
+        }
         let warnings = prepared.warningChecks.flatMap { $0.evaluate(subject) }.map { finding in
             var warning = Self.explained(finding, prepared.warningReason)
             if warning.severity == .failure { warning.severity = .warning }
             return warning
         }
         findings += warnings
-        if let verdict = warnings.contains(where: { $0.severity == .warning }) ? prepared.noteIfMissed : prepared.noteIfHeld {
+        if let verdict = warnings.contains(where: { $0.severity == .warning })
+            ? prepared.noteIfMissed : prepared.noteIfHeld
+        {
             findings.append(.note("warn", verdict))
         }
         findings += prepared.observations.flatMap { $0.evaluate(subject) }
@@ -89,7 +97,8 @@ struct CaseEvaluator: Sendable {
         let bytes = [UInt8](response.body)
         while offset < bytes.count {
             let byte = bytes[offset]
-            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            let length =
+                byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
             guard length > 0, offset + length <= bytes.count,
                 String(bytes: bytes[offset..<offset + length], encoding: .utf8) != nil
             else { return offset }
@@ -106,7 +115,9 @@ struct CaseEvaluator: Sendable {
         lines.append("request: \(result.request ?? "?")")
         if let response {
             let type = response.header("Content-Type").map { ", \($0)" } ?? ""
-            lines.append("response: \(response.status) \(response.reason)\(type), \(response.body.count) bytes, \(LatencyBudgetCheck.format(result.timing?.total.milliseconds ?? 0)) ms")
+            lines.append(
+                "response: \(response.status) \(response.reason)\(type), \(response.body.count) bytes, \(LatencyBudgetCheck.format(result.timing?.total.milliseconds ?? 0)) ms"
+            )
             if let location = response.header("Location") {
                 lines.append("location: \(URLRedaction.redact(location, secrets: secrets))")
             }

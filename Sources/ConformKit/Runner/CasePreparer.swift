@@ -70,7 +70,9 @@ struct CasePreparer: Sendable {
             body = render(json, values: values).encoded()
             contentType = "application/json"
         case .form(let fields):
-            let encoded = fields.map { "\(BaseURL.encodeQueryValue($0.name))=\(BaseURL.encodeQueryValue(values.render($0.value) ?? ""))" }
+            let encoded = fields.map {
+                "\(BaseURL.encodeQueryValue($0.name))=\(BaseURL.encodeQueryValue(values.render($0.value) ?? ""))"
+            }
             body = Data(encoded.joined(separator: "&").utf8)
             contentType = "application/x-www-form-urlencoded"
         case .text(let text):
@@ -114,8 +116,10 @@ struct CasePreparer: Sendable {
         }
         for field in expectations.fields {
             for rule in field.rules {
-                checks.append(FieldRuleCheck(
-                    path: field.path, rule: rule, resolved: rule.template.flatMap(values.render), presence: presence))
+                checks.append(
+                    FieldRuleCheck(
+                        path: field.path, rule: rule, resolved: rule.template.flatMap(values.render), presence: presence
+                    ))
             }
         }
         checks += expectations.headers.map { HeaderCheck(name: $0.name, token: $0.token) }
@@ -146,7 +150,8 @@ struct CasePreparer: Sendable {
             case nil: continue
             }
         }
-        let needsFields = blocks.contains { !$0.fields.isEmpty } || !testCase.observations.isEmpty
+        let needsFields =
+            blocks.contains { !$0.fields.isEmpty } || !testCase.observations.isEmpty
             || testCase.captures.contains { if case .field = $0.source { true } else { false } }
         return needsFields ? .json : .none
     }

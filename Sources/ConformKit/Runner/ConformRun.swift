@@ -27,7 +27,8 @@ public enum ConformRun {
         var results: [SuiteResult] = []
         var status = ExitStatus.passed
         for plan in plans {
-            guard let result = await run(plan, transport: transport, secrets: secrets, console: console, errors: errors) else {
+            guard let result = await run(plan, transport: transport, secrets: secrets, console: console, errors: errors)
+            else {
                 status = .invalid
                 continue
             }
@@ -46,7 +47,8 @@ public enum ConformRun {
     }
 
     private static func run(
-        _ plan: SuitePlan, transport: HTTPTransport, secrets: SecretStore, console: ConsoleReporter, errors: any TextOutput
+        _ plan: SuitePlan, transport: HTTPTransport, secrets: SecretStore, console: ConsoleReporter,
+        errors: any TextOutput
     ) async -> SuiteResult? {
         var baseURL = plan.baseURL
         var target = "target \(plan.baseURL?.absoluteString ?? "")"
@@ -64,14 +66,17 @@ public enum ConformRun {
         }
         guard let baseURL else { return nil }
         let runner = SuiteRunner(
-            suite: plan.suite, cases: plan.suite.cases, baseURL: baseURL, targetDescription: target, values: plan.values,
+            suite: plan.suite, cases: plan.suite.cases, baseURL: baseURL, targetDescription: target,
+            values: plan.values,
             transport: transport, secrets: secrets)
         let result = await runner.run(console: console)
         await server?.stop()
         return result
     }
 
-    private static func write(_ results: [SuiteResult], to path: String, secrets: SecretStore, errors: any TextOutput) -> Bool {
+    private static func write(
+        _ results: [SuiteResult], to path: String, secrets: SecretStore, errors: any TextOutput
+    ) -> Bool {
         do {
             let document = try JUnitWriter.document(for: results, secrets: secrets)
             try ReportFile.write(document, to: path)

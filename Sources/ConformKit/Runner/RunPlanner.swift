@@ -51,9 +51,13 @@ struct RunPlanner {
             deviation = MockDeviation(rawValue: name)
             if deviation == nil {
                 let names = MockDeviation.allCases.map(\.rawValue)
-                problem("unknown mock deviation '\(name)'\(Suggestion.hint(for: name, in: names)) (see conform mock --list-deviations)")
+                problem(
+                    "unknown mock deviation '\(name)'\(Suggestion.hint(for: name, in: names)) (see conform mock --list-deviations)"
+                )
             }
-            if baseURL != nil || options.live { problem("--mock-deviation applies to the embedded mock only, not to --base-url or --live") }
+            if baseURL != nil || options.live {
+                problem("--mock-deviation applies to the embedded mock only, not to --base-url or --live")
+            }
         }
         if !(options.mockDelayMilliseconds >= 0 && options.mockDelayMilliseconds.isFinite) {
             problem("--mock-delay-ms must be 0 or more")
@@ -68,16 +72,22 @@ struct RunPlanner {
         }
         let defined = Set(suites.flatMap { $0.variables.map(\.name) })
         for name in overrides.keys.sorted() where !defined.contains(name) {
-            problem("--var \(name): no suite defines a variable '\(name)'\(Suggestion.hint(for: name, in: Array(defined)))")
+            problem(
+                "--var \(name): no suite defines a variable '\(name)'\(Suggestion.hint(for: name, in: Array(defined)))")
         }
         var plans: [SuitePlan] = []
         var reportPaths: [String: String] = [:]
         for suite in suites {
-            guard let plan = planSuite(suite, baseURL: baseURL, deviation: deviation, overrides: overrides, problems: &problems) else {
+            guard
+                let plan = planSuite(
+                    suite, baseURL: baseURL, deviation: deviation, overrides: overrides, problems: &problems)
+            else {
                 continue
             }
             if options.junitPath == nil, let other = reportPaths[plan.reportPath] {
-                problem("\(suite.file) and \(other) would both write \(plan.reportPath); pass --junit PATH for one combined report")
+                problem(
+                    "\(suite.file) and \(other) would both write \(plan.reportPath); pass --junit PATH for one combined report"
+                )
             }
             reportPaths[plan.reportPath] = suite.file
             plans.append(plan)
@@ -117,32 +127,44 @@ struct RunPlanner {
         var mock: SuitePlan.Mock?
         if target == nil && options.live {
             target = suite.baseURL
-            if target == nil { problems.append("conform: error: \(suite.file): --live needs a 'base_url' in the suite") }
+            if target == nil {
+                problems.append("conform: error: \(suite.file): --live needs a 'base_url' in the suite")
+            }
         } else if target == nil, let kind = suite.mock {
             if let deviation, !deviation.mocks.contains(kind) {
-                problems.append("conform: error: the \(kind.rawValue) mock has no deviation '\(deviation.rawValue)' (see conform mock --list-deviations)")
+                problems.append(
+                    "conform: error: the \(kind.rawValue) mock has no deviation '\(deviation.rawValue)' (see conform mock --list-deviations)"
+                )
             }
             let delay = Duration.nanoseconds(Int64(options.mockDelayMilliseconds * 1_000_000))
             let configuration = MockConfiguration(deviation: deviation, delay: delay)
-            mock = SuitePlan.Mock(kind: kind, endpoint: EmbeddedMocks.endpoint(kind, configuration: configuration), configuration: configuration)
+            mock = SuitePlan.Mock(
+                kind: kind, endpoint: EmbeddedMocks.endpoint(kind, configuration: configuration),
+                configuration: configuration)
         } else if target == nil {
             target = suite.baseURL
         }
         if target == nil && mock == nil {
             if !options.live {
-                problems.append("conform: error: \(suite.file): the suite has neither a 'mock' nor a 'base_url'; pass --base-url URL")
+                problems.append(
+                    "conform: error: \(suite.file): the suite has neither a 'mock' nor a 'base_url'; pass --base-url URL"
+                )
             }
             return nil
         }
         // Against the embedded mock, the mock's own credentials stand in for the environment.
-        let environment = mock.map { self.environment.merging($0.endpoint.credentials.environment) { $1 } } ?? self.environment
+        let environment =
+            mock.map { self.environment.merging($0.endpoint.credentials.environment) { $1 } } ?? self.environment
         let values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
         problems += VariableResolver.missingRequired(suite, cases: suite.cases, values: values).map(\.description)
         problems += invalidBudgets(suite, values: values)
-        let secretValues = suite.variables.filter(\.secret).compactMap { values.variables[$0.name] }
+        let secretValues =
+            suite.variables.filter(\.secret).compactMap { values.variables[$0.name] }
             + (mock?.endpoint.credentials.entries.filter(\.secret).map(\.value) ?? [])
         let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"
-        return SuitePlan(suite: suite, baseURL: target, mock: mock, values: values, reportPath: reportPath, secretValues: secretValues)
+        return SuitePlan(
+            suite: suite, baseURL: target, mock: mock, values: values, reportPath: reportPath,
+            secretValues: secretValues)
     }
 
     /// Budgets written as `${variable}` must resolve to milliseconds above 0; each template is reported once.
@@ -161,10 +183,11 @@ struct RunPlanner {
                     location = variable.location
                     if variable.secret { value = ConformDefaults.redactionMask }
                 }
-                problems.append(Diagnostic(
-                    file: suite.file, location: location,
-                    message: "latency budget \(template.source) is \(value), not a number of milliseconds above 0"
-                ).description)
+                problems.append(
+                    Diagnostic(
+                        file: suite.file, location: location,
+                        message: "latency budget \(template.source) is \(value), not a number of milliseconds above 0"
+                    ).description)
             }
         }
         return problems

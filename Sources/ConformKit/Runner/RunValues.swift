@@ -51,13 +51,16 @@ enum VariableResolver {
         var diagnostics: [Diagnostic] = []
         for testCase in cases {
             for case .variable(let name) in testCase.references {
-                guard let variable = values.unset[name], variable.required, reported.insert(name).inserted else { continue }
-                diagnostics.append(Diagnostic(
-                    file: suite.file, location: variable.location,
-                    message: "required variable '\(name)' is not set: \(howToSet(variable))"))
+                guard let variable = values.unset[name], variable.required, reported.insert(name).inserted else {
+                    continue
+                }
+                diagnostics.append(
+                    Diagnostic(
+                        file: suite.file, location: variable.location,
+                        message: "required variable '\(name)' is not set: \(howToSet(variable))"))
             }
         }
-        return diagnostics
+        return diagnostics.sorted { ($0.location?.line ?? 0) < ($1.location?.line ?? 0) }
     }
 
     /// "set PITCHPOINT_REFRESH_TOKEN or pass --var refresh_token=VALUE".

@@ -37,7 +37,8 @@ public struct JSONNode: Sendable {
     /// The node as a plain JSON value, without locations.
     public var jsonValue: JSONValue {
         switch value {
-        case .object(let members): .object(Dictionary(members.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { $1 }))
+        case .object(let members):
+            .object(Dictionary(members.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { $1 }))
         case .array(let items): .array(items.map(\.jsonValue))
         case .string(let string): .string(string)
         case .number(let number): .number(number)

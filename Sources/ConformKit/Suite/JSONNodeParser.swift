@@ -78,10 +78,12 @@ struct JSONNodeParser {
         let start = location
         guard index < bytes.count else { throw error("expected a JSON value, found end of file") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try nested { (parser: inout JSONNodeParser) throws(SyntaxError) in
+        case UInt8(ascii: "{"):
+            return try nested { (parser: inout JSONNodeParser) throws(SyntaxError) in
                 try parser.parseObject(start)
             }
-        case UInt8(ascii: "["): return try nested { (parser: inout JSONNodeParser) throws(SyntaxError) in
+        case UInt8(ascii: "["):
+            return try nested { (parser: inout JSONNodeParser) throws(SyntaxError) in
                 try parser.parseArray(start)
             }
         case UInt8(ascii: "\""): return JSONNode(value: .string(try parseString()), location: start)

@@ -7,8 +7,10 @@ extension SuiteFileReader {
         let context = name.map { "case '\($0)'" } ?? "case"
         let request = object.object("request", allowed: Keys.request, required: true, context: "request of \(context)")
             .flatMap(readRequest)
-        let expect = object.object("expect", allowed: Keys.expectations, required: true, context: "expect of \(context)")
-            .flatMap { readExpectations($0, isWarning: false) }
+        let expect = object.object(
+            "expect", allowed: Keys.expectations, required: true, context: "expect of \(context)"
+        )
+        .flatMap { readExpectations($0, isWarning: false) }
         let warn = object.object("warn", allowed: Keys.warnings, context: "warn of \(context)")
             .flatMap { readExpectations($0, isWarning: true) }
         let observations = object.array("report").map { readObservations($0, context: context) } ?? []
@@ -40,7 +42,8 @@ extension SuiteFileReader {
         }
         let query = object.node("query").map { readNamedTemplates($0, context: "'query'", isHeader: false) } ?? []
         var headers = object.node("headers").map { readNamedTemplates($0, context: "'headers'", isHeader: true) } ?? []
-        for header in defaultHeaders where !headers.contains(where: { $0.name.lowercased() == header.name.lowercased() }) {
+        for header in defaultHeaders
+        where !headers.contains(where: { $0.name.lowercased() == header.name.lowercased() }) {
             headers.append(header)
         }
         let bodyKeys = ["json", "form", "body"].filter(object.has)
@@ -75,21 +78,25 @@ extension SuiteFileReader {
             return values.count == items.count ? .array(values) : nil
         case .string(let text):
             guard let template = parseTemplate(text, at: node.location, scope: .testCase) else { return nil }
-            return template.isLiteral ? .literal(.string(text.replacingOccurrences(of: "$${", with: "${"))) : .string(template)
+            return template.isLiteral
+                ? .literal(.string(text.replacingOccurrences(of: "$${", with: "${"))) : .string(template)
         default:
             return .literal(node.jsonValue)
         }
     }
 
     private func readCaptures(_ node: JSONNode, context: String) -> [Capture] {
-        guard let entries = ObjectReader.entries(node, context: "'capture' of \(context)", sink: sink) else { return [] }
+        guard let entries = ObjectReader.entries(node, context: "'capture' of \(context)", sink: sink) else {
+            return []
+        }
         return entries.compactMap { entry in
             guard Template.isName(entry.key) else {
                 sink.error("capture name '\(entry.key)' must be letters, digits and '_'", at: entry.keyLocation)
                 return nil
             }
             if variableNames.contains(entry.key) {
-                sink.error("capture '\(entry.key)' has the name of a variable; choose another name", at: entry.keyLocation)
+                sink.error(
+                    "capture '\(entry.key)' has the name of a variable; choose another name", at: entry.keyLocation)
                 return nil
             }
             if let owner = captures[entry.key] {
@@ -97,7 +104,8 @@ extension SuiteFileReader {
                 return nil
             }
             let captureContext = "capture '\(entry.key)'"
-            guard let object = ObjectReader(entry.value, context: captureContext, allowed: Keys.capture, sink: sink) else {
+            guard let object = ObjectReader(entry.value, context: captureContext, allowed: Keys.capture, sink: sink)
+            else {
                 return nil
             }
             let secret = object.bool("secret") ?? false
@@ -120,11 +128,15 @@ extension SuiteFileReader {
 
     private func readObservations(_ nodes: [JSONNode], context: String) -> [Observation] {
         nodes.compactMap { node in
-            guard let object = ObjectReader(node, context: "'report' entry of \(context)", allowed: Keys.observation, sink: sink)
+            guard
+                let object = ObjectReader(
+                    node, context: "'report' entry of \(context)", allowed: Keys.observation, sink: sink)
             else { return nil }
             let field = object.string("field", required: true)
             let path = field.flatMap(FieldPath.init)
-            if let field, path == nil { sink.error("'\(field)' is not a field path", at: object.node("field")?.location) }
+            if let field, path == nil {
+                sink.error("'\(field)' is not a field path", at: object.node("field")?.location)
+            }
             let compareTo = object.node("compare_to", required: true).flatMap {
                 readTemplate($0, key: "compare_to", scope: .testCase)
             }

@@ -26,10 +26,14 @@ extension SuiteFileReader {
         if let fields = object.node("fields") {
             expectations.fields = readFields(fields)
         }
-        if let headers = object.node("headers"), let entries = ObjectReader.entries(headers, context: "'headers'", sink: sink) {
+        if let headers = object.node("headers"),
+            let entries = ObjectReader.entries(headers, context: "'headers'", sink: sink)
+        {
             expectations.headers = entries.compactMap { entry in
                 guard case .string(let token) = entry.value.value, !token.isEmpty else {
-                    sink.error("expected header '\(entry.key)' must name a non-empty token such as \"no-store\"", at: entry.value.location)
+                    sink.error(
+                        "expected header '\(entry.key)' must name a non-empty token such as \"no-store\"",
+                        at: entry.value.location)
                     return nil
                 }
                 return HeaderExpectation(name: entry.key, token: token)
@@ -75,12 +79,16 @@ extension SuiteFileReader {
         if case .array(let array) = node.value { items = array } else { items = [node] }
         return items.compactMap { item in
             guard case .string(let text) = item.value else {
-                sink.error("'content_type' must be a media type such as \"application/json\" or an array of them", at: item.location)
+                sink.error(
+                    "'content_type' must be a media type such as \"application/json\" or an array of them",
+                    at: item.location)
                 return nil
             }
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, parts.allSatisfy({ HTTPHeaderName.isValid(String($0)) }) else {
-                sink.error("'\(text)' is not a media type such as \"application/json\" (parameters are not compared)", at: item.location)
+                sink.error(
+                    "'\(text)' is not a media type such as \"application/json\" (parameters are not compared)",
+                    at: item.location)
                 return nil
             }
             return text.lowercased()
@@ -109,7 +117,8 @@ extension SuiteFileReader {
             do {
                 schema = try schemas.schema(at: url)
             } catch {
-                sink.error("cannot use XML schema '\(path)': \(error.description)", at: object.node("xml_schema")?.location)
+                sink.error(
+                    "cannot use XML schema '\(path)': \(error.description)", at: object.node("xml_schema")?.location)
                 return nil
             }
             let errorRoot = object.string("error_root", nonEmpty: true)
@@ -117,7 +126,9 @@ extension SuiteFileReader {
             if errorMessage != nil && errorRoot == nil {
                 sink.error("'error_message' needs 'error_root'", at: object.node("error_message")?.location)
             }
-            return .xml(XMLBodyExpectation(schema: schema, schemaPath: path, errorRoot: errorRoot, errorMessageElement: errorMessage))
+            return .xml(
+                XMLBodyExpectation(
+                    schema: schema, schemaPath: path, errorRoot: errorRoot, errorMessageElement: errorMessage))
         case (.some, .some):
             sink.error("'body' takes either 'model' or 'xml_schema', not both", at: object.location)
         case (nil, nil):
@@ -132,7 +143,8 @@ extension SuiteFileReader {
         guard let entries = ObjectReader.entries(node, context: "'fields'", sink: sink) else { return [] }
         return entries.compactMap { entry in
             guard let path = FieldPath(entry.key) else {
-                sink.error("'\(entry.key)' is not a field path such as \"access_token\" or \"a.b[0]\"", at: entry.keyLocation)
+                sink.error(
+                    "'\(entry.key)' is not a field path such as \"access_token\" or \"a.b[0]\"", at: entry.keyLocation)
                 return nil
             }
             let ruleNodes: [JSONNode]
@@ -170,12 +182,16 @@ extension SuiteFileReader {
         let node = member.value
         func number() -> Double? {
             if case .number(let value) = node.value { return value }
-            sink.error("rule '\(member.key)' for field '\(field)' takes a number, got \(node.typeDescription)", at: node.location)
+            sink.error(
+                "rule '\(member.key)' for field '\(field)' takes a number, got \(node.typeDescription)",
+                at: node.location)
             return nil
         }
         func string() -> String? {
             if case .string(let value) = node.value { return value }
-            sink.error("rule '\(member.key)' for field '\(field)' takes a string, got \(node.typeDescription)", at: node.location)
+            sink.error(
+                "rule '\(member.key)' for field '\(field)' takes a string, got \(node.typeDescription)",
+                at: node.location)
             return nil
         }
         switch member.key {
@@ -185,7 +201,9 @@ extension SuiteFileReader {
             }
             return .equals(node.jsonValue)
         case "equals_ignoring_case":
-            return string().flatMap { parseTemplate($0, at: node.location, scope: .testCase) }.map { .equalsIgnoringCase($0) }
+            return string().flatMap { parseTemplate($0, at: node.location, scope: .testCase) }.map {
+                .equalsIgnoringCase($0)
+            }
         case "greater_than": return number().map { .greaterThan($0) }
         case "at_least": return number().map { .atLeast($0) }
         case "less_than": return number().map { .lessThan($0) }
@@ -194,7 +212,9 @@ extension SuiteFileReader {
             do {
                 _ = try NSRegularExpression(pattern: pattern)
             } catch {
-                sink.error("rule 'matches' for field '\(field)': invalid regular expression \(JSONValue.quoted(pattern))", at: node.location)
+                sink.error(
+                    "rule 'matches' for field '\(field)': invalid regular expression \(JSONValue.quoted(pattern))",
+                    at: node.location)
                 return nil
             }
             return .matches(pattern)
@@ -205,7 +225,9 @@ extension SuiteFileReader {
             }
             return .oneOf(items.map(\.jsonValue))
         case "date":
-            guard let object = ObjectReader(node, context: "rule 'date' for field '\(field)'", allowed: Keys.date, sink: sink),
+            guard
+                let object = ObjectReader(
+                    node, context: "rule 'date' for field '\(field)'", allowed: Keys.date, sink: sink),
                 let format = object.string("format", required: true, nonEmpty: true)
             else { return nil }
             let timeZone = object.string("time_zone") ?? "UTC"

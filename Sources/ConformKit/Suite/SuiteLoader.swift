@@ -43,7 +43,12 @@ public final class SuiteLoader: Sendable {
         var reader = SuiteFileReader(file: path, directory: directory, sink: sink, schemas: schemas)
         let suite = reader.readSuite(root)
         guard let suite, sink.diagnostics.isEmpty else {
-            return .failure(SuiteLoadError(diagnostics: sink.diagnostics.sorted { ($0.location ?? SourceLocation(line: 0, column: 0)) < ($1.location ?? SourceLocation(line: 0, column: 0)) }))
+            return .failure(
+                SuiteLoadError(
+                    diagnostics: sink.diagnostics.sorted {
+                        ($0.location ?? SourceLocation(line: 0, column: 0))
+                            < ($1.location ?? SourceLocation(line: 0, column: 0))
+                    }))
         }
         return .success(suite)
     }
@@ -106,7 +111,9 @@ struct SuiteFileReader {
         }
         var cases: [TestCase] = []
         if let caseNodes = object.array("cases") {
-            if caseNodes.isEmpty { sink.error("'cases' must hold at least one case", at: object.node("cases")?.location) }
+            if caseNodes.isEmpty {
+                sink.error("'cases' must hold at least one case", at: object.node("cases")?.location)
+            }
             collectCaptureNames(caseNodes)
             var names: Set<String> = []
             for node in caseNodes {
@@ -183,10 +190,11 @@ struct SuiteFileReader {
             if value == nil && defaultValue == nil && !object.has("value") {
                 sink.error("\(context) needs a 'value' or a 'default'", at: object.location)
             }
-            variables.append(VariableDefinition(
-                name: entry.key, value: value, defaultValue: defaultValue, secret: object.bool("secret") ?? false,
-                required: object.bool("required") ?? true, description: object.string("description"),
-                location: entry.keyLocation))
+            variables.append(
+                VariableDefinition(
+                    name: entry.key, value: value, defaultValue: defaultValue, secret: object.bool("secret") ?? false,
+                    required: object.bool("required") ?? true, description: object.string("description"),
+                    location: entry.keyLocation))
         }
         return variables
     }
@@ -217,7 +225,8 @@ struct SuiteFileReader {
             let name = members.first { $0.key == "name" }.flatMap { member -> String? in
                 if case .string(let text) = member.value.value { text } else { nil }
             }
-            guard let capture = members.first(where: { $0.key == "capture" }), case .object(let entries) = capture.value.value
+            guard let capture = members.first(where: { $0.key == "capture" }),
+                case .object(let entries) = capture.value.value
             else { continue }
             for entry in entries where laterCaptures[entry.key] == nil {
                 laterCaptures[entry.key] = name ?? "?"
@@ -265,7 +274,8 @@ struct SuiteFileReader {
                 return segment
             case (.variable(let name), .testCase) where captures[name] != nil:
                 return .capture(name)
-            case (.variable(let name), .variablesOnly(let what)) where captures[name] != nil || laterCaptures[name] != nil:
+            case (.variable(let name), .variablesOnly(let what))
+            where captures[name] != nil || laterCaptures[name] != nil:
                 sink.error("\(what) may only reference variables, not the capture '${\(name)}'", at: location)
                 valid = false
             case (.variable(let name), _) where laterCaptures[name] != nil:
@@ -299,7 +309,9 @@ struct SuiteFileReader {
             case .bool(let bool) where !isHeader: text = String(bool)
             default:
                 let expected = isHeader ? "a string" : "a string, number or boolean"
-                sink.error("'\(entry.key)' in \(context) must be \(expected), got \(entry.value.typeDescription)", at: entry.value.location)
+                sink.error(
+                    "'\(entry.key)' in \(context) must be \(expected), got \(entry.value.typeDescription)",
+                    at: entry.value.location)
                 return nil
             }
             guard let template = parseTemplate(text, at: entry.value.location, scope: .testCase) else { return nil }
@@ -312,7 +324,9 @@ struct SuiteFileReader {
         case .number(let milliseconds) where milliseconds > 0:
             return .milliseconds(milliseconds)
         case .string(let text):
-            return parseTemplate(text, at: node.location, scope: .variablesOnly("'latency_budget_ms'")).map { .template($0) }
+            return parseTemplate(text, at: node.location, scope: .variablesOnly("'latency_budget_ms'")).map {
+                .template($0)
+            }
         default:
             sink.error(
                 "'latency_budget_ms' must be a number of milliseconds above 0 or a \"${variable}\", got \(node.typeDescription)",
@@ -325,8 +339,11 @@ struct SuiteFileReader {
 /// Header names are RFC 9110 tokens.
 enum HTTPHeaderName {
     static func isValid(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
-        }
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+            }
     }
 }

@@ -50,7 +50,8 @@ public final class XMLSchema: @unchecked Sendable {
         func visit(_ node: xmlNodePtr?) {
             var current = node
             while let element = current {
-                if element.pointee.type == XML_ELEMENT_NODE, element.pointee.name.map({ String(cString: $0) }) == "element",
+                if element.pointee.type == XML_ELEMENT_NODE,
+                    element.pointee.name.map({ String(cString: $0) }) == "element",
                     let value = xmlGetProp(element, "name")
                 {
                     names.append(String(cString: value))
@@ -81,7 +82,8 @@ public final class XMLSchema: @unchecked Sendable {
         let status = xmlSchemaValidateDoc(context, document)
         var errors = collector.errors.map { XMLValidityError(line: $0.line, element: $0.element, message: $0.message) }
         if status != 0 && errors.isEmpty {
-            errors.append(XMLValidityError(line: 0, element: nil, message: "libxml2 reported status \(status) without a message"))
+            errors.append(
+                XMLValidityError(line: 0, element: nil, message: "libxml2 reported status \(status) without a message"))
         }
         return errors
     }
@@ -144,7 +146,8 @@ public enum XMLReadFailure: Error, Sendable, Equatable, CustomStringConvertible 
 
 /// Reads untrusted XML with libxml2 and validates it against an optional schema.
 public enum XMLDocumentReader {
-    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+    static let parseOptions = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     public static func read(_ body: Data, schema: XMLSchema? = nil) -> Result<XMLDocumentSummary, XMLReadFailure> {
         _ = LibXML.initialized
@@ -191,7 +194,9 @@ public enum XMLDocumentReader {
         }
     }
 
-    private static func firstParseError(_ collector: LibXMLErrorCollector, _ context: xmlParserCtxtPtr) -> XMLReadFailure {
+    private static func firstParseError(
+        _ collector: LibXMLErrorCollector, _ context: xmlParserCtxtPtr
+    ) -> XMLReadFailure {
         if let first = collector.errors.first {
             // The first error is the cause; the next ones often say what it did to the document.
             var messages: [String] = []
@@ -207,7 +212,9 @@ public enum XMLDocumentReader {
         return .notWellFormed(line: Int(error.pointee.line), message: LibXMLErrorCollector.tidy(message))
     }
 
-    private static func summarize(_ document: xmlDocPtr, schema: XMLSchema?) -> Result<XMLDocumentSummary, XMLReadFailure> {
+    private static func summarize(
+        _ document: xmlDocPtr, schema: XMLSchema?
+    ) -> Result<XMLDocumentSummary, XMLReadFailure> {
         guard let root = xmlDocGetRootElement(document) else {
             return .failure(.notWellFormed(line: 0, message: "the document has no root element"))
         }
@@ -215,14 +222,16 @@ public enum XMLDocumentReader {
         var node = root.pointee.children
         while let current = node {
             if current.pointee.type == XML_ELEMENT_NODE {
-                children.append(XMLDocumentSummary.Element(
-                    name: name(of: current), text: textContent(of: current), line: Int(xmlGetLineNo(current))))
+                children.append(
+                    XMLDocumentSummary.Element(
+                        name: name(of: current), text: textContent(of: current), line: Int(xmlGetLineNo(current))))
             }
             node = current.pointee.next
         }
-        return .success(XMLDocumentSummary(
-            rootName: name(of: root), rootLine: Int(xmlGetLineNo(root)), children: children,
-            validityErrors: schema?.validate(document) ?? []))
+        return .success(
+            XMLDocumentSummary(
+                rootName: name(of: root), rootLine: Int(xmlGetLineNo(root)), children: children,
+                validityErrors: schema?.validate(document) ?? []))
     }
 
     private static func name(of node: xmlNodePtr) -> String {

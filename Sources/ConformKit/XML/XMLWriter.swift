@@ -37,7 +37,8 @@ public final class XMLWriter {
     }
 
     public func attribute(_ name: String, _ value: String) throws(XMLWriterError) {
-        try check(xmlTextWriterWriteAttribute(writer, name, Self.xmlSafe(value)), "xmlTextWriterWriteAttribute(\(name))")
+        try check(
+            xmlTextWriterWriteAttribute(writer, name, Self.xmlSafe(value)), "xmlTextWriterWriteAttribute(\(name))")
     }
 
     public func text(_ text: String) throws(XMLWriterError) {
@@ -49,7 +50,8 @@ public final class XMLWriter {
     }
 
     /// `<name a="…">text</name>` in one call.
-    public func element(_ name: String, attributes: [(String, String)] = [], text: String? = nil) throws(XMLWriterError) {
+    public func element(_ name: String, attributes: [(String, String)] = [], text: String? = nil) throws(XMLWriterError)
+    {
         try startElement(name)
         for (attributeName, value) in attributes { try attribute(attributeName, value) }
         if let text { try self.text(text) }

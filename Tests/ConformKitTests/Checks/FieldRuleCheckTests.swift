@@ -11,12 +11,18 @@ import Testing
     @Test func jwtShape() {
         let jwt = check("access_token", .jwt)
         #expect(messages(jwt, response(body: validTokenBody)).isEmpty)
-        #expect(messages(jwt, response(body: #"{"access_token": "abc.def"}"#)) ==
-            [#"failure: access_token: expected a JWT (three base64url parts, a JSON header with "alg"), got 2 parts"#])
-        #expect(messages(jwt, response(body: #"{"access_token": "e30.e30.c2ln"}"#)) ==
-            [#"failure: access_token: expected a JWT (three base64url parts, a JSON header with "alg"), got a header without a string "alg""#])
-        #expect(messages(jwt, response(body: #"{"access_token": "a b.c.d"}"#)) ==
-            [#"failure: access_token: expected a JWT (three base64url parts, a JSON header with "alg"), got part 1 is not base64url"#])
+        #expect(
+            messages(jwt, response(body: #"{"access_token": "abc.def"}"#)) == [
+                #"failure: access_token: expected a JWT (three base64url parts, a JSON header with "alg"), got 2 parts"#
+            ])
+        #expect(
+            messages(jwt, response(body: #"{"access_token": "e30.e30.c2ln"}"#)) == [
+                #"failure: access_token: expected a JWT (three base64url parts, a JSON header with "alg"), got a header without a string "alg""#
+            ])
+        #expect(
+            messages(jwt, response(body: #"{"access_token": "a b.c.d"}"#)) == [
+                #"failure: access_token: expected a JWT (three base64url parts, a JSON header with "alg"), got part 1 is not base64url"#
+            ])
     }
 
     @Test func acceptsTheVendorsPaddedSignature() {
@@ -28,51 +34,76 @@ import Testing
     @Test func equalsIgnoringCase() {
         let rule = check("token_type", .equalsIgnoringCase(Template(literal: "Bearer")), resolved: "Bearer")
         #expect(messages(rule, response(body: #"{"token_type": "bearer"}"#)).isEmpty)
-        #expect(messages(rule, response(body: #"{"token_type": "mac"}"#)) ==
-            [#"failure: token_type: expected "Bearer" (ignoring case), got string "mac""#])
+        #expect(
+            messages(rule, response(body: #"{"token_type": "mac"}"#)) == [
+                #"failure: token_type: expected "Bearer" (ignoring case), got string "mac""#
+            ])
     }
 
     @Test func numbers() {
-        #expect(messages(check("expires_in", .greaterThan(0)), response(body: #"{"expires_in": 0}"#)) ==
-            ["failure: expires_in: expected a number > 0, got number 0"])
-        #expect(messages(check("expires_in", .greaterThan(0)), response(body: #"{"expires_in": "3600"}"#)) ==
-            [#"failure: expires_in: expected a number > 0, got string "3600""#])
+        #expect(
+            messages(check("expires_in", .greaterThan(0)), response(body: #"{"expires_in": 0}"#)) == [
+                "failure: expires_in: expected a number > 0, got number 0"
+            ])
+        #expect(
+            messages(check("expires_in", .greaterThan(0)), response(body: #"{"expires_in": "3600"}"#)) == [
+                #"failure: expires_in: expected a number > 0, got string "3600""#
+            ])
         #expect(messages(check("n", .atLeast(2)), response(body: #"{"n": 2}"#)).isEmpty)
-        #expect(messages(check("n", .lessThan(2)), response(body: #"{"n": 2.5}"#)) == ["failure: n: expected a number < 2, got number 2.5"])
+        #expect(
+            messages(check("n", .lessThan(2)), response(body: #"{"n": 2.5}"#)) == [
+                "failure: n: expected a number < 2, got number 2.5"
+            ])
     }
 
     @Test func nonEmptyAndMissing() {
-        #expect(messages(check("error", .nonEmpty), response(body: #"{"error": ""}"#)) ==
-            [#"failure: error: expected a non-empty string, got string """#])
-        #expect(messages(check("error", .nonEmpty), response(body: "{}")) ==
-            ["failure: error: expected a non-empty string, got nothing (field missing)"])
+        #expect(
+            messages(check("error", .nonEmpty), response(body: #"{"error": ""}"#)) == [
+                #"failure: error: expected a non-empty string, got string """#
+            ])
+        #expect(
+            messages(check("error", .nonEmpty), response(body: "{}")) == [
+                "failure: error: expected a non-empty string, got nothing (field missing)"
+            ])
     }
 
     @Test func leavesPresenceToTheModelWhenThereIsOne() {
         let ruled = FieldRuleCheck(path: FieldPath("scope")!, rule: .nonEmpty, presence: .model(["scope"]))
         #expect(messages(ruled, response(body: "{}")).isEmpty)
         let undocumented = FieldRuleCheck(path: FieldPath("id_token")!, rule: .nonEmpty, presence: .model(["scope"]))
-        #expect(messages(undocumented, response(body: "{}")) == ["failure: id_token: expected a non-empty string, got nothing (field missing)"])
+        #expect(
+            messages(undocumented, response(body: "{}")) == [
+                "failure: id_token: expected a non-empty string, got nothing (field missing)"
+            ])
     }
 
     @Test func matchesAndOneOf() {
-        #expect(messages(check("scope", .matches("^[a-z]+$")), response(body: #"{"scope": "Policy"}"#)) ==
-            [#"failure: scope: expected a string matching /^[a-z]+$/, got string "Policy""#])
-        #expect(messages(check("scope", .oneOf([.string("policy"), .string("admin")])), response(body: #"{"scope": "policy"}"#)).isEmpty)
+        #expect(
+            messages(check("scope", .matches("^[a-z]+$")), response(body: #"{"scope": "Policy"}"#)) == [
+                #"failure: scope: expected a string matching /^[a-z]+$/, got string "Policy""#
+            ])
+        #expect(
+            messages(
+                check("scope", .oneOf([.string("policy"), .string("admin")])), response(body: #"{"scope": "policy"}"#)
+            ).isEmpty)
     }
 
     @Test func datesInTheFuture() {
         let rule = DateRule(format: "M/d/yyyy h:mm:ss a", timeZone: "UTC", inFuture: true)
         let xml = { (date: String) in
-            response(contentType: "application/xml", body: "<Access_Token>\n<Expiration_date>\(date)</Expiration_date>\n</Access_Token>", kind: .xml(nil))
+            response(
+                contentType: "application/xml",
+                body: "<Access_Token>\n<Expiration_date>\(date)</Expiration_date>\n</Access_Token>", kind: .xml(nil))
         }
         #expect(messages(check("Expiration_date", .date(rule)), xml("6/1/2099 8:00:00 AM")).isEmpty)
-        #expect(messages(check("Expiration_date", .date(rule)), xml("3/30/2013 2:19:10 PM")) == [
-            #"failure: Expiration_date (line 2): expected a date like "M/d/yyyy h:mm:ss a" (UTC) in the future, got "3/30/2013 2:19:10 PM", which is in the past (2013-03-30T14:19:10Z)"#
-        ])
-        #expect(messages(check("Expiration_date", .date(rule)), xml("2027-06-01T08:00:00Z")) == [
-            #"failure: Expiration_date (line 2): expected a date like "M/d/yyyy h:mm:ss a" (UTC) in the future, got "2027-06-01T08:00:00Z", which does not parse"#
-        ])
+        #expect(
+            messages(check("Expiration_date", .date(rule)), xml("3/30/2013 2:19:10 PM")) == [
+                #"failure: Expiration_date (line 2): expected a date like "M/d/yyyy h:mm:ss a" (UTC) in the future, got "3/30/2013 2:19:10 PM", which is in the past (2013-03-30T14:19:10Z)"#
+            ])
+        #expect(
+            messages(check("Expiration_date", .date(rule)), xml("2027-06-01T08:00:00Z")) == [
+                #"failure: Expiration_date (line 2): expected a date like "M/d/yyyy h:mm:ss a" (UTC) in the future, got "2027-06-01T08:00:00Z", which does not parse"#
+            ])
     }
 }
 
@@ -80,8 +111,12 @@ import Testing
     @Test func notesWhetherTheValueChanged() throws {
         let template = try Template.parse("${refresh_token}")
         let same = ObservationCheck(path: FieldPath("refresh_token")!, reference: template, resolved: "AMf-1")
-        #expect(messages(same, response(body: validTokenBody)) == ["note: refresh_token: same value as ${refresh_token}"])
+        #expect(
+            messages(same, response(body: validTokenBody)) == ["note: refresh_token: same value as ${refresh_token}"])
         let other = ObservationCheck(path: FieldPath("refresh_token")!, reference: template, resolved: "AMf-2")
-        #expect(messages(other, response(body: validTokenBody)) == ["note: refresh_token: a different value from ${refresh_token}"])
+        #expect(
+            messages(other, response(body: validTokenBody)) == [
+                "note: refresh_token: a different value from ${refresh_token}"
+            ])
     }
 }

@@ -9,12 +9,18 @@ import Testing
     }
 
     @Test func saysWhichKindOfStatusCameInstead() {
-        #expect(messages(StatusCheck(allowed: [.family(4)]), response(status: 200, body: "{}")) ==
-            ["failure: expected 4xx, got 200 (a success status)"])
-        #expect(messages(StatusCheck(allowed: [.exact(400), .exact(403)]), response(status: 503, body: "{}")) ==
-            ["failure: expected 400 or 403, got 503 (a server error)"])
-        #expect(messages(StatusCheck(allowed: [.exact(200)]), response(status: 302, body: "")) ==
-            ["failure: expected 200, got 302 (a redirect)"])
+        #expect(
+            messages(StatusCheck(allowed: [.family(4)]), response(status: 200, body: "{}")) == [
+                "failure: expected 4xx, got 200 (a success status)"
+            ])
+        #expect(
+            messages(StatusCheck(allowed: [.exact(400), .exact(403)]), response(status: 503, body: "{}")) == [
+                "failure: expected 400 or 403, got 503 (a server error)"
+            ])
+        #expect(
+            messages(StatusCheck(allowed: [.exact(200)]), response(status: 302, body: "")) == [
+                "failure: expected 200, got 302 (a redirect)"
+            ])
     }
 }
 
@@ -26,10 +32,14 @@ import Testing
 
     @Test func namesWhatCame() {
         let check = ContentTypeCheck(expected: ["application/xml", "text/xml"])
-        #expect(messages(check, response(contentType: "text/html; charset=utf-8", body: "")) ==
-            ["failure: expected application/xml or text/xml, got text/html; charset=utf-8"])
-        #expect(messages(check, response(contentType: nil, body: "")) ==
-            ["failure: expected application/xml or text/xml, got no Content-Type header"])
+        #expect(
+            messages(check, response(contentType: "text/html; charset=utf-8", body: "")) == [
+                "failure: expected application/xml or text/xml, got text/html; charset=utf-8"
+            ])
+        #expect(
+            messages(check, response(contentType: nil, body: "")) == [
+                "failure: expected application/xml or text/xml, got no Content-Type header"
+            ])
     }
 }
 
@@ -41,10 +51,14 @@ import Testing
 
     @Test func saysWhatWasThereInstead() {
         let check = HeaderCheck(name: "Cache-Control", token: "no-store")
-        #expect(messages(check, response(headers: [("Cache-Control", "max-age=60")], body: "{}")) ==
-            [#"failure: Cache-Control: expected "no-store", got "max-age=60""#])
-        #expect(messages(check, response(body: "{}")) ==
-            [#"failure: Cache-Control: expected "no-store", got no Cache-Control header"#])
+        #expect(
+            messages(check, response(headers: [("Cache-Control", "max-age=60")], body: "{}")) == [
+                #"failure: Cache-Control: expected "no-store", got "max-age=60""#
+            ])
+        #expect(
+            messages(check, response(body: "{}")) == [
+                #"failure: Cache-Control: expected "no-store", got no Cache-Control header"#
+            ])
     }
 }
 
@@ -52,6 +66,9 @@ import Testing
     @Test func statesBudgetAndMeasuredTime() {
         let check = LatencyBudgetCheck(budgetMilliseconds: 2000)
         #expect(messages(check, response(body: "{}", milliseconds: 1999.9)).isEmpty)
-        #expect(messages(check, response(body: "{}", milliseconds: 2504.26)) == ["failure: budget 2000 ms, measured 2504.3 ms"])
+        #expect(
+            messages(check, response(body: "{}", milliseconds: 2504.26)) == [
+                "failure: budget 2000 ms, measured 2504.3 ms"
+            ])
     }
 }

@@ -9,7 +9,8 @@ import Testing
         let path = TestPaths.writeSuite(text)
         switch SuiteLoader().load(path) {
         case .success: return []
-        case .failure(let error): return error.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "suite.json") }
+        case .failure(let error):
+            return error.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "suite.json") }
         }
     }
 
@@ -53,30 +54,35 @@ import Testing
     }
 
     @Test func reportsUnknownKeyWithSuggestion() {
-        #expect(diagnostics(suite(case: ",\n      \"expct\": {}")) == [
-            "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report)"
-        ])
+        #expect(
+            diagnostics(suite(case: ",\n      \"expct\": {}")) == [
+                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report)"
+            ])
     }
 
     @Test func reportsWrongType() {
-        #expect(diagnostics(suite(top: "\n  \"description\": 5,")) == [
-            "suite.json:5:18: error: 'description' in suite must be a string, got a number"
-        ])
+        #expect(
+            diagnostics(suite(top: "\n  \"description\": 5,")) == [
+                "suite.json:5:18: error: 'description' in suite must be a string, got a number"
+            ])
     }
 
     @Test func reportsUnknownModel() {
-        let text = suite().replacingOccurrences(of: #""status": 200"#, with: #""status": 200, "body": {"model": "pitchpoint.tokn"}"#)
-        #expect(diagnostics(text) == [
-            "suite.json:10:52: error: unknown model 'pitchpoint.tokn'; did you mean 'pitchpoint.token'? (known models: pitchpoint.token, pitchpoint.error, concur.token.json, concur.error.json)"
-        ])
+        let text = suite().replacingOccurrences(
+            of: #""status": 200"#, with: #""status": 200, "body": {"model": "pitchpoint.tokn"}"#)
+        #expect(
+            diagnostics(text) == [
+                "suite.json:10:52: error: unknown model 'pitchpoint.tokn'; did you mean 'pitchpoint.token'? (known models: pitchpoint.token, pitchpoint.error, concur.token.json, concur.error.json)"
+            ])
     }
 
     @Test func reportsUndefinedReference() {
         let text = suite(variables: #"{"token": {"value": "${env:T}"}}"#)
             .replacingOccurrences(of: #""a": 1"#, with: #""a": "${tokn}""#)
-        #expect(diagnostics(text) == [
-            "suite.json:9:67: error: undefined variable or capture '${tokn}'; did you mean 'token'?"
-        ])
+        #expect(
+            diagnostics(text) == [
+                "suite.json:9:67: error: undefined variable or capture '${tokn}'; did you mean 'token'?"
+            ])
     }
 
     @Test func reportsReferenceToALaterCapture() {
@@ -87,16 +93,18 @@ import Testing
                "capture": {"later": {"field": "x"}}}
             ]}
             """
-        #expect(diagnostics(text) == [
-            "suite.json:2:58: error: '${later}' is captured by the later case 'second'; a capture is available only to the cases after it"
-        ])
+        #expect(
+            diagnostics(text) == [
+                "suite.json:2:58: error: '${later}' is captured by the later case 'second'; a capture is available only to the cases after it"
+            ])
     }
 
     @Test func reportsEnvironmentReferenceOutsideVariables() {
         let text = suite().replacingOccurrences(of: #""a": 1"#, with: #""a": "${env:HOME}""#)
-        #expect(diagnostics(text) == [
-            "suite.json:9:67: error: '${env:HOME}' is only allowed in a variable's 'value'; define a variable that reads it"
-        ])
+        #expect(
+            diagnostics(text) == [
+                "suite.json:9:67: error: '${env:HOME}' is only allowed in a variable's 'value'; define a variable that reads it"
+            ])
     }
 
     @Test func reportsEveryProblemNotJustTheFirst() {
@@ -105,19 +113,21 @@ import Testing
               {"name": "a", "request": {"method": "FETCH", "path": "x"}, "expect": {"status": "6xx"}}
             ]}
             """
-        #expect(diagnostics(text) == [
-            "suite.json:1:12: error: unsupported suite format 2 (this conform reads format 1)",
-            "suite.json:1:23: error: 'name' in suite must not be empty",
-            "suite.json:2:39: error: unknown method 'FETCH' (one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)",
-            "suite.json:2:56: error: 'path' must start with '/', got \"x\"",
-            "suite.json:2:83: error: 'status' must be a status code (100-599), a class such as \"4xx\", or an array of them; got string \"6xx\"",
-        ])
+        #expect(
+            diagnostics(text) == [
+                "suite.json:1:12: error: unsupported suite format 2 (this conform reads format 1)",
+                "suite.json:1:23: error: 'name' in suite must not be empty",
+                "suite.json:2:39: error: unknown method 'FETCH' (one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)",
+                "suite.json:2:56: error: 'path' must start with '/', got \"x\"",
+                "suite.json:2:83: error: 'status' must be a status code (100-599), a class such as \"4xx\", or an array of them; got string \"6xx\"",
+            ])
     }
 
     @Test func reportsSyntaxErrorsWithTheirLocation() {
-        #expect(diagnostics("{\n  \"format\": 1,\n  \"name\": \"x\"\n  \"cases\": []\n}") == [
-            "suite.json:4:3: error: invalid JSON: expected ',' or '}' in object, found character '\"'"
-        ])
+        #expect(
+            diagnostics("{\n  \"format\": 1,\n  \"name\": \"x\"\n  \"cases\": []\n}") == [
+                "suite.json:4:3: error: invalid JSON: expected ',' or '}' in object, found character '\"'"
+            ])
     }
 
     @Test func reportsAMissingFile() {
@@ -129,24 +139,30 @@ import Testing
     }
 
     @Test func reportsAnUnreadableSchema() {
-        let text = suite().replacingOccurrences(of: #""status": 200"#, with: #""status": 200, "body": {"xml_schema": "missing.xsd"}"#)
+        let text = suite().replacingOccurrences(
+            of: #""status": 200"#, with: #""status": 200, "body": {"xml_schema": "missing.xsd"}"#)
         let found = diagnostics(text)
         #expect(found.count == 1)
-        #expect(found.first?.hasPrefix("suite.json:10:57: error: cannot use XML schema 'missing.xsd': file not found or not readable: ") == true)
+        #expect(
+            found.first?.hasPrefix(
+                "suite.json:10:57: error: cannot use XML schema 'missing.xsd': file not found or not readable: ")
+                == true)
     }
 
     @Test func reportsUnknownFieldRule() {
         let text = suite(case: #", "warn": {"fields": {"a": ["nonempty"]}}"#)
-        #expect(diagnostics(text) == [
-            "suite.json:10:62: error: unknown rule 'nonempty' for field 'a'; did you mean 'non_empty'? (rules: non_empty, jwt, equals, equals_ignoring_case, greater_than, at_least, less_than, matches, one_of, date)"
-        ])
+        #expect(
+            diagnostics(text) == [
+                "suite.json:10:62: error: unknown rule 'nonempty' for field 'a'; did you mean 'non_empty'? (rules: non_empty, jwt, equals, equals_ignoring_case, greater_than, at_least, less_than, matches, one_of, date)"
+            ])
     }
 
     @Test func rejectsCaptureThatShadowsAVariable() {
         let text = suite(case: #", "capture": {"token": {"field": "x"}}"#, variables: #"{"token": {"default": "t"}}"#)
-        #expect(diagnostics(text) == [
-            "suite.json:10:48: error: capture 'token' has the name of a variable; choose another name"
-        ])
+        #expect(
+            diagnostics(text) == [
+                "suite.json:10:48: error: capture 'token' has the name of a variable; choose another name"
+            ])
     }
 
     @Test func classifiesReferencesAsVariablesOrCaptures() throws {
@@ -158,7 +174,8 @@ import Testing
             ]}
             """
         let loaded = try load(text)
-        #expect(loaded.cases[1].request.path.segments == [.literal("/b/"), .variable("v"), .literal("/"), .capture("c")])
+        #expect(
+            loaded.cases[1].request.path.segments == [.literal("/b/"), .variable("v"), .literal("/"), .capture("c")])
         #expect(loaded.cases[0].captures.first?.secret == true)
     }
 }

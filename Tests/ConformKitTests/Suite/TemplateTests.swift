@@ -5,7 +5,10 @@ import Testing
 @Suite struct TemplateTests {
     @Test func parsesReferencesAndLiterals() throws {
         let template = try Template.parse("Bearer ${token} from ${env:HOME}!")
-        #expect(template.segments == [.literal("Bearer "), .variable("token"), .literal(" from "), .environment("HOME"), .literal("!")])
+        #expect(
+            template.segments == [
+                .literal("Bearer "), .variable("token"), .literal(" from "), .environment("HOME"), .literal("!"),
+            ])
     }
 
     @Test func escapesDollarBrace() throws {

@@ -88,7 +88,8 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: Testing.
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("no snapshot \(name).txt; run with RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
+        Issue.record(
+            "no snapshot \(name).txt; run with RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
         return
     }
     #expect(text == expected, "snapshot \(name).txt differs", sourceLocation: sourceLocation)
@@ -96,7 +97,7 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: Testing.
 
 /// Replaces what changes from run to run (ports, times, random tokens, host names) with placeholders.
 func normalized(_ text: String) -> String {
-    var result = text
+    var result = text.replacingOccurrences(of: TestPaths.packageRoot.path, with: "ROOT")
     let replacements: [(String, String)] = [
         (#"127\.0\.0\.1:\d+"#, "127.0.0.1:PORT"),
         (#"\d+(\.\d+)? ms"#, "N ms"),

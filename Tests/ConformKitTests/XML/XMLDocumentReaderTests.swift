@@ -7,7 +7,9 @@ import Testing
     static let accessTokenSchema = try! XMLSchemaCache().schema(
         at: TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd"))
 
-    private func read(_ text: String, schema: XMLSchema? = accessTokenSchema) -> Result<XMLDocumentSummary, XMLReadFailure> {
+    private func read(
+        _ text: String, schema: XMLSchema? = accessTokenSchema
+    ) -> Result<XMLDocumentSummary, XMLReadFailure> {
         XMLDocumentReader.read(Data(text.utf8), schema: schema)
     }
 
@@ -17,13 +19,15 @@ import Testing
     }
 
     @Test func summarizesAValidDocument() throws {
-        let summary = try read("""
+        let summary = try read(
+            """
             <?xml version="1.0" encoding="utf-8"?>
             <Access_Token>
               <Token>0_abc</Token>
               <Expiration_date>6/1/2099 8:00:00 AM</Expiration_date>
             </Access_Token>
-            """).get()
+            """
+        ).get()
         #expect(summary.rootName == "Access_Token")
         #expect(summary.children.map(\.name) == ["Token", "Expiration_date"])
         #expect(summary.child(named: "Token")?.line == 3)
@@ -31,32 +35,51 @@ import Testing
     }
 
     @Test func reportsLineElementAndLibxmlMessage() {
-        #expect(validityMessages("""
-            <?xml version="1.0"?>
-            <Access_Token>
-              <Tokn>x</Tokn>
-            </Access_Token>
-            """) == ["line 3: element 'Tokn': This element is not expected. Expected is one of ( Instance_Url, Token, Expiration_date, Refresh_Token )."])
-        #expect(validityMessages("<Access_Token><Token>t</Token><Instance_Url>http://x/</Instance_Url><Expiration_date>6/1/2099 8:00:00 AM</Expiration_date></Access_Token>")
-            == ["line 1: element 'Instance_Url': [facet 'pattern'] The value 'http://x/' is not accepted by the pattern 'https://[^/\\s]+(/\\S*)?'."])
-        #expect(validityMessages("<Access_Token><Token> </Token><Expiration_date>6/1/2099 8:00:00 AM</Expiration_date></Access_Token>")
-            == ["line 1: element 'Token': [facet 'minLength'] The value has a length of '0'; this underruns the allowed minimum length of '1'."])
+        #expect(
+            validityMessages(
+                """
+                <?xml version="1.0"?>
+                <Access_Token>
+                  <Tokn>x</Tokn>
+                </Access_Token>
+                """) == [
+                    "line 3: element 'Tokn': This element is not expected. Expected is one of ( Instance_Url, Token, Expiration_date, Refresh_Token )."
+                ])
+        #expect(
+            validityMessages(
+                "<Access_Token><Token>t</Token><Instance_Url>http://x/</Instance_Url><Expiration_date>6/1/2099 8:00:00 AM</Expiration_date></Access_Token>"
+            )
+                == [
+                    "line 1: element 'Instance_Url': [facet 'pattern'] The value 'http://x/' is not accepted by the pattern 'https://[^/\\s]+(/\\S*)?'."
+                ])
+        #expect(
+            validityMessages(
+                "<Access_Token><Token> </Token><Expiration_date>6/1/2099 8:00:00 AM</Expiration_date></Access_Token>")
+                == [
+                    "line 1: element 'Token': [facet 'minLength'] The value has a length of '0'; this underruns the allowed minimum length of '1'."
+                ])
     }
 
     @Test func acceptsAnyOrder() {
-        #expect(validityMessages("<Access_Token><Expiration_date>6/1/2099 8:00:00 AM</Expiration_date><Instance_Url>https://x/</Instance_Url><Token>t</Token></Access_Token>").isEmpty)
+        #expect(
+            validityMessages(
+                "<Access_Token><Expiration_date>6/1/2099 8:00:00 AM</Expiration_date><Instance_Url>https://x/</Instance_Url><Token>t</Token></Access_Token>"
+            ).isEmpty)
     }
 
     @Test func rejectsAnyDoctype() {
         #expect(read("<!DOCTYPE Access_Token><Access_Token/>") == .failure(.documentTypeDeclaration))
-        #expect(read("<!DOCTYPE Access_Token SYSTEM \"http://example.invalid/x.dtd\"><Access_Token/>") == .failure(.documentTypeDeclaration))
+        #expect(
+            read("<!DOCTYPE Access_Token SYSTEM \"http://example.invalid/x.dtd\"><Access_Token/>")
+                == .failure(.documentTypeDeclaration))
     }
 
     @Test func neverReadsAnExternalEntity() throws {
         let marker = "conform-xxe-marker-\(UUID().uuidString)"
         let file = TestPaths.temporaryDirectory().appendingPathComponent("secret.txt")
         try Data(marker.utf8).write(to: file)
-        let result = read("""
+        let result = read(
+            """
             <?xml version="1.0"?>
             <!DOCTYPE Access_Token [ <!ENTITY xxe SYSTEM "file://\(file.path)"> ]>
             <Access_Token><Token>&xxe;</Token><Expiration_date>6/1/2099 8:00:00 AM</Expiration_date></Access_Token>
@@ -71,7 +94,8 @@ import Testing
         for level in 1...9 {
             declarations += "<!ENTITY lol\(level) \"\(String(repeating: "&lol\(level - 1);", count: 10))\">"
         }
-        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE Access_Token [\(declarations)]><Access_Token><Token>&lol9;</Token></Access_Token>"
+        let bomb =
+            "<?xml version=\"1.0\"?><!DOCTYPE Access_Token [\(declarations)]><Access_Token><Token>&lol9;</Token></Access_Token>"
         let before = Self.peakResidentBytes()
         for _ in 0..<100 {
             #expect(read(bomb) == .failure(.documentTypeDeclaration))
@@ -80,9 +104,16 @@ import Testing
     }
 
     @Test func reportsWhereADocumentIsNotWellFormed() {
-        #expect(read("<Access_Token>\n  <Token>t</Token>\n  <Expiration_date>6/1/2099") ==
-            .failure(.notWellFormed(line: 3, message: "Premature end of data in tag Expiration_date line 3")))
-        #expect(read("<a><b></a>", schema: nil) == .failure(.notWellFormed(line: 1, message: "Opening and ending tag mismatch: b line 1 and a; Premature end of data in tag a line 1")))
+        #expect(
+            read("<Access_Token>\n  <Token>t</Token>\n  <Expiration_date>6/1/2099")
+                == .failure(.notWellFormed(line: 3, message: "Premature end of data in tag Expiration_date line 3")))
+        #expect(
+            read("<a><b></a>", schema: nil)
+                == .failure(
+                    .notWellFormed(
+                        line: 1,
+                        message:
+                            "Opening and ending tag mismatch: b line 1 and a; Premature end of data in tag a line 1")))
         #expect(read("") == .failure(.empty))
     }
 
@@ -107,34 +138,48 @@ import Testing
 
 @Suite struct XMLBodyCheckTests {
     private func check(errorRoot: String? = "Error") -> XMLBodyCheck {
-        XMLBodyCheck(expectation: XMLBodyExpectation(
-            schema: XMLDocumentReaderTests.accessTokenSchema, schemaPath: "schemas/concur/access-token.xsd",
-            errorRoot: errorRoot, errorMessageElement: errorRoot == nil ? nil : "Message"))
+        XMLBodyCheck(
+            expectation: XMLBodyExpectation(
+                schema: XMLDocumentReaderTests.accessTokenSchema, schemaPath: "schemas/concur/access-token.xsd",
+                errorRoot: errorRoot, errorMessageElement: errorRoot == nil ? nil : "Message"))
     }
 
     private func xml(_ body: String, status: Int = 200) -> ResponseUnderTest {
-        response(status: status, contentType: "application/xml", body: body, kind: .xml(XMLDocumentReaderTests.accessTokenSchema))
+        response(
+            status: status, contentType: "application/xml", body: body,
+            kind: .xml(XMLDocumentReaderTests.accessTokenSchema))
     }
 
     @Test func theRootDecidesWhateverTheStatus() {
-        #expect(messages(check(), xml("<Error><Message>Invalid token payload.</Message></Error>")) ==
-            [#"failure: the response is an <Error> document (status 200), not the success document: Message: "Invalid token payload.""#])
+        #expect(
+            messages(check(), xml("<Error><Message>Invalid token payload.</Message></Error>")) == [
+                #"failure: the response is an <Error> document (status 200), not the success document: Message: "Invalid token payload.""#
+            ])
     }
 
     @Test func callsOutWrongCasing() {
-        let body = "<Access_Token>\n<Token>t</Token>\n<Expiration_Date>6/1/2099 8:00:00 AM</Expiration_Date>\n</Access_Token>"
-        #expect(messages(check(), xml(body)) == [
-            "failure: line 3: element 'Expiration_Date': This element is not expected. Expected is one of ( Instance_Url, Expiration_date, Refresh_Token ). Wrong casing: the documented name is 'Expiration_date', got 'Expiration_Date'."
-        ])
-        let trailing = "<Access_Token>\n<Token>t</Token>\n<Expiration_date>6/1/2099 8:00:00 AM</Expiration_date>\n<Instance_URL>https://x/</Instance_URL>\n</Access_Token>"
-        #expect(messages(check(), xml(trailing)) == [
-            "failure: line 4: element 'Instance_URL': This element is not expected. Wrong casing: the documented name is 'Instance_Url', got 'Instance_URL'."
-        ])
+        let body =
+            "<Access_Token>\n<Token>t</Token>\n<Expiration_Date>6/1/2099 8:00:00 AM</Expiration_Date>\n</Access_Token>"
+        #expect(
+            messages(check(), xml(body)) == [
+                "failure: line 3: element 'Expiration_Date': This element is not expected. Expected is one of ( Instance_Url, Expiration_date, Refresh_Token ). Wrong casing: the documented name is 'Expiration_date', got 'Expiration_Date'."
+            ])
+        let trailing =
+            "<Access_Token>\n<Token>t</Token>\n<Expiration_date>6/1/2099 8:00:00 AM</Expiration_date>\n<Instance_URL>https://x/</Instance_URL>\n</Access_Token>"
+        #expect(
+            messages(check(), xml(trailing)) == [
+                "failure: line 4: element 'Instance_URL': This element is not expected. Wrong casing: the documented name is 'Instance_Url', got 'Instance_URL'."
+            ])
     }
 
     @Test func namesWhatCameInsteadOfXML() {
-        #expect(messages(check(), response(body: #"{"Access_Token": {}}"#, kind: .xml(XMLDocumentReaderTests.accessTokenSchema))) ==
-            [#"failure: expected an XML document, got JSON (application/json): "{\"Access_Token\": {}}""#])
-        #expect(messages(check(), xml("<!DOCTYPE x><Access_Token/>")) == ["failure: document type declarations are not accepted"])
+        #expect(
+            messages(
+                check(), response(body: #"{"Access_Token": {}}"#, kind: .xml(XMLDocumentReaderTests.accessTokenSchema)))
+                == [#"failure: expected an XML document, got JSON (application/json): "{\"Access_Token\": {}}""#])
+        #expect(
+            messages(check(), xml("<!DOCTYPE x><Access_Token/>")) == [
+                "failure: document type declarations are not accepted"
+            ])
     }
 }

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+/// The real `conform` binary, run as a child process.
+enum ConformBinary {
+    static var url: URL {
+        // The test bundle sits beside the executable in the build folder.
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundle.appendingPathComponent("conform")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite struct CommandLineTests {
+    @Test func printsItsVersion() throws {
+        let result = try ConformBinary.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "\(ConformDefaults.version)\n")
+    }
+
+    @Test func aBadFlagExitsTwo() throws {
+        let result = try ConformBinary.run(["run", "--bogus", TestPaths.suite("pitchpoint.json")])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("Error: Unknown option '--bogus'"))
+    }
+
+    @Test func aMissingValueExitsTwo() throws {
+        let result = try ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--timeout", "soon"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("Error: The value 'soon' is invalid for '--timeout <timeout>'"))
+    }
+
+    @Test func writesDefaultReportsUnderTheWorkingDirectory() throws {
+        let folder = TestPaths.temporaryDirectory()
+        let result = try ConformBinary.run(
+            ["run", TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json")], in: folder)
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        for name in ["pitchpoint", "concur"] {
+            let report =
+                FileManager.default.contents(atPath: folder.appendingPathComponent("reports/\(name).xml").path)
+                ?? Data()
+            #expect(JUnitSchemas.problems(report) == [])
+            #expect(result.stdout.contains("; report reports/\(name).xml\n"))
+        }
+    }
+
+    @Test func failingRunExitsOne() throws {
+        let folder = TestPaths.temporaryDirectory()
+        let result = try ConformBinary.run(
+            ["run", TestPaths.suite("pitchpoint.json"), "--mock-deviation", "expires-in-string"], in: folder)
+        #expect(result.status == 1)
+    }
+
+    @Test func colourOnlyOnATerminal() throws {
+        let result = try ConformBinary.run([
+            "run", TestPaths.suite("concur.json"), "--junit",
+            TestPaths.temporaryDirectory().appendingPathComponent("r.xml").path,
+        ])
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+
+    @Test func listsTheDeviations() throws {
+        let result = try ConformBinary.run(["mock", "--list-deviations"])
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").count == MockDeviation.allCases.count)
+        #expect(
+            result.stdout.contains(
+                "expires-in-string        pitchpoint          success bodies carry \"expires_in\": \"3600\" (a string)")
+        )
+    }
+
+    @Test func anUnknownMockExitsTwo() throws {
+        let result = try ConformBinary.run(["mock", "pitchpoynt"])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == "conform: error: unknown mock 'pitchpoynt'; did you mean 'pitchpoint'? (known mocks: pitchpoint, concur)\n"
+        )
+    }
+
+    /// The standalone mock prints its base URL and then shell assignments; a live-mode run with them
+    /// passes; SIGINT stops the mock with status 0.
+    @Test(arguments: ["pitchpoint", "concur"])
+    func standaloneMockServesALiveRun(vendor: String) throws {
+        let mock = Process()
+        mock.executableURL = ConformBinary.url
+        mock.arguments = ["mock", vendor, "--port", "0"]
+        let output = Pipe()
+        mock.standardOutput = output
+        try mock.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while text.split(separator: "\n").count < 4 && Date() < deadline {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        try #require(lines.count == 4)
+        #expect(lines[0].hasPrefix("http://127.0.0.1:"))
+        var environment: [String: String] = [:]
+        for line in lines.dropFirst() {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            try #require(parts.count == 2)
+            #expect(parts[0].hasPrefix(vendor.uppercased() + "_"))
+            environment[parts[0]] = parts[1]
+        }
+        let report = TestPaths.temporaryDirectory().appendingPathComponent("r.xml").path
+        let run = try ConformBinary.run(
+            ["run", TestPaths.suite("\(vendor).json"), "--base-url", lines[0], "--junit", report],
+            environment: environment)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("0 failed, 0 errors, 0 skipped"))
+        for (name, value) in environment
+        where name.hasSuffix("TOKEN") || name.hasSuffix("SECRET") || name.hasSuffix("PASSWORD") {
+            #expect(!run.stdout.contains(value))
+        }
+        mock.interrupt()
+        mock.waitUntilExit()
+        #expect(mock.terminationStatus == 0)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOHTTP1
+
+@testable import ConformKit
+
+/// Wraps a mock: counts requests and records every token it hands out, for "nothing sent" and secret tests.
+final class RecordingEndpoint: MockEndpoint {
+    let inner: any MockEndpoint
+    private let state = NIOLockedValueBox<(count: Int, bodies: [String])>((0, []))
+
+    init(_ inner: any MockEndpoint) {
+        self.inner = inner
+    }
+
+    var credentials: MockCredentials { inner.credentials }
+    var requestCount: Int { state.withLockedValue { $0.count } }
+
+    func respond(to request: MockRequest) -> MockResponse {
+        let response = inner.respond(to: request)
+        var text = ""
+        switch response {
+        case .full(_, _, let body, _), .truncated(_, _, let body, _): text = String(decoding: body, as: UTF8.self)
+        case .closeWithoutResponse: break
+        }
+        state.withLockedValue {
+            $0.count += 1
+            $0.bodies.append(text)
+        }
+        return response
+    }
+
+    /// Every secret the run saw or was given: credentials and the tokens in every response.
+    var secrets: [String] {
+        let patterns = [
+            #""(?:access_token|refresh_token)":"([^"]+)""#, #"<(?:Token|Refresh_Token)>([^<]+)<"#,
+            #""Token":"([^"]+)""#,
+        ]
+        var found = credentials.entries.filter(\.secret).map(\.value)
+        for body in state.withLockedValue({ $0.bodies }) {
+            for pattern in patterns {
+                let regex = try! NSRegularExpression(pattern: pattern)
+                for match in regex.matches(in: body, range: NSRange(body.startIndex..., in: body)) {
+                    if let range = Range(match.range(at: 1), in: body) { found.append(String(body[range])) }
+                }
+            }
+        }
+        return found
+    }
+}
+
+/// A mock started by a test, with its credentials as the environment a live run would read.
+struct StartedMock {
+    let server: MockServer
+    let recorder: RecordingEndpoint
+
+    static func start(_ kind: MockKind, deviation: MockDeviation? = nil) async throws -> StartedMock {
+        let configuration = MockConfiguration(deviation: deviation)
+        let recorder = RecordingEndpoint(EmbeddedMocks.endpoint(kind, configuration: configuration))
+        let server = try await MockServer.start(recorder, configuration: configuration)
+        return StartedMock(server: server, recorder: recorder)
+    }
+
+    var baseURL: String { server.baseURL.absoluteString }
+    var environment: [String: String] { server.credentials.environment }
+}
+
+/// An endpoint that answers every request with a fixed response, for redirects and odd statuses.
+struct FixedEndpoint: MockEndpoint {
+    var response: MockResponse
+    var credentials: MockCredentials { MockCredentials(entries: []) }
+    func respond(to request: MockRequest) -> MockResponse { response }
+}

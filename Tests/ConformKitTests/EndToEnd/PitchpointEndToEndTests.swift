@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+@Suite struct PitchpointEndToEndTests {
+    @Test func passesOnTheEmbeddedMock() async {
+        let outcome = await runConform([TestPaths.suite("pitchpoint.json")])
+        #expect(outcome.status == .passed)
+        #expect(outcome.stderr == "")
+        #expect(outcome.stdout.contains("pitchpoint: 9 cases: 9 passed, 0 failed, 0 errors, 0 skipped; 4 warnings;"))
+        #expect(outcome.stdout.contains("note [report]: refresh_token: same value as ${refresh_token}"))
+        #expect(JUnitSchemas.problems(outcome.report) == [])
+        assertSnapshot(normalized(outcome.stdout), named: "pitchpoint-pass-console")
+        assertSnapshot(normalized(outcome.reportText), named: "pitchpoint-pass-junit")
+    }
+
+    /// One case per deviation: each makes the run fail with the finding that names the field or check.
+    @Test(arguments: [
+        (
+            "missing-field", "failure [body]: pitchpoint.token: scope: expected a string, got nothing (field missing)",
+            "<failure type=\"body\""
+        ),
+        (
+            "expires-in-string",
+            #"failure [body]: pitchpoint.token: expires_in: expected a JSON number, got string "3600""#,
+            "<failure type=\"body\""
+        ),
+        (
+            "wrong-token-type", #"failure [field]: token_type: expected "Bearer" (ignoring case), got string "mac""#,
+            "<failure type=\"field\""
+        ),
+        (
+            "wrong-content-type", "failure [content-type]: expected application/json, got text/plain; charset=utf-8",
+            "<failure type=\"content-type\""
+        ),
+        (
+            "wrong-error-shape",
+            "failure [body]: pitchpoint.error: a body of another shape: none of the documented fields (error, error_description) is present; it has message, status",
+            "<failure type=\"body\""
+        ),
+        ("html-500", "failure [status]: expected 200, got 500 (a server error)", "<failure type=\"status\""),
+        ("truncated-body", "error [truncated-body]: the connection closed after", "<error type=\"truncated-body\""),
+        (
+            "close-without-response",
+            "error [no-response]: the server closed the connection without sending a response",
+            "<error type=\"no-response\""
+        ),
+        (
+            "rotate-refresh-token", "FAIL  original refresh token still works after a refresh (400, ",
+            "<failure type=\"status\""
+        ),
+    ])
+    func eachDeviationFails(deviation: String, finding: String, reportElement: String) async {
+        let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.mockDeviation = deviation }
+        #expect(outcome.status == .failed)
+        #expect(outcome.stdout.contains(finding))
+        #expect(outcome.reportText.contains(reportElement))
+        #expect(JUnitSchemas.problems(outcome.report) == [])
+    }
+
+    @Test func htmlErrorPageIsNamedAsSuch() async {
+        let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.mockDeviation = "html-500" }
+        #expect(
+            outcome.stdout.contains(
+                #"failure [body]: pitchpoint.error: expected a JSON body, got an HTML page (text/html): "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error""#
+            ))
+    }
+
+    @Test func aSlowResponseFailsTheBudget() async throws {
+        let suite = TestPaths.fixtureSuite("pitchpoint-refresh-only.json")
+        let outcome = await runConform([suite]) { $0.mockDeviation = "slow" }
+        #expect(outcome.status == .failed)
+        // The mock waits 2500 ms before answering, so the measured time cannot be below it.
+        let measured = outcome.stdout.firstMatch(of: /failure \[latency\]: budget 2000 ms, measured (\d+(?:\.\d)?) ms/)
+        let milliseconds = try #require(measured.flatMap { Double($0.1) })
+        #expect(milliseconds >= 2500)
+    }
+
+    @Test func theBudgetComesFromAVariable() async {
+        let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) {
+            $0.mockDelayMilliseconds = 30
+            $0.variables = ["latency_budget_ms=10"]
+        }
+        #expect(outcome.status == .failed)
+        #expect(outcome.stdout.components(separatedBy: "failure [latency]: budget 10 ms, measured ").count == 10)
+    }
+
+    @Test func signInCasesAreSkippedWithoutCredentials() async throws {
+        let mock = try await StartedMock.start(.pitchpoint)
+        defer { Task { await mock.server.stop() } }
+        let environment = ["PITCHPOINT_REFRESH_TOKEN": mock.environment["PITCHPOINT_REFRESH_TOKEN"]!]
+        let outcome = await runConform(
+            [TestPaths.suite("pitchpoint.json")], arguments: { $0.baseURL = mock.baseURL }, environment: environment)
+        #expect(outcome.status == .passed)
+        #expect(
+            outcome.stdout.contains(
+                "  SKIP  sign in with username and password: variable 'username' (PITCHPOINT_USERNAME) is not set"))
+        #expect(
+            outcome.reportText.contains(#"<skipped message="variable 'username' (PITCHPOINT_USERNAME) is not set">"#))
+        #expect(outcome.stdout.contains("7 passed, 0 failed, 0 errors, 2 skipped"))
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+/// Secret values (credentials, returned and captured tokens) never appear in the console, the report or
+/// an error message, whatever the outcome.
+@Suite struct SecretsEndToEndTests {
+    private func assertNoSecret(
+        _ outcome: RunOutcome, _ mock: StartedMock, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
+        let secrets = mock.recorder.secrets
+        #expect(secrets.count >= 2, "the mock handed out no secrets to look for", sourceLocation: sourceLocation)
+        for secret in secrets {
+            #expect(
+                !outcome.everything.contains(secret), "a secret leaked: \(secret.prefix(8))…",
+                sourceLocation: sourceLocation)
+            #expect(
+                !outcome.everything.contains(String(secret.prefix(12))), "the start of a secret leaked",
+                sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [
+        nil, "expires-in-string", "truncated-body", "missing-field", "wrong-content-type", "rotate-refresh-token",
+    ])
+    func pitchpointRunsLeakNothing(deviation: String?) async throws {
+        let mock = try await StartedMock.start(.pitchpoint, deviation: deviation.flatMap(MockDeviation.init))
+        let outcome = await runConform(
+            [TestPaths.suite("pitchpoint.json")], arguments: { $0.baseURL = mock.baseURL },
+            environment: mock.environment)
+        await mock.server.stop()
+        #expect(outcome.status == (deviation == nil ? .passed : .failed))
+        #expect(mock.recorder.requestCount >= 7)
+        assertNoSecret(outcome, mock)
+    }
+
+    @Test(arguments: [
+        nil, "error-with-200", "truncated-document", "truncated-body", "json-instead-of-xml", "wrong-root", "huge-body",
+    ])
+    func concurRunsLeakNothingNotEvenInQueryStrings(deviation: String?) async throws {
+        let mock = try await StartedMock.start(.concur, deviation: deviation.flatMap(MockDeviation.init))
+        let outcome = await runConform(
+            [TestPaths.suite("concur.json")], arguments: { $0.baseURL = mock.baseURL }, environment: mock.environment)
+        await mock.server.stop()
+        #expect(outcome.status == (deviation == nil ? .passed : .failed))
+        assertNoSecret(outcome, mock)
+        if deviation != nil {
+            #expect(
+                outcome.stdout.contains(
+                    "request: GET \(mock.baseURL)/net2/oauth2/getaccesstoken.ashx?refresh_token=***&client_id=mock-client-"
+                ))
+            #expect(outcome.stdout.contains("&client_secret=***"))
+        }
+    }
+
+    @Test func transportErrorsShowRedactedURLs() async throws {
+        let environment = [
+            "CONCUR_CLIENT_ID": "app", "CONCUR_CLIENT_SECRET": "cs-never-shown",
+            "CONCUR_REFRESH_TOKEN": "rt-never-shown",
+        ]
+        let outcome = await runConform(
+            [TestPaths.suite("concur.json")], arguments: { $0.baseURL = "http://127.0.0.1:1" }, environment: environment
+        )
+        #expect(outcome.status == .failed)
+        #expect(outcome.stdout.contains("error [connection-refused]: connection refused by 127.0.0.1:1"))
+        #expect(
+            outcome.stdout.contains(
+                "request: GET http://127.0.0.1:1/net2/oauth2/getaccesstoken.ashx?refresh_token=***&client_id=app&client_secret=***"
+            ))
+        #expect(!outcome.everything.contains("never-shown"))
+    }
+
+    @Test func redirectLocationsAreRedacted() async throws {
+        let redirect = MockResponse.full(
+            status: .found, contentType: nil, body: Data(),
+            extraHeaders: [
+                (
+                    "Location",
+                    "https://login.example.invalid/cb?client_secret=cs-from-elsewhere&refresh_token=rt-from-elsewhere&x=1"
+                )
+            ])
+        let server = try await MockServer.start(FixedEndpoint(response: redirect), configuration: MockConfiguration())
+        let environment = [
+            "CONCUR_CLIENT_ID": "app", "CONCUR_CLIENT_SECRET": "cs-secret", "CONCUR_REFRESH_TOKEN": "rt-secret",
+        ]
+        let outcome = await runConform(
+            [TestPaths.suite("concur.json")], arguments: { $0.baseURL = server.baseURL.absoluteString },
+            environment: environment)
+        await server.stop()
+        #expect(outcome.stdout.contains("failure [status]: expected 200, got 302 (a redirect)"))
+        #expect(
+            outcome.stdout.contains(
+                "location: https://login.example.invalid/cb?client_secret=***&refresh_token=***&x=1"))
+        #expect(!outcome.everything.contains("from-elsewhere"))
+    }
+
+    @Test func secretVariablesPassedWithVarAreMasked() async throws {
+        let mock = try await StartedMock.start(.pitchpoint)
+        let token = mock.environment["PITCHPOINT_REFRESH_TOKEN"]!
+        let outcome = await runConform(
+            [TestPaths.suite("pitchpoint.json")],
+            arguments: {
+                $0.baseURL = mock.baseURL
+                $0.variables = ["refresh_token=\(token)", "latency_budget_ms=0.001"]
+            })
+        await mock.server.stop()
+        #expect(outcome.status == .failed)
+        assertNoSecret(outcome, mock)
+    }
+}
