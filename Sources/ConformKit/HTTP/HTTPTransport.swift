@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -7,9 +8,12 @@ import NIOHTTP1
 /// Sends prepared requests with AsyncHTTPClient and records each exchange: timing, capped body, failure.
 ///
 /// Redirects are not followed (a token endpoint that redirects is reported as such), responses are not
-/// decompressed, and a refused connection fails at once instead of being retried until the timeout.
+/// decompressed, and a refused connection fails at once instead of being retried until the timeout. conform
+/// speaks HTTP/1.1: the client reports connection events for HTTP/1.1 connections only, and timing
+/// phases must be complete. No request is ever retried.
 public final class HTTPTransport: Sendable {
     private let client: HTTPClient
+    private let ledger = ConnectionLedger()
     public let timeoutSeconds: Double
     public let maxBodyBytes: Int
 
@@ -20,7 +24,10 @@ public final class HTTPTransport: Sendable {
             decompression: .disabled)
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, maxConnections)
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        configuration.httpVersion = .http1Only
+        self.client = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: configuration,
+            backgroundActivityLogger: ledger.backgroundLogger)
         self.timeoutSeconds = timeoutSeconds
         self.maxBodyBytes = maxBodyBytes
     }
@@ -32,7 +39,7 @@ public final class HTTPTransport: Sendable {
     /// Sends one request; never throws: a failure is part of the exchange.
     public func send(_ request: PreparedRequest) async -> Exchange {
         let start = ContinuousClock.now
-        let recorder = ExchangeRecorder(start: start, limit: maxBodyBytes)
+        let recorder = ExchangeRecorder(start: start, limit: maxBodyBytes, ledger: ledger)
         do {
             var headers = HTTPHeaders()
             for header in request.headers { headers.add(name: header.name, value: header.value) }
@@ -43,7 +50,11 @@ public final class HTTPTransport: Sendable {
                 url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
                 body: request.body.map { .data($0) })
             let deadline = NIODeadline.now() + .nanoseconds(Int64(timeoutSeconds * 1e9))
-            try await client.execute(request: clientRequest, delegate: recorder, deadline: deadline).futureResult.get()
+            let logger = Logger(label: "conform.http.request") { _ in
+                RequestEventHandler(onScheduled: { [recorder] id in recorder.scheduled(on: id) })
+            }
+            try await client.execute(request: clientRequest, delegate: recorder, deadline: deadline, logger: logger)
+                .futureResult.get()
         } catch {
             return recorder.exchange(for: request, error: error, timeoutSeconds: timeoutSeconds)
         }
@@ -56,6 +67,8 @@ final class ExchangeRecorder: HTTPClientResponseDelegate {
     typealias Response = Void
 
     private struct State {
+        var connectionReady: ContinuousClock.Instant?
+        var connection: ExchangeTiming.Connection = .unknown
         var headSent: ContinuousClock.Instant?
         var requestSent: ContinuousClock.Instant?
         var firstByte: ContinuousClock.Instant?
@@ -66,11 +79,23 @@ final class ExchangeRecorder: HTTPClientResponseDelegate {
 
     private let start: ContinuousClock.Instant
     private let limit: Int
+    private let ledger: ConnectionLedger
     private let state = NIOLockedValueBox(State())
 
-    init(start: ContinuousClock.Instant, limit: Int) {
+    init(start: ContinuousClock.Instant, limit: Int, ledger: ConnectionLedger) {
         self.start = start
         self.limit = limit
+        self.ledger = ledger
+    }
+
+    /// The pool wrote the request to a connection.
+    func scheduled(on connectionID: String) {
+        let now = ContinuousClock.now
+        let connection = ledger.claim(connectionID)
+        state.withLockedValue {
+            $0.connectionReady = now
+            $0.connection = connection
+        }
     }
 
     func didSendRequestHead(task: HTTPClient.Task<Void>, _ head: HTTPRequestHead) {
@@ -114,7 +139,8 @@ final class ExchangeRecorder: HTTPClientResponseDelegate {
         let end = ContinuousClock.now
         let state = state.withLockedValue { $0 }
         let timing = ExchangeTiming(
-            requestHeadSent: state.headSent.map { $0 - start }, requestSent: state.requestSent.map { $0 - start },
+            connection: state.connection, connectionReady: (state.connectionReady ?? state.headSent).map { $0 - start },
+            requestSent: state.requestSent.map { $0 - start },
             firstByte: state.firstByte.map { $0 - start }, bodyComplete: state.bodyComplete.map { $0 - start },
             total: (state.bodyComplete ?? end) - start)
         let response = state.head.map { head in

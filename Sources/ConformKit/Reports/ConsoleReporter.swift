@@ -91,10 +91,12 @@ public final class ConsoleReporter: Sendable {
         return line
     }
 
+    /// `new connection: connect 0.4, queue 0, send 0.1, server 1.1, ttfb 1.6, download 0.1, total 1.8 ms`.
     static func describe(_ timing: ExchangeTiming) -> String {
-        func ms(_ duration: Duration?) -> String { duration.map { LatencyBudgetCheck.format($0.milliseconds) } ?? "-" }
-        return "head sent \(ms(timing.requestHeadSent)) ms, request sent \(ms(timing.requestSent)) ms, "
-            + "first byte \(ms(timing.firstByte)) ms, body complete \(ms(timing.bodyComplete)) ms, total \(ms(timing.total)) ms"
+        let phases = timing.metrics.map {
+            "\($0.name.replacingOccurrences(of: "_ms", with: "")) \(LatencyBudgetCheck.format($0.milliseconds))"
+        }
+        return "\(timing.connectionDescription): \(phases.joined(separator: ", ")) ms"
     }
 
     // MARK: Output

@@ -50,7 +50,7 @@ enum VariableResolver {
         var reported: Set<String> = []
         var diagnostics: [Diagnostic] = []
         for testCase in cases {
-            for case .variable(let name) in testCase.references {
+            for case .variable(let name) in testCase.sendingReferences {
                 guard let variable = values.unset[name], variable.required, reported.insert(name).inserted else {
                     continue
                 }

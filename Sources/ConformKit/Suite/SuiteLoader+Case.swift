@@ -4,6 +4,8 @@ extension SuiteFileReader {
     mutating func readCase(_ node: JSONNode) -> TestCase? {
         guard let object = ObjectReader(node, context: "case", allowed: Keys.testCase, sink: sink) else { return nil }
         let name = object.string("name", required: true, nonEmpty: true)
+        currentCase = name
+        defer { currentCase = nil }
         let context = name.map { "case '\($0)'" } ?? "case"
         let request = object.object("request", allowed: Keys.request, required: true, context: "request of \(context)")
             .flatMap(readRequest)
@@ -17,11 +19,43 @@ extension SuiteFileReader {
         // Captures become visible to the cases after this one only.
         let captures = object.node("capture").map { readCaptures($0, context: context) } ?? []
         for capture in captures { self.captures[capture.name] = name ?? "?" }
+        checkBodyKinds(expect: expect, warn: warn, captures: captures, observations: observations, at: object.location)
         guard let name, let request, var expect else { return nil }
         if expect.latencyBudget == nil { expect.latencyBudget = defaultLatency }
         return TestCase(
             name: name, description: object.string("description"), location: object.location, request: request,
             expect: expect, warn: warn, captures: captures, observations: observations)
+    }
+
+    /// One body is decoded per response: `expect` and `warn` must agree on its kind, and an XML body's
+    /// fields are children of its root, named without dots or indexes.
+    private func checkBodyKinds(
+        expect: Expectations?, warn: Expectations?, captures: [Capture], observations: [Observation],
+        at location: SourceLocation
+    ) {
+        func isXML(_ body: BodyExpectation?) -> Bool? {
+            switch body {
+            case .xml: true
+            case .jsonModel: false
+            case nil: nil
+            }
+        }
+        let kinds = [isXML(expect?.body), isXML(warn?.body)].compactMap { $0 }
+        if Set(kinds).count > 1 {
+            sink.error(
+                "'expect' and 'warn' decode the body differently (one 'model', one 'xml_schema'); use one kind",
+                at: location)
+        }
+        guard kinds.first == true else { return }
+        var paths = (expect?.fields ?? []).map(\.path) + (warn?.fields ?? []).map(\.path) + observations.map(\.field)
+        for capture in captures {
+            if case .field(let path) = capture.source { paths.append(path) }
+        }
+        for path in paths where path.components.count != 1 {
+            sink.error(
+                "'\(path)' cannot name a field of an XML body: use the name of a child of the root element",
+                at: location)
+        }
     }
 
     private func readRequest(_ object: ObjectReader) -> RequestTemplate? {
@@ -109,6 +143,10 @@ extension SuiteFileReader {
                 return nil
             }
             let secret = object.bool("secret") ?? false
+            if object.has("field") && object.has("header") {
+                sink.error("\(captureContext) takes either 'field' or 'header', not both", at: object.location)
+                return nil
+            }
             if let fieldText = object.string("field") {
                 guard let path = FieldPath(fieldText) else {
                     sink.error("'\(fieldText)' is not a field path", at: object.node("field")?.location)

@@ -87,6 +87,8 @@ struct SuiteFileReader {
     /// Captures of all cases, known up front to word "captured by a later case".
     var laterCaptures: [String: String] = [:]
     var defaultHeaders: [NamedTemplate] = []
+    /// The case being read, to word "captured by this case".
+    var currentCase: String?
     var defaultLatency: LatencyBudget = .milliseconds(ConformDefaults.latencyBudgetMilliseconds)
 
     init(file: String, directory: URL, sink: DiagnosticSink, schemas: XMLSchemaCache) {
@@ -106,15 +108,17 @@ struct SuiteFileReader {
         let variables = object.node("variables").map { readVariables($0) } ?? []
         variableNames = variables.map(\.name)
         let secretFields = object.array("secret_fields").map(readSecretFields) ?? []
+        let caseNodes = object.array("cases")
+        // Capture names are known first, so that a reference to one gets its own message anywhere.
+        if let caseNodes { collectCaptureNames(caseNodes) }
         if let defaults = object.object("defaults", allowed: Keys.defaults, context: "defaults") {
             readDefaults(defaults)
         }
         var cases: [TestCase] = []
-        if let caseNodes = object.array("cases") {
+        if let caseNodes {
             if caseNodes.isEmpty {
                 sink.error("'cases' must hold at least one case", at: object.node("cases")?.location)
             }
-            collectCaptureNames(caseNodes)
             var names: Set<String> = []
             for node in caseNodes {
                 guard let testCase = readCase(node) else { continue }
@@ -211,7 +215,8 @@ struct SuiteFileReader {
 
     private mutating func readDefaults(_ defaults: ObjectReader) {
         if let headers = defaults.node("headers") {
-            defaultHeaders = readNamedTemplates(headers, context: "'headers' in defaults", isHeader: true)
+            defaultHeaders = readNamedTemplates(
+                headers, context: "'headers' in defaults", isHeader: true, scope: .variablesOnly("'defaults'"))
         }
         if let node = defaults.node("latency_budget_ms"), let budget = readLatencyBudget(node) {
             defaultLatency = budget
@@ -278,6 +283,11 @@ struct SuiteFileReader {
             where captures[name] != nil || laterCaptures[name] != nil:
                 sink.error("\(what) may only reference variables, not the capture '${\(name)}'", at: location)
                 valid = false
+            case (.variable(let name), _) where laterCaptures[name] != nil && laterCaptures[name] == currentCase:
+                sink.error(
+                    "'${\(name)}' is captured by this case; a capture is available only to the cases after it",
+                    at: location)
+                valid = false
             case (.variable(let name), _) where laterCaptures[name] != nil:
                 sink.error(
                     "'${\(name)}' is captured by the later case '\(laterCaptures[name]!)'; a capture is available only to the cases after it",
@@ -295,7 +305,9 @@ struct SuiteFileReader {
         return valid ? template : nil
     }
 
-    func readNamedTemplates(_ node: JSONNode, context: String, isHeader: Bool) -> [NamedTemplate] {
+    func readNamedTemplates(
+        _ node: JSONNode, context: String, isHeader: Bool, scope: TemplateScope = .testCase
+    ) -> [NamedTemplate] {
         guard let entries = ObjectReader.entries(node, context: context, sink: sink) else { return [] }
         return entries.compactMap { entry in
             if isHeader && !HTTPHeaderName.isValid(entry.key) {
@@ -314,7 +326,7 @@ struct SuiteFileReader {
                     at: entry.value.location)
                 return nil
             }
-            guard let template = parseTemplate(text, at: entry.value.location, scope: .testCase) else { return nil }
+            guard let template = parseTemplate(text, at: entry.value.location, scope: scope) else { return nil }
             return NamedTemplate(name: entry.key, value: template)
         }
     }

@@ -178,4 +178,48 @@ import Testing
             loaded.cases[1].request.path.segments == [.literal("/b/"), .variable("v"), .literal("/"), .capture("c")])
         #expect(loaded.cases[0].captures.first?.secret == true)
     }
+
+    @Test func rejectsACaptureWithFieldAndHeader() {
+        let text = suite(case: #", "capture": {"c": {"field": "x", "header": "X-Id"}}"#)
+        #expect(
+            diagnostics(text) == ["suite.json:10:53: error: capture 'c' takes either 'field' or 'header', not both"])
+    }
+
+    @Test func rejectsPathsThatCannotNameAnXMLElement() {
+        let schema = TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd").path
+        let text = suite(case: #", "capture": {"c": {"field": "Access_Token.Token"}}"#)
+            .replacingOccurrences(of: #""status": 200"#, with: #""status": 200, "body": {"xml_schema": "\#(schema)"}"#)
+        #expect(
+            diagnostics(text) == [
+                "suite.json:7:5: error: 'Access_Token.Token' cannot name a field of an XML body: use the name of a child of the root element"
+            ])
+    }
+
+    @Test func rejectsExpectAndWarnDecodingDifferently() {
+        let schema = TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd").path
+        let text = suite(case: #", "warn": {"body": {"model": "concur.token.json"}}"#)
+            .replacingOccurrences(of: #""status": 200"#, with: #""status": 200, "body": {"xml_schema": "\#(schema)"}"#)
+        #expect(
+            diagnostics(text) == [
+                "suite.json:7:5: error: 'expect' and 'warn' decode the body differently (one 'model', one 'xml_schema'); use one kind"
+            ])
+    }
+
+    @Test func saysWhenACaseUsesItsOwnCapture() {
+        let text = suite(case: #", "capture": {"c": {"field": "x"}}"#).replacingOccurrences(
+            of: #""path": "/x""#, with: #""path": "/x/${c}""#)
+        #expect(
+            diagnostics(text) == [
+                "suite.json:9:46: error: '${c}' is captured by this case; a capture is available only to the cases after it"
+            ])
+    }
+
+    @Test func defaultsMayReferenceVariablesOnly() {
+        let text = suite(
+            case: #", "capture": {"c": {"field": "x"}}"#, top: #"\#n  "defaults": {"headers": {"X-C": "${c}"}},"#)
+        #expect(
+            diagnostics(text) == [
+                "suite.json:5:35: error: 'defaults' may only reference variables, not the capture '${c}'"
+            ])
+    }
 }
