@@ -41,6 +41,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body"), help: "Largest response body read, in bytes.")
     var maxBody: Int = ConformDefaults.maxResponseBodyBytes
 
+    @Option(name: .customLong("repeat"), help: "Send every case N times and report latency percentiles.")
+    var repeatCount: Int?
+
+    @Option(help: "Send up to C samples of a case at a time.")
+    var concurrency: Int?
+
     @Flag(name: .shortAndLong, help: "Show the timing phases of every exchange.")
     var verbose = false
 
@@ -55,6 +61,8 @@ struct RunCommand: AsyncParsableCommand {
         options.mockDelayMilliseconds = mockDelay
         options.maxBodyBytes = maxBody
         options.verbose = verbose
+        options.repeatCount = repeatCount
+        options.concurrency = concurrency
         let status = await ConformRun.run(
             options, environment: ProcessInfo.processInfo.environment, output: StandardStream.output,
             errors: StandardStream.error)

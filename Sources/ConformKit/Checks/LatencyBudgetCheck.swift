@@ -1,4 +1,4 @@
-/// The exchange finished within its budget.
+/// The endpoint's latency (``ExchangeTiming/latency``) stayed within the budget.
 public struct LatencyBudgetCheck: Check {
     public var budgetMilliseconds: Double
 
@@ -7,7 +7,7 @@ public struct LatencyBudgetCheck: Check {
     }
 
     public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
-        let measured = response.timing.total.milliseconds
+        let measured = response.timing.latency.milliseconds
         guard measured > budgetMilliseconds else { return [] }
         return [
             .failure("latency", "budget \(Self.format(budgetMilliseconds)) ms, measured \(Self.format(measured)) ms")

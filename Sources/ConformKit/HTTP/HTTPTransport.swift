@@ -139,7 +139,8 @@ final class ExchangeRecorder: HTTPClientResponseDelegate {
         let end = ContinuousClock.now
         let state = state.withLockedValue { $0 }
         let timing = ExchangeTiming(
-            connection: state.connection, connectionReady: (state.connectionReady ?? state.headSent).map { $0 - start },
+            connection: state.connection, connectionReady: state.connectionReady.map { $0 - start },
+            requestHeadSent: state.headSent.map { $0 - start },
             requestSent: state.requestSent.map { $0 - start },
             firstByte: state.firstByte.map { $0 - start }, bodyComplete: state.bodyComplete.map { $0 - start },
             total: (state.bodyComplete ?? end) - start)

@@ -6,6 +6,12 @@ public protocol MockEndpoint: Sendable {
     /// The credentials the mock accepts, as the environment variables the vendor's suite reads.
     var credentials: MockCredentials { get }
     func respond(to request: MockRequest) -> MockResponse
+    /// Time the endpoint itself takes for this request, beyond the run's configured delay.
+    func processingTime(for request: MockRequest) -> Duration
+}
+
+extension MockEndpoint {
+    public func processingTime(for request: MockRequest) -> Duration { .zero }
 }
 
 /// A request as the mock sees it.

@@ -59,6 +59,8 @@ final class MockHTTPHandler: ChannelInboundHandler {
     private let endpoint: any MockEndpoint
     private let delay: Duration
     private var head: HTTPRequestHead?
+    /// When the request began to arrive: a delay counts from here, so the mock's own work is inside it.
+    private var arrival = NIODeadline.now()
     private var body = ByteBuffer()
     private var bodyTooLarge = false
 
@@ -71,6 +73,7 @@ final class MockHTTPHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
+            arrival = .now()
             body.clear()
             bodyTooLarge = false
         case .body(var part):
@@ -82,15 +85,18 @@ final class MockHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             let response: MockResponse
+            var delay = self.delay
             if bodyTooLarge {
                 response = .full(
                     status: .payloadTooLarge, contentType: "text/plain", body: Data("request body too large\n".utf8))
             } else {
-                response = endpoint.respond(to: Self.request(head, body: body))
+                let request = Self.request(head, body: body)
+                response = endpoint.respond(to: request)
+                delay += endpoint.processingTime(for: request)
             }
             if delay > .zero {
-                let nanoseconds = Int64(delay.milliseconds * 1_000_000)
-                context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) {
+                let deadline = arrival + .nanoseconds(Int64(delay.milliseconds * 1_000_000))
+                context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
                     self.write(response, for: head, context: context)
                 }
             } else {

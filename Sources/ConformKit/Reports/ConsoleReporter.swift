@@ -43,12 +43,12 @@ public final class ConsoleReporter: Sendable {
         case .skipped:
             detail = []
         }
-        lines += detail.map { "        \($0)" }
-        styles += detail.map { $0.hasPrefix("warning") ? .warning : .plain }
-        if verbose, let timing = result.timing {
-            lines.append("        timing: \(Self.describe(timing))")
-            styles.append(.plain)
-        }
+        var timing: [String] = []
+        if let latency = result.latency { timing.append("latency: \(latency.samples) samples: \(latency.description)") }
+        if verbose { timing += Self.timingLines(result) }
+        let all = detail + timing
+        lines += all.map { "        \($0)" }
+        styles += all.map { $0.hasPrefix("warning") ? .warning : .plain }
         emit(lines, styles: styles)
     }
 
@@ -76,8 +76,22 @@ public final class ConsoleReporter: Sendable {
         }
         if result.outcome == .skipped { return "  \(label) \(result.name): \(result.skipReason ?? "skipped")" }
         var facts: [String] = []
-        if let status = result.status { facts.append(String(status)) }
-        if let timing = result.timing { facts.append("\(LatencyBudgetCheck.format(timing.total.milliseconds)) ms") }
+        if let statuses = result.statusSummary {
+            facts.append(statuses)
+        } else if let status = result.status {
+            facts.append(String(status))
+        }
+        if result.samples > 1 {
+            facts.append("\(result.samples) samples")
+            if let latency = result.latency {
+                facts.append("p50 \(LatencyBudgetCheck.format(latency.value(.p50))) ms")
+                facts.append("p95 \(LatencyBudgetCheck.format(latency.value(.p95))) ms")
+            }
+            let seconds = result.duration.milliseconds / 1000
+            if seconds > 0 { facts.append("\(Int((Double(result.samples) / seconds).rounded()))/s") }
+        } else if let timing = result.timing {
+            facts.append("\(LatencyBudgetCheck.format(timing.latency.milliseconds)) ms")
+        }
         return "  \(label) \(result.name) (\(facts.joined(separator: ", ")))"
     }
 
@@ -91,12 +105,22 @@ public final class ConsoleReporter: Sendable {
         return line
     }
 
-    /// `new connection: connect 0.4, queue 0, send 0.1, server 1.1, ttfb 1.6, download 0.1, total 1.8 ms`.
-    static func describe(_ timing: ExchangeTiming) -> String {
-        let phases = timing.metrics.map {
+    /// `timing: new connection: connect 0.4, queue 0, send 0.1, server 1.1, ttfb 1.6, download 0.1, total 1.8 ms`,
+    /// or the median phases over the samples.
+    static func timingLines(_ result: CaseResult) -> [String] {
+        guard !result.phaseMetrics.isEmpty else { return [] }
+        let shown = result.samples > 1 ? result.phaseMetrics.filter { $0.name != "connect_ms" } : result.phaseMetrics
+        let phases = shown.map {
             "\($0.name.replacingOccurrences(of: "_ms", with: "")) \(LatencyBudgetCheck.format($0.milliseconds))"
         }
-        return "\(timing.connectionDescription): \(phases.joined(separator: ", ")) ms"
+        .joined(separator: ", ")
+        if result.samples > 1 {
+            return [
+                "timing (median of \(result.samples) samples): \(phases) ms; connections: \(result.connections ?? "unknown")"
+            ]
+        }
+        let connection = result.timing?.connectionDescription ?? "connection unknown"
+        return ["timing: \(connection): \(phases) ms"]
     }
 
     // MARK: Output

@@ -114,8 +114,28 @@ public enum JUnitWriter {
             for (index, note) in testCase.notes.enumerated() {
                 properties.append(("\(testCase.name).note.\(index + 1)", "\(note.check): \(note.message)"))
             }
+            properties += timingProperties(of: testCase)
         }
         return properties + result.extraProperties.map { ($0.name, $0.value) }
+    }
+
+    /// `<case>.ttfb_ms`, `<case>.connection`, `<case>.latency.p95_ms`…: the phases (of the single exchange,
+    /// or their medians over the samples) and the latency statistics, in milliseconds.
+    static func timingProperties(of testCase: CaseResult) -> [(String, String)] {
+        let name = testCase.name
+        var properties = testCase.phaseMetrics.map {
+            ("\(name).\($0.name)", LatencyFormat.milliseconds($0.milliseconds))
+        }
+        if let connections = testCase.connections { properties.append(("\(name).connection", connections)) }
+        if let latency = testCase.latency {
+            properties.append(("\(name).latency.samples", String(latency.samples)))
+            for statistic in LatencyStatistic.allCases {
+                properties.append(
+                    ("\(name).latency.\(statistic.key)", LatencyFormat.milliseconds(latency.value(statistic))))
+            }
+        }
+        properties += testCase.properties.map { ("\(name).\($0.name)", $0.value) }
+        return properties
     }
 
     /// Seconds with three decimals, as both schemas accept: `0.045`.

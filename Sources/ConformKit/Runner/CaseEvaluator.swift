@@ -12,7 +12,15 @@ struct CaseEvaluator: Sendable {
         self.scrubber = SecretFieldScrubber(fields: suite.secretFields)
     }
 
-    struct Evaluation {
+    /// The same evaluator with a store of its own on top of the run's: a sample's one-off tokens mask its
+    /// own messages without piling up in the run-wide store.
+    func withLocalSecrets() -> CaseEvaluator {
+        var local = self
+        local.secrets = SecretStore(parent: secrets)
+        return local
+    }
+
+    struct Evaluation: Sendable {
         var result: CaseResult
         var captured: [String: String]
     }
@@ -116,7 +124,7 @@ struct CaseEvaluator: Sendable {
         if let response {
             let type = response.header("Content-Type").map { ", \($0)" } ?? ""
             lines.append(
-                "response: \(response.status) \(response.reason)\(type), \(response.body.count) bytes, \(LatencyBudgetCheck.format(result.timing?.total.milliseconds ?? 0)) ms"
+                "response: \(response.status) \(response.reason)\(type), \(response.body.count) bytes, \(LatencyBudgetCheck.format(result.timing?.latency.milliseconds ?? 0)) ms"
             )
             if let location = response.header("Location") {
                 lines.append("location: \(URLRedaction.redact(location, secrets: secrets))")

@@ -27,7 +27,8 @@ struct CasePreparer: Sendable {
         if let missing = testCase.sendingReferences.first(where: { values.value(of: $0) == nil }) {
             throw .reason(skipReason(missing, values: values))
         }
-        let request = try prepareRequest(testCase.request, values: values)
+        guard let template = testCase.request else { throw .reason("a comparison case sends no request of its own") }
+        let request = try prepareRequest(template, values: values)
         let kind = documentKind(testCase)
         return PreparedCase(
             request: request, checks: checks(testCase.expect, values: values),

@@ -22,6 +22,18 @@ public struct CaseResult: Sendable {
     public var diagnostic: String
     /// Wall time of the case, request and checks together.
     public var duration: Duration
+    /// How many times the case was sent.
+    public var samples = 1
+    /// Latency statistics over the samples (several samples, or latency objectives).
+    public var latency: LatencySummary?
+    /// Timing phases in milliseconds: the exchange's own, or the median over the samples.
+    public var phaseMetrics: [(name: String, milliseconds: Double)] = []
+    /// "200 ×1, 400 ×4" when the samples got different statuses.
+    public var statusSummary: String?
+    /// "new", "reused", or "3 new, 17 reused" over the samples.
+    public var connections: String?
+    /// Extra suite-level report properties of this case (comparison figures).
+    public var properties: [(name: String, value: String)] = []
 
     public var failures: [Finding] { findings.filter { $0.severity == .failure } }
     public var warnings: [Finding] { findings.filter { $0.severity == .warning } }

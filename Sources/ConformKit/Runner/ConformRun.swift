@@ -23,11 +23,19 @@ public enum ConformRun {
         for plan in plans {
             for secret in plan.secretValues { secrets.add(secret) }
         }
-        let transport = HTTPTransport(timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes)
+        // Enough pooled connections for the most concurrent case.
+        let connections = plans.flatMap { $0.suite.cases.compactMap(\.concurrency) } + [options.concurrency ?? 1, 8]
+        let transport = HTTPTransport(
+            timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes,
+            maxConnections: connections.max() ?? 8)
+        let repetition = Repetition(samples: options.repeatCount, concurrency: options.concurrency)
         var results: [SuiteResult] = []
         var status = ExitStatus.passed
         for plan in plans {
-            guard let result = await run(plan, transport: transport, secrets: secrets, console: console, errors: errors)
+            guard
+                let result = await run(
+                    plan, transport: transport, repetition: repetition, secrets: secrets, console: console,
+                    errors: errors)
             else {
                 status = .invalid
                 continue
@@ -47,7 +55,8 @@ public enum ConformRun {
     }
 
     private static func run(
-        _ plan: SuitePlan, transport: HTTPTransport, secrets: SecretStore, console: ConsoleReporter,
+        _ plan: SuitePlan, transport: HTTPTransport, repetition: Repetition, secrets: SecretStore,
+        console: ConsoleReporter,
         errors: any TextOutput
     ) async -> SuiteResult? {
         var baseURL = plan.baseURL
@@ -68,7 +77,7 @@ public enum ConformRun {
         let runner = SuiteRunner(
             suite: plan.suite, cases: plan.suite.cases, baseURL: baseURL, targetDescription: target,
             values: plan.values,
-            transport: transport, secrets: secrets)
+            transport: transport, secrets: secrets, repetition: repetition)
         let result = await runner.run(console: console)
         await server?.stop()
         return result

@@ -15,6 +15,9 @@ public struct RunOptions: Sendable {
     /// A fixed delay before every response of the embedded mock, in milliseconds.
     public var mockDelayMilliseconds: Double = 0
     public var maxBodyBytes = ConformDefaults.maxResponseBodyBytes
+    /// `--repeat` and `--concurrency`: samples per case, and how many at a time.
+    public var repeatCount: Int?
+    public var concurrency: Int?
     public var verbose = false
 
     public init(suitePaths: [String]) {

@@ -37,6 +37,8 @@ struct RunPlanner {
             problem("--timeout must be a number of seconds above 0, got \(JSONValue.format(options.timeoutSeconds))")
         }
         if options.maxBodyBytes <= 0 { problem("--max-body must be a number of bytes above 0") }
+        if let count = options.repeatCount, count < 1 { problem("--repeat must be 1 or more, got \(count)") }
+        if let count = options.concurrency, count < 1 { problem("--concurrency must be 1 or more, got \(count)") }
         var baseURL: URL?
         if let text = options.baseURL {
             switch BaseURL.parse(text) {

@@ -5,9 +5,10 @@ import Foundation
 /// Stages, per case:
 /// 1. prepare: resolve references; skip when an optional variable or an earlier capture is missing
 ///    (``CasePreparer``);
-/// 2. send: one request through ``HTTPTransport``, giving an ``Exchange``;
-/// 3. decode: read the body once as JSON or XML (``ResponseDocument``) and register secret fields;
-/// 4. check: `expect` gives failures, `warn` warnings, `report` notes (``CaseEvaluator``);
+/// 2. send: the request through ``HTTPTransport``, once or as repeated samples (``CaseSampler``);
+/// 3. decode: read each body once as JSON or XML (``ResponseDocument``) and register secret fields;
+/// 4. check: `expect` gives failures, `warn` warnings, `report` notes (``CaseEvaluator``); latency
+///    objectives look at all samples; comparison cases sample two earlier cases (``ComparisonRunner``);
 /// 5. capture: keep values for later cases;
 /// 6. record: hand the ``CaseResult`` to the console; the report is written from the ``SuiteResult``.
 public struct SuiteRunner: Sendable {
@@ -18,6 +19,8 @@ public struct SuiteRunner: Sendable {
     var values: RunValues
     var transport: HTTPTransport
     var secrets: SecretStore
+    /// `--repeat` and `--concurrency`, overriding the cases' own.
+    var repetition: Repetition
 
     public func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
@@ -26,17 +29,37 @@ public struct SuiteRunner: Sendable {
         console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription)
         let preparer = CasePreparer(suite: suite, baseURL: baseURL)
         let evaluator = CaseEvaluator(suite: suite, secrets: secrets)
+        let sampler = CaseSampler(transport: transport, evaluator: evaluator)
         var values = self.values
         var results: [CaseResult] = []
         for testCase in cases {
             let caseStart = clock.now
-            let result: CaseResult
+            var result: CaseResult
             do {
-                let prepared = try preparer.prepare(testCase, values: values)
-                let exchange = await transport.send(prepared.request)
-                let evaluation = evaluator.evaluate(testCase, prepared, exchange, duration: clock.now - caseStart)
-                values.captures.merge(evaluation.captured) { $1 }
-                result = evaluation.result
+                switch testCase.action {
+                case .request:
+                    let prepared = try preparer.prepare(testCase, values: values)
+                    let (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
+                    let aggregator = await sampler.sample(
+                        testCase, prepared, samples: samples, concurrency: concurrency)
+                    let objectives = testCase.expect.latencyObjectives.map {
+                        LatencyObjectiveCheck(statistic: $0.statistic, objectiveMilliseconds: $0.milliseconds)
+                    }
+                    guard
+                        let folded = aggregator.result(
+                            duration: clock.now - caseStart, objectives: objectives, notes: notes)
+                    else { continue }
+                    result = folded
+                    for capture in testCase.captures {
+                        guard let value = aggregator.captured[capture.name] else { continue }
+                        if capture.secret { secrets.add(value) }
+                        values.captures[capture.name] = value
+                    }
+                case .compare(let comparison):
+                    let runner = ComparisonRunner(preparer: preparer, sampler: sampler)
+                    result = try await runner.run(testCase, comparison, values: values)
+                    result.duration = clock.now - caseStart
+                }
             } catch {
                 guard case .reason(let reason) = error else { continue }
                 result = CaseResult(
@@ -50,5 +73,35 @@ public struct SuiteRunner: Sendable {
             suiteName: suite.name, suiteFile: suite.file, targetDescription: targetDescription,
             baseURL: baseURL.absoluteString, startedAt: startedAt, duration: clock.now - start, cases: results,
             transcript: console.transcript(for: suite.name))
+    }
+}
+
+/// How many samples each case sends, and how many at a time.
+public struct Repetition: Sendable {
+    /// `--repeat`: overrides every case's `repeat`.
+    public var samples: Int?
+    /// `--concurrency`: overrides every case's `concurrency`.
+    public var concurrency: Int?
+
+    public init(samples: Int? = nil, concurrency: Int? = nil) {
+        self.samples = samples
+        self.concurrency = concurrency
+    }
+
+    /// The samples and concurrency for a case. A case that sends a secret may consume a single-use
+    /// credential (a server that rotates refresh tokens revokes the one it was given), so unless the suite
+    /// declares it `repeat_safe` it is sent once, never concurrently, and a note says why.
+    func plan(for testCase: TestCase, in suite: Suite) -> (samples: Int, concurrency: Int, notes: [Finding]) {
+        let samples = max(1, self.samples ?? testCase.repeatCount ?? 1)
+        let concurrency = max(1, min(samples, self.concurrency ?? testCase.concurrency ?? 1))
+        guard samples > 1 || concurrency > 1, !testCase.repeatSafe else { return (samples, concurrency, []) }
+        let secrets = testCase.secretReferences(in: suite)
+        guard !secrets.isEmpty else { return (samples, concurrency, []) }
+        let sent = secrets.map { "${\($0)}" }.joined(separator: ", ")
+        let note = Finding.note(
+            "repeat",
+            "sent once, not \(samples) times: it sends the secret \(sent) and is not declared \"repeat_safe\"; a server that rotates tokens would revoke it"
+        )
+        return (1, 1, [note])
     }
 }

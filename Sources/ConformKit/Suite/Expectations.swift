@@ -9,6 +9,8 @@ public struct Expectations: Sendable {
     public var fields: [FieldExpectation] = []
     public var headers: [HeaderExpectation] = []
     public var latencyBudget: LatencyBudget?
+    /// Objectives on the case's latency samples: `{"p95_ms": 800, "max_ms": 2000}`.
+    public var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
     /// Why these expectations exist, appended to each message (e.g. "RFC 6749 §5.1").
     public var reason: String?
     /// `warn` only: a note stating the verdict, when every expectation held or when one did not.

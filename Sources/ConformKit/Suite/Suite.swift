@@ -22,6 +22,14 @@ public struct Suite: Sendable {
         variables.first { $0.name == name }
     }
 
+    public func capture(named name: String) -> Capture? {
+        cases.lazy.flatMap(\.captures).first { $0.name == name }
+    }
+
+    public func testCase(named name: String) -> TestCase? {
+        cases.first { $0.name == name }
+    }
+
     /// The report's default file name: the suite file's name without `.json`.
     public var reportBaseName: String {
         let last = URL(fileURLWithPath: file).lastPathComponent
@@ -49,18 +57,46 @@ public struct VariableDefinition: Sendable {
     }
 }
 
-/// One case: a request and what its response must show.
+/// One case: a request and what its response must show, or a latency comparison of two earlier cases.
 public struct TestCase: Sendable {
+    public enum Action: Sendable {
+        case request(RequestTemplate)
+        case compare(LatencyComparison)
+    }
+
     public var name: String
     public var description: String?
     public var location: SourceLocation
-    public var request: RequestTemplate
+    public var action: Action
     /// Expectations whose misses are failures.
     public var expect: Expectations
     /// Expectations whose misses are warnings: reported, never failing the case.
     public var warn: Expectations?
     public var captures: [Capture]
     public var observations: [Observation]
+    /// Samples to send (`repeat`) and how many at a time (`concurrency`); `--repeat` overrides them.
+    public var repeatCount: Int?
+    public var concurrency: Int?
+    /// The suite declares that sending this case again, or several at once, consumes no credential.
+    public var repeatSafe: Bool
+
+    public var request: RequestTemplate? {
+        if case .request(let request) = action { request } else { nil }
+    }
+
+    /// The secret variables and captures the request sends: what a repeat could consume.
+    public func secretReferences(in suite: Suite) -> [String] {
+        var names: [String] = []
+        for segment in request?.templates.flatMap(\.references) ?? [] {
+            switch segment {
+            case .variable(let name) where suite.variable(named: name)?.secret == true: names.append(name)
+            case .capture(let name) where suite.capture(named: name)?.secret == true: names.append(name)
+            default: break
+            }
+        }
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
+    }
 
     /// Every reference the case makes: request, expectations and `report` comparisons.
     public var references: [Template.Segment] {
@@ -70,7 +106,7 @@ public struct TestCase: Sendable {
     /// The references the case cannot be sent or checked without; a missing one skips the case.
     /// (A `report` comparison without a value only says so in its note.)
     public var sendingReferences: [Template.Segment] {
-        var templates = request.templates + expect.templates
+        var templates = (request?.templates ?? []) + expect.templates
         if let warn { templates += warn.templates }
         return templates.flatMap(\.references)
     }
@@ -149,4 +185,25 @@ public struct Observation: Sendable {
 public enum MockKind: String, Sendable, CaseIterable {
     case pitchpoint
     case concur
+}
+
+/// A comparison case: sample two earlier cases alternately and compare one statistic of their latency.
+/// Pitchpoint's docs claim refresh "returns marginally faster than the sign-in process".
+public struct LatencyComparison: Sendable {
+    /// The case whose statistic must be the lower.
+    public var faster: String
+    public var slower: String
+    public var statistic: LatencyStatistic
+    /// Samples of each case.
+    public var samples: Int
+    /// `.failure` (the default) or `.warning` when the claim does not hold.
+    public var severity: Finding.Severity
+}
+
+/// A summary statistic of latency samples, as suites name them (`p95_ms`) and reports write them.
+public enum LatencyStatistic: String, Sendable, CaseIterable {
+    case min, p50, p90, p95, p99, max, mean
+
+    /// The suite and report key: `p95_ms`.
+    public var key: String { "\(rawValue)_ms" }
 }

@@ -7,6 +7,7 @@ extension SuiteFileReader {
         currentCase = name
         defer { currentCase = nil }
         let context = name.map { "case '\($0)'" } ?? "case"
+        if object.has("compare") { return readComparisonCase(object, name: name, context: context) }
         let request = object.object("request", allowed: Keys.request, required: true, context: "request of \(context)")
             .flatMap(readRequest)
         let expect = object.object(
@@ -20,11 +21,98 @@ extension SuiteFileReader {
         let captures = object.node("capture").map { readCaptures($0, context: context) } ?? []
         for capture in captures { self.captures[capture.name] = name ?? "?" }
         checkBodyKinds(expect: expect, warn: warn, captures: captures, observations: observations, at: object.location)
+        let (repeatCount, concurrency) = readRepetition(object)
+        let repeatSafe = object.bool("repeat_safe") ?? false
         guard let name, let request, var expect else { return nil }
         if expect.latencyBudget == nil { expect.latencyBudget = defaultLatency }
         return TestCase(
-            name: name, description: object.string("description"), location: object.location, request: request,
-            expect: expect, warn: warn, captures: captures, observations: observations)
+            name: name, description: object.string("description"), location: object.location, action: .request(request),
+            expect: expect, warn: warn, captures: captures, observations: observations, repeatCount: repeatCount,
+            concurrency: concurrency, repeatSafe: repeatSafe)
+    }
+
+    private func readRepetition(_ object: ObjectReader) -> (Int?, Int?) {
+        var counts: [Int?] = []
+        for key in ["repeat", "concurrency"] {
+            let value = object.integer(key)
+            if let value, value < 1 {
+                sink.error(
+                    "'\(key)' in \(object.context) must be 1 or more, got \(value)", at: object.node(key)?.location)
+                counts.append(nil)
+            } else {
+                counts.append(value)
+            }
+        }
+        return (counts[0], counts[1])
+    }
+
+    /// A case that samples two earlier cases and compares a latency statistic: it has no request of its own.
+    private func readComparisonCase(_ object: ObjectReader, name: String?, context: String) -> TestCase? {
+        for key in ["request", "expect", "warn", "capture", "report", "repeat", "concurrency", "repeat_safe"]
+        where object.has(key) {
+            sink.error(
+                "a comparison case takes no '\(key)': it samples the cases it compares", at: object.node(key)?.location)
+        }
+        guard let compare = object.object("compare", allowed: Keys.comparison, context: "compare of \(context)") else {
+            return nil
+        }
+        let faster = compare.string("faster", required: true, nonEmpty: true)
+        let slower = compare.string("slower", required: true, nonEmpty: true)
+        for (key, caseName) in [("faster", faster), ("slower", slower)] {
+            guard let caseName else { continue }
+            let location = compare.node(key)?.location
+            guard let compared = readCases.first(where: { $0.name == caseName }) else {
+                let hint = Suggestion.hint(for: caseName, in: readCases.map(\.name))
+                sink.error("'\(key)' names no earlier case '\(caseName)'\(hint)", at: location)
+                continue
+            }
+            guard compared.request != nil else {
+                sink.error(
+                    "'\(key)' names the comparison case '\(caseName)'; compare cases that send requests", at: location)
+                continue
+            }
+            let secrets = compared.secretReferences(in: readSuiteSoFar)
+            if !compared.repeatSafe, !secrets.isEmpty {
+                sink.error(
+                    "case '\(caseName)' sends the secret \(secrets.map { "${\($0)}" }.joined(separator: ", ")) and is not declared \"repeat_safe\"; sampling it could consume a single-use credential",
+                    at: location)
+            }
+        }
+        if let faster, faster == slower { sink.error("'faster' and 'slower' name the same case", at: compare.location) }
+        var statistic = LatencyStatistic.p50
+        if let text = compare.string("statistic") {
+            if let named = LatencyStatistic(rawValue: text) {
+                statistic = named
+            } else {
+                let names = LatencyStatistic.allCases.map(\.rawValue)
+                sink.error(
+                    "unknown statistic '\(text)' (one of \(names.joined(separator: ", ")))",
+                    at: compare.node("statistic")?.location)
+            }
+        }
+        let samples = compare.integer("samples") ?? 20
+        if samples < 5 {
+            sink.error("'samples' must be 5 or more, got \(samples)", at: compare.node("samples")?.location)
+        }
+        var severity = Finding.Severity.failure
+        if let onMiss = compare.string("on_miss") {
+            switch onMiss {
+            case "fail": severity = .failure
+            case "warn": severity = .warning
+            default:
+                sink.error(
+                    "'on_miss' is \"fail\" or \"warn\", got \(JSONValue.quoted(onMiss))",
+                    at: compare.node("on_miss")?.location)
+            }
+        }
+        guard let name, let faster, let slower else { return nil }
+        let comparison = LatencyComparison(
+            faster: faster, slower: slower, statistic: statistic, samples: samples, severity: severity)
+        return TestCase(
+            name: name, description: object.string("description"), location: object.location,
+            action: .compare(comparison),
+            expect: Expectations(), warn: nil, captures: [], observations: [], repeatCount: nil, concurrency: nil,
+            repeatSafe: false)
     }
 
     /// One body is decoded per response: `expect` and `warn` must agree on its kind, and an XML body's

@@ -1,7 +1,10 @@
 import Foundation
 
 extension SuiteFileReader.Keys {
-    static let expectations = ["status", "content_type", "body", "fields", "headers", "latency_budget_ms", "reason"]
+    static let expectations = [
+        "status", "content_type", "body", "fields", "headers", "latency_budget_ms", "latency", "reason",
+    ]
+    static let latency = LatencyStatistic.allCases.map(\.key)
     static let warnings = expectations + ["note_if_held", "note_if_missed"]
     static let body = ["model", "xml_schema", "error_root", "error_message"]
     static let date = ["format", "time_zone", "in_future"]
@@ -41,6 +44,20 @@ extension SuiteFileReader {
         }
         if let node = object.node("latency_budget_ms") {
             expectations.latencyBudget = readLatencyBudget(node)
+        }
+        if let latency = object.object("latency", allowed: Keys.latency, context: "'latency' of \(object.context)") {
+            for key in latency.orderedKeys {
+                guard let node = latency.node(key),
+                    let statistic = LatencyStatistic.allCases.first(where: { $0.key == key })
+                else { continue }
+                guard case .number(let milliseconds) = node.value, milliseconds > 0 else {
+                    sink.error(
+                        "'\(key)' must be a number of milliseconds above 0, got \(node.typeDescription)",
+                        at: node.location)
+                    continue
+                }
+                expectations.latencyObjectives.append((statistic, milliseconds))
+            }
         }
         expectations.reason = object.string("reason", nonEmpty: true)
         if isWarning {

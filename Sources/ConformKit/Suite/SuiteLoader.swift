@@ -63,7 +63,11 @@ struct SuiteFileReader {
         ]
         static let variable = ["value", "default", "secret", "required", "description"]
         static let defaults = ["headers", "latency_budget_ms"]
-        static let testCase = ["name", "description", "request", "expect", "warn", "capture", "report"]
+        static let testCase = [
+            "name", "description", "request", "expect", "warn", "capture", "report", "repeat", "concurrency",
+            "repeat_safe", "compare",
+        ]
+        static let comparison = ["faster", "slower", "statistic", "samples", "on_miss"]
         static let request = ["method", "path", "query", "headers", "json", "form", "body"]
         static let capture = ["field", "header", "secret"]
         static let observation = ["field", "compare_to"]
@@ -89,6 +93,15 @@ struct SuiteFileReader {
     var defaultHeaders: [NamedTemplate] = []
     /// The case being read, to word "captured by this case".
     var currentCase: String?
+    /// The cases read so far, which comparison cases refer to.
+    var readCases: [TestCase] = []
+    var readVariables: [VariableDefinition] = []
+
+    /// The suite as read so far, to ask which references are secret.
+    var readSuiteSoFar: Suite {
+        Suite(
+            file: file, name: "", baseURL: nil, mock: nil, variables: readVariables, secretFields: [], cases: readCases)
+    }
     var defaultLatency: LatencyBudget = .milliseconds(ConformDefaults.latencyBudgetMilliseconds)
 
     init(file: String, directory: URL, sink: DiagnosticSink, schemas: XMLSchemaCache) {
@@ -107,6 +120,7 @@ struct SuiteFileReader {
         let mock = object.node("mock").flatMap(readMock)
         let variables = object.node("variables").map { readVariables($0) } ?? []
         variableNames = variables.map(\.name)
+        readVariables = variables
         let secretFields = object.array("secret_fields").map(readSecretFields) ?? []
         let caseNodes = object.array("cases")
         // Capture names are known first, so that a reference to one gets its own message anywhere.
@@ -126,6 +140,7 @@ struct SuiteFileReader {
                     sink.error("duplicate case name '\(testCase.name)'", at: testCase.location)
                 }
                 cases.append(testCase)
+                readCases.append(testCase)
             }
         } else if !object.has("cases") {
             sink.error("missing required key 'cases' in suite", at: object.location)

@@ -5,10 +5,15 @@ import NIOConcurrencyHelpers
 ///
 /// All text conform prints or writes goes through ``redact(_:)``. Captured tokens join the store while
 /// the run goes on, so the store is shared and locked.
+///
+/// A store can sit on a parent: a repeated case's samples each mask their own one-off tokens with a child
+/// store, and only what is kept for the report reaches the run-wide store.
 public final class SecretStore: Sendable {
     private let secrets = NIOLockedValueBox<[String]>([])
+    private let parent: SecretStore?
 
-    public init(_ initial: [String] = []) {
+    public init(_ initial: [String] = [], parent: SecretStore? = nil) {
+        self.parent = parent
         for secret in initial { add(secret) }
     }
 
@@ -29,7 +34,14 @@ public final class SecretStore: Sendable {
 
     /// `true` when the store already holds this exact value.
     public func contains(_ value: String) -> Bool {
-        secrets.withLockedValue { $0.contains(value) }
+        secrets.withLockedValue { $0.contains(value) } || parent?.contains(value) == true
+    }
+
+    /// This store's own secrets and its parents', longest first.
+    private var allSecrets: [String] {
+        let own = secrets.withLockedValue { $0 }
+        guard let parent else { return own }
+        return (own + parent.allSecrets).sorted { $0.count > $1.count }
     }
 
     /// The text with every known secret replaced by `***`.
@@ -37,7 +49,7 @@ public final class SecretStore: Sendable {
     /// conform cuts long values with "…"; a secret cut that way is masked too, down to its first four
     /// characters, so that no truncation leaks the start of a token.
     public func redact(_ text: String) -> String {
-        let known = secrets.withLockedValue { $0 }
+        let known = allSecrets
         guard !known.isEmpty else { return text }
         var result = text
         for secret in known where result.contains(secret) {

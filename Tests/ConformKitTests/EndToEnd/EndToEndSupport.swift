@@ -14,6 +14,7 @@ final class RecordingEndpoint: MockEndpoint {
     }
 
     var credentials: MockCredentials { inner.credentials }
+    func processingTime(for request: MockRequest) -> Duration { inner.processingTime(for: request) }
     var requestCount: Int { state.withLockedValue { $0.count } }
 
     func respond(to request: MockRequest) -> MockResponse {

@@ -40,7 +40,7 @@ import Testing
     @Test func loadsTheShippedSuites() throws {
         let suites = try SuiteLoader().load([TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json")])
         #expect(suites.map(\.name) == ["pitchpoint", "concur"])
-        #expect(suites[0].cases.count == 9)
+        #expect(suites[0].cases.count == 10)
         #expect(suites[1].cases.count == 6)
     }
 
@@ -56,7 +56,7 @@ import Testing
     @Test func reportsUnknownKeyWithSuggestion() {
         #expect(
             diagnostics(suite(case: ",\n      \"expct\": {}")) == [
-                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report)"
+                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report, repeat, concurrency, repeat_safe, compare)"
             ])
     }
 
@@ -175,7 +175,7 @@ import Testing
             """
         let loaded = try load(text)
         #expect(
-            loaded.cases[1].request.path.segments == [.literal("/b/"), .variable("v"), .literal("/"), .capture("c")])
+            loaded.cases[1].request?.path.segments == [.literal("/b/"), .variable("v"), .literal("/"), .capture("c")])
         #expect(loaded.cases[0].captures.first?.secret == true)
     }
 

@@ -1,0 +1,33 @@
+/// One case's latency statistic is below another's: "refresh is faster than sign-in".
+public struct LatencyComparisonCheck: Sendable {
+    public var comparison: LatencyComparison
+
+    public init(comparison: LatencyComparison) {
+        self.comparison = comparison
+    }
+
+    public func evaluate(faster: LatencySummary?, slower: LatencySummary?) -> [Finding] {
+        let statistic = comparison.statistic
+        guard let faster, let slower else {
+            return [
+                Finding(
+                    comparison.severity, check: "comparison",
+                    "\(statistic.rawValue): a compared case got no response to measure")
+            ]
+        }
+        let fast = faster.value(statistic)
+        let slow = slower.value(statistic)
+        let figures =
+            "'\(comparison.faster)' \(LatencyBudgetCheck.format(fast)) ms over \(faster.samples) samples, "
+            + "'\(comparison.slower)' \(LatencyBudgetCheck.format(slow)) ms over \(slower.samples) samples"
+        if fast < slow {
+            return [.note("comparison", "\(statistic.rawValue) holds: \(figures)")]
+        }
+        return [
+            Finding(
+                comparison.severity, check: "comparison",
+                "expected \(statistic.rawValue) of '\(comparison.faster)' below that of '\(comparison.slower)': \(figures)"
+            )
+        ]
+    }
+}

@@ -1,0 +1,31 @@
+/// A statistic of a case's latency samples meets its objective: `{"p95_ms": 800}`.
+///
+/// Unlike the other checks it looks at all samples of a case, once they are in.
+public struct LatencyObjectiveCheck: Sendable {
+    public var statistic: LatencyStatistic
+    public var objectiveMilliseconds: Double
+
+    public init(statistic: LatencyStatistic, objectiveMilliseconds: Double) {
+        self.statistic = statistic
+        self.objectiveMilliseconds = objectiveMilliseconds
+    }
+
+    public func evaluate(_ summary: LatencySummary?) -> [Finding] {
+        guard let summary else {
+            return [
+                .failure(
+                    "latency-objective",
+                    "latency \(statistic.rawValue): objective \(LatencyBudgetCheck.format(objectiveMilliseconds)) ms, but no sample got a response"
+                )
+            ]
+        }
+        let measured = summary.value(statistic)
+        guard measured > objectiveMilliseconds else { return [] }
+        return [
+            .failure(
+                "latency-objective",
+                "latency \(statistic.rawValue): objective \(LatencyBudgetCheck.format(objectiveMilliseconds)) ms, measured \(LatencyBudgetCheck.format(measured)) ms over \(summary.samples) sample\(summary.samples == 1 ? "" : "s")"
+            )
+        ]
+    }
+}

@@ -1,0 +1,62 @@
+/// Runs a comparison case: samples two earlier cases alternately, so that drift hits both alike, and
+/// compares one latency statistic.
+struct ComparisonRunner: Sendable {
+    var preparer: CasePreparer
+    var sampler: CaseSampler
+
+    func run(
+        _ testCase: TestCase, _ comparison: LatencyComparison, values: RunValues
+    ) async throws(CasePreparer.Skip) -> CaseResult {
+        let suite = preparer.suite
+        var sides: [(name: String, testCase: TestCase, prepared: PreparedCase)] = []
+        for name in [comparison.faster, comparison.slower] {
+            guard let compared = suite.testCase(named: name) else { throw .reason("no case '\(name)' to compare") }
+            do {
+                sides.append((name, compared, try preparer.prepare(compared, values: values)))
+            } catch {
+                guard case .reason(let reason) = error else { throw error }
+                throw .reason("compares '\(name)', which cannot be sent: \(reason)")
+            }
+        }
+        let aggregators = [SampleAggregator(total: comparison.samples), SampleAggregator(total: comparison.samples)]
+        for index in 0..<comparison.samples {
+            for (side, aggregator) in zip(sides, aggregators) {
+                let single = await sampler.sample(side.testCase, side.prepared, samples: 1, concurrency: 1)
+                if let result = single.result(duration: .zero, objectives: [], notes: []) {
+                    aggregator.add(index: index, CaseEvaluator.Evaluation(result: result, captured: [:]))
+                }
+            }
+        }
+        let summaries = aggregators.map(\.latency)
+        var findings = LatencyComparisonCheck(comparison: comparison).evaluate(
+            faster: summaries[0], slower: summaries[1])
+        for (side, aggregator) in zip(sides, aggregators) where aggregator.failedOrErroredSamples > 0 {
+            findings.append(
+                .failure(
+                    "samples",
+                    "\(aggregator.failedOrErroredSamples) of \(comparison.samples) samples of '\(side.name)' failed or had errors"
+                ))
+        }
+        var result = CaseResult(
+            name: testCase.name, outcome: findings.contains { $0.severity == .failure } ? .failed : .passed,
+            findings: findings, diagnostic: "", duration: .zero)
+        result.samples = comparison.samples * 2
+        result.diagnostic = findings.filter { $0.severity == .failure }.map(\.description).joined(separator: "\n")
+        for (label, summary) in zip(["faster", "slower"], summaries) {
+            guard let summary else { continue }
+            for statistic in LatencyStatistic.allCases {
+                result.properties.append(
+                    ("\(label).\(statistic.key)", LatencyFormat.milliseconds(summary.value(statistic))))
+            }
+            result.properties.append(("\(label).samples", String(summary.samples)))
+        }
+        return result
+    }
+}
+
+/// Milliseconds in report properties: two decimals, so that sub-millisecond differences show.
+enum LatencyFormat {
+    static func milliseconds(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Folds the samples of one case into one ``CaseResult`` as they finish, in any order.
+///
+/// Only what the report shows is kept: the first sample's result, the first diagnostic of each kind of
+/// failure or error, counts, the latency histogram and the phase values. A case fails if any sample
+/// fails.
+final class SampleAggregator: Sendable {
+    private struct FirstOf<Value: Sendable>: Sendable {
+        var count = 0
+        var index: Int
+        /// The order within its sample, so that kinds found in one sample keep the order of the checks.
+        var position = 0
+        var value: Value
+    }
+
+    private struct State: Sendable {
+        var first: (index: Int, evaluation: CaseEvaluator.Evaluation)?
+        var latency = LatencyRecorder()
+        var failedSamples = 0
+        var erroredSamples = 0
+        var failures: [String: FirstOf<CaseResult>] = [:]
+        var errors: [String: FirstOf<CaseResult>] = [:]
+        var others: [String: FirstOf<Finding>] = [:]
+        var captured: (index: Int, values: [String: String])?
+        var phases: [String: [Double]] = [:]
+        var newConnections = 0
+        var reusedConnections = 0
+        var statuses: [Int: Int] = [:]
+    }
+
+    let total: Int
+    private let state = NIOLockedValueBox(State())
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    func add(index: Int, _ evaluation: CaseEvaluator.Evaluation) {
+        let result = evaluation.result
+        state.withLockedValue { state in
+            if state.first == nil || index < state.first!.index { state.first = (index, evaluation) }
+            if let status = result.status { state.statuses[status, default: 0] += 1 }
+            if let timing = result.timing, result.status != nil {
+                state.latency.record(timing.latency)
+                for metric in timing.metrics { state.phases[metric.name, default: []].append(metric.milliseconds) }
+                switch timing.connection {
+                case .new: state.newConnections += 1
+                case .reused: state.reusedConnections += 1
+                case .unknown: break
+                }
+            }
+            if !evaluation.captured.isEmpty, state.captured == nil || index < state.captured!.index {
+                state.captured = (index, evaluation.captured)
+            }
+            switch result.outcome {
+            case .failed:
+                state.failedSamples += 1
+                var kinds: [String] = []
+                for finding in result.failures where !kinds.contains(finding.check) { kinds.append(finding.check) }
+                for (position, kind) in kinds.enumerated() {
+                    Self.keep(&state.failures, kind, index, result, position: position)
+                }
+            case .errored:
+                state.erroredSamples += 1
+                Self.keep(&state.errors, result.transportFailure?.kind ?? "transport", index, result)
+            case .passed, .skipped:
+                break
+            }
+            for finding in result.findings where finding.severity != .failure {
+                Self.keep(&state.others, "\(finding.severity)|\(finding.check)|\(finding.message)", index, finding)
+            }
+        }
+    }
+
+    private static func keep<Value: Sendable>(
+        _ table: inout [String: FirstOf<Value>], _ key: String, _ index: Int, _ value: Value, position: Int = 0
+    ) {
+        var entry = table[key] ?? FirstOf(index: index, position: position, value: value)
+        entry.count += 1
+        if index < entry.index {
+            entry.index = index
+            entry.position = position
+            entry.value = value
+        }
+        table[key] = entry
+    }
+
+    var latency: LatencySummary? { state.withLockedValue { $0.latency.summary } }
+    var captured: [String: String] { state.withLockedValue { $0.captured?.values ?? [:] } }
+    var failedOrErroredSamples: Int { state.withLockedValue { $0.failedSamples + $0.erroredSamples } }
+
+    /// The case's result: the single sample's own, or the samples folded together.
+    func result(duration: Duration, objectives: [LatencyObjectiveCheck], notes: [Finding]) -> CaseResult? {
+        let state = state.withLockedValue { $0 }
+        guard let first = state.first else { return nil }
+        var result = first.evaluation.result
+        result.duration = duration
+        result.samples = total
+        let summary = state.latency.summary
+        if total > 1 {
+            result.latency = summary
+            if state.statuses.count > 1 {
+                result.statusSummary = state.statuses.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
+                    .joined(separator: ", ")
+            }
+            // connect_ms exists for new connections only: its median is over those, said with their count.
+            let connect =
+                state.phases["connect_ms"].map { " (connect median \(LatencyBudgetCheck.format(Self.median($0))) ms)" }
+                ?? ""
+            result.connections = "\(state.newConnections) new\(connect), \(state.reusedConnections) reused"
+            result.phaseMetrics = state.phases.map { (name: $0.key, milliseconds: Self.median($0.value)) }
+                .sorted { Self.metricOrder($0.name) < Self.metricOrder($1.name) }
+            fold(state, into: &result)
+        } else {
+            result.phaseMetrics = result.timing?.metrics ?? []
+            if let timing = result.timing { result.connections = Self.connectionWord(timing.connection) }
+        }
+        let objectiveFindings = objectives.flatMap { $0.evaluate(summary) }
+        if !objectiveFindings.isEmpty, result.latency == nil { result.latency = summary }
+        result.findings = notes + result.findings + objectiveFindings
+        if !objectiveFindings.isEmpty, result.outcome != .failed {
+            result.outcome = .failed
+            result.diagnostic = (objectiveFindings.map(\.description) + [result.diagnostic]).filter { !$0.isEmpty }
+                .joined(separator: "\n")
+        }
+        return result
+    }
+
+    /// Many samples: counts, then the first diagnostic of each kind of failure and error (a sample that was
+    /// the first of several kinds is shown once).
+    private func fold(_ state: State, into result: inout CaseResult) {
+        let failureKinds = state.failures.sorted {
+            ($0.value.index, $0.value.position) < ($1.value.index, $1.value.position)
+        }
+        let errorKinds = state.errors.sorted { $0.value.index < $1.value.index }
+        var findings: [Finding] = []
+        var diagnostic: [String] = []
+        if state.failedSamples > 0 {
+            let kinds = failureKinds.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
+            let summary = "\(state.failedSamples) of \(total) samples failed (\(kinds))"
+            findings.append(.failure("samples", summary))
+            diagnostic.append(summary)
+            for (kind, entry) in failureKinds {
+                findings += entry.value.failures.filter { $0.check == kind }.prefix(1)
+            }
+            diagnostic += Self.firstDiagnostics(
+                failureKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "failure", total)
+        }
+        if state.erroredSamples > 0 {
+            let kinds = errorKinds.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
+            let summary = "\(state.erroredSamples) of \(total) samples had transport errors (\(kinds))"
+            if state.failedSamples > 0 { findings.append(.failure("samples", summary)) }
+            diagnostic.append(summary)
+            diagnostic += Self.firstDiagnostics(
+                errorKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "error", total)
+        }
+        for (_, entry) in state.others.sorted(by: { $0.value.index < $1.value.index }).prefix(20) {
+            var finding = entry.value
+            if entry.count < total { finding.message += " (in \(entry.count) of \(total) samples)" }
+            findings.append(finding)
+        }
+        result.findings = findings
+        if state.failedSamples > 0 {
+            result.outcome = .failed
+        } else if state.erroredSamples > 0 {
+            result.outcome = .errored
+            result.transportFailure = errorKinds.first?.value.value.transportFailure
+        } else {
+            result.outcome = .passed
+            result.transportFailure = nil
+        }
+        result.diagnostic = diagnostic.joined(separator: "\n")
+    }
+
+    /// "first status and body failures, sample 2 of 5:" and that sample's diagnostic, once per sample.
+    private static func firstDiagnostics(
+        _ kinds: [(kind: String, index: Int, diagnostic: String)], _ word: String, _ total: Int
+    ) -> [String] {
+        var lines: [String] = []
+        var shown: Set<Int> = []
+        for entry in kinds where shown.insert(entry.index).inserted {
+            let together = kinds.filter { $0.index == entry.index }.map(\.kind)
+            let label =
+                together.count == 1
+                ? "first \(together[0]) \(word)"
+                : "first \(together.dropLast().joined(separator: ", ")) and \(together.last!) \(word)s"
+            lines.append("\(label), sample \(entry.index + 1) of \(total):")
+            lines.append(entry.diagnostic)
+        }
+        return lines
+    }
+
+    static func connectionWord(_ connection: ExchangeTiming.Connection) -> String? {
+        switch connection {
+        case .new: "new"
+        case .reused: "reused"
+        case .unknown: nil
+        }
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    private static let order = [
+        "connect_ms", "send_ms", "server_ms", "ttfb_ms", "download_ms", "latency_ms", "queue_ms", "total_ms",
+    ]
+
+    private static func metricOrder(_ name: String) -> Int { order.firstIndex(of: name) ?? order.count }
+}
