@@ -132,9 +132,11 @@ public struct FieldRuleCheck: Check {
 }
 
 /// Three base64url parts, the first a JSON object with a string `alg` (RFC 7519 / 7515).
+///
+/// Runs on every sample of a repeated case, so it works on UTF-8 bytes.
 enum JWTShape {
     static func problem(_ token: String) -> String? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = Array(token.utf8).split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3 else { return "\(parts.count) part\(parts.count == 1 ? "" : "s")" }
         for (index, part) in parts.enumerated() where !isBase64URL(part, allowEmpty: index == 2) {
             return "part \(index + 1) is not base64url"
@@ -147,18 +149,27 @@ enum JWTShape {
     }
 
     /// The vendor's own sample pads its signature with '=', so trailing padding is accepted.
-    private static func isBase64URL(_ part: Substring, allowEmpty: Bool) -> Bool {
+    private static func isBase64URL(_ part: ArraySlice<UInt8>, allowEmpty: Bool) -> Bool {
         var unpadded = part
-        while unpadded.last == "=" { unpadded = unpadded.dropLast() }
+        while unpadded.last == UInt8(ascii: "=") { unpadded = unpadded.dropLast() }
         guard !unpadded.isEmpty || allowEmpty else { return false }
-        return unpadded.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        return unpadded.allSatisfy { isBase64URLByte($0) }
     }
 
-    static func decodeBase64URL(_ part: Substring) -> Data? {
-        var base64 = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 = base64.trimmingCharacters(in: CharacterSet(charactersIn: "="))
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+    private static func isBase64URLByte(_ byte: UInt8) -> Bool {
+        SecretStore.isUnreserved(byte) && byte != UInt8(ascii: ".") && byte != UInt8(ascii: "~")
+    }
+
+    static func decodeBase64URL(_ part: ArraySlice<UInt8>) -> Data? {
+        var base64 = part.filter { $0 != UInt8(ascii: "=") }.map { byte -> UInt8 in
+            switch byte {
+            case UInt8(ascii: "-"): UInt8(ascii: "+")
+            case UInt8(ascii: "_"): UInt8(ascii: "/")
+            default: byte
+            }
+        }
+        base64 += [UInt8](repeating: UInt8(ascii: "="), count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: Data(base64))
     }
 }
 

@@ -24,12 +24,14 @@ public struct HTTPResponseSnapshot: Sendable {
 
     /// The first value of a header, names compared case-insensitively.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
     }
 
     /// Every value of a header, joined with ", " as RFC 9110 allows for list headers.
     public func headerList(_ name: String) -> String? {
-        let values = headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        let wanted = name.lowercased()
+        let values = headers.filter { $0.name.lowercased() == wanted }.map(\.value)
         return values.isEmpty ? nil : values.joined(separator: ", ")
     }
 

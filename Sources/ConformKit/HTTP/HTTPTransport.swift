@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Sends prepared requests with AsyncHTTPClient and records each exchange: timing, capped body, failure.
 ///
@@ -13,6 +14,7 @@ import NIOHTTP1
 /// phases must be complete. No request is ever retried.
 public final class HTTPTransport: Sendable {
     private let client: HTTPClient
+    private let group: MultiThreadedEventLoopGroup
     private let ledger = ConnectionLedger()
     public let timeoutSeconds: Double
     public let maxBodyBytes: Int
@@ -25,8 +27,11 @@ public final class HTTPTransport: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, maxConnections)
         configuration.httpVersion = .http1Only
+        // Half the cores for I/O (at least one): the checks of every sample need the rest, and on loopback
+        // so does the endpoint. One event loop handles thousands of connections.
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount / 2))
         self.client = HTTPClient(
-            eventLoopGroupProvider: .singleton, configuration: configuration,
+            eventLoopGroupProvider: .shared(group), configuration: configuration,
             backgroundActivityLogger: ledger.backgroundLogger)
         self.timeoutSeconds = timeoutSeconds
         self.maxBodyBytes = maxBodyBytes
@@ -34,6 +39,7 @@ public final class HTTPTransport: Sendable {
 
     public func shutdown() async {
         try? await client.shutdown()
+        try? await group.shutdownGracefully()
     }
 
     /// Sends one request; never throws: a failure is part of the exchange.

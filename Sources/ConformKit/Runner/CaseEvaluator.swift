@@ -28,7 +28,7 @@ struct CaseEvaluator: Sendable {
     func evaluate(
         _ testCase: TestCase, _ prepared: PreparedCase, _ exchange: Exchange, duration: Duration
     ) -> Evaluation {
-        let requestLine = prepared.request.summary(secrets: secrets)
+        let requestLine = prepared.requestLine
         var result = CaseResult(
             name: testCase.name, outcome: .passed, findings: [], request: requestLine,
             status: exchange.response?.status,
@@ -99,20 +99,9 @@ struct CaseEvaluator: Sendable {
 
     /// Where the body stops being UTF-8, when its charset is UTF-8 or unstated.
     static func invalidUTF8Offset(_ response: HTTPResponseSnapshot) -> Int? {
+        guard let offset = UTF8Validation.firstInvalidOffset(in: response.body) else { return nil }
         if let charset = response.charset, !["utf-8", "utf8"].contains(charset) { return nil }
-        guard String(data: response.body, encoding: .utf8) == nil else { return nil }
-        var offset = 0
-        let bytes = [UInt8](response.body)
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            let length =
-                byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
-            guard length > 0, offset + length <= bytes.count,
-                String(bytes: bytes[offset..<offset + length], encoding: .utf8) != nil
-            else { return offset }
-            offset += length
-        }
-        return 0
+        return offset
     }
 
     /// The full text for a failure or an error: what went wrong, the request, the response.

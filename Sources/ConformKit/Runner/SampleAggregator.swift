@@ -22,12 +22,17 @@ final class SampleAggregator: Sendable {
         var erroredSamples = 0
         var failures: [String: FirstOf<CaseResult>] = [:]
         var errors: [String: FirstOf<CaseResult>] = [:]
-        var others: [String: FirstOf<Finding>] = [:]
+        var others: [FindingKey: FirstOf<Finding>] = [:]
         var captured: (index: Int, values: [String: String])?
-        var phases: [String: [Double]] = [:]
-        var newConnections = 0
-        var reusedConnections = 0
+        /// Phases are computed once at the end, not per sample.
+        var timings: [ExchangeTiming] = []
         var statuses: [Int: Int] = [:]
+    }
+
+    private struct FindingKey: Hashable, Sendable {
+        var severity: Finding.Severity
+        var check: String
+        var message: String
     }
 
     let total: Int
@@ -44,12 +49,7 @@ final class SampleAggregator: Sendable {
             if let status = result.status { state.statuses[status, default: 0] += 1 }
             if let timing = result.timing, result.status != nil {
                 state.latency.record(timing.latency)
-                for metric in timing.metrics { state.phases[metric.name, default: []].append(metric.milliseconds) }
-                switch timing.connection {
-                case .new: state.newConnections += 1
-                case .reused: state.reusedConnections += 1
-                case .unknown: break
-                }
+                state.timings.append(timing)
             }
             if !evaluation.captured.isEmpty, state.captured == nil || index < state.captured!.index {
                 state.captured = (index, evaluation.captured)
@@ -69,13 +69,16 @@ final class SampleAggregator: Sendable {
                 break
             }
             for finding in result.findings where finding.severity != .failure {
-                Self.keep(&state.others, "\(finding.severity)|\(finding.check)|\(finding.message)", index, finding)
+                Self.keep(
+                    &state.others,
+                    FindingKey(severity: finding.severity, check: finding.check, message: finding.message), index,
+                    finding)
             }
         }
     }
 
-    private static func keep<Value: Sendable>(
-        _ table: inout [String: FirstOf<Value>], _ key: String, _ index: Int, _ value: Value, position: Int = 0
+    private static func keep<Key: Hashable, Value: Sendable>(
+        _ table: inout [Key: FirstOf<Value>], _ key: Key, _ index: Int, _ value: Value, position: Int = 0
     ) {
         var entry = table[key] ?? FirstOf(index: index, position: position, value: value)
         entry.count += 1
@@ -105,12 +108,22 @@ final class SampleAggregator: Sendable {
                 result.statusSummary = state.statuses.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
                     .joined(separator: ", ")
             }
+            var phases: [String: [Double]] = [:]
+            var newConnections = 0
+            var reusedConnections = 0
+            for timing in state.timings {
+                for metric in timing.metrics { phases[metric.name, default: []].append(metric.milliseconds) }
+                switch timing.connection {
+                case .new: newConnections += 1
+                case .reused: reusedConnections += 1
+                case .unknown: break
+                }
+            }
             // connect_ms exists for new connections only: its median is over those, said with their count.
             let connect =
-                state.phases["connect_ms"].map { " (connect median \(LatencyBudgetCheck.format(Self.median($0))) ms)" }
-                ?? ""
-            result.connections = "\(state.newConnections) new\(connect), \(state.reusedConnections) reused"
-            result.phaseMetrics = state.phases.map { (name: $0.key, milliseconds: Self.median($0.value)) }
+                phases["connect_ms"].map { " (connect median \(LatencyBudgetCheck.format(Self.median($0))) ms)" } ?? ""
+            result.connections = "\(newConnections) new\(connect), \(reusedConnections) reused"
+            result.phaseMetrics = phases.map { (name: $0.key, milliseconds: Self.median($0.value)) }
                 .sorted { Self.metricOrder($0.name) < Self.metricOrder($1.name) }
             fold(state, into: &result)
         } else {

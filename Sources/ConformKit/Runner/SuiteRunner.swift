@@ -27,7 +27,7 @@ public struct SuiteRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription)
-        let preparer = CasePreparer(suite: suite, baseURL: baseURL)
+        let preparer = CasePreparer(suite: suite, baseURL: baseURL, secrets: secrets)
         let evaluator = CaseEvaluator(suite: suite, secrets: secrets)
         let sampler = CaseSampler(transport: transport, evaluator: evaluator)
         var values = self.values

@@ -79,6 +79,8 @@ public struct TestCase: Sendable {
     public var concurrency: Int?
     /// The suite declares that sending this case again, or several at once, consumes no credential.
     public var repeatSafe: Bool
+    /// Labels for `--tag` and `--skip-tag`.
+    public var tags: [String] = []
 
     public var request: RequestTemplate? {
         if case .request(let request) = action { request } else { nil }

@@ -23,12 +23,35 @@ extension SuiteFileReader {
         checkBodyKinds(expect: expect, warn: warn, captures: captures, observations: observations, at: object.location)
         let (repeatCount, concurrency) = readRepetition(object)
         let repeatSafe = object.bool("repeat_safe") ?? false
+        let tags = readTags(object)
         guard let name, let request, var expect else { return nil }
         if expect.latencyBudget == nil { expect.latencyBudget = defaultLatency }
         return TestCase(
             name: name, description: object.string("description"), location: object.location, action: .request(request),
             expect: expect, warn: warn, captures: captures, observations: observations, repeatCount: repeatCount,
-            concurrency: concurrency, repeatSafe: repeatSafe)
+            concurrency: concurrency, repeatSafe: repeatSafe, tags: tags)
+    }
+
+    /// `"tags": ["smoke", "negative"]`: names of letters, digits, '_', '-' and '.'.
+    private func readTags(_ object: ObjectReader) -> [String] {
+        guard let nodes = object.array("tags") else { return [] }
+        var tags: [String] = []
+        for node in nodes {
+            guard case .string(let tag) = node.value, Self.isTag(tag) else {
+                sink.error("a tag is a non-empty name of letters, digits, '_', '-' and '.'", at: node.location)
+                continue
+            }
+            if !tags.contains(tag) { tags.append(tag) }
+        }
+        return tags
+    }
+
+    static func isTag(_ text: String) -> Bool {
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0))
+            }
     }
 
     private func readRepetition(_ object: ObjectReader) -> (Int?, Int?) {
@@ -48,6 +71,7 @@ extension SuiteFileReader {
 
     /// A case that samples two earlier cases and compares a latency statistic: it has no request of its own.
     private func readComparisonCase(_ object: ObjectReader, name: String?, context: String) -> TestCase? {
+        let tags = readTags(object)
         for key in ["request", "expect", "warn", "capture", "report", "repeat", "concurrency", "repeat_safe"]
         where object.has(key) {
             sink.error(
@@ -112,7 +136,7 @@ extension SuiteFileReader {
             name: name, description: object.string("description"), location: object.location,
             action: .compare(comparison),
             expect: Expectations(), warn: nil, captures: [], observations: [], repeatCount: nil, concurrency: nil,
-            repeatSafe: false)
+            repeatSafe: false, tags: tags)
     }
 
     /// One body is decoded per response: `expect` and `warn` must agree on its kind, and an XML body's

@@ -65,7 +65,7 @@ struct SuiteFileReader {
         static let defaults = ["headers", "latency_budget_ms"]
         static let testCase = [
             "name", "description", "request", "expect", "warn", "capture", "report", "repeat", "concurrency",
-            "repeat_safe", "compare",
+            "repeat_safe", "compare", "tags",
         ]
         static let comparison = ["faster", "slower", "statistic", "samples", "on_miss"]
         static let request = ["method", "path", "query", "headers", "json", "form", "body"]

@@ -46,9 +46,13 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 
-    /// Decodes a response body; `nil` when it is not JSON.
+    /// Reads a response body; `nil` when it is not JSON (RFC 8259).
+    ///
+    /// The generic view of a body (field rules, unknown fields, captures) comes from the same strict reader
+    /// as suite files: probing each value with `JSONDecoder` throws an error per mismatch, and this runs for
+    /// every sample. Documented models are still decoded with `Codable`.
     public static func decode(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
+        try? JSONNodeParser.parse(Array(data)).jsonValue
     }
 
     /// Compact JSON text with sorted keys.
@@ -91,10 +95,18 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
     /// A string quoted and cut to a readable length for messages.
     public static func quoted(_ string: String, limit: Int = 80) -> String {
-        let escaped = string.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
-        if escaped.count > limit { return "\"\(escaped.prefix(limit))…\" (\(string.count) characters)" }
+        var escaped = ""
+        var count = 0
+        for character in string {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+            count += 1
+        }
+        if escaped.count > limit { return "\"\(escaped.prefix(limit))…\" (\(count) characters)" }
         return "\"\(escaped)\""
     }
 

@@ -44,7 +44,7 @@ import Testing
         #expect(requests == 0)
         #expect(
             outcome.stderr
-                == "\(TestPaths.suite("pitchpoint.json")):8:5: error: required variable 'refresh_token' is not set: set PITCHPOINT_REFRESH_TOKEN or pass --var refresh_token=VALUE\n"
+                == "\(TestPaths.suite("pitchpoint.json")):9:5: error: required variable 'refresh_token' is not set: set PITCHPOINT_REFRESH_TOKEN or pass --var refresh_token=VALUE\n"
         )
     }
 
@@ -56,8 +56,8 @@ import Testing
         let suite = TestPaths.suite("concur.json")
         #expect(
             outcome.stderr == """
-                \(suite):12:5: error: required variable 'client_secret' is not set: set CONCUR_CLIENT_SECRET or pass --var client_secret=VALUE
-                \(suite):17:5: error: required variable 'refresh_token' is not set: set CONCUR_REFRESH_TOKEN or pass --var refresh_token=VALUE
+                \(suite):13:5: error: required variable 'client_secret' is not set: set CONCUR_CLIENT_SECRET or pass --var client_secret=VALUE
+                \(suite):18:5: error: required variable 'refresh_token' is not set: set CONCUR_REFRESH_TOKEN or pass --var refresh_token=VALUE
 
                 """)
     }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# conform beside wrk, on loopback, against conform's own standalone Pitchpoint mock. Not part of swift test.
+#
+#   benchmarks/run.sh              # REQUESTS=20000 CONNECTIONS=32 WRK_DURATION=10s by default
+#
+# Measures: the mock's rate under wrk; conform's rate in --repeat/--concurrency mode with every check on;
+# conform's overhead per request (its mean reported latency minus wrk's mean latency); conform's peak
+# memory (maximum resident set size). Results go to benchmarks/results/ and standard output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REQUESTS=${REQUESTS:-20000}
+CONNECTIONS=${CONNECTIONS:-32}
+WRK_DURATION=${WRK_DURATION:-10s}
+WRK_THREADS=${WRK_THREADS:-2}
+
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+swift build -c release --product conform >/dev/null
+conform=.build/release/conform
+results=benchmarks/results
+mkdir -p "$results"
+work=$(mktemp -d)
+trap 'kill "$mock_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$conform" mock pitchpoint --port 0 >"$work/mock.env" &
+mock_pid=$!
+for _ in $(seq 100); do [ "$(wc -l <"$work/mock.env")" -ge 4 ] && break; sleep 0.1; done
+base=$(head -n 1 "$work/mock.env")
+# shellcheck disable=SC2046
+export $(tail -n +2 "$work/mock.env" | xargs)
+url="$base/user-management-services-ws/oauth2/002/refreshIdToken"
+
+cat >"$work/refresh.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"refresh_token":"$PITCHPOINT_REFRESH_TOKEN"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+LUA
+
+# Warm both sides once, then measure.
+wrk -t1 -c"$CONNECTIONS" -d2s -s "$work/refresh.lua" "$url" >/dev/null
+wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$WRK_DURATION" --latency -s "$work/refresh.lua" "$url" >"$work/wrk.txt"
+wrk_rate=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+wrk_mean=$(awk '/^    Latency/ {print $2}' "$work/wrk.txt")
+wrk_mean_ms=$(echo "$wrk_mean" | awk '/us$/ {sub("us",""); print $1/1000; next} /ms$/ {sub("ms",""); print $1; next} /s$/ {sub("s",""); print $1*1000}')
+
+/usr/bin/time -v "$conform" run benchmarks/pitchpoint-refresh.json --base-url "$base" \
+    --repeat "$REQUESTS" --concurrency "$CONNECTIONS" --junit "$work/conform.xml" >"$work/conform.txt" 2>"$work/time.txt" || {
+    cat "$work/conform.txt" "$work/time.txt"
+    echo "benchmark: conform's run failed" >&2
+    exit 1
+}
+conform_rate=$(grep -o '[0-9]*/s)' "$work/conform.txt" | head -n 1 | tr -d '/s)')
+conform_mean_ms=$(grep -o 'latency.mean_ms" value="[0-9.]*' "$work/conform.xml" | sed 's/.*value="//')
+conform_p50_ms=$(grep -o 'latency.p50_ms" value="[0-9.]*' "$work/conform.xml" | sed 's/.*value="//')
+peak_kib=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$work/time.txt")
+wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
+
+share=$(awk -v c="$conform_rate" -v w="$wrk_rate" 'BEGIN {printf "%.0f", 100 * c / w}')
+overhead=$(awk -v c="$conform_mean_ms" -v w="$wrk_mean_ms" 'BEGIN {printf "%.3f", c - w}')
+peak_mib=$(awk -v k="$peak_kib" 'BEGIN {printf "%.1f", k / 1024}')
+
+report="$results/latest.md"
+{
+    echo "| Figure | Value |"
+    echo "|---|---|"
+    echo "| Machine | $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d) |"
+    echo "| Mock's rate under wrk ($WRK_THREADS threads, $CONNECTIONS connections, $WRK_DURATION) | $wrk_rate requests/s, mean latency $wrk_mean |"
+    echo "| conform's rate (--repeat $REQUESTS --concurrency $CONNECTIONS, every check on) | $conform_rate requests/s ($share% of wrk's) |"
+    echo "| conform's mean reported latency (p50) | $conform_mean_ms ms ($conform_p50_ms ms) |"
+    echo "| conform's overhead per request (conform's mean minus wrk's mean) | $overhead ms |"
+    echo "| conform's peak memory (maximum resident set size) | $peak_mib MiB |"
+    echo "| conform's wall time for the run | $wall |"
+} | tee "$report"
+grep -E "PASS|FAIL|ERROR" "$work/conform.txt" | head -n 3
