@@ -13,8 +13,12 @@ public enum ConformRun {
     ) async -> ExitStatus {
         let console = ConsoleReporter(output: output, environment: environment, verbose: options.verbose)
         let plans: [SuitePlan]
+        let planner = RunPlanner(options: options, environment: environment)
+        for schema in planner.skippedSchemas {
+            errors.write("conform: note: skipping \(schema): a JSON Schema, not a suite\n")
+        }
         do {
-            plans = try RunPlanner(options: options, environment: environment).plan()
+            plans = try planner.plan()
         } catch {
             errors.write(error.lines.joined(separator: "\n") + "\n")
             return .invalid

@@ -29,10 +29,16 @@ struct RunPlanner {
     var options: RunOptions
     var environment: [String: String]
 
+    /// The suite files to load: a JSON Schema (`*.schema.json`) caught by a glob such as `suites/*.json` is
+    /// left out, with a note.
+    var suitePaths: [String] { options.suitePaths.filter { !$0.hasSuffix(".schema.json") } }
+
+    var skippedSchemas: [String] { options.suitePaths.filter { $0.hasSuffix(".schema.json") } }
+
     func plan() throws(PlanningError) -> [SuitePlan] {
         var problems: [String] = []
         func problem(_ text: String) { problems.append("conform: error: \(text)") }
-        if options.suitePaths.isEmpty { problem("no suite given: conform run SUITE.json...") }
+        if suitePaths.isEmpty { problem("no suite given: conform run SUITE.json...") }
         if !(options.timeoutSeconds > 0 && options.timeoutSeconds.isFinite) {
             problem("--timeout must be a number of seconds above 0, got \(JSONValue.format(options.timeoutSeconds))")
         }
@@ -68,7 +74,7 @@ struct RunPlanner {
         }
         let suites: [Suite]
         do {
-            suites = try SuiteLoader().load(options.suitePaths)
+            suites = try SuiteLoader().load(suitePaths)
         } catch {
             throw PlanningError(lines: problems + error.diagnostics.map(\.description))
         }

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+/// suites/conform-suite.schema.json stays in step with the loader: the shipped suites validate under both,
+/// the documented invalid examples are rejected by both, and every object allows exactly the loader's keys.
+///
+/// Validation under the schema uses Python's `jsonschema` (Draft 2020-12) through Tests/schema/validate.py;
+/// `.ci/run` installs it when missing.
+@Suite struct SuiteSchemaTests {
+    static let schemaPath = TestPaths.packageRoot.appendingPathComponent("suites/conform-suite.schema.json").path
+    static let invalidFolder = TestPaths.fixtures.appendingPathComponent("invalid-suites")
+
+    static let validSuites = [
+        TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json"),
+        TestPaths.packageRoot.appendingPathComponent("benchmarks/pitchpoint-refresh.json").path,
+        TestPaths.fixtureSuite("pitchpoint-refresh-only.json"),
+    ]
+
+    static var invalidExamples: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: invalidFolder.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && $0 != "expected.json" }.sorted()
+    }
+
+    /// Runs the validator; the lines are "ok FILE" or "invalid FILE: …".
+    private func validate(_ files: [String]) throws -> (status: Int32, lines: [String]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["python3", TestPaths.packageRoot.appendingPathComponent("Tests/schema/validate.py").path, Self.schemaPath]
+            + files
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        )
+    }
+
+    @Test func shippedSuitesValidateUnderTheSchemaAndLoad() throws {
+        let result = try validate(Self.validSuites)
+        #expect(result.status == 0, "\(result.lines)")
+        #expect(result.lines == Self.validSuites.map { "ok \($0)" })
+        #expect(throws: Never.self) { try SuiteLoader().load(Self.validSuites) }
+    }
+
+    @Test func theShippedSuitesPointEditorsAtTheSchema() throws {
+        for (path, reference) in [
+            ("suites/pitchpoint.json", "./conform-suite.schema.json"),
+            ("suites/concur.json", "./conform-suite.schema.json"),
+        ] {
+            let text = try String(
+                contentsOfFile: TestPaths.packageRoot.appendingPathComponent(path).path, encoding: .utf8)
+            #expect(text.contains("\"$schema\": \"\(reference)\""), "\(path)")
+        }
+    }
+
+    @Test(arguments: invalidExamples)
+    func invalidExamplesAreRejectedByBoth(name: String) throws {
+        let path = Self.invalidFolder.appendingPathComponent(name).path
+        let result = try validate([path])
+        #expect(result.status == 1)
+        #expect(result.lines.first?.hasPrefix("invalid \(path): ") == true, "\(result.lines)")
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Self.invalidFolder.appendingPathComponent("expected.json"))) as? [String: String]
+        let diagnostic = try #require(expected?[name])
+        switch SuiteLoader().load(path) {
+        case .success: Issue.record("the loader accepted \(name)")
+        case .failure(let error): #expect(error.diagnostics.map(\.description) == ["\(path):\(diagnostic)"])
+        }
+    }
+
+    /// Every object of the schema allows exactly the keys the loader allows.
+    @Test func objectsAllowExactlyTheLoadersKeys() throws {
+        let schema = try #require(
+            JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.schemaPath)))
+                as? [String: Any])
+        let definitions = try #require(schema["$defs"] as? [String: Any])
+        func keys(_ object: Any?) -> Set<String> {
+            Set(((object as? [String: Any])?["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
+        }
+        typealias Keys = SuiteFileReader.Keys
+        let pairs: [(String, Any?, [String])] = [
+            ("top level", schema, Keys.suite), ("variable", definitions["variable"], Keys.variable),
+            ("defaults", definitions["defaults"], Keys.defaults), ("case", definitions["case"], Keys.testCase),
+            ("request", definitions["request"], Keys.request), ("compare", definitions["compare"], Keys.comparison),
+            ("expect", definitions["expect"], Keys.expectations), ("warn", definitions["warn"], Keys.warnings),
+            ("body", definitions["body"], Keys.body), ("date", definitions["dateRule"], Keys.date),
+            ("latency", definitions["latencyObjectives"], Keys.latency),
+            ("capture", definitions["capture"], Keys.capture),
+            ("report", definitions["reportEntry"], Keys.observation),
+        ]
+        for (name, object, loaderKeys) in pairs {
+            #expect(keys(object) == Set(loaderKeys), "\(name)")
+        }
+        let rule = try #require(definitions["rule"] as? [String: Any])
+        let named = ((rule["then"] as? [String: Any])?["enum"] as? [String]) ?? []
+        #expect(Set(named) == Set(Keys.namedRules))
+        #expect(keys(rule["else"]) == Set(Keys.valueRules))
+        let models =
+            (((definitions["body"] as? [String: Any])?["properties"] as? [String: Any])?["model"] as? [String: Any])?[
+                "enum"] as? [String]
+        #expect(models.map(Set.init) == Set(ResponseModels.names))
+    }
+}
