@@ -26,6 +26,9 @@ public struct CaseResult: Sendable {
     public var samples = 1
     /// Latency statistics over the samples (several samples, or latency objectives).
     public var latency: LatencySummary?
+    /// Latencies of the samples in milliseconds, in sample order, at most ``CaseResult/keptSamples``: for charts.
+    public var latencySamples: [Double] = []
+    public static let keptSamples = 2000
     /// Timing phases in milliseconds: the exchange's own, or the median over the samples.
     public var phaseMetrics: [(name: String, milliseconds: Double)] = []
     /// "200 ×1, 400 ×4" when the samples got different statuses.

@@ -26,6 +26,8 @@ final class SampleAggregator: Sendable {
         var captured: (index: Int, values: [String: String])?
         /// Phases are computed once at the end, not per sample.
         var timings: [ExchangeTiming] = []
+        /// Latencies by sample index, the first ``CaseResult/keptSamples`` of them.
+        var kept: [Int: Double] = [:]
         var statuses: [Int: Int] = [:]
     }
 
@@ -50,6 +52,7 @@ final class SampleAggregator: Sendable {
             if let timing = result.timing, result.status != nil {
                 state.latency.record(timing.latency)
                 state.timings.append(timing)
+                if index < CaseResult.keptSamples { state.kept[index] = timing.latency.milliseconds }
             }
             if !evaluation.captured.isEmpty, state.captured == nil || index < state.captured!.index {
                 state.captured = (index, evaluation.captured)
@@ -101,6 +104,7 @@ final class SampleAggregator: Sendable {
         var result = first.evaluation.result
         result.duration = duration
         result.samples = total
+        result.latencySamples = state.kept.sorted { $0.key < $1.key }.map(\.value)
         let summary = state.latency.summary
         if total > 1 {
             result.latency = summary

@@ -11,7 +11,11 @@ public final class XMLWriter {
     private let writer: xmlTextWriterPtr
     private var finished = false
 
-    public init(indent: Bool = true) throws(XMLWriterError) {
+    /// - Parameters:
+    ///   - indent: Indent nested elements (never inside text).
+    ///   - declaration: Start with `<?xml version="1.0" encoding="UTF-8"?>`; an HTML page starts with its
+    ///     doctype instead (see ``doctype(_:)``).
+    public init(indent: Bool = true, declaration: Bool = true) throws(XMLWriterError) {
         _ = LibXML.initialized
         guard let buffer = xmlBufferCreate() else { throw .libxml("xmlBufferCreate") }
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
@@ -24,7 +28,14 @@ public final class XMLWriter {
             xmlTextWriterSetIndent(writer, 1)
             xmlTextWriterSetIndentString(writer, "  ")
         }
-        try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "xmlTextWriterStartDocument")
+        if declaration {
+            try check(xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil), "xmlTextWriterStartDocument")
+        }
+    }
+
+    /// `<!DOCTYPE name>` without identifiers: `<!DOCTYPE html>` for an HTML page.
+    public func doctype(_ name: String) throws(XMLWriterError) {
+        try check(xmlTextWriterWriteDTD(writer, name, nil, nil, nil), "xmlTextWriterWriteDTD(\(name))")
     }
 
     deinit {
