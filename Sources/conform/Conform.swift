@@ -9,7 +9,7 @@ struct Conform: AsyncParsableCommand {
         commandName: "conform",
         abstract: "Conformance and diagnostics tests for token endpoints, with JUnit reports.",
         version: ConformDefaults.version,
-        subcommands: [RunCommand.self, MockCommand.self])
+        subcommands: [RunCommand.self, LintCommand.self, MergeCommand.self, MockCommand.self])
 
     /// Runs the command; a usage error exits 2 as the contract says (swift-argument-parser would use 64).
     static func main() async {

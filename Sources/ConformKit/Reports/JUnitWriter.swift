@@ -32,72 +32,54 @@ public enum JUnitWriter {
     public static func document(
         for results: [SuiteResult], secrets: SecretStore, hostname: String = Host.name
     ) throws(XMLWriterError) -> Data {
+        try document(JUnitDocument(results: results, hostname: hostname), secrets: secrets)
+    }
+
+    /// Writes a report; every attribute and text goes through `secrets` first.
+    public static func document(
+        _ report: JUnitDocument, secrets: SecretStore = SecretStore()
+    ) throws(XMLWriterError) -> Data {
         let writer = try XMLWriter()
         try writer.startElement("testsuites")
-        for (index, result) in results.enumerated() {
-            try writeSuite(result, id: index, hostname: hostname, secrets: secrets, to: writer)
+        for (index, suite) in report.suites.enumerated() {
+            try writeSuite(suite, id: index, secrets: secrets, to: writer)
         }
         try writer.endElement()
         return try writer.finish()
     }
 
     private static func writeSuite(
-        _ result: SuiteResult, id: Int, hostname: String, secrets: SecretStore, to writer: XMLWriter
+        _ suite: JUnitDocument.TestSuite, id: Int, secrets: SecretStore, to writer: XMLWriter
     ) throws(XMLWriterError) {
         try writer.startElement("testsuite")
         let attributes = [
-            ("name", result.suiteName), ("package", result.suiteName), ("id", String(id)),
-            ("timestamp", timestamp(result.startedAt)), ("hostname", hostname), ("tests", String(result.cases.count)),
-            ("failures", String(result.count(.failed))), ("errors", String(result.count(.errored))),
-            ("skipped", String(result.count(.skipped))), ("time", seconds(result.duration)),
+            ("name", suite.name), ("package", suite.name), ("id", String(id)), ("timestamp", suite.timestamp),
+            ("hostname", suite.hostname), ("tests", String(suite.testCases.count)),
+            ("failures", String(suite.failures)),
+            ("errors", String(suite.errors)), ("skipped", String(suite.skipped)), ("time", seconds(suite.time)),
         ]
         for (name, value) in attributes { try writer.attribute(name, value) }
         try writer.startElement("properties")
-        for (name, value) in properties(of: result) {
-            try writer.element("property", attributes: [("name", name), ("value", secrets.redact(value))])
+        for property in suite.properties {
+            try writer.element(
+                "property", attributes: [("name", property.name), ("value", secrets.redact(property.value))])
         }
         try writer.endElement()
-        for testCase in result.cases {
-            try writeCase(testCase, classname: result.suiteName, secrets: secrets, to: writer)
+        for testCase in suite.testCases {
+            try writer.startElement("testcase")
+            try writer.attribute("name", testCase.name)
+            try writer.attribute("classname", testCase.classname)
+            try writer.attribute("time", seconds(testCase.time))
+            if let result = testCase.result {
+                var attributes: [(String, String)] = []
+                if let type = result.type { attributes.append(("type", type)) }
+                attributes.append(("message", secrets.redact(result.message)))
+                try writer.element(result.kind.rawValue, attributes: attributes, text: secrets.redact(result.text))
+            }
+            try writer.endElement()
         }
-        try writer.element("system-out", text: secrets.redact(result.transcript))
-        try writer.element("system-err", text: "")
-        try writer.endElement()
-    }
-
-    private static func writeCase(
-        _ result: CaseResult, classname: String, secrets: SecretStore, to writer: XMLWriter
-    ) throws(XMLWriterError) {
-        try writer.startElement("testcase")
-        try writer.attribute("name", result.name)
-        try writer.attribute("classname", classname)
-        try writer.attribute("time", seconds(result.duration))
-        switch result.outcome {
-        case .passed:
-            break
-        case .failed:
-            let failures = result.failures
-            let first = failures.first
-            let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
-            try writer.element(
-                "failure",
-                attributes: [
-                    ("type", first?.check ?? "check"), ("message", secrets.redact((first?.message ?? "failed") + more)),
-                ],
-                text: secrets.redact(result.diagnostic))
-        case .errored:
-            let failure = result.transportFailure
-            try writer.element(
-                "error",
-                attributes: [
-                    ("type", failure?.kind ?? "transport"),
-                    ("message", secrets.redact(failure?.description ?? "error")),
-                ],
-                text: secrets.redact(result.diagnostic))
-        case .skipped:
-            try writer.element(
-                "skipped", attributes: [("message", secrets.redact(result.skipReason ?? "skipped"))], text: "")
-        }
+        try writer.element("system-out", text: secrets.redact(suite.systemOut))
+        try writer.element("system-err", text: secrets.redact(suite.systemErr))
         try writer.endElement()
     }
 
@@ -140,7 +122,11 @@ public enum JUnitWriter {
 
     /// Seconds with three decimals, as both schemas accept: `0.045`.
     static func seconds(_ duration: Duration) -> String {
-        String(format: "%.3f", max(0, duration.milliseconds) / 1000)
+        seconds(duration.milliseconds / 1000)
+    }
+
+    static func seconds(_ value: Double) -> String {
+        String(format: "%.3f", max(0, value.isFinite ? value : 0))
     }
 
     /// `yyyy-MM-dd'T'HH:mm:ss` in UTC, without a zone (the Ant schema's pattern).

@@ -21,6 +21,27 @@ public enum ReportFile {
         }
     }
 
+    /// Whether the report could be written, without creating anything: the nearest existing folder on its
+    /// path must be a writable folder (`conform lint`).
+    public static func checkWritable(_ path: String) throws(ReportFileError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ReportFileError(path: path, reason: "it is a folder")
+        }
+        var folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        guard isDirectory.boolValue else {
+            throw ReportFileError(path: path, reason: "\(folder.path) is not a folder")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw ReportFileError(path: path, reason: "the folder \(folder.path) is not writable")
+        }
+    }
+
     public static func write(_ data: Data, to path: String) throws(ReportFileError) {
         try prepareDirectory(for: path)
         let target = URL(fileURLWithPath: path)

@@ -7,6 +7,8 @@ public struct CaseResult: Sendable {
     }
 
     public var name: String
+    /// The line of the case in its suite file, for CI annotations.
+    public var line: Int?
     public var outcome: Outcome
     /// Failures, warnings and notes, in the order the checks made them.
     public var findings: [Finding]

@@ -6,12 +6,15 @@ import Foundation
 /// 2. plan each suite: its target, its variables, its report path. Any problem so far exits 2 and
 ///    nothing has been sent;
 /// 3. run each suite (``SuiteRunner``), starting its embedded mock when it has no other target;
-/// 4. write the reports atomically and print one summary per suite.
+/// 4. write the reports atomically and print one summary per suite; then the combined JUnit report, the
+///    HTML page, the GitHub Actions annotations and summary, and the JSON results, as asked.
 public enum ConformRun {
     public static func run(
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
     ) async -> ExitStatus {
-        let console = ConsoleReporter(output: output, environment: environment, verbose: options.verbose)
+        // With --format json, standard output carries the JSON alone.
+        let consoleStream = options.format == .json ? errors : output
+        let console = ConsoleReporter(output: consoleStream, environment: environment, verbose: options.verbose)
         let plans: [SuitePlan]
         let planner = RunPlanner(options: options, environment: environment)
         for schema in planner.skippedSchemas {
@@ -22,6 +25,9 @@ public enum ConformRun {
         } catch {
             errors.write(error.lines.joined(separator: "\n") + "\n")
             return .invalid
+        }
+        if plans.isEmpty, let shard = options.shard {
+            console.message("conform: shard \(shard) has no cases to run")
         }
         let secrets = SecretStore()
         for plan in plans {
@@ -52,10 +58,46 @@ public enum ConformRun {
             console.suiteFinished(result, reportPath: plan.reportPath)
         }
         await transport.shutdown()
-        if let junitPath = options.junitPath, !results.isEmpty {
+        if let junitPath = options.junitPath {
             if !write(results, to: junitPath, secrets: secrets, errors: errors) { status = .invalid }
         }
+        if let htmlPath = options.htmlReportPath, !writeHTML(results, to: htmlPath, secrets: secrets, errors: errors) {
+            status = .invalid
+        }
+        if GitHubActions.isActive(environment) {
+            for result in results {
+                for annotation in GitHubActions.annotations(for: result, secrets: secrets) {
+                    consoleStream.write(annotation + "\n")
+                }
+            }
+            do {
+                try GitHubActions.appendSummary(
+                    GitHubActions.summary(for: results, secrets: secrets), environment: environment)
+            } catch {
+                errors.write("conform: warning: cannot append to GITHUB_STEP_SUMMARY: \(error.localizedDescription)\n")
+            }
+        }
+        if options.format == .json {
+            output.write(
+                String(
+                    decoding: JSONResults(results: results, exitStatus: status, secrets: secrets).encoded(),
+                    as: UTF8.self) + "\n")
+        }
         return status
+    }
+
+    private static func writeHTML(
+        _ results: [SuiteResult], to path: String, secrets: SecretStore, errors: any TextOutput
+    ) -> Bool {
+        do {
+            try ReportFile.write(try HTMLReportWriter.document(for: results, secrets: secrets), to: path)
+            return true
+        } catch let error as ReportFileError {
+            errors.write("conform: error: \(error)\n")
+        } catch {
+            errors.write("conform: error: cannot write the HTML report \(path): \(error)\n")
+        }
+        return false
     }
 
     private static func run(
@@ -79,7 +121,7 @@ public enum ConformRun {
         }
         guard let baseURL else { return nil }
         let runner = SuiteRunner(
-            suite: plan.suite, cases: plan.suite.cases, baseURL: baseURL, targetDescription: target,
+            suite: plan.suite, cases: plan.cases, pulledIn: plan.pulledIn, baseURL: baseURL, targetDescription: target,
             values: plan.values,
             transport: transport, secrets: secrets, repetition: repetition)
         let result = await runner.run(console: console)

@@ -19,8 +19,26 @@ public struct RunOptions: Sendable {
     public var repeatCount: Int?
     public var concurrency: Int?
     public var verbose = false
+    /// `--format json`: the results as JSON on standard output; the console goes to standard error.
+    public var format: OutputFormat = .text
+    /// `--report-html PATH`: one self-contained HTML page.
+    public var htmlReportPath: String?
+    /// `--filter`, `--tag`, `--skip-tag`: which cases run.
+    public var filter: String?
+    public var tags: [String] = []
+    public var skipTags: [String] = []
+    /// `--shard I/N`, as given.
+    public var shard: String?
 
     public init(suitePaths: [String]) {
         self.suitePaths = suitePaths
     }
+}
+
+/// What `conform run` writes on standard output.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// One line per case, then a summary per suite.
+    case text
+    /// ``JSONResults``; the console lines go to standard error.
+    case json
 }

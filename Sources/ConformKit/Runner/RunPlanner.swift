@@ -9,6 +9,10 @@ struct SuitePlan: Sendable {
     }
 
     var suite: Suite
+    /// The cases that run (all of them unless a selection or a shard says otherwise), in file order.
+    var cases: [TestCase]
+    /// Case name → the selected case that needs it, for cases run only because of a dependency.
+    var pulledIn: [String: String]
     /// The live target; `nil` when the embedded mock serves the suite.
     var baseURL: URL?
     var mock: Mock?
@@ -28,6 +32,8 @@ struct PlanningError: Error {
 struct RunPlanner {
     var options: RunOptions
     var environment: [String: String]
+    /// `conform lint` checks that report folders could be made, without making them.
+    var createReportFolders = true
 
     /// The suite files to load: a JSON Schema (`*.schema.json`) caught by a glob such as `suites/*.json` is
     /// left out, with a note.
@@ -72,11 +78,16 @@ struct RunPlanner {
         } else if options.mockDelayMilliseconds > 0 && (baseURL != nil || options.live) {
             problem("--mock-delay-ms applies to the embedded mock only, not to --base-url or --live")
         }
+        let selection = selection(&problems)
         let suites: [Suite]
         do {
             suites = try SuiteLoader().load(suitePaths)
         } catch {
             throw PlanningError(lines: problems + error.diagnostics.map(\.description))
+        }
+        let selected = selection.apply(suites)
+        if !selection.selectsEverything, selection.choose(suites).allSatisfy(\.cases.isEmpty) {
+            problem("no case matches \(describe(selection))")
         }
         let defined = Set(suites.flatMap { $0.variables.map(\.name) })
         for name in overrides.keys.sorted() where !defined.contains(name) {
@@ -85,13 +96,16 @@ struct RunPlanner {
         }
         var plans: [SuitePlan] = []
         var reportPaths: [String: String] = [:]
-        for suite in suites {
+        for chosen in selected where !chosen.cases.isEmpty {
+            let suite = chosen.suite
             guard
-                let plan = planSuite(
-                    suite, baseURL: baseURL, deviation: deviation, overrides: overrides, problems: &problems)
+                var plan = planSuite(
+                    suite, cases: chosen.cases, baseURL: baseURL, deviation: deviation, overrides: overrides,
+                    problems: &problems)
             else {
                 continue
             }
+            plan.pulledIn = chosen.pulledIn
             if options.junitPath == nil, let other = reportPaths[plan.reportPath] {
                 problem(
                     "\(suite.file) and \(other) would both write \(plan.reportPath); pass --junit PATH for one combined report"
@@ -100,9 +114,16 @@ struct RunPlanner {
             reportPaths[plan.reportPath] = suite.file
             plans.append(plan)
         }
-        for path in Set(plans.map(\.reportPath)).sorted() {
+        var folders = Set(plans.map(\.reportPath))
+        if let junit = options.junitPath { folders.insert(junit) }
+        if let html = options.htmlReportPath { folders.insert(html) }
+        for path in folders.sorted() {
             do {
-                try ReportFile.prepareDirectory(for: path)
+                if createReportFolders {
+                    try ReportFile.prepareDirectory(for: path)
+                } else {
+                    try ReportFile.checkWritable(path)
+                }
             } catch {
                 problem(error.description)
             }
@@ -128,8 +149,41 @@ struct RunPlanner {
         return overrides
     }
 
+    /// `--filter`, `--tag`, `--skip-tag` and `--shard`, checked.
+    private func selection(_ problems: inout [String]) -> CaseSelection {
+        // An invalid tag is reported once, not again as "no case matches".
+        var selection = CaseSelection(
+            tags: options.tags.filter(SuiteFileReader.isTag), skipTags: options.skipTags.filter(SuiteFileReader.isTag))
+        if let filter = options.filter {
+            if (try? NSRegularExpression(pattern: filter)) == nil {
+                problems.append("conform: error: --filter \(JSONValue.quoted(filter)) is not a regular expression")
+            } else {
+                selection.filter = filter
+            }
+        }
+        for tag in options.tags + options.skipTags where !SuiteFileReader.isTag(tag) {
+            problems.append("conform: error: \(JSONValue.quoted(tag)) is not a tag: letters, digits, '_', '-' and '.'")
+        }
+        if let text = options.shard {
+            if let shard = CaseSelection.Shard(text) {
+                selection.shard = shard
+            } else {
+                problems.append("conform: error: --shard expects I/N with 1 <= I <= N, got \(JSONValue.quoted(text))")
+            }
+        }
+        return selection
+    }
+
+    private func describe(_ selection: CaseSelection) -> String {
+        var parts: [String] = []
+        if let filter = selection.filter { parts.append("--filter \(JSONValue.quoted(filter))") }
+        parts += selection.tags.map { "--tag \($0)" } + selection.skipTags.map { "--skip-tag \($0)" }
+        return parts.joined(separator: " ")
+    }
+
     private func planSuite(
-        _ suite: Suite, baseURL: URL?, deviation: MockDeviation?, overrides: [String: String], problems: inout [String]
+        _ suite: Suite, cases: [TestCase], baseURL: URL?, deviation: MockDeviation?, overrides: [String: String],
+        problems: inout [String]
     ) -> SuitePlan? {
         var target = baseURL
         var mock: SuitePlan.Mock?
@@ -164,14 +218,15 @@ struct RunPlanner {
         let environment =
             mock.map { self.environment.merging($0.endpoint.credentials.environment) { $1 } } ?? self.environment
         let values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
-        problems += VariableResolver.missingRequired(suite, cases: suite.cases, values: values).map(\.description)
+        problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(\.description)
         problems += invalidBudgets(suite, values: values)
         let secretValues =
             suite.variables.filter(\.secret).compactMap { values.variables[$0.name] }
             + (mock?.endpoint.credentials.entries.filter(\.secret).map(\.value) ?? [])
         let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"
         return SuitePlan(
-            suite: suite, baseURL: target, mock: mock, values: values, reportPath: reportPath,
+            suite: suite, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,
+            reportPath: reportPath,
             secretValues: secretValues)
     }
 

@@ -14,6 +14,8 @@ import Foundation
 public struct SuiteRunner: Sendable {
     var suite: Suite
     var cases: [TestCase]
+    /// Case name → the selected case that needs it: these cases were not selected themselves.
+    var pulledIn: [String: String] = [:]
     var baseURL: URL
     var targetDescription: String
     var values: RunValues
@@ -39,7 +41,11 @@ public struct SuiteRunner: Sendable {
                 switch testCase.action {
                 case .request:
                     let prepared = try preparer.prepare(testCase, values: values)
-                    let (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
+                    var (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
+                    if let dependent = pulledIn[testCase.name] {
+                        notes.insert(
+                            .note("selection", "not selected, run because '\(dependent)' depends on it"), at: 0)
+                    }
                     let aggregator = await sampler.sample(
                         testCase, prepared, samples: samples, concurrency: concurrency)
                     let objectives = testCase.expect.latencyObjectives.map {
@@ -66,6 +72,7 @@ public struct SuiteRunner: Sendable {
                     name: testCase.name, outcome: .skipped, findings: [], skipReason: secrets.redact(reason),
                     diagnostic: "", duration: clock.now - caseStart)
             }
+            result.line = testCase.location.line
             results.append(result)
             console.caseFinished(result)
         }

@@ -128,6 +128,20 @@ public struct XMLDocumentSummary: Sendable, Equatable {
     }
 }
 
+/// An element with its attributes, child elements and direct text.
+public struct XMLElementTree: Sendable, Equatable {
+    public var name: String
+    public var attributes: [String: String]
+    public var children: [XMLElementTree]
+    /// Text and CDATA directly inside the element.
+    public var text: String
+    public var line: Int
+
+    public func children(named name: String) -> [XMLElementTree] {
+        children.filter { $0.name == name }
+    }
+}
+
 /// Why a body is not a usable XML document.
 public enum XMLReadFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case empty
@@ -150,9 +164,34 @@ public enum XMLDocumentReader {
         XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     public static func read(_ body: Data, schema: XMLSchema? = nil) -> Result<XMLDocumentSummary, XMLReadFailure> {
+        switch parse(body) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let document):
+            defer { xmlFreeDoc(document) }
+            return summarize(document, schema: schema)
+        }
+    }
+
+    /// The whole element tree, for documents conform reads back (`conform merge` reads JUnit reports).
+    public static func readTree(_ body: Data) -> Result<XMLElementTree, XMLReadFailure> {
+        switch parse(body) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let document):
+            defer { xmlFreeDoc(document) }
+            guard let root = xmlDocGetRootElement(document) else {
+                return .failure(.notWellFormed(line: 0, message: "the document has no root element"))
+            }
+            return .success(tree(root))
+        }
+    }
+
+    /// Parses with the safe options; the caller frees the document.
+    private static func parse(_ body: Data) -> Result<xmlDocPtr, XMLReadFailure> {
         _ = LibXML.initialized
         guard !body.isEmpty, body.count <= Int(Int32.max) else { return .failure(.empty) }
-        let parsed: Result<xmlDocPtr, XMLReadFailure> = body.withUnsafeBytes { raw in
+        return body.withUnsafeBytes { raw -> Result<xmlDocPtr, XMLReadFailure> in
             let base = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
             guard let context = xmlCreateMemoryParserCtxt(base, Int32(raw.count)) else {
                 return .failure(.notWellFormed(line: 0, message: "libxml2 could not create a parser"))
@@ -185,13 +224,34 @@ public enum XMLDocumentReader {
             }
             return .success(document)
         }
-        switch parsed {
-        case .failure(let failure):
-            return .failure(failure)
-        case .success(let document):
-            defer { xmlFreeDoc(document) }
-            return summarize(document, schema: schema)
+    }
+
+    private static func tree(_ element: xmlNodePtr) -> XMLElementTree {
+        var attributes: [String: String] = [:]
+        var attribute = element.pointee.properties
+        while let current = attribute {
+            let name = current.pointee.name.map { String(cString: $0) } ?? ""
+            if let value = xmlGetProp(element, current.pointee.name) {
+                attributes[name] = String(cString: value)
+                conform_xml_free(value)
+            }
+            attribute = current.pointee.next
         }
+        var children: [XMLElementTree] = []
+        var text = ""
+        var node = element.pointee.children
+        while let current = node {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE: children.append(tree(current))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                text += current.pointee.content.map { String(cString: $0) } ?? ""
+            default: break
+            }
+            node = current.pointee.next
+        }
+        return XMLElementTree(
+            name: name(of: element), attributes: attributes, children: children, text: text,
+            line: Int(xmlGetLineNo(element)))
     }
 
     private static func firstParseError(

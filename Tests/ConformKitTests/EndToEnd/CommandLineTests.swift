@@ -88,6 +88,29 @@ enum ConformBinary {
         #expect(!result.stdout.contains("\u{1B}["))
     }
 
+    @Test func completionsComeFromArgumentParser() throws {
+        let result = try ConformBinary.run(["--generate-completion-script", "bash"])
+        #expect(result.status == 0)
+        for word in ["run", "lint", "merge", "mock", "--shard", "--report-html", "--format"] {
+            #expect(result.stdout.contains(word), "\(word)")
+        }
+    }
+
+    @Test func lintAndMergeFollowTheExitContract() throws {
+        let lint = try ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json")])
+        #expect(lint.status == 0)
+        #expect(
+            lint.stdout
+                == "\(TestPaths.suite("pitchpoint.json")): ok, 10 cases against the embedded pitchpoint mock\n\(TestPaths.suite("concur.json")): ok, 6 cases against the embedded concur mock\n"
+        )
+        let badLint = try ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), "--tag", "has space"])
+        #expect(badLint.status == 2)
+        #expect(badLint.stderr == "conform: error: \"has space\" is not a tag: letters, digits, '_', '-' and '.'\n")
+        let merge = try ConformBinary.run(["merge", "nothing.xml"])
+        #expect(merge.status == 2)
+        #expect(merge.stderr == "conform: error: conform merge needs --junit PATH for the merged report\n")
+    }
+
     @Test func listsTheDeviations() throws {
         let result = try ConformBinary.run(["mock", "--list-deviations"])
         #expect(result.status == 0)

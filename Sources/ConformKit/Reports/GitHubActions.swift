@@ -1,0 +1,119 @@
+import Foundation
+
+/// GitHub Actions integration, on when `GITHUB_ACTIONS=true`: each failed or errored case becomes an
+/// `::error` annotation on its line of the suite file, and a Markdown summary of the run is appended to
+/// the file named by `GITHUB_STEP_SUMMARY`.
+public enum GitHubActions {
+    public static func isActive(_ environment: [String: String]) -> Bool {
+        environment["GITHUB_ACTIONS"] == "true"
+    }
+
+    /// `::error file=suites/pitchpoint.json,line=38,title=pitchpoint › refresh with valid token::…`
+    public static func annotations(for result: SuiteResult, secrets: SecretStore) -> [String] {
+        result.cases.compactMap { testCase in
+            let message: String
+            switch testCase.outcome {
+            case .failed:
+                message = headline(testCase)
+            case .errored:
+                message = "error: \(testCase.transportFailure?.description ?? "the request failed")"
+            case .passed, .skipped:
+                return nil
+            }
+            var properties = [("file", result.suiteFile)]
+            if let line = testCase.line { properties.append(("line", String(line))) }
+            properties.append(("title", "\(result.suiteName) › \(testCase.name)"))
+            let fields = properties.map { "\($0.0)=\(escapeProperty(secrets.redact($0.1)))" }.joined(separator: ",")
+            return "::error \(fields)::\(escapeData(secrets.redact(message)))"
+        }
+    }
+
+    /// The run in Markdown: totals per suite, every failure and error, latency of repeated cases.
+    public static func summary(for results: [SuiteResult], secrets: SecretStore) -> String {
+        var lines: [String] = []
+        let cases = results.flatMap(\.cases)
+        let count = { (outcome: CaseResult.Outcome) in cases.filter { $0.outcome == outcome }.count }
+        lines.append("## conform: \(count(.failed) + count(.errored) == 0 ? "passed" : "failed")")
+        lines.append("")
+        lines.append("| Suite | Cases | Passed | Failed | Errors | Skipped | Warnings | Time |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for result in results {
+            let seconds = String(format: "%.2f s", result.duration.milliseconds / 1000)
+            lines.append(
+                "| \(markdown(result.suiteName)) | \(result.cases.count) | \(result.count(.passed)) | \(result.count(.failed)) "
+                    + "| \(result.count(.errored)) | \(result.count(.skipped)) | \(result.warningCount) | \(seconds) |")
+        }
+        let problems = results.flatMap { result in
+            result.cases.filter { $0.outcome == .failed || $0.outcome == .errored }.map { (result, $0) }
+        }
+        if !problems.isEmpty {
+            lines += ["", "### Failures and errors", ""]
+            for (result, testCase) in problems {
+                let place = testCase.line.map { "\(result.suiteFile):\($0)" } ?? result.suiteFile
+                let first =
+                    testCase.outcome == .errored
+                    ? "error: \(testCase.transportFailure?.description ?? "the request failed")" : headline(testCase)
+                lines.append(
+                    "- **\(markdown(result.suiteName)) › \(markdown(testCase.name))** (`\(place)`): \(markdown(first))")
+            }
+        }
+        let repeated = results.flatMap { result in
+            result.cases.compactMap { testCase in testCase.latency.map { (result, testCase, $0) } }
+        }
+        if !repeated.isEmpty {
+            lines += [
+                "", "### Latency", "", "| Case | Samples | p50 | p95 | p99 | max |", "|---|---:|---:|---:|---:|---:|",
+            ]
+            for (result, testCase, latency) in repeated {
+                let ms = { (statistic: LatencyStatistic) in "\(LatencyBudgetCheck.format(latency.value(statistic))) ms"
+                }
+                lines.append(
+                    "| \(markdown(result.suiteName)) › \(markdown(testCase.name)) | \(latency.samples) | \(ms(.p50)) | \(ms(.p95)) | \(ms(.p99)) | \(ms(.max)) |"
+                )
+            }
+        }
+        return secrets.redact(lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Appends the summary to `GITHUB_STEP_SUMMARY`, when it names a file.
+    public static func appendSummary(_ summary: String, environment: [String: String]) throws {
+        guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(summary.utf8))
+    }
+
+    /// The first failure, after the sample count of a repeated case:
+    /// "3 of 3 samples failed (body 3): body: pitchpoint.token: expires_in: expected a JSON number, …".
+    static func headline(_ testCase: CaseResult) -> String {
+        let failures = testCase.failures
+        let samples = failures.first { $0.check == "samples" }?.message
+        let checks = failures.filter { $0.check != "samples" }
+        var text = checks.first.map { "\($0.check): \($0.message)" } ?? ""
+        if checks.count > 1 { text += " (and \(checks.count - 1) more)" }
+        guard let samples else { return text.isEmpty ? "failed" : text }
+        return text.isEmpty ? samples : "\(samples): \(text)"
+    }
+
+    /// Workflow-command escaping of a message (GitHub's toolkit: `%`, CR, LF).
+    static func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// Workflow-command escaping of a property value: also `:` and `,`.
+    static func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    /// Text that cannot break the Markdown table or inject HTML.
+    static func markdown(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// `--format json`: the results of a run as one JSON document on standard output, for other tools.
+///
+/// The shape is versioned (`"format": "conform-results", "version": 1`); fields are only ever added
+/// within a version. It carries what the JUnit report carries, as data: outcomes, findings with their
+/// checks, the diagnostic, timing phases and latency statistics. Secrets are masked as everywhere.
+public struct JSONResults: Codable, Sendable, Equatable {
+    public var format = "conform-results"
+    public var version = 1
+    public var conformVersion = ConformDefaults.version
+    public var exitStatus: Int32
+    public var suites: [SuiteEntry]
+
+    public struct SuiteEntry: Codable, Sendable, Equatable {
+        public var name: String
+        public var file: String
+        public var target: String
+        public var baseUrl: String
+        /// UTC, ISO 8601: `2026-11-21T10:00:00Z`.
+        public var startedAt: String
+        public var durationMs: Double
+        public var counts: Counts
+        public var cases: [CaseEntry]
+    }
+
+    public struct Counts: Codable, Sendable, Equatable {
+        public var tests: Int
+        public var passed: Int
+        public var failed: Int
+        public var errors: Int
+        public var skipped: Int
+        public var warnings: Int
+    }
+
+    public struct CaseEntry: Codable, Sendable, Equatable {
+        public var name: String
+        /// The case's line in its suite file.
+        public var line: Int?
+        /// `passed`, `failed`, `errored` or `skipped`.
+        public var outcome: String
+        public var status: Int?
+        public var statuses: String?
+        public var durationMs: Double
+        public var samples: Int
+        /// The endpoint's latency of a single exchange.
+        public var latencyMs: Double?
+        /// Statistics over the samples: `min_ms`, `p50_ms`, … `mean_ms`.
+        public var latency: [String: Double]?
+        /// Timing phases in milliseconds (medians over samples).
+        public var phases: [String: Double]
+        public var connection: String?
+        public var request: String?
+        public var findings: [FindingEntry]
+        public var error: ErrorEntry?
+        public var skipReason: String?
+        /// The full text of a failure or an error.
+        public var diagnostic: String?
+    }
+
+    public struct FindingEntry: Codable, Sendable, Equatable {
+        /// `failure`, `warning` or `note`.
+        public var severity: String
+        public var check: String
+        public var message: String
+    }
+
+    public struct ErrorEntry: Codable, Sendable, Equatable {
+        public var kind: String
+        public var message: String
+    }
+}
+
+extension JSONResults {
+    public init(results: [SuiteResult], exitStatus: ExitStatus, secrets: SecretStore) {
+        self.exitStatus = exitStatus.rawValue
+        let iso = ISO8601DateFormatter()
+        suites = results.map { result in
+            SuiteEntry(
+                name: result.suiteName, file: result.suiteFile, target: secrets.redact(result.targetDescription),
+                baseUrl: secrets.redact(result.baseURL), startedAt: iso.string(from: result.startedAt),
+                durationMs: Self.rounded(result.duration.milliseconds),
+                counts: Counts(
+                    tests: result.cases.count, passed: result.count(.passed), failed: result.count(.failed),
+                    errors: result.count(.errored), skipped: result.count(.skipped), warnings: result.warningCount),
+                cases: result.cases.map { CaseEntry($0, secrets: secrets) })
+        }
+    }
+
+    /// Pretty-printed with sorted keys and snake_case names.
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    static func rounded(_ milliseconds: Double) -> Double {
+        (milliseconds * 1000).rounded() / 1000
+    }
+}
+
+extension JSONResults.CaseEntry {
+    init(_ result: CaseResult, secrets: SecretStore) {
+        name = result.name
+        line = result.line
+        outcome = result.outcome.rawValue
+        status = result.status
+        statuses = result.statusSummary
+        durationMs = JSONResults.rounded(result.duration.milliseconds)
+        samples = result.samples
+        latencyMs = result.samples == 1 ? result.timing.map { JSONResults.rounded($0.latency.milliseconds) } : nil
+        latency = result.latency.map { summary in
+            Dictionary(
+                uniqueKeysWithValues: LatencyStatistic.allCases.map { ($0.key, JSONResults.rounded(summary.value($0))) }
+            )
+        }
+        phases = Dictionary(
+            result.phaseMetrics.map { ($0.name, JSONResults.rounded($0.milliseconds)) }, uniquingKeysWith: { $1 })
+        connection = result.connections
+        request = result.request.map(secrets.redact)
+        findings = result.findings.map {
+            JSONResults.FindingEntry(
+                severity: $0.severity.rawValue, check: $0.check, message: secrets.redact($0.message))
+        }
+        error = result.transportFailure.map {
+            JSONResults.ErrorEntry(kind: $0.kind, message: secrets.redact($0.description))
+        }
+        skipReason = result.skipReason.map(secrets.redact)
+        diagnostic = result.diagnostic.isEmpty ? nil : secrets.redact(result.diagnostic)
+    }
+}

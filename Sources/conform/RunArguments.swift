@@ -1,0 +1,72 @@
+import ArgumentParser
+import ConformKit
+
+/// The options `run` and `lint` share: lint makes every check run makes before sending.
+struct RunArguments: ParsableArguments {
+    @Argument(help: "Suite files (JSON, format 1).")
+    var suites: [String] = []
+
+    @Option(
+        name: .customLong("base-url"), help: "Replace scheme, host and port of every request (the suite's paths stay).")
+    var baseURL: String?
+
+    @Flag(help: "Run against each suite's own base_url instead of its embedded mock.")
+    var live = false
+
+    @Option(help: "Write one report holding every suite here (default: reports/<suite>.xml each).")
+    var junit: String?
+
+    @Option(help: "Per-request timeout in seconds.")
+    var timeout: Double = ConformDefaults.requestTimeoutSeconds
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a suite variable.", valueName: "NAME=VALUE"))
+    var variables: [String] = []
+
+    @Option(help: "Run only the cases whose names match this regular expression (and what they depend on).")
+    var filter: String?
+
+    @Option(name: .customLong("tag"), help: "Run only cases with this tag (repeatable).")
+    var tags: [String] = []
+
+    @Option(name: .customLong("skip-tag"), help: "Leave out cases with this tag (repeatable).")
+    var skipTags: [String] = []
+
+    @Option(help: ArgumentHelp("Run shard I of N; capture chains stay together.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .customLong("repeat"), help: "Send every case N times and report latency percentiles.")
+    var repeatCount: Int?
+
+    @Option(help: "Send up to C samples of a case at a time.")
+    var concurrency: Int?
+
+    @Option(
+        name: .customLong("mock-deviation"),
+        help: "Make the embedded mock deviate (see conform mock --list-deviations).")
+    var mockDeviation: String?
+
+    @Option(name: .customLong("mock-delay-ms"), help: "Delay every response of the embedded mock (timing tests).")
+    var mockDelay: Double = 0
+
+    @Option(name: .customLong("max-body"), help: "Largest response body read, in bytes.")
+    var maxBody: Int = ConformDefaults.maxResponseBodyBytes
+
+    var options: RunOptions {
+        var options = RunOptions(suitePaths: suites)
+        options.baseURL = baseURL
+        options.live = live
+        options.junitPath = junit
+        options.timeoutSeconds = timeout
+        options.variables = variables
+        options.filter = filter
+        options.tags = tags
+        options.skipTags = skipTags
+        options.shard = shard
+        options.repeatCount = repeatCount
+        options.concurrency = concurrency
+        options.mockDeviation = mockDeviation
+        options.mockDelayMilliseconds = mockDelay
+        options.maxBodyBytes = maxBody
+        return options
+    }
+}
