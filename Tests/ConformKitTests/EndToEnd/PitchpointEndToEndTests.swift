@@ -77,6 +77,20 @@ import Testing
         #expect(milliseconds >= 2500)
     }
 
+    /// A request that outlives --timeout is an error, the report stays valid, and the run goes on.
+    @Test func aTimeoutIsAnError() async {
+        let outcome = await runConform([TestPaths.fixtureSuite("pitchpoint-refresh-only.json")]) {
+            $0.mockDelayMilliseconds = 1500
+            $0.timeoutSeconds = 0.2
+        }
+        #expect(outcome.status == .failed)
+        #expect(outcome.stdout.contains("error [timeout]: no complete response within the 0.2 s timeout"))
+        #expect(
+            outcome.reportText.contains(
+                #"<error type="timeout" message="no complete response within the 0.2 s timeout">"#))
+        #expect(JUnitSchemas.problems(outcome.report) == [])
+    }
+
     @Test func theBudgetComesFromAVariable() async {
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) {
             $0.mockDelayMilliseconds = 30
