@@ -50,16 +50,11 @@ final class ConnectionLedger: Sendable {
 }
 
 /// Receives the pool's trace events about connections.
-private struct PoolEventHandler: LogHandler {
+private struct PoolEventHandler: EventLogHandler {
     let ledger: ConnectionLedger
     var metadata: Logger.Metadata = [:]
     var metadataProvider: Logger.MetadataProvider?
     var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
 
     func log(event: LogEvent) {
         guard let id = event.metadata?["ahc-connection-id"].map({ "\($0)" }) else { return }
@@ -73,21 +68,26 @@ private struct PoolEventHandler: LogHandler {
 }
 
 /// Receives one request's debug events: which connection carried it, and when.
-struct RequestEventHandler: LogHandler {
+struct RequestEventHandler: EventLogHandler {
     let onScheduled: @Sendable (_ connectionID: String) -> Void
     var metadata: Logger.Metadata = [:]
     var metadataProvider: Logger.MetadataProvider?
     var logLevel: Logger.Level = .debug
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
 
     func log(event: LogEvent) {
         guard event.message.description == "Request was scheduled on connection",
             let id = (event.metadata?["ahc-connection-id"] ?? metadata["ahc-connection-id"]).map({ "\($0)" })
         else { return }
         onScheduled(id)
+    }
+}
+
+/// A handler that only listens for events: it keeps its metadata as swift-log requires, nothing else.
+protocol EventLogHandler: LogHandler {}
+
+extension EventLogHandler {
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
     }
 }

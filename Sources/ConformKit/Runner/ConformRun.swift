@@ -53,16 +53,25 @@ public enum ConformRun {
             results.append(result)
             if !result.succeeded, status == .passed { status = .failed }
             if options.junitPath == nil {
-                if !write([result], to: plan.reportPath, secrets: secrets, errors: errors) { status = .invalid }
+                let written = writeReport(plan.reportPath, errors: errors) {
+                    try JUnitWriter.document(for: [result], secrets: secrets)
+                }
+                if !written { status = .invalid }
             }
             console.suiteFinished(result, reportPath: plan.reportPath)
         }
         await transport.shutdown()
         if let junitPath = options.junitPath {
-            if !write(results, to: junitPath, secrets: secrets, errors: errors) { status = .invalid }
+            let written = writeReport(junitPath, errors: errors) {
+                try JUnitWriter.document(for: results, secrets: secrets)
+            }
+            if !written { status = .invalid }
         }
-        if let htmlPath = options.htmlReportPath, !writeHTML(results, to: htmlPath, secrets: secrets, errors: errors) {
-            status = .invalid
+        if let htmlPath = options.htmlReportPath {
+            let written = writeReport(htmlPath, errors: errors) {
+                try HTMLReportWriter.document(for: results, secrets: secrets)
+            }
+            if !written { status = .invalid }
         }
         if GitHubActions.isActive(environment) {
             for result in results {
@@ -86,20 +95,6 @@ public enum ConformRun {
         return status
     }
 
-    private static func writeHTML(
-        _ results: [SuiteResult], to path: String, secrets: SecretStore, errors: any TextOutput
-    ) -> Bool {
-        do {
-            try ReportFile.write(try HTMLReportWriter.document(for: results, secrets: secrets), to: path)
-            return true
-        } catch let error as ReportFileError {
-            errors.write("conform: error: \(error)\n")
-        } catch {
-            errors.write("conform: error: cannot write the HTML report \(path): \(error)\n")
-        }
-        return false
-    }
-
     private static func run(
         _ plan: SuitePlan, transport: HTTPTransport, repetition: Repetition, secrets: SecretStore,
         console: ConsoleReporter,
@@ -115,9 +110,11 @@ public enum ConformRun {
                 errors.write("conform: error: cannot start the embedded \(mock.kind.rawValue) mock: \(error)\n")
                 return nil
             }
-            baseURL = server?.baseURL
             let deviation = mock.configuration.deviation.map { ", deviation \($0.rawValue)" } ?? ""
-            target = "embedded mock \(mock.kind.rawValue) at \(server!.baseURL.absoluteString)\(deviation)"
+            if let server {
+                baseURL = server.baseURL
+                target = "embedded mock \(mock.kind.rawValue) at \(server.baseURL.absoluteString)\(deviation)"
+            }
         }
         guard let baseURL else { return nil }
         let runner = SuiteRunner(
@@ -129,12 +126,10 @@ public enum ConformRun {
         return result
     }
 
-    private static func write(
-        _ results: [SuiteResult], to path: String, secrets: SecretStore, errors: any TextOutput
-    ) -> Bool {
+    /// Writes a report atomically, or says on standard error why it cannot.
+    private static func writeReport(_ path: String, errors: any TextOutput, _ document: () throws -> Data) -> Bool {
         do {
-            let document = try JUnitWriter.document(for: results, secrets: secrets)
-            try ReportFile.write(document, to: path)
+            try ReportFile.write(try document(), to: path)
             return true
         } catch let error as ReportFileError {
             errors.write("conform: error: \(error)\n")
