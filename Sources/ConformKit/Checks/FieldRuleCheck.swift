@@ -157,7 +157,7 @@ enum JWTShape {
     }
 
     private static func isBase64URLByte(_ byte: UInt8) -> Bool {
-        SecretStore.isUnreserved(byte) && byte != UInt8(ascii: ".") && byte != UInt8(ascii: "~")
+        ASCII.isUnreserved(byte) && byte != UInt8(ascii: ".") && byte != UInt8(ascii: "~")
     }
 
     static func decodeBase64URL(_ part: ArraySlice<UInt8>) -> Data? {

@@ -10,13 +10,9 @@ public struct LatencyBudgetCheck: Check {
         let measured = response.timing.latency.milliseconds
         guard measured > budgetMilliseconds else { return [] }
         return [
-            .failure("latency", "budget \(Self.format(budgetMilliseconds)) ms, measured \(Self.format(measured)) ms")
+            .failure(
+                "latency",
+                "budget \(Milliseconds.text(budgetMilliseconds)) ms, measured \(Milliseconds.text(measured)) ms")
         ]
-    }
-
-    /// Milliseconds with at most one decimal: `2000`, `2504.3`.
-    static func format(_ milliseconds: Double) -> String {
-        let rounded = (milliseconds * 10).rounded() / 10
-        return JSONValue.format(rounded)
     }
 }

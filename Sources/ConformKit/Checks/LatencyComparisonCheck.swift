@@ -18,8 +18,8 @@ public struct LatencyComparisonCheck: Sendable {
         let fast = faster.value(statistic)
         let slow = slower.value(statistic)
         let figures =
-            "'\(comparison.faster)' \(LatencyBudgetCheck.format(fast)) ms over \(faster.samples) samples, "
-            + "'\(comparison.slower)' \(LatencyBudgetCheck.format(slow)) ms over \(slower.samples) samples"
+            "'\(comparison.faster)' \(Milliseconds.text(fast)) ms over \(faster.samples) samples, "
+            + "'\(comparison.slower)' \(Milliseconds.text(slow)) ms over \(slower.samples) samples"
         if fast < slow {
             return [.note("comparison", "\(statistic.rawValue) holds: \(figures)")]
         }

@@ -15,7 +15,7 @@ public struct LatencyObjectiveCheck: Sendable {
             return [
                 .failure(
                     "latency-objective",
-                    "latency \(statistic.rawValue): objective \(LatencyBudgetCheck.format(objectiveMilliseconds)) ms, but no sample got a response"
+                    "latency \(statistic.rawValue): objective \(Milliseconds.text(objectiveMilliseconds)) ms, but no sample got a response"
                 )
             ]
         }
@@ -24,7 +24,7 @@ public struct LatencyObjectiveCheck: Sendable {
         return [
             .failure(
                 "latency-objective",
-                "latency \(statistic.rawValue): objective \(LatencyBudgetCheck.format(objectiveMilliseconds)) ms, measured \(LatencyBudgetCheck.format(measured)) ms over \(summary.samples) sample\(summary.samples == 1 ? "" : "s")"
+                "latency \(statistic.rawValue): objective \(Milliseconds.text(objectiveMilliseconds)) ms, measured \(Milliseconds.text(measured)) ms over \(summary.samples) sample\(summary.samples == 1 ? "" : "s")"
             )
         ]
     }

@@ -84,13 +84,13 @@ public final class ConsoleReporter: Sendable {
         if result.samples > 1 {
             facts.append("\(result.samples) samples")
             if let latency = result.latency {
-                facts.append("p50 \(LatencyBudgetCheck.format(latency.value(.p50))) ms")
-                facts.append("p95 \(LatencyBudgetCheck.format(latency.value(.p95))) ms")
+                facts.append("p50 \(Milliseconds.text(latency.value(.p50))) ms")
+                facts.append("p95 \(Milliseconds.text(latency.value(.p95))) ms")
             }
             let seconds = result.duration.milliseconds / 1000
             if seconds > 0 { facts.append("\(Int((Double(result.samples) / seconds).rounded()))/s") }
         } else if let timing = result.timing {
-            facts.append("\(LatencyBudgetCheck.format(timing.latency.milliseconds)) ms")
+            facts.append("\(Milliseconds.text(timing.latency.milliseconds)) ms")
         }
         return "  \(label) \(result.name) (\(facts.joined(separator: ", ")))"
     }
@@ -111,7 +111,7 @@ public final class ConsoleReporter: Sendable {
         guard !result.phaseMetrics.isEmpty else { return [] }
         let shown = result.samples > 1 ? result.phaseMetrics.filter { $0.name != "connect_ms" } : result.phaseMetrics
         let phases = shown.map {
-            "\($0.name.replacingOccurrences(of: "_ms", with: "")) \(LatencyBudgetCheck.format($0.milliseconds))"
+            "\($0.name.replacingOccurrences(of: "_ms", with: "")) \(Milliseconds.text($0.milliseconds))"
         }
         .joined(separator: ", ")
         if result.samples > 1 {

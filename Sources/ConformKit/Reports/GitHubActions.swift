@@ -65,7 +65,7 @@ public enum GitHubActions {
                 "", "### Latency", "", "| Case | Samples | p50 | p95 | p99 | max |", "|---|---:|---:|---:|---:|---:|",
             ]
             for (result, testCase, latency) in repeated {
-                let ms = { (statistic: LatencyStatistic) in "\(LatencyBudgetCheck.format(latency.value(statistic))) ms"
+                let ms = { (statistic: LatencyStatistic) in "\(Milliseconds.text(latency.value(statistic))) ms"
                 }
                 lines.append(
                     "| \(markdown(result.suiteName)) › \(markdown(testCase.name)) | \(latency.samples) | \(ms(.p50)) | \(ms(.p95)) | \(ms(.p99)) | \(ms(.max)) |"

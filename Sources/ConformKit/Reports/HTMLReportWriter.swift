@@ -194,7 +194,7 @@ public enum HTMLReportWriter {
             try writer.element("td", attributes: [("class", "num")], text: samplesText(testCase))
             try writer.element("td", attributes: [("class", "num")], text: latencyText(testCase))
             try writer.element(
-                "td", attributes: [("class", "num")], text: LatencyBudgetCheck.format(testCase.duration.milliseconds))
+                "td", attributes: [("class", "num")], text: Milliseconds.text(testCase.duration.milliseconds))
             try writer.endElement()
         }
         try writer.endElement()
@@ -216,11 +216,11 @@ public enum HTMLReportWriter {
     /// `p50 3.1, p95 4` over several samples, the single latency `3.1`, or a dash.
     static func latencyText(_ testCase: CaseResult) -> String {
         if testCase.samples > 1, let latency = testCase.latency {
-            return "p50 \(LatencyBudgetCheck.format(latency.value(.p50))), "
-                + "p95 \(LatencyBudgetCheck.format(latency.value(.p95)))"
+            return "p50 \(Milliseconds.text(latency.value(.p50))), "
+                + "p95 \(Milliseconds.text(latency.value(.p95)))"
         }
-        if let timing = testCase.timing { return LatencyBudgetCheck.format(timing.latency.milliseconds) }
-        if let latency = testCase.latency { return LatencyBudgetCheck.format(latency.value(.p50)) }
+        if let timing = testCase.timing { return Milliseconds.text(timing.latency.milliseconds) }
+        if let latency = testCase.latency { return Milliseconds.text(latency.value(.p50)) }
         return "—"
     }
 
@@ -239,7 +239,7 @@ public enum HTMLReportWriter {
         var facts: [(String, String)] = []
         if let request = testCase.request { facts.append(("Request", secrets.redact(request))) }
         facts.append(("Status", statusText(testCase)))
-        facts.append(("Duration", LatencyBudgetCheck.format(testCase.duration.milliseconds) + " ms"))
+        facts.append(("Duration", Milliseconds.text(testCase.duration.milliseconds) + " ms"))
         if testCase.outcome != .skipped { facts.append(("Samples", String(testCase.samples))) }
         if let connections = testCase.connections {
             facts.append(("Connections", secrets.redact(connections)))
@@ -297,14 +297,14 @@ public enum HTMLReportWriter {
             try writer.element("h4", text: caption)
             try writeTable(
                 header: testCase.phaseMetrics.map { phaseName($0.name) + " (ms)" },
-                rows: [testCase.phaseMetrics.map { LatencyBudgetCheck.format($0.milliseconds) }],
+                rows: [testCase.phaseMetrics.map { Milliseconds.text($0.milliseconds) }],
                 numericColumns: Set(testCase.phaseMetrics.indices), to: writer)
         }
         if let latency = testCase.latency {
             try writer.element("h4", text: "Latency over \(latency.samples) samples")
             try writeTable(
                 header: LatencyStatistic.allCases.map { "\($0.rawValue) (ms)" },
-                rows: [LatencyStatistic.allCases.map { LatencyBudgetCheck.format(latency.value($0)) }],
+                rows: [LatencyStatistic.allCases.map { Milliseconds.text(latency.value($0)) }],
                 numericColumns: Set(LatencyStatistic.allCases.indices), to: writer)
         }
         if !testCase.properties.isEmpty {

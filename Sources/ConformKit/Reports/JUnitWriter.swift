@@ -106,14 +106,14 @@ public enum JUnitWriter {
     static func timingProperties(of testCase: CaseResult) -> [(String, String)] {
         let name = testCase.name
         var properties = testCase.phaseMetrics.map {
-            ("\(name).\($0.name)", LatencyFormat.milliseconds($0.milliseconds))
+            ("\(name).\($0.name)", Milliseconds.property($0.milliseconds))
         }
         if let connections = testCase.connections { properties.append(("\(name).connection", connections)) }
         if let latency = testCase.latency {
             properties.append(("\(name).latency.samples", String(latency.samples)))
             for statistic in LatencyStatistic.allCases {
                 properties.append(
-                    ("\(name).latency.\(statistic.key)", LatencyFormat.milliseconds(latency.value(statistic))))
+                    ("\(name).latency.\(statistic.key)", Milliseconds.property(latency.value(statistic))))
             }
         }
         properties += testCase.properties.map { ("\(name).\($0.name)", $0.value) }

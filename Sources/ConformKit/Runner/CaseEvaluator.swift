@@ -113,7 +113,7 @@ struct CaseEvaluator: Sendable {
         if let response {
             let type = response.header("Content-Type").map { ", \($0)" } ?? ""
             lines.append(
-                "response: \(response.status) \(response.reason)\(type), \(response.body.count) bytes, \(LatencyBudgetCheck.format(result.timing?.latency.milliseconds ?? 0)) ms"
+                "response: \(response.status) \(response.reason)\(type), \(response.body.count) bytes, \(Milliseconds.text(result.timing?.latency.milliseconds ?? 0)) ms"
             )
             if let location = response.header("Location") {
                 lines.append("location: \(URLRedaction.redact(location, secrets: secrets))")

@@ -46,17 +46,10 @@ struct ComparisonRunner: Sendable {
             guard let summary else { continue }
             for statistic in LatencyStatistic.allCases {
                 result.properties.append(
-                    ("\(label).\(statistic.key)", LatencyFormat.milliseconds(summary.value(statistic))))
+                    ("\(label).\(statistic.key)", Milliseconds.property(summary.value(statistic))))
             }
             result.properties.append(("\(label).samples", String(summary.samples)))
         }
         return result
-    }
-}
-
-/// Milliseconds in report properties: two decimals, so that sub-millisecond differences show.
-enum LatencyFormat {
-    static func milliseconds(_ value: Double) -> String {
-        String(format: "%.2f", value)
     }
 }

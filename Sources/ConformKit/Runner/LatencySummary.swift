@@ -10,7 +10,7 @@ public struct LatencySummary: Sendable, Equatable {
 
     /// "min 2.9, p50 3.1, p90 3.6, p95 4, p99 6.1, max 6.2, mean 3.3 ms".
     public var description: String {
-        let parts = LatencyStatistic.allCases.map { "\($0.rawValue) \(LatencyBudgetCheck.format(value($0)))" }
+        let parts = LatencyStatistic.allCases.map { "\($0.rawValue) \(Milliseconds.text(value($0)))" }
         return parts.joined(separator: ", ") + " ms"
     }
 }

@@ -125,7 +125,7 @@ final class SampleAggregator: Sendable {
             }
             // connect_ms exists for new connections only: its median is over those, said with their count.
             let connect =
-                phases["connect_ms"].map { " (connect median \(LatencyBudgetCheck.format(Self.median($0))) ms)" } ?? ""
+                phases["connect_ms"].map { " (connect median \(Milliseconds.text(Self.median($0))) ms)" } ?? ""
             result.connections = "\(newConnections) new\(connect), \(reusedConnections) reused"
             result.phaseMetrics = phases.map { (name: $0.key, milliseconds: Self.median($0.value)) }
                 .sorted { Self.metricOrder($0.name) < Self.metricOrder($1.name) }

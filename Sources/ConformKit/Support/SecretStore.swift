@@ -123,7 +123,9 @@ public final class SecretStore: Sendable {
     /// JSON-escaped form when JSON would escape any of its characters.
     private static func wireForms(of secret: String) -> [[UInt8]] {
         let raw = Array(secret.utf8)
-        var forms = [raw, percentEncoded(raw, keeping: isUnreserved), percentEncoded(raw, keeping: isAlphanumeric)]
+        var forms = [
+            raw, percentEncoded(raw, keeping: ASCII.isUnreserved), percentEncoded(raw, keeping: ASCII.isAlphanumeric),
+        ]
         if raw.contains(where: {
             $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/")
         }) {
@@ -151,17 +153,6 @@ public final class SecretStore: Sendable {
             }
         }
         return encoded
-    }
-
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-    }
-
-    /// RFC 3986 unreserved characters.
-    static func isUnreserved(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-            || byte == UInt8(ascii: "~")
     }
 }
 

@@ -1,0 +1,28 @@
+import Foundation
+
+/// How conform writes durations in milliseconds.
+enum Milliseconds {
+    /// For people: at most one decimal, no trailing zero (`2000`, `2504.3`): console, messages, HTML.
+    static func text(_ milliseconds: Double) -> String {
+        JSONValue.format((milliseconds * 10).rounded() / 10)
+    }
+
+    /// For report properties: two decimals, so that sub-millisecond differences show (`100.35`).
+    static func property(_ milliseconds: Double) -> String {
+        String(format: "%.2f", milliseconds)
+    }
+}
+
+/// Byte classes of URLs and tokens (RFC 3986), for code that works on UTF-8 bytes.
+enum ASCII {
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// RFC 3986 unreserved characters: what a query value keeps unencoded.
+    static func isUnreserved(_ byte: UInt8) -> Bool {
+        isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "~")
+    }
+}
