@@ -6,9 +6,14 @@ import Foundation
 /// `expires_in: expected a JSON number, got string "3600"`.
 public struct JSONModelCheck: Check {
     public var model: any ResponseModel.Type
+    /// The documented fields with their parsed paths, made once per case rather than per sample.
+    private let fields: [(field: ModelField, path: FieldPath)]
+    private let requiredTopLevel: [String]
 
     public init(model: any ResponseModel.Type) {
         self.model = model
+        fields = model.fields.compactMap { field in FieldPath(field.path).map { (field, $0) } }
+        requiredTopLevel = model.fields.filter { $0.required && !$0.path.contains(".") }.map(\.path)
     }
 
     public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
@@ -39,9 +44,8 @@ public struct JSONModelCheck: Check {
         guard case .object = value else { return ["body: expected an object, got \(value.seenDescription)"] }
         var problems: [String] = []
         var brokenParents: [String] = []
-        for field in model.fields {
+        for (field, path) in fields {
             if brokenParents.contains(where: { field.path.hasPrefix($0 + ".") }) { continue }
-            guard let path = FieldPath(field.path) else { continue }
             guard let seen = value.value(at: path) else {
                 if field.required {
                     problems.append("\(field.path): expected \(field.kind.description), got nothing (field missing)")
@@ -60,8 +64,8 @@ public struct JSONModelCheck: Check {
 
     /// "a body of another shape" when none of the required top-level fields is there.
     private func otherShape(_ value: JSONValue, problems: [String]) -> String? {
-        guard case .object(let members) = value else { return nil }
-        let required = model.fields.filter { $0.required && !$0.path.contains(".") }.map(\.path)
+        guard !problems.isEmpty, case .object(let members) = value else { return nil }
+        let required = requiredTopLevel
         guard required.count > 1, required.allSatisfy({ members[$0] == nil }) else { return nil }
         let present = members.keys.sorted()
         let has = present.isEmpty ? "it is an empty object" : "it has \(present.joined(separator: ", "))"

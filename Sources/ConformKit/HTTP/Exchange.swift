@@ -24,22 +24,22 @@ public struct HTTPResponseSnapshot: Sendable {
 
     /// The first value of a header, names compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        headers.first { ASCII.equalsIgnoringCase($0.name, name) }?.value
     }
 
     /// Every value of a header, joined with ", " as RFC 9110 allows for list headers.
     public func headerList(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        let values = headers.filter { $0.name.lowercased() == wanted }.map(\.value)
+        let values = headers.filter { ASCII.equalsIgnoringCase($0.name, name) }.map(\.value)
         return values.isEmpty ? nil : values.joined(separator: ", ")
     }
 
     /// The media type without parameters, lower-cased: `application/json`.
     public var mediaType: String? {
         guard let contentType = header("Content-Type") else { return nil }
-        let type = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? contentType
-        return type.trimmingCharacters(in: .whitespaces).lowercased()
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }.drop(while: isSpace)
+        while let last = type.last, isSpace(last) { type = type.dropLast() }
+        return String(decoding: type.map(ASCII.lowercased), as: UTF8.self)
     }
 
     /// The `charset` parameter of `Content-Type`, lower-cased, if any.

@@ -47,14 +47,7 @@ public final class HTTPTransport: Sendable {
         let start = ContinuousClock.now
         let recorder = ExchangeRecorder(start: start, limit: maxBodyBytes, ledger: ledger)
         do {
-            var headers = HTTPHeaders()
-            for header in request.headers { headers.add(name: header.name, value: header.value) }
-            if !headers.contains(name: "User-Agent") {
-                headers.add(name: "User-Agent", value: "conform/\(ConformDefaults.version)")
-            }
-            let clientRequest = try HTTPClient.Request(
-                url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
-                body: request.body.map { .data($0) })
+            let clientRequest = try request.clientRequest.get()
             let deadline = NIODeadline.now() + .nanoseconds(Int64(timeoutSeconds * 1e9))
             let logger = Logger(label: "conform.http.request") { _ in
                 RequestEventHandler(onScheduled: { [recorder] id in recorder.scheduled(on: id) })
@@ -157,6 +150,9 @@ final class ExchangeRecorder: HTTPClientResponseDelegate {
             )
         }
         guard let error else { return Exchange(request: request, response: response, failure: nil, timing: timing) }
+        if let failure = error as? TransportFailure {
+            return Exchange(request: request, response: response, failure: failure, timing: timing)
+        }
         let contentLength = state.head?.headers.first(name: "Content-Length").flatMap(Int.init)
         let failure: TransportFailure
         if let clientError = error as? HTTPClientError, clientError.description.contains("Header") {

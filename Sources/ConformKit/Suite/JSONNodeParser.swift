@@ -217,37 +217,37 @@ struct JSONNodeParser {
         return number
     }
 
+    /// Strings are read run by run: a run of plain bytes is validated and copied at once (response bodies
+    /// go through here for every sample), escapes one at a time.
     private mutating func parseString() throws(SyntaxError) -> String {
         let start = location
         advance()  // opening quote
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
-        func flushRun(_ parser: JSONNodeParser, upTo end: Int) throws(SyntaxError) {
-            guard runStart < end else { return }
-            guard let text = String(validating: parser.bytes[runStart..<end], as: UTF8.self) else {
-                throw parser.error("string is not valid UTF-8", at: start)
-            }
-            scalars.append(contentsOf: text.unicodeScalars)
-        }
+        var text = ""
         while true {
-            guard index < bytes.count else { throw error("unterminated string", at: start) }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                try flushRun(self, upTo: index)
-                advance()
-                return String(scalars)
+            let runStart = index
+            while index < bytes.count, bytes[index] >= 0x20, bytes[index] != UInt8(ascii: "\""),
+                bytes[index] != UInt8(ascii: "\\")
+            {
+                if bytes[index] & 0xC0 != 0x80 { column += 1 }
+                index += 1
             }
-            if byte < 0x20 {
+            if runStart < index {
+                guard let run = String(validating: bytes[runStart..<index], as: UTF8.self) else {
+                    throw error("string is not valid UTF-8", at: start)
+                }
+                text += run
+            }
+            guard index < bytes.count else { throw error("unterminated string", at: start) }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                advance()
+                return text
+            case UInt8(ascii: "\\"):
+                advance()
+                text.unicodeScalars.append(try parseEscape())
+            default:
                 throw error("control character in string (use an escape such as \\n)")
             }
-            if byte == UInt8(ascii: "\\") {
-                try flushRun(self, upTo: index)
-                advance()
-                scalars.append(try parseEscape())
-                runStart = index
-                continue
-            }
-            advance()
         }
     }
 

@@ -15,9 +15,16 @@ public final class SecretStore: Sendable {
         var forms: [[UInt8]] = []
         /// `true` for each byte that starts a form: most positions of a text are skipped with one lookup.
         var firstBytes = [Bool](repeating: false, count: 256)
+        /// Counts additions here and in the parents, so that a merged copy knows when it is stale.
+        var generation = 0
+        /// Secrets whose percent-encoded forms are not made yet: those forms contain '%', so they are made
+        /// when a text with a '%' is first redacted (most texts, such as a sample's messages, have none).
+        var awaitingPercentForms: [[UInt8]] = []
     }
 
     private let known = NIOLockedValueBox(Known())
+    /// This store's forms merged with its parents', kept while no store on the chain changes.
+    private let merged = NIOLockedValueBox<Known?>(nil)
     private let parent: SecretStore?
 
     public init(_ initial: [String] = [], parent: SecretStore? = nil) {
@@ -28,16 +35,44 @@ public final class SecretStore: Sendable {
     /// Registers a secret and the forms it takes on the wire (percent-encoded, form-encoded, JSON-escaped).
     public func add(_ secret: String) {
         guard !secret.isEmpty, !contains(secret) else { return }
-        let forms = Self.wireForms(of: secret)
+        let raw = Array(secret.utf8)
+        let forms = Self.jsonForms(of: raw, secret)
         known.withLockedValue { known in
-            var changed = false
-            for form in forms where !known.forms.contains(form) {
-                known.forms.append(form)
-                known.firstBytes[Int(form[0])] = true
-                changed = true
+            Self.insert(forms, into: &known)
+            if raw.contains(where: { !ASCII.isAlphanumeric($0) }) {
+                known.awaitingPercentForms.append(raw)
             }
-            if changed { known.forms.sort { $0.count > $1.count } }
         }
+    }
+
+    private static func insert(_ forms: [[UInt8]], into known: inout Known) {
+        var changed = false
+        for form in forms where !form.isEmpty && !known.forms.contains(form) {
+            known.forms.append(form)
+            known.firstBytes[Int(form[0])] = true
+            changed = true
+        }
+        if changed {
+            known.forms.sort { $0.count > $1.count }
+            known.generation += 1
+        }
+    }
+
+    /// Makes the percent-encoded forms now owed, here and in the parents.
+    private func makePercentForms() {
+        known.withLockedValue { known in
+            guard !known.awaitingPercentForms.isEmpty else { return }
+            let owed = known.awaitingPercentForms
+            known.awaitingPercentForms = []
+            for raw in owed {
+                Self.insert(
+                    [
+                        Self.percentEncoded(raw, keeping: ASCII.isUnreserved),
+                        Self.percentEncoded(raw, keeping: ASCII.isAlphanumeric),
+                    ], into: &known)
+            }
+        }
+        parent?.makePercentForms()
     }
 
     /// `true` when the store (or a parent) already holds this exact value.
@@ -46,16 +81,21 @@ public final class SecretStore: Sendable {
         return known.withLockedValue { $0.forms.contains(bytes) } || parent?.contains(value) == true
     }
 
-    /// This store's forms and its parents', longest first.
+    /// This store's forms and its parents', longest first; `generation` sums the chain's additions.
     private var allKnown: Known {
         let own = known.withLockedValue { $0 }
         guard let parent else { return own }
         let inherited = parent.allKnown
-        guard !own.forms.isEmpty else { return inherited }
-        var merged = inherited
-        merged.forms = (own.forms + inherited.forms).sorted { $0.count > $1.count }
-        for index in 0..<256 { merged.firstBytes[index] = own.firstBytes[index] || inherited.firstBytes[index] }
-        return merged
+        let generation = own.generation + inherited.generation
+        if let cached = merged.withLockedValue({ $0 }), cached.generation == generation { return cached }
+        var combined = inherited
+        combined.generation = generation
+        if !own.forms.isEmpty {
+            combined.forms = (own.forms + inherited.forms).sorted { $0.count > $1.count }
+            for index in 0..<256 { combined.firstBytes[index] = own.firstBytes[index] || inherited.firstBytes[index] }
+        }
+        merged.withLockedValue { $0 = combined }
+        return combined
     }
 
     /// The text with every known secret replaced by `***`.
@@ -63,6 +103,7 @@ public final class SecretStore: Sendable {
     /// conform cuts long values with "…"; a secret cut that way is masked too, down to its first four
     /// characters, so that no truncation leaks the start of a token.
     public func redact(_ text: String) -> String {
+        if text.utf8.contains(UInt8(ascii: "%")) { makePercentForms() }
         let known = allKnown
         guard let shortest = known.forms.last?.count else { return text }
         let bytes = Array(text.utf8)
@@ -119,13 +160,10 @@ public final class SecretStore: Sendable {
         return best
     }
 
-    /// The secret, its percent-encoded forms (unreserved characters kept, and alphanumerics only), and its
-    /// JSON-escaped form when JSON would escape any of its characters.
-    private static func wireForms(of secret: String) -> [[UInt8]] {
-        let raw = Array(secret.utf8)
-        var forms = [
-            raw, percentEncoded(raw, keeping: ASCII.isUnreserved), percentEncoded(raw, keeping: ASCII.isAlphanumeric),
-        ]
+    /// The secret and, when JSON would escape any of its characters, its JSON-escaped forms (with and
+    /// without escaped slashes). Percent-encoded forms come later, when needed (``makePercentForms()``).
+    private static func jsonForms(of raw: [UInt8], _ secret: String) -> [[UInt8]] {
+        var forms = [raw]
         if raw.contains(where: {
             $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/")
         }) {
@@ -137,9 +175,7 @@ public final class SecretStore: Sendable {
                 }
             }
         }
-        var unique: [[UInt8]] = []
-        for form in forms where !form.isEmpty && !unique.contains(form) { unique.append(form) }
-        return unique
+        return forms
     }
 
     private static func percentEncoded(_ bytes: [UInt8], keeping keep: (UInt8) -> Bool) -> [UInt8] {
