@@ -9,11 +9,13 @@ public struct JSONModelCheck: Check {
     /// The documented fields with their parsed paths, made once per case rather than per sample.
     private let fields: [(field: ModelField, path: FieldPath)]
     private let requiredTopLevel: [String]
+    private let knownPaths: Set<String>
 
     public init(model: any ResponseModel.Type) {
         self.model = model
         fields = model.fields.compactMap { field in FieldPath(field.path).map { (field, $0) } }
         requiredTopLevel = model.fields.filter { $0.required && !$0.path.contains(".") }.map(\.path)
+        knownPaths = Set(model.fields.map(\.path))
     }
 
     public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
@@ -123,7 +125,7 @@ public struct JSONModelCheck: Check {
 
     /// Fields present in the body that the model does not document, as paths.
     func unknownFields(in value: JSONValue) -> [String] {
-        let known = Set(model.fields.map(\.path))
+        let known = knownPaths
         var unknown: [String] = []
         func walk(_ value: JSONValue, prefix: String) {
             guard case .object(let members) = value else { return }

@@ -154,14 +154,9 @@ final class ExchangeRecorder: HTTPClientResponseDelegate {
             return Exchange(request: request, response: response, failure: failure, timing: timing)
         }
         let contentLength = state.head?.headers.first(name: "Content-Length").flatMap(Int.init)
-        let failure: TransportFailure
-        if let clientError = error as? HTTPClientError, clientError.description.contains("Header") {
-            failure = .invalidRequest(clientError.description)
-        } else {
-            failure = TransportFailure.classify(
-                error, url: request.url, timeout: timeoutSeconds, headReceived: state.head != nil,
-                bodyBytes: state.body.readableBytes, contentLength: contentLength)
-        }
+        let failure = TransportFailure.classify(
+            error, url: request.url, timeout: timeoutSeconds, headReceived: state.head != nil,
+            bodyBytes: state.body.readableBytes, contentLength: contentLength)
         return Exchange(request: request, response: response, failure: failure, timing: timing)
     }
 }

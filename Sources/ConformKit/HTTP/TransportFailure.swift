@@ -69,7 +69,8 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
             case .tlsHandshakeTimeout:
                 return .tls("the handshake timed out")
             default:
-                break
+                // Header validation errors carry the offending names; AsyncHTTPClient offers no case to match.
+                if clientError.description.contains("Header") { return .invalidRequest(clientError.description) }
             }
         }
         if let parserError = error as? HTTPParserError, parserError == .invalidEOFState {

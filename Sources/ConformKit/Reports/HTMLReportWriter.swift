@@ -150,13 +150,6 @@ public enum HTMLReportWriter {
                 ("skipped", result.count(.skipped), "skipped"), ("warnings", result.warningCount, "warning"),
             ], duration: result.duration, to: writer)
         try writeCaseTable(result, suiteIndex: index, secrets: secrets, to: writer)
-        if !result.extraProperties.isEmpty {
-            try writer.element("h3", text: "Suite properties")
-            try writeTable(
-                header: ["Property", "Value"],
-                rows: result.extraProperties.map { [secrets.redact($0.name), secrets.redact($0.value)] },
-                numericColumns: [], to: writer)
-        }
         if !result.transcript.isEmpty {
             try writer.startElement("details")
             try writer.element("summary", text: "Console output")

@@ -98,7 +98,7 @@ public enum JUnitWriter {
             }
             properties += timingProperties(of: testCase)
         }
-        return properties + result.extraProperties.map { ($0.name, $0.value) }
+        return properties
     }
 
     /// `<case>.ttfb_ms`, `<case>.connection`, `<case>.latency.p95_ms`…: the phases (of the single exchange,

@@ -55,8 +55,6 @@ public struct SuiteResult: Sendable {
     public var startedAt: Date
     public var duration: Duration
     public var cases: [CaseResult]
-    /// Suite-level report properties beyond version, base URL and warnings (timing metrics).
-    public var extraProperties: [(name: String, value: String)] = []
     /// The console lines of this suite without colour, for `<system-out>`.
     public var transcript: String
 

@@ -55,8 +55,6 @@ public enum BodyExpectation: Sendable {
 /// An XML body validated with libxml2 against a schema shipped beside the suite.
 public struct XMLBodyExpectation: Sendable {
     public var schema: XMLSchema
-    /// The schema path as written in the suite, for messages.
-    public var schemaPath: String
     /// The vendor's error document: when the root has this name, the body is an error whatever the
     /// status, and the failure quotes its message element.
     public var errorRoot: String?

@@ -145,7 +145,7 @@ extension SuiteFileReader {
             }
             return .xml(
                 XMLBodyExpectation(
-                    schema: schema, schemaPath: path, errorRoot: errorRoot, errorMessageElement: errorMessage))
+                    schema: schema, errorRoot: errorRoot, errorMessageElement: errorMessage))
         case (.some, .some):
             sink.error("'body' takes either 'model' or 'xml_schema', not both", at: object.location)
         case (nil, nil):

@@ -1,33 +1,16 @@
 import Foundation
 
-/// Any JSON value, decoded and encoded with `JSONDecoder`/`JSONEncoder`.
+/// Any JSON value: read by conform's strict RFC 8259 reader (``decode(_:)``), written with `JSONEncoder`.
 ///
 /// Used where a response must be looked at before (or beside) its strict model: finding the value seen
 /// at a field path, unknown fields, field rules and captures. The mock builds its bodies from it too.
-public enum JSONValue: Sendable, Equatable, Codable {
+public enum JSONValue: Sendable, Equatable, Encodable {
     case object([String: JSONValue])
     case array([JSONValue])
     case string(String)
     case number(Double)
     case bool(Bool)
     case null
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()

@@ -15,6 +15,4 @@ public final class XMLSchemaCache: Sendable {
         return schema
     }
 
-    /// How many distinct schemas have been parsed.
-    public var count: Int { schemas.withLockedValue { $0.count } }
 }

@@ -66,7 +66,6 @@ import Testing
                 caseResult("needs credentials", .skipped, skip: "variable 'password' is set to \(secret) elsewhere"),
                 repeatedCase,
             ],
-            extraProperties: [("latency_ms.p95", "6.60")],
             transcript: "  PASS  refresh with valid token (200, 3.1 ms)\n")
     }
 

@@ -140,7 +140,7 @@ import Testing
     private func check(errorRoot: String? = "Error") -> XMLBodyCheck {
         XMLBodyCheck(
             expectation: XMLBodyExpectation(
-                schema: XMLDocumentReaderTests.accessTokenSchema, schemaPath: "schemas/concur/access-token.xsd",
+                schema: XMLDocumentReaderTests.accessTokenSchema,
                 errorRoot: errorRoot, errorMessageElement: errorRoot == nil ? nil : "Message"))
     }
 
