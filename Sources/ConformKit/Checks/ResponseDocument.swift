@@ -99,7 +99,8 @@ public enum BodySniffer {
         }
         let start = text.drop { $0.isWhitespace }
         let lower = start.prefix(512).lowercased()
-        let excerpt = JSONValue.quoted(String(start.prefix(60)))
+        // Cut with "…", so that a secret cut here is still recognised when the text is masked.
+        let excerpt = JSONValue.quoted(String(start.prefix(60)) + (start.count > 60 ? "…" : ""))
         if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") || lower.contains("<html") {
             return "an HTML page\(typeNote): \(excerpt)"
         }

@@ -57,17 +57,4 @@ public struct HTTPResponseSnapshot: Sendable {
 
     /// The body as text when it is UTF-8.
     public var text: String? { String(data: body, encoding: .utf8) }
-
-    /// The start of the body for a diagnostic, secrets masked before it is cut at `limit` characters;
-    /// a hex note when the body is not UTF-8.
-    func excerpt(limit: Int = 400, secrets: SecretStore, scrubber: SecretFieldScrubber) -> String {
-        if body.isEmpty { return "(empty body)" }
-        guard let text = String(data: body, encoding: .utf8).map({ secrets.redact(scrubber.scrub($0)) }) else {
-            let hex = body.prefix(32).map { String(format: "%02X", $0) }.joined(separator: " ")
-            return "(\(body.count) bytes, not UTF-8: \(hex)\(body.count > 32 ? " …" : ""))"
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.count <= limit { return trimmed }
-        return "\(trimmed.prefix(limit))… (\(body.count) bytes in all)"
-    }
 }

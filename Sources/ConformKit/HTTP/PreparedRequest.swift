@@ -30,30 +30,8 @@ public struct PreparedRequest: Sendable {
         }
     }
 
-    /// `POST http://127.0.0.1:8080/…?client_secret=***`, with every secret masked.
-    public func summary(secrets: SecretStore) -> String {
-        "\(method) \(URLRedaction.redact(url.absoluteString, secrets: secrets))"
-    }
-}
-
-/// Masks secrets in URLs: every known secret value, and the values of query parameters whose names
-/// always carry secrets (for URLs conform did not build itself, such as a redirect's `Location`).
-public enum URLRedaction {
-    static let sensitiveParameters: Set<String> = [
-        "client_secret", "refresh_token", "access_token", "password", "token", "code", "id_token", "assertion",
-    ]
-
-    public static func redact(_ url: String, secrets: SecretStore) -> String {
-        let masked = secrets.redact(url)
-        guard var components = URLComponents(string: masked), let items = components.percentEncodedQueryItems,
-            items.contains(where: {
-                sensitiveParameters.contains($0.name.lowercased()) && $0.value != ConformDefaults.redactionMask
-            })
-        else { return masked }
-        components.percentEncodedQueryItems = items.map { item in
-            guard sensitiveParameters.contains(item.name.lowercased()), item.value != nil else { return item }
-            return URLQueryItem(name: item.name, value: ConformDefaults.redactionMask)
-        }
-        return components.string ?? masked
+    /// `POST http://127.0.0.1:8080/…?client_secret=…`, as sent (masked when it is shown).
+    public var summary: String {
+        "\(method) \(url.absoluteString)"
     }
 }

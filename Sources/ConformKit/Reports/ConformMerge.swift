@@ -10,12 +10,13 @@ public enum ConformMerge {
     public static func run(
         inputs: [String], output path: String?, console: any TextOutput, errors: any TextOutput
     ) -> ExitStatus {
+        let boundary = OutputBoundary(output: console, errors: errors)
         guard let path else {
-            errors.write("conform: error: conform merge needs --junit PATH for the merged report\n")
+            boundary.print("conform: error: conform merge needs --junit PATH for the merged report", to: .error)
             return .invalid
         }
         guard !inputs.isEmpty else {
-            errors.write("conform: error: no report to merge: conform merge REPORT.xml... --junit PATH\n")
+            boundary.print("conform: error: no report to merge: conform merge REPORT.xml... --junit PATH", to: .error)
             return .invalid
         }
         var documents: [JUnitDocument] = []
@@ -32,27 +33,27 @@ public enum ConformMerge {
             }
         }
         if !problems.isEmpty {
-            errors.write(problems.joined(separator: "\n") + "\n")
+            boundary.print(problems.joined(separator: "\n"), to: .error)
             return .invalid
         }
         let merged = JUnitDocument.merged(documents)
         do {
-            try ReportFile.write(try JUnitWriter.document(merged), to: path)
+            try boundary.writeReport(try JUnitWriter.document(merged), as: .xml, to: path)
         } catch let error as ReportFileError {
-            errors.write("conform: error: \(error)\n")
+            boundary.print("conform: error: \(error)", to: .error)
             return .invalid
         } catch {
-            errors.write("conform: error: cannot write the report \(path): \(error)\n")
+            boundary.print("conform: error: cannot write the report \(path): \(error)", to: .error)
             return .invalid
         }
         let cases = merged.suites.flatMap(\.testCases)
         let failures = merged.suites.reduce(0) { $0 + $1.failures }
         let errorCount = merged.suites.reduce(0) { $0 + $1.errors }
         let skipped = merged.suites.reduce(0) { $0 + $1.skipped }
-        console.write(
+        boundary.print(
             "merged \(documents.count) report\(documents.count == 1 ? "" : "s"): \(merged.suites.count) suite\(merged.suites.count == 1 ? "" : "s"), "
-                + "\(cases.count) cases (\(cases.count - failures - errorCount - skipped) passed, \(failures) failed, \(errorCount) errors, \(skipped) skipped); report \(path)\n"
-        )
+                + "\(cases.count) cases (\(cases.count - failures - errorCount - skipped) passed, \(failures) failed, \(errorCount) errors, \(skipped) skipped); report \(path)",
+            to: .output)
         return .passed
     }
 }

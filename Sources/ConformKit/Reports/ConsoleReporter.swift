@@ -9,18 +9,18 @@ import NIOConcurrencyHelpers
 ///       FAIL  …
 ///     pitchpoint: 10 cases: 9 passed, 1 failed, 0 errors, 0 skipped; 12 warnings; 0.08 s; report reports/pitchpoint.xml
 ///
-/// Colour only on a terminal and never when `NO_COLOR` is set. The same lines without colour become the
-/// report's `<system-out>`.
+/// Lines leave through the ``OutputBoundary``, which masks them and colours them on a terminal (never
+/// when `NO_COLOR` is set). The same lines, uncoloured, become the report's `<system-out>`.
 public final class ConsoleReporter: Sendable {
-    private let output: any TextOutput
-    private let colour: Bool
+    private let boundary: OutputBoundary
+    private let stream: OutputBoundary.Stream
     private let verbose: Bool
     private let transcripts = NIOLockedValueBox<[String: [String]]>([:])
     private let current = NIOLockedValueBox<String>("")
 
-    public init(output: any TextOutput, environment: [String: String], verbose: Bool = false) {
-        self.output = output
-        self.colour = output.isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    public init(boundary: OutputBoundary, stream: OutputBoundary.Stream = .output, verbose: Bool = false) {
+        self.boundary = boundary
+        self.stream = stream
         self.verbose = verbose
     }
 
@@ -31,7 +31,7 @@ public final class ConsoleReporter: Sendable {
 
     func caseFinished(_ result: CaseResult) {
         var lines = [Self.caseLine(result)]
-        var styles: [Style] = [Self.style(of: result.outcome)]
+        var styles: [ConsoleStyle] = [Self.style(of: result.outcome)]
         let detail: [String]
         switch result.outcome {
         case .failed, .errored:
@@ -59,7 +59,7 @@ public final class ConsoleReporter: Sendable {
 
     /// Prints a line outside any suite (errors before the run, the report path of a merged file).
     public func message(_ line: String) {
-        output.write(line + "\n")
+        boundary.print(line, to: stream)
     }
 
     func transcript(for suiteName: String) -> String {
@@ -125,22 +125,7 @@ public final class ConsoleReporter: Sendable {
 
     // MARK: Output
 
-    enum Style {
-        case plain, bold, pass, fail, error, skip, warning
-
-        var code: String {
-            switch self {
-            case .plain: ""
-            case .bold: "\u{1B}[1m"
-            case .pass: "\u{1B}[32m"
-            case .fail: "\u{1B}[31m"
-            case .error: "\u{1B}[35m"
-            case .skip, .warning: "\u{1B}[33m"
-            }
-        }
-    }
-
-    private static func style(of outcome: CaseResult.Outcome) -> Style {
+    private static func style(of outcome: CaseResult.Outcome) -> ConsoleStyle {
         switch outcome {
         case .passed: .pass
         case .failed: .fail
@@ -149,14 +134,11 @@ public final class ConsoleReporter: Sendable {
         }
     }
 
-    private func emit(_ lines: [String], styles: [Style], record: Bool = true) {
+    private func emit(_ lines: [String], styles: [ConsoleStyle], record: Bool = true) {
         if record {
             let suite = current.withLockedValue { $0 }
             transcripts.withLockedValue { $0[suite, default: []] += lines }
         }
-        let text = zip(lines, styles).map { line, style in
-            colour && style != .plain ? "\(style.code)\(line)\u{1B}[0m" : line
-        }
-        output.write(text.joined(separator: "\n") + "\n")
+        boundary.print(Array(zip(lines, styles)).map { (text: $0.0, style: $0.1) }, to: stream)
     }
 }

@@ -9,7 +9,7 @@ public enum GitHubActions {
     }
 
     /// `::error file=suites/pitchpoint.json,line=38,title=pitchpoint › refresh with valid token::…`
-    public static func annotations(for result: SuiteResult, secrets: SecretStore) -> [String] {
+    public static func annotations(for result: SuiteResult) -> [String] {
         result.cases.compactMap { testCase in
             let message: String
             switch testCase.outcome {
@@ -23,13 +23,13 @@ public enum GitHubActions {
             var properties = [("file", result.suiteFile)]
             if let line = testCase.line { properties.append(("line", String(line))) }
             properties.append(("title", "\(result.suiteName) › \(testCase.name)"))
-            let fields = properties.map { "\($0.0)=\(escapeProperty(secrets.redact($0.1)))" }.joined(separator: ",")
-            return "::error \(fields)::\(escapeData(secrets.redact(message)))"
+            let fields = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
+            return "::error \(fields)::\(escapeData(message))"
         }
     }
 
     /// The run in Markdown: totals per suite, every failure and error, latency of repeated cases.
-    public static func summary(for results: [SuiteResult], secrets: SecretStore) -> String {
+    public static func summary(for results: [SuiteResult]) -> String {
         var lines: [String] = []
         let cases = results.flatMap(\.cases)
         let count = { (outcome: CaseResult.Outcome) in cases.filter { $0.outcome == outcome }.count }
@@ -72,19 +72,7 @@ public enum GitHubActions {
                 )
             }
         }
-        return secrets.redact(lines.joined(separator: "\n") + "\n")
-    }
-
-    /// Appends the summary to `GITHUB_STEP_SUMMARY`, when it names a file.
-    public static func appendSummary(_ summary: String, environment: [String: String]) throws {
-        guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
-        if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(summary.utf8))
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The first failure, after the sample count of a repeated case:

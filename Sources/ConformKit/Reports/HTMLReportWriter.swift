@@ -4,8 +4,8 @@ import Foundation
 ///
 /// The page holds one inline `<style>` and, per case with latency data, an inline `<svg>` chart
 /// (`HTMLReportWriter+Chart.swift`); every link is a `#fragment` inside the page. The markup is written
-/// with ``XMLWriter``, so libxml2 does all escaping and the page is also well-formed XML. Every text that
-/// may carry a secret goes through ``SecretStore/redact(_:)`` first.
+/// with ``XMLWriter``, so libxml2 does all escaping and the page is also well-formed XML. Masking happens
+/// where the page leaves conform (``OutputBoundary``).
 ///
 /// ```html
 /// <!DOCTYPE html>
@@ -28,20 +28,20 @@ import Foundation
 /// or children, because an HTML parser reads `<td/>` as an unclosed start tag.
 public enum HTMLReportWriter {
     public static func document(
-        for results: [SuiteResult], secrets: SecretStore, generatedAt: Date = Date()
+        for results: [SuiteResult], generatedAt: Date = Date()
     ) throws(XMLWriterError) -> Data {
         let writer = try XMLWriter(indent: true, declaration: false)
         try writer.doctype("html")
         try writer.startElement("html")
         try writer.attribute("lang", "en")
-        try writeHead(results, secrets: secrets, to: writer)
+        try writeHead(results, to: writer)
         try writer.startElement("body")
-        try writeHeader(results, generatedAt: generatedAt, secrets: secrets, to: writer)
+        try writeHeader(results, generatedAt: generatedAt, to: writer)
         if results.isEmpty {
             try writer.element("p", attributes: [("class", "empty")], text: "No suites were run.")
         }
         for (index, result) in results.enumerated() {
-            try writeSuite(result, index: index, secrets: secrets, to: writer)
+            try writeSuite(result, index: index, to: writer)
         }
         try writer.endElement()  // body
         try writer.endElement()  // html
@@ -51,30 +51,30 @@ public enum HTMLReportWriter {
     // MARK: Page
 
     /// `conform report: pitchpoint, concur`.
-    static func title(of results: [SuiteResult], secrets: SecretStore) -> String {
+    static func title(of results: [SuiteResult]) -> String {
         guard !results.isEmpty else { return "conform report" }
-        return "conform report: " + results.map { secrets.redact($0.suiteName) }.joined(separator: ", ")
+        return "conform report: " + results.map { $0.suiteName }.joined(separator: ", ")
     }
 
     private static func writeHead(
-        _ results: [SuiteResult], secrets: SecretStore, to writer: XMLWriter
+        _ results: [SuiteResult], to writer: XMLWriter
     ) throws(XMLWriterError) {
         try writer.startElement("head")
         try writer.element("meta", attributes: [("charset", "utf-8")])
         try writer.element(
             "meta", attributes: [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
-        try writer.element("title", text: title(of: results, secrets: secrets))
+        try writer.element("title", text: title(of: results))
         try writer.element("style", text: stylesheet)
         try writer.endElement()
     }
 
     private static func writeHeader(
-        _ results: [SuiteResult], generatedAt: Date, secrets: SecretStore, to writer: XMLWriter
+        _ results: [SuiteResult], generatedAt: Date, to writer: XMLWriter
     ) throws(XMLWriterError) {
         try writer.startElement("header")
         try writer.attribute("id", "top")
         let failed = results.contains { !$0.succeeded }
-        try writer.element("h1", text: title(of: results, secrets: secrets))
+        try writer.element("h1", text: title(of: results))
         try writer.element(
             "p", attributes: [("class", "meta")],
             text: "conform \(ConformDefaults.version), generated \(JUnitWriter.timestamp(generatedAt)) UTC")
@@ -98,7 +98,7 @@ public enum HTMLReportWriter {
             for (index, result) in results.enumerated() {
                 try writer.startElement("li")
                 try writer.element(
-                    "a", attributes: [("href", "#suite-\(index)")], text: secrets.redact(result.suiteName))
+                    "a", attributes: [("href", "#suite-\(index)")], text: result.suiteName)
                 try writer.endElement()
             }
             try writer.endElement()
@@ -131,16 +131,16 @@ public enum HTMLReportWriter {
     // MARK: Suite
 
     private static func writeSuite(
-        _ result: SuiteResult, index: Int, secrets: SecretStore, to writer: XMLWriter
+        _ result: SuiteResult, index: Int, to writer: XMLWriter
     ) throws(XMLWriterError) {
         try writer.startElement("section")
         try writer.attribute("class", "suite")
         try writer.attribute("id", "suite-\(index)")
-        try writer.element("h2", text: secrets.redact(result.suiteName))
+        try writer.element("h2", text: result.suiteName)
         try writeFacts(
             [
-                ("File", secrets.redact(result.suiteFile)), ("Target", secrets.redact(result.targetDescription)),
-                ("Base URL", secrets.redact(result.baseURL)),
+                ("File", result.suiteFile), ("Target", result.targetDescription),
+                ("Base URL", result.baseURL),
                 ("Started", JUnitWriter.timestamp(result.startedAt) + " UTC"),
             ], to: writer)
         try writeCounts(
@@ -149,16 +149,16 @@ public enum HTMLReportWriter {
                 ("failed", result.count(.failed), "failed"), ("errors", result.count(.errored), "errored"),
                 ("skipped", result.count(.skipped), "skipped"), ("warnings", result.warningCount, "warning"),
             ], duration: result.duration, to: writer)
-        try writeCaseTable(result, suiteIndex: index, secrets: secrets, to: writer)
+        try writeCaseTable(result, suiteIndex: index, to: writer)
         if !result.transcript.isEmpty {
             try writer.startElement("details")
             try writer.element("summary", text: "Console output")
             try writer.element(
-                "pre", attributes: [("class", "transcript")], text: preformatted(secrets.redact(result.transcript)))
+                "pre", attributes: [("class", "transcript")], text: preformatted(result.transcript))
             try writer.endElement()
         }
         for (caseIndex, testCase) in result.cases.enumerated() {
-            try writeCase(testCase, id: caseAnchor(suite: index, case: caseIndex), secrets: secrets, to: writer)
+            try writeCase(testCase, id: caseAnchor(suite: index, case: caseIndex), to: writer)
         }
         try writer.endElement()
     }
@@ -167,7 +167,7 @@ public enum HTMLReportWriter {
     static func caseAnchor(suite: Int, case caseIndex: Int) -> String { "case-\(suite)-\(caseIndex)" }
 
     private static func writeCaseTable(
-        _ result: SuiteResult, suiteIndex: Int, secrets: SecretStore, to writer: XMLWriter
+        _ result: SuiteResult, suiteIndex: Int, to writer: XMLWriter
     ) throws(XMLWriterError) {
         try writer.startElement("table")
         try writer.attribute("class", "cases")
@@ -181,7 +181,7 @@ public enum HTMLReportWriter {
             try writer.endElement()
             try writer.startElement("td")
             let anchor = caseAnchor(suite: suiteIndex, case: caseIndex)
-            try writer.element("a", attributes: [("href", "#" + anchor)], text: secrets.redact(testCase.name))
+            try writer.element("a", attributes: [("href", "#" + anchor)], text: testCase.name)
             try writer.endElement()
             try writer.element("td", text: statusText(testCase))
             try writer.element("td", attributes: [("class", "num")], text: samplesText(testCase))
@@ -220,42 +220,42 @@ public enum HTMLReportWriter {
     // MARK: Case
 
     private static func writeCase(
-        _ testCase: CaseResult, id: String, secrets: SecretStore, to writer: XMLWriter
+        _ testCase: CaseResult, id: String, to writer: XMLWriter
     ) throws(XMLWriterError) {
         try writer.startElement("section")
         try writer.attribute("class", "case " + testCase.outcome.rawValue)
         try writer.attribute("id", id)
         try writer.startElement("h3")
         try writeBadge(testCase.outcome, to: writer)
-        try writer.element("span", attributes: [("class", "name")], text: secrets.redact(testCase.name))
+        try writer.element("span", attributes: [("class", "name")], text: testCase.name)
         try writer.endElement()
         var facts: [(String, String)] = []
-        if let request = testCase.request { facts.append(("Request", secrets.redact(request))) }
+        if let request = testCase.request { facts.append(("Request", request)) }
         facts.append(("Status", statusText(testCase)))
         facts.append(("Duration", Milliseconds.text(testCase.duration.milliseconds) + " ms"))
         if testCase.outcome != .skipped { facts.append(("Samples", String(testCase.samples))) }
         if let connections = testCase.connections {
-            facts.append(("Connections", secrets.redact(connections)))
+            facts.append(("Connections", connections))
         } else if let timing = testCase.timing {
             facts.append(("Connection", timing.connectionDescription))
         }
         try writeFacts(facts, to: writer)
         if let reason = testCase.skipReason {
             try writer.element(
-                "p", attributes: [("class", "reason skipped")], text: "Skipped: " + secrets.redact(reason))
+                "p", attributes: [("class", "reason skipped")], text: "Skipped: " + reason)
         }
         if let failure = testCase.transportFailure {
             try writer.element(
                 "p", attributes: [("class", "reason errored")],
-                text: "Error (\(failure.kind)): " + secrets.redact(failure.description))
+                text: "Error (\(failure.kind)): " + failure.description)
         }
-        try writeFindings(testCase.findings, secrets: secrets, to: writer)
+        try writeFindings(testCase.findings, to: writer)
         if !testCase.diagnostic.isEmpty {
             try writer.element(
-                "pre", attributes: [("class", "diagnostic")], text: preformatted(secrets.redact(testCase.diagnostic)))
+                "pre", attributes: [("class", "diagnostic")], text: preformatted(testCase.diagnostic))
         }
-        try writeTiming(testCase, secrets: secrets, to: writer)
-        try writeLatencyChart(for: testCase, id: id, secrets: secrets, to: writer)
+        try writeTiming(testCase, to: writer)
+        try writeLatencyChart(for: testCase, id: id, to: writer)
         try writer.startElement("p")
         try writer.attribute("class", "top")
         try writer.element("a", attributes: [("href", "#top")], text: "Back to top")
@@ -264,7 +264,7 @@ public enum HTMLReportWriter {
     }
 
     private static func writeFindings(
-        _ findings: [Finding], secrets: SecretStore, to writer: XMLWriter
+        _ findings: [Finding], to writer: XMLWriter
     ) throws(XMLWriterError) {
         guard !findings.isEmpty else { return }
         try writer.startElement("ul")
@@ -273,8 +273,8 @@ public enum HTMLReportWriter {
             try writer.startElement("li")
             try writer.attribute("class", finding.severity.rawValue)
             try writer.element("span", attributes: [("class", "severity")], text: finding.severity.rawValue)
-            try writer.element("span", attributes: [("class", "check")], text: secrets.redact(finding.check))
-            try writer.element("span", attributes: [("class", "message")], text: secrets.redact(finding.message))
+            try writer.element("span", attributes: [("class", "check")], text: finding.check)
+            try writer.element("span", attributes: [("class", "message")], text: finding.message)
             try writer.endElement()
         }
         try writer.endElement()
@@ -282,7 +282,7 @@ public enum HTMLReportWriter {
 
     /// The phases (`ttfb` → ms), the latency statistics and the case's report properties.
     private static func writeTiming(
-        _ testCase: CaseResult, secrets: SecretStore, to writer: XMLWriter
+        _ testCase: CaseResult, to writer: XMLWriter
     ) throws(XMLWriterError) {
         if !testCase.phaseMetrics.isEmpty {
             let caption =
@@ -304,7 +304,7 @@ public enum HTMLReportWriter {
             try writer.element("h4", text: "Properties")
             try writeTable(
                 header: ["Property", "Value"],
-                rows: testCase.properties.map { [secrets.redact($0.name), secrets.redact($0.value)] },
+                rows: testCase.properties.map { [$0.name, $0.value] },
                 numericColumns: [], to: writer)
         }
     }

@@ -72,18 +72,18 @@ public struct JSONResults: Codable, Sendable, Equatable {
 }
 
 extension JSONResults {
-    public init(results: [SuiteResult], exitStatus: ExitStatus, secrets: SecretStore) {
+    public init(results: [SuiteResult], exitStatus: ExitStatus) {
         self.exitStatus = exitStatus.rawValue
         let iso = ISO8601DateFormatter()
         suites = results.map { result in
             SuiteEntry(
-                name: result.suiteName, file: result.suiteFile, target: secrets.redact(result.targetDescription),
-                baseUrl: secrets.redact(result.baseURL), startedAt: iso.string(from: result.startedAt),
+                name: result.suiteName, file: result.suiteFile, target: result.targetDescription,
+                baseUrl: result.baseURL, startedAt: iso.string(from: result.startedAt),
                 durationMs: Self.rounded(result.duration.milliseconds),
                 counts: Counts(
                     tests: result.cases.count, passed: result.count(.passed), failed: result.count(.failed),
                     errors: result.count(.errored), skipped: result.count(.skipped), warnings: result.warningCount),
-                cases: result.cases.map { CaseEntry($0, secrets: secrets) })
+                cases: result.cases.map { CaseEntry($0) })
         }
     }
 
@@ -101,7 +101,7 @@ extension JSONResults {
 }
 
 extension JSONResults.CaseEntry {
-    init(_ result: CaseResult, secrets: SecretStore) {
+    init(_ result: CaseResult) {
         name = result.name
         line = result.line
         outcome = result.outcome.rawValue
@@ -118,15 +118,15 @@ extension JSONResults.CaseEntry {
         phases = Dictionary(
             result.phaseMetrics.map { ($0.name, JSONResults.rounded($0.milliseconds)) }, uniquingKeysWith: { $1 })
         connection = result.connections
-        request = result.request.map(secrets.redact)
+        request = result.request
         findings = result.findings.map {
             JSONResults.FindingEntry(
-                severity: $0.severity.rawValue, check: $0.check, message: secrets.redact($0.message))
+                severity: $0.severity.rawValue, check: $0.check, message: $0.message)
         }
         error = result.transportFailure.map {
-            JSONResults.ErrorEntry(kind: $0.kind, message: secrets.redact($0.description))
+            JSONResults.ErrorEntry(kind: $0.kind, message: $0.description)
         }
-        skipReason = result.skipReason.map(secrets.redact)
-        diagnostic = result.diagnostic.isEmpty ? nil : secrets.redact(result.diagnostic)
+        skipReason = result.skipReason
+        diagnostic = result.diagnostic.isEmpty ? nil : result.diagnostic
     }
 }

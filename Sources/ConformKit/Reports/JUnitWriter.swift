@@ -30,26 +30,26 @@ import Foundation
 /// ```
 public enum JUnitWriter {
     public static func document(
-        for results: [SuiteResult], secrets: SecretStore, hostname: String = Host.name
+        for results: [SuiteResult], hostname: String = Host.name
     ) throws(XMLWriterError) -> Data {
-        try document(JUnitDocument(results: results, hostname: hostname), secrets: secrets)
+        try document(JUnitDocument(results: results, hostname: hostname))
     }
 
-    /// Writes a report; every attribute and text goes through `secrets` first.
+    /// Writes a report as it is: masking happens where it leaves conform (``OutputBoundary``).
     public static func document(
-        _ report: JUnitDocument, secrets: SecretStore = SecretStore()
+        _ report: JUnitDocument
     ) throws(XMLWriterError) -> Data {
         let writer = try XMLWriter()
         try writer.startElement("testsuites")
         for (index, suite) in report.suites.enumerated() {
-            try writeSuite(suite, id: index, secrets: secrets, to: writer)
+            try writeSuite(suite, id: index, to: writer)
         }
         try writer.endElement()
         return try writer.finish()
     }
 
     private static func writeSuite(
-        _ suite: JUnitDocument.TestSuite, id: Int, secrets: SecretStore, to writer: XMLWriter
+        _ suite: JUnitDocument.TestSuite, id: Int, to writer: XMLWriter
     ) throws(XMLWriterError) {
         try writer.startElement("testsuite")
         let attributes = [
@@ -62,7 +62,7 @@ public enum JUnitWriter {
         try writer.startElement("properties")
         for property in suite.properties {
             try writer.element(
-                "property", attributes: [("name", property.name), ("value", secrets.redact(property.value))])
+                "property", attributes: [("name", property.name), ("value", property.value)])
         }
         try writer.endElement()
         for testCase in suite.testCases {
@@ -73,13 +73,13 @@ public enum JUnitWriter {
             if let result = testCase.result {
                 var attributes: [(String, String)] = []
                 if let type = result.type { attributes.append(("type", type)) }
-                attributes.append(("message", secrets.redact(result.message)))
-                try writer.element(result.kind.rawValue, attributes: attributes, text: secrets.redact(result.text))
+                attributes.append(("message", result.message))
+                try writer.element(result.kind.rawValue, attributes: attributes, text: result.text)
             }
             try writer.endElement()
         }
-        try writer.element("system-out", text: secrets.redact(suite.systemOut))
-        try writer.element("system-err", text: secrets.redact(suite.systemErr))
+        try writer.element("system-out", text: suite.systemOut)
+        try writer.element("system-err", text: suite.systemErr)
         try writer.endElement()
     }
 

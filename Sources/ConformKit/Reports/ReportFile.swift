@@ -61,6 +61,21 @@ public enum ReportFile {
         }
     }
 
+    /// Appends to a file, creating it when missing (the GitHub step summary).
+    public static func append(_ data: Data, to path: String) throws(ReportFileError) {
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: data)
+        } catch {
+            throw ReportFileError(path: path, reason: Self.reason(error))
+        }
+    }
+
     private static func reason(_ error: any Error) -> String {
         (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }

@@ -1,36 +1,32 @@
 import Foundation
 
 /// Turns one exchange into a ``CaseResult``: decode the body once, run the checks, take the captures.
+///
+/// Results are plain data: nothing is masked here (``OutputBoundary`` masks every output). What the
+/// response revealed as secret (the values of secret fields, found by name even in a body that does not
+/// parse, and secret captures) travels with the evaluation, so that whoever keeps the result for a report
+/// registers them.
 struct CaseEvaluator: Sendable {
     var suite: Suite
-    var secrets: SecretStore
-    var scrubber: SecretFieldScrubber
+    var finder: SecretFieldFinder
 
-    init(suite: Suite, secrets: SecretStore) {
+    init(suite: Suite) {
         self.suite = suite
-        self.secrets = secrets
-        self.scrubber = SecretFieldScrubber(fields: suite.secretFields)
-    }
-
-    /// The same evaluator with a store of its own on top of the run's: a sample's one-off tokens mask its
-    /// own messages without piling up in the run-wide store.
-    func withLocalSecrets() -> CaseEvaluator {
-        var local = self
-        local.secrets = SecretStore(parent: secrets)
-        return local
+        self.finder = SecretFieldFinder(fields: suite.secretFields)
     }
 
     struct Evaluation: Sendable {
         var result: CaseResult
         var captured: [String: String]
+        /// Secret values this sample's response revealed.
+        var secrets: [String] = []
     }
 
     func evaluate(
         _ testCase: TestCase, _ prepared: PreparedCase, _ exchange: Exchange, duration: Duration
     ) -> Evaluation {
-        let requestLine = prepared.requestLine
         var result = CaseResult(
-            name: testCase.name, outcome: .passed, findings: [], request: requestLine,
+            name: testCase.name, outcome: .passed, findings: [], request: prepared.requestLine,
             status: exchange.response?.status,
             timing: exchange.timing, diagnostic: "", duration: duration)
         guard let response = exchange.response, exchange.failure == nil else {
@@ -38,7 +34,7 @@ struct CaseEvaluator: Sendable {
             result.outcome = .errored
             result.transportFailure = failure
             result.diagnostic = diagnostic(result, response: exchange.response, error: failure)
-            return Evaluation(result: result, captured: [:])
+            return Evaluation(result: result, captured: [:], secrets: revealed(by: exchange.response))
         }
         if case .none = prepared.documentKind {
         } else if let offset = Self.invalidUTF8Offset(response) {
@@ -46,12 +42,10 @@ struct CaseEvaluator: Sendable {
             result.outcome = .errored
             result.transportFailure = failure
             result.diagnostic = diagnostic(result, response: response, error: failure)
-            return Evaluation(result: result, captured: [:])
+            return Evaluation(result: result, captured: [:], secrets: revealed(by: response))
         }
         let document = ResponseDocument.decode(response, as: prepared.documentKind)
-        for path in suite.secretFields {
-            if let value = document.field(at: path)?.text { secrets.add(value) }
-        }
+        var secrets = suite.secretFields.compactMap { document.field(at: $0)?.text }
         let subject = ResponseUnderTest(response: response, timing: exchange.timing, document: document)
         var findings = prepared.checks.flatMap { $0.evaluate(subject) }.map {
             Self.explained($0, prepared.failureReason)
@@ -84,12 +78,24 @@ struct CaseEvaluator: Sendable {
                     findings.append(.failure("capture", "\(capture.name): header \(name) is not in the response"))
                 }
             }
-            if capture.secret, let value = captured[capture.name] { secrets.add(value) }
+            if capture.secret, let value = captured[capture.name] { secrets.append(value) }
         }
-        result.findings = findings.map { Finding($0.severity, check: $0.check, secrets.redact($0.message)) }
+        result.findings = findings
         result.outcome = result.failures.isEmpty ? .passed : .failed
-        if result.outcome == .failed { result.diagnostic = diagnostic(result, response: response, error: nil) }
-        return Evaluation(result: result, captured: captured)
+        if result.outcome == .failed {
+            result.diagnostic = diagnostic(result, response: response, error: nil)
+            secrets += revealed(by: response)
+        } else if !findings.isEmpty {
+            secrets += revealed(by: response)
+        }
+        return Evaluation(result: result, captured: captured, secrets: secrets)
+    }
+
+    /// What a response shown in a diagnostic reveals: secret fields found by name in its body, and the
+    /// sensitive parameters of its `Location`.
+    private func revealed(by response: HTTPResponseSnapshot?) -> [String] {
+        guard let response else { return [] }
+        return finder.values(in: response.body) + SensitiveParameters.values(in: response.header("Location") ?? "")
     }
 
     private static func explained(_ finding: Finding, _ reason: String?) -> Finding {
@@ -111,15 +117,15 @@ struct CaseEvaluator: Sendable {
         lines += result.failures.map(\.description)
         lines.append("request: \(result.request ?? "?")")
         if let response {
-            let type = response.header("Content-Type").map { ", \($0)" } ?? ""
+            let type = response.header("Content-Type").map { ", \(BodyExcerpt.line($0, limit: 200))" } ?? ""
             lines.append(
-                "response: \(response.status) \(response.reason)\(type), \(response.body.count) bytes, \(Milliseconds.text(result.timing?.latency.milliseconds ?? 0)) ms"
+                "response: \(response.status) \(BodyExcerpt.line(response.reason, limit: 200))\(type), \(response.body.count) bytes, \(Milliseconds.text(result.timing?.latency.milliseconds ?? 0)) ms"
             )
             if let location = response.header("Location") {
-                lines.append("location: \(URLRedaction.redact(location, secrets: secrets))")
+                lines.append("location: \(BodyExcerpt.line(location, limit: 400))")
             }
-            lines.append("body: \(response.excerpt(secrets: secrets, scrubber: scrubber))")
+            lines.append("body: \(BodyExcerpt.text(of: response.body, limit: 400))")
         }
-        return secrets.redact(lines.joined(separator: "\n"))
+        return lines.joined(separator: "\n")
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// A case with its references resolved: the request to send and the checks to make on the answer.
 struct PreparedCase: Sendable {
     var request: PreparedRequest
-    /// `POST http://…`, secrets masked: made once, shown for every sample.
+    /// `POST http://…`: made once, shown for every sample.
     var requestLine: String
     var checks: [any Check]
     /// Checks from `warn`: their failures are reported as warnings.
@@ -20,7 +20,6 @@ struct PreparedCase: Sendable {
 struct CasePreparer: Sendable {
     var suite: Suite
     var baseURL: URL
-    var secrets: SecretStore
 
     enum Skip: Error, Sendable {
         case reason(String)
@@ -34,7 +33,7 @@ struct CasePreparer: Sendable {
         let request = try prepareRequest(template, values: values)
         let kind = documentKind(testCase)
         return PreparedCase(
-            request: request, requestLine: request.summary(secrets: secrets),
+            request: request, requestLine: request.summary,
             checks: checks(testCase.expect, values: values),
             warningChecks: testCase.warn.map { checks($0, values: values) } ?? [], warningReason: testCase.warn?.reason,
             noteIfHeld: testCase.warn?.noteIfHeld, noteIfMissed: testCase.warn?.noteIfMissed,

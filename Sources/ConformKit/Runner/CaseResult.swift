@@ -1,6 +1,7 @@
 import Foundation
 
-/// The outcome of one case, every text in it already redacted.
+/// The outcome of one case, as plain data: every output renders it, and ``OutputBoundary`` masks what they
+/// render.
 public struct CaseResult: Sendable {
     public enum Outcome: String, Sendable, Equatable {
         case passed, failed, errored, skipped

@@ -3,22 +3,21 @@ import NIOConcurrencyHelpers
 /// Sends one prepared case `samples` times, `concurrency` at a time, and checks every sample.
 ///
 /// Samples go through the same stages as a single request (send, decode, check, capture) and are folded
-/// by a ``SampleAggregator``. The first sample's secrets join the run's store; later samples mask their
-/// own with a local store.
+/// by a ``SampleAggregator``, which registers the secrets of the samples it keeps for the report.
 struct CaseSampler: Sendable {
     var transport: HTTPTransport
     var evaluator: CaseEvaluator
+    var secrets: SecretStore
 
     func sample(
         _ testCase: TestCase, _ prepared: PreparedCase, samples: Int, concurrency: Int
     ) async -> SampleAggregator {
-        let aggregator = SampleAggregator(total: samples)
+        let aggregator = SampleAggregator(total: samples, secrets: secrets)
         let next = Counter(limit: samples)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(max(1, concurrency), samples) {
                 group.addTask {
                     while let index = next.take() {
-                        let evaluator = index == 0 ? self.evaluator : self.evaluator.withLocalSecrets()
                         let clock = ContinuousClock()
                         let start = clock.now
                         let exchange = await transport.send(prepared.request)

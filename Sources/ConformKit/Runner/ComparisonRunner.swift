@@ -18,7 +18,10 @@ struct ComparisonRunner: Sendable {
                 throw .reason("compares '\(name)', which cannot be sent: \(reason)")
             }
         }
-        let aggregators = [SampleAggregator(total: comparison.samples), SampleAggregator(total: comparison.samples)]
+        let aggregators = [
+            SampleAggregator(total: comparison.samples, secrets: sampler.secrets),
+            SampleAggregator(total: comparison.samples, secrets: sampler.secrets),
+        ]
         for index in 0..<comparison.samples {
             for (side, aggregator) in zip(sides, aggregators) {
                 let single = await sampler.sample(side.testCase, side.prepared, samples: 1, concurrency: 1)

@@ -4,21 +4,26 @@ public enum ConformLint {
     public static func run(
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
     ) -> ExitStatus {
+        let boundary = OutputBoundary(output: output, errors: errors, environment: environment)
         var planner = RunPlanner(options: options, environment: environment)
         planner.createReportFolders = false
         for schema in planner.skippedSchemas {
-            errors.write("conform: note: skipping \(schema): a JSON Schema, not a suite\n")
+            boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
         }
         do {
-            for plan in try planner.plan() {
+            let plans = try planner.plan()
+            for plan in plans {
+                for secret in plan.secretValues { boundary.secrets.add(secret.value) }
+            }
+            for plan in plans {
                 let target =
                     plan.mock.map { "the embedded \($0.kind.rawValue) mock" } ?? plan.baseURL?.absoluteString ?? "?"
                 let count = plan.cases.count
-                output.write("\(plan.suite.file): ok, \(count) case\(count == 1 ? "" : "s") against \(target)\n")
+                boundary.print("\(plan.suite.file): ok, \(count) case\(count == 1 ? "" : "s") against \(target)", to: .output)
             }
             return .passed
         } catch {
-            errors.write(error.lines.joined(separator: "\n") + "\n")
+            boundary.print(error.lines.joined(separator: "\n"), to: .error)
             return .invalid
         }
     }

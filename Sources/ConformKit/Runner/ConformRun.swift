@@ -12,26 +12,27 @@ public enum ConformRun {
     public static func run(
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
     ) async -> ExitStatus {
+        let secrets = SecretStore()
+        let boundary = OutputBoundary(secrets: secrets, output: output, errors: errors, environment: environment)
         // With --format json, standard output carries the JSON alone.
-        let consoleStream = options.format == .json ? errors : output
-        let console = ConsoleReporter(output: consoleStream, environment: environment, verbose: options.verbose)
+        let consoleStream: OutputBoundary.Stream = options.format == .json ? .error : .output
+        let console = ConsoleReporter(boundary: boundary, stream: consoleStream, verbose: options.verbose)
         let plans: [SuitePlan]
         let planner = RunPlanner(options: options, environment: environment)
         for schema in planner.skippedSchemas {
-            errors.write("conform: note: skipping \(schema): a JSON Schema, not a suite\n")
+            boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
         }
         do {
             plans = try planner.plan()
         } catch {
-            errors.write(error.lines.joined(separator: "\n") + "\n")
+            boundary.print(error.lines.joined(separator: "\n"), to: .error)
             return .invalid
+        }
+        for plan in plans {
+            for secret in plan.secretValues { secrets.add(secret.value, origin: secret.origin) }
         }
         if plans.isEmpty, let shard = options.shard {
             console.message("conform: shard \(shard) has no cases to run")
-        }
-        let secrets = SecretStore()
-        for plan in plans {
-            for secret in plan.secretValues { secrets.add(secret) }
         }
         // Enough pooled connections for the most concurrent case.
         let connections = plans.flatMap { $0.suite.cases.compactMap(\.concurrency) } + [options.concurrency ?? 1, 8]
@@ -44,8 +45,7 @@ public enum ConformRun {
         for plan in plans {
             guard
                 let result = await run(
-                    plan, transport: transport, repetition: repetition, secrets: secrets, console: console,
-                    errors: errors)
+                    plan, transport: transport, repetition: repetition, boundary: boundary, console: console)
             else {
                 status = .invalid
                 continue
@@ -53,8 +53,8 @@ public enum ConformRun {
             results.append(result)
             if !result.succeeded, status == .passed { status = .failed }
             if options.junitPath == nil {
-                let written = writeReport(plan.reportPath, errors: errors) {
-                    try JUnitWriter.document(for: [result], secrets: secrets)
+                let written = writeReport(plan.reportPath, as: .xml, boundary: boundary) {
+                    try JUnitWriter.document(for: [result])
                 }
                 if !written { status = .invalid }
             }
@@ -62,43 +62,41 @@ public enum ConformRun {
         }
         await transport.shutdown()
         if let junitPath = options.junitPath {
-            let written = writeReport(junitPath, errors: errors) {
-                try JUnitWriter.document(for: results, secrets: secrets)
+            let written = writeReport(junitPath, as: .xml, boundary: boundary) {
+                try JUnitWriter.document(for: results)
             }
             if !written { status = .invalid }
         }
         if let htmlPath = options.htmlReportPath {
-            let written = writeReport(htmlPath, errors: errors) {
-                try HTMLReportWriter.document(for: results, secrets: secrets)
+            let written = writeReport(htmlPath, as: .xml, boundary: boundary) {
+                try HTMLReportWriter.document(for: results)
             }
             if !written { status = .invalid }
         }
         if GitHubActions.isActive(environment) {
             for result in results {
-                for annotation in GitHubActions.annotations(for: result, secrets: secrets) {
-                    consoleStream.write(annotation + "\n")
+                for annotation in GitHubActions.annotations(for: result) {
+                    boundary.command(annotation, to: consoleStream)
                 }
             }
-            do {
-                try GitHubActions.appendSummary(
-                    GitHubActions.summary(for: results, secrets: secrets), environment: environment)
-            } catch {
-                errors.write("conform: warning: cannot append to GITHUB_STEP_SUMMARY: \(error.localizedDescription)\n")
+            if let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+                do {
+                    try boundary.append(GitHubActions.summary(for: results), to: path)
+                } catch {
+                    boundary.print("conform: warning: cannot append to GITHUB_STEP_SUMMARY: \(error)", to: .error)
+                }
             }
         }
         if options.format == .json {
-            output.write(
-                String(
-                    decoding: JSONResults(results: results, exitStatus: status, secrets: secrets).encoded(),
-                    as: UTF8.self) + "\n")
+            let document = String(decoding: JSONResults(results: results, exitStatus: status).encoded(), as: UTF8.self)
+            boundary.write(document + "\n", as: .json, to: .output)
         }
         return status
     }
 
     private static func run(
-        _ plan: SuitePlan, transport: HTTPTransport, repetition: Repetition, secrets: SecretStore,
-        console: ConsoleReporter,
-        errors: any TextOutput
+        _ plan: SuitePlan, transport: HTTPTransport, repetition: Repetition, boundary: OutputBoundary,
+        console: ConsoleReporter
     ) async -> SuiteResult? {
         var baseURL = plan.baseURL
         var target = "target \(plan.baseURL?.absoluteString ?? "")"
@@ -107,7 +105,7 @@ public enum ConformRun {
             do {
                 server = try await MockServer.start(mock.endpoint, configuration: mock.configuration)
             } catch {
-                errors.write("conform: error: cannot start the embedded \(mock.kind.rawValue) mock: \(error)\n")
+                boundary.print("conform: error: cannot start the embedded \(mock.kind.rawValue) mock: \(error)", to: .error)
                 return nil
             }
             let deviation = mock.configuration.deviation.map { ", deviation \($0.rawValue)" } ?? ""
@@ -120,21 +118,24 @@ public enum ConformRun {
         let runner = SuiteRunner(
             suite: plan.suite, cases: plan.cases, pulledIn: plan.pulledIn, baseURL: baseURL, targetDescription: target,
             values: plan.values,
-            transport: transport, secrets: secrets, repetition: repetition)
+            transport: transport, secrets: boundary.secrets, repetition: repetition)
         let result = await runner.run(console: console)
         await server?.stop()
         return result
     }
 
-    /// Writes a report atomically, or says on standard error why it cannot.
-    private static func writeReport(_ path: String, errors: any TextOutput, _ document: () throws -> Data) -> Bool {
+    /// Writes a report atomically through the boundary, or says on standard error why it cannot.
+    private static func writeReport(
+        _ path: String, as format: OutputBoundary.DocumentFormat, boundary: OutputBoundary,
+        _ document: () throws -> Data
+    ) -> Bool {
         do {
-            try ReportFile.write(try document(), to: path)
+            try boundary.writeReport(try document(), as: format, to: path)
             return true
         } catch let error as ReportFileError {
-            errors.write("conform: error: \(error)\n")
+            boundary.print("conform: error: \(error)", to: .error)
         } catch {
-            errors.write("conform: error: cannot write the report \(path): \(error)\n")
+            boundary.print("conform: error: cannot write the report \(path): \(error)", to: .error)
         }
         return false
     }

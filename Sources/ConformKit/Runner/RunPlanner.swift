@@ -18,8 +18,9 @@ struct SuitePlan: Sendable {
     var mock: Mock?
     var values: RunValues
     var reportPath: String
-    /// Values of secret variables, masked from the first line printed.
-    var secretValues: [String]
+    /// Values of secret variables and of the mock's secret credentials, with what they are for the warning
+    /// about a short one; masked from the first line printed.
+    var secretValues: [(value: String, origin: String)]
 }
 
 /// Problems found before anything is sent: exit status 2.
@@ -136,12 +137,12 @@ struct RunPlanner {
         var overrides: [String: String] = [:]
         for entry in options.variables {
             guard let equals = entry.firstIndex(of: "=") else {
-                problems.append("conform: error: --var expects NAME=VALUE, got '\(entry.prefix(40))'")
+                problems.append("conform: error: --var expects NAME=VALUE, got \(JSONValue.quoted(entry, limit: 40))")
                 continue
             }
             let name = String(entry[..<equals])
             guard Template.isName(name) else {
-                problems.append("conform: error: --var \(name.prefix(40)): a variable name is letters, digits and '_'")
+                problems.append("conform: error: --var \(JSONValue.quoted(name, limit: 40)): a variable name is letters, digits and '_'")
                 continue
             }
             overrides[name] = String(entry[entry.index(after: equals)...])
@@ -221,8 +222,10 @@ struct RunPlanner {
         problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(\.description)
         problems += invalidBudgets(suite, values: values)
         let secretValues =
-            suite.variables.filter(\.secret).compactMap { values.variables[$0.name] }
-            + (mock?.endpoint.credentials.entries.filter(\.secret).map(\.value) ?? [])
+            suite.variables.filter(\.secret).compactMap { variable in
+                values.variables[variable.name].map { ($0, "the secret variable '\(variable.name)'") }
+            }
+            + (mock?.endpoint.credentials.entries.filter(\.secret).map { ($0.value, "the mock's \($0.name)") } ?? [])
         let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"
         return SuitePlan(
             suite: suite, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,

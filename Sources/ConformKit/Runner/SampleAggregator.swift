@@ -38,16 +38,26 @@ final class SampleAggregator: Sendable {
     }
 
     let total: Int
+    /// Where the secrets of the samples kept for the report are registered.
+    private let secrets: SecretStore
     private let state = NIOLockedValueBox(State())
 
-    init(total: Int) {
+    init(total: Int, secrets: SecretStore) {
         self.total = total
+        self.secrets = secrets
     }
 
+    /// Folds one sample in. The secrets its response revealed are registered when the sample is kept for
+    /// the report (the first sample, the first of each kind of failure or error); the others' are dropped
+    /// with their text, so that a run of many samples keeps a small store.
     func add(index: Int, _ evaluation: CaseEvaluator.Evaluation) {
         let result = evaluation.result
-        state.withLockedValue { state in
-            if state.first == nil || index < state.first!.index { state.first = (index, evaluation) }
+        let kept = state.withLockedValue { state -> Bool in
+            var kept = false
+            if state.first == nil || index < state.first!.index {
+                state.first = (index, evaluation)
+                kept = true
+            }
             if let status = result.status { state.statuses[status, default: 0] += 1 }
             if let timing = result.timing, result.status != nil {
                 state.latency.record(timing.latency)
@@ -63,34 +73,45 @@ final class SampleAggregator: Sendable {
                 var kinds: [String] = []
                 for finding in result.failures where !kinds.contains(finding.check) { kinds.append(finding.check) }
                 for (position, kind) in kinds.enumerated() {
-                    Self.keep(&state.failures, kind, index, result, position: position)
+                    kept = Self.keep(&state.failures, kind, index, result, position: position) || kept
                 }
             case .errored:
                 state.erroredSamples += 1
-                Self.keep(&state.errors, result.transportFailure?.kind ?? "transport", index, result)
+                kept = Self.keep(&state.errors, result.transportFailure?.kind ?? "transport", index, result) || kept
             case .passed, .skipped:
                 break
             }
             for finding in result.findings where finding.severity != .failure {
-                Self.keep(
-                    &state.others,
-                    FindingKey(severity: finding.severity, check: finding.check, message: finding.message), index,
-                    finding)
+                kept =
+                    Self.keep(
+                        &state.others,
+                        FindingKey(severity: finding.severity, check: finding.check, message: finding.message), index,
+                        finding) || kept
             }
+            return kept
+        }
+        if kept {
+            for secret in evaluation.secrets { secrets.add(secret, origin: "a secret field of the response") }
         }
     }
 
+    /// Keeps the value of the earliest sample per key; `true` when this sample's value is the one kept.
     private static func keep<Key: Hashable, Value: Sendable>(
         _ table: inout [Key: FirstOf<Value>], _ key: Key, _ index: Int, _ value: Value, position: Int = 0
-    ) {
-        var entry = table[key] ?? FirstOf(index: index, position: position, value: value)
+    ) -> Bool {
+        guard var entry = table[key] else {
+            table[key] = FirstOf(count: 1, index: index, position: position, value: value)
+            return true
+        }
         entry.count += 1
-        if index < entry.index {
+        let earlier = index < entry.index
+        if earlier {
             entry.index = index
             entry.position = position
             entry.value = value
         }
         table[key] = entry
+        return earlier
     }
 
     var latency: LatencySummary? { state.withLockedValue { $0.latency.summary } }

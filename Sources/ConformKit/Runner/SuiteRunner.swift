@@ -29,9 +29,9 @@ public struct SuiteRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription)
-        let preparer = CasePreparer(suite: suite, baseURL: baseURL, secrets: secrets)
-        let evaluator = CaseEvaluator(suite: suite, secrets: secrets)
-        let sampler = CaseSampler(transport: transport, evaluator: evaluator)
+        let preparer = CasePreparer(suite: suite, baseURL: baseURL)
+        let evaluator = CaseEvaluator(suite: suite)
+        let sampler = CaseSampler(transport: transport, evaluator: evaluator, secrets: secrets)
         var values = self.values
         var results: [CaseResult] = []
         for testCase in cases {
@@ -58,7 +58,7 @@ public struct SuiteRunner: Sendable {
                     result = folded
                     for capture in testCase.captures {
                         guard let value = aggregator.captured[capture.name] else { continue }
-                        if capture.secret { secrets.add(value) }
+                        if capture.secret { secrets.add(value, origin: "the secret capture '\(capture.name)'") }
                         values.captures[capture.name] = value
                     }
                 case .compare(let comparison):
@@ -69,7 +69,7 @@ public struct SuiteRunner: Sendable {
             } catch {
                 guard case .reason(let reason) = error else { continue }
                 result = CaseResult(
-                    name: testCase.name, outcome: .skipped, findings: [], skipReason: secrets.redact(reason),
+                    name: testCase.name, outcome: .skipped, findings: [], skipReason: reason,
                     diagnostic: "", duration: clock.now - caseStart)
             }
             result.line = testCase.location.line

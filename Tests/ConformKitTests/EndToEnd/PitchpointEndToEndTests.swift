@@ -63,7 +63,7 @@ import Testing
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.mockDeviation = "html-500" }
         #expect(
             outcome.stdout.contains(
-                #"failure [body]: pitchpoint.error: expected a JSON body, got an HTML page (text/html): "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error""#
+                #"failure [body]: pitchpoint.error: expected a JSON body, got an HTML page (text/html): "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error…""#
             ))
     }
 

@@ -17,19 +17,50 @@ final class TerminalOutput: TextOutput, @unchecked Sendable {
 
     @Test func colourOnATerminal() {
         let terminal = TerminalOutput()
-        ConsoleReporter(output: terminal, environment: [:]).caseFinished(passed)
+        ConsoleReporter(boundary: OutputBoundary(output: terminal, errors: terminal)).caseFinished(passed)
         #expect(terminal.text == "\u{1B}[32m  PASS  refresh (200, 3 ms)\u{1B}[0m\n")
     }
 
     @Test func neverWithNoColour() {
         let terminal = TerminalOutput()
-        ConsoleReporter(output: terminal, environment: ["NO_COLOR": ""]).caseFinished(passed)
+        ConsoleReporter(boundary: OutputBoundary(output: terminal, errors: terminal, environment: ["NO_COLOR": ""]))
+            .caseFinished(passed)
         #expect(terminal.text == "  PASS  refresh (200, 3 ms)\n")
     }
 
     @Test func neverWhenNotATerminal() {
         let buffer = BufferedOutput()
-        ConsoleReporter(output: buffer, environment: [:]).caseFinished(passed)
+        ConsoleReporter(boundary: OutputBoundary(output: buffer, errors: buffer)).caseFinished(passed)
         #expect(buffer.text == "  PASS  refresh (200, 3 ms)\n")
+    }
+
+    @Test func showsWhatTheServerSentEscapedAndNeverAsAWorkflowCommand() {
+        let terminal = TerminalOutput()
+        var failed = passed
+        failed.outcome = .failed
+        failed.findings = [.failure("status", "expected 200, got 500")]
+        failed.diagnostic = "failure [status]: expected 200, got 500\nbody: \u{1B}[2J\n::add-mask::x\n  ::error::y"
+        ConsoleReporter(boundary: OutputBoundary(output: terminal, errors: terminal, environment: ["NO_COLOR": ""]))
+            .caseFinished(failed)
+        #expect(
+            terminal.text == """
+                  FAIL  refresh (200, 3 ms)
+                        failure [status]: expected 200, got 500
+                        body: \\u{1B}[2J
+                \\        ::add-mask::x
+                \\          ::error::y
+
+                """)
+    }
+
+    @Test func masksEveryLineItPrints() {
+        let buffer = BufferedOutput()
+        var failed = passed
+        failed.outcome = .failed
+        failed.diagnostic = "request: GET http://h/t?refresh_token=rt-SECRET-1\nbody: {\"e\":\"rt-SECRET-1\"}"
+        ConsoleReporter(boundary: OutputBoundary(secrets: SecretStore(["rt-SECRET-1"]), output: buffer, errors: buffer))
+            .caseFinished(failed)
+        #expect(buffer.text.contains("refresh_token=***"))
+        #expect(!buffer.text.contains("rt-SECRET-1"))
     }
 }

@@ -20,17 +20,22 @@ import Testing
     }
 }
 
-@Suite struct LayeredSecretStoreTests {
-    @Test func aChildMasksItsOwnAndItsParentsSecrets() {
-        let parent = SecretStore(["parent-secret-1"])
-        let child = SecretStore(["child-secret-2"], parent: parent)
-        #expect(child.redact("parent-secret-1 and child-secret-2") == "*** and ***")
-        #expect(parent.redact("child-secret-2") == "child-secret-2")
+@Suite struct BodyExcerptTests {
+    @Test func showsBytesThatAreNotUTF8AsEscapesSoThatTheRestCanBeMasked() {
+        let body = Data([0x7B, 0xFF, 0xFE] + Array("\"t\":\"rt-SECRET-1\"}".utf8))
+        #expect(BodyExcerpt.text(of: body, limit: 400) == "{\\x{FF}\\x{FE}\"t\":\"rt-SECRET-1\"}")
+        #expect(SecretMasker(secrets: ["rt-SECRET-1"]).mask(BodyExcerpt.text(of: body, limit: 400)) == "{\\x{FF}\\x{FE}\"t\":\"***\"}")
     }
 
-    @Test func longestFirstAcrossLevels() {
-        let parent = SecretStore(["abcd"])
-        let child = SecretStore(["abcdefgh"], parent: parent)
-        #expect(child.redact("xabcdefghx") == "x***x")
+    @Test func cutsWithAnEllipsisSoThatACutSecretIsMasked() {
+        let body = Data(("x".padding(toLength: 54, withPad: "x", startingAt: 0) + "AMf-0123456789abcdefgh").utf8)
+        let excerpt = BodyExcerpt.text(of: body, limit: 60)
+        #expect(excerpt == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxAMf-01… (76 bytes in all)")
+        #expect(SecretMasker(secrets: ["AMf-0123456789abcdefgh"]).mask(excerpt).hasSuffix("xx***… (76 bytes in all)"))
+    }
+
+    @Test func escapesLineBreaksAndControlCharacters() {
+        #expect(BodyExcerpt.text(of: Data("a\nb\r\u{1B}c".utf8), limit: 400) == "a\\nb\\r\\u{1B}c")
+        #expect(BodyExcerpt.text(of: Data(), limit: 400) == "(empty body)")
     }
 }
