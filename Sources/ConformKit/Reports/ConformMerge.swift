@@ -20,10 +20,20 @@ public enum ConformMerge {
             return .invalid
         }
         var documents: [JUnitDocument] = []
-        var problems: [String] = []
-        for input in inputs where input != path {
-            guard let data = FileManager.default.contents(atPath: input) else {
-                problems.append("\(input): error: cannot read the report")
+        var problems = RunPlanner.overwrittenInputs(reports: [("--junit", path)], inputs: inputs).map {
+            "conform: error: \($0)"
+        }
+        do {
+            try ReportFile.prepareDirectory(for: path)
+        } catch {
+            problems.append("conform: error: \(error)")
+        }
+        for input in inputs {
+            let data: Data
+            do {
+                data = try InputFile.read(input)
+            } catch {
+                problems.append("\(input): error: cannot read the report: \(error)")
                 continue
             }
             do {

@@ -2,19 +2,20 @@ import Foundation
 
 /// Writes a report atomically: a temporary file in the same folder, then a rename over the target.
 /// A reader never sees half a report, and a failed run never leaves one behind.
+///
+/// Only regular files are written. A path that names a folder, a device, a FIFO or a socket is refused
+/// before anything is sent (writing would replace a device node with a file, or block on a FIFO). A
+/// symbolic link is written through: the file it points to is replaced, the link stays.
 public enum ReportFile {
     /// Creates the report's folder; called before anything is sent so that an unwritable path exits 2 early.
     public static func prepareDirectory(for path: String) throws(ReportFileError) {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let target = try destination(path)
+        let directory = URL(fileURLWithPath: target).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw ReportFileError(
                 path: path, reason: "cannot create the folder \(directory.path): \(Self.reason(error))")
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ReportFileError(path: path, reason: "it is a folder")
         }
         guard FileManager.default.isWritableFile(atPath: directory.path) else {
             throw ReportFileError(path: path, reason: "the folder \(directory.path) is not writable")
@@ -24,11 +25,9 @@ public enum ReportFile {
     /// Whether the report could be written, without creating anything: the nearest existing folder on its
     /// path must be a writable folder (`conform lint`).
     public static func checkWritable(_ path: String) throws(ReportFileError) {
+        let target = try destination(path)
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ReportFileError(path: path, reason: "it is a folder")
-        }
-        var folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var folder = URL(fileURLWithPath: target).deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
             let parent = folder.deletingLastPathComponent()
             if parent.path == folder.path { break }
@@ -42,9 +41,29 @@ public enum ReportFile {
         }
     }
 
+    /// Where a report written at `path` goes: the path, or the file a symbolic link points to. Anything
+    /// there that is not a regular file is refused.
+    static func destination(_ path: String) throws(ReportFileError) -> String {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return path }
+        var target = path
+        if FileKind(status).mode == S_IFLNK {
+            guard let resolved = realpath(path, nil) else {
+                throw ReportFileError(path: path, reason: "it is a symbolic link to a file that does not exist")
+            }
+            target = String(cString: resolved)
+            free(resolved)
+            guard stat(target, &status) == 0 else { return target }
+        }
+        if let kind = FileKind(status).nonRegular {
+            throw ReportFileError(path: path, reason: "it is \(kind); reports are written to regular files only")
+        }
+        return target
+    }
+
     public static func write(_ data: Data, to path: String) throws(ReportFileError) {
         try prepareDirectory(for: path)
-        let target = URL(fileURLWithPath: path)
+        let target = URL(fileURLWithPath: try destination(path))
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(
                 ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -54,6 +73,9 @@ public enum ReportFile {
         } catch {
             throw ReportFileError(path: path, reason: Self.reason(error))
         }
+        // A report replaced keeps its permissions.
+        var existing = stat()
+        if stat(target.path, &existing) == 0 { chmod(temporary.path, existing.st_mode & 0o7777) }
         if rename(temporary.path, target.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
@@ -63,11 +85,12 @@ public enum ReportFile {
 
     /// Appends to a file, creating it when missing (the GitHub step summary).
     public static func append(_ data: Data, to path: String) throws(ReportFileError) {
-        if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
+        let target = try destination(path)
+        if !FileManager.default.fileExists(atPath: target) {
+            FileManager.default.createFile(atPath: target, contents: nil)
         }
         do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
             defer { try? handle.close() }
             try handle.seekToEnd()
             try handle.write(contentsOf: data)
@@ -87,4 +110,31 @@ public struct ReportFileError: Error, Sendable, CustomStringConvertible {
     public var reason: String
 
     public var description: String { "cannot write the report \(path): \(reason)" }
+}
+
+/// Which file a path names, so that two spellings of one file are known as one: the device and inode of
+/// an existing file, else the path with its folder's symbolic links resolved.
+struct FileIdentity: Hashable {
+    private enum Key: Hashable {
+        case inode(device: UInt64, inode: UInt64)
+        case path(String)
+    }
+
+    private let key: Key
+
+    init(_ path: String) {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            key = .inode(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        if let resolved = realpath(folder, nil) {
+            key = .path(String(cString: resolved) + "/" + url.lastPathComponent)
+            free(resolved)
+        } else {
+            key = .path(url.standardizedFileURL.path)
+        }
+    }
 }

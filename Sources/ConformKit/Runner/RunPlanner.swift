@@ -118,6 +118,9 @@ struct RunPlanner {
         var folders = Set(plans.map(\.reportPath))
         if let junit = options.junitPath { folders.insert(junit) }
         if let html = options.htmlReportPath { folders.insert(html) }
+        problems += Self.overwrittenInputs(
+            reports: reportOptions(plans), inputs: suites.flatMap(\.inputFiles)
+        ).map { "conform: error: \($0)" }
         for path in folders.sorted() {
             do {
                 if createReportFolders {
@@ -131,6 +134,42 @@ struct RunPlanner {
         }
         if !problems.isEmpty { throw PlanningError(lines: problems) }
         return plans
+    }
+
+    /// Every report the run writes, with the option that names it.
+    private func reportOptions(_ plans: [SuitePlan]) -> [(option: String, path: String)] {
+        var reports: [(option: String, path: String)] = []
+        if let junit = options.junitPath {
+            reports.append(("--junit", junit))
+        } else {
+            // Two suites with one default report are reported where the plans are made.
+            var seen: Set<String> = []
+            reports += plans.filter { seen.insert($0.reportPath).inserted }.map {
+                ("the report of \($0.suite.file)", $0.reportPath)
+            }
+        }
+        if let html = options.htmlReportPath { reports.append(("--report-html", html)) }
+        return reports
+    }
+
+    /// A report path that names an input of the run (a suite, a schema) or another report: writing it would
+    /// replace a file conform was given to read, or lose a report.
+    static func overwrittenInputs(reports: [(option: String, path: String)], inputs: [String]) -> [String] {
+        var problems: [String] = []
+        let inputIdentities = inputs.map { (path: $0, identity: FileIdentity($0)) }
+        var written: [(option: String, path: String, identity: FileIdentity)] = []
+        for report in reports {
+            let identity = FileIdentity(report.path)
+            if let input = inputIdentities.first(where: { $0.identity == identity }) {
+                problems.append(
+                    "\(report.option) \(report.path) is \(input.path), an input of this run: conform would replace it")
+            } else if let other = written.first(where: { $0.identity == identity }) {
+                problems.append(
+                    "\(report.option) \(report.path) is also \(other.option) \(other.path): one report would replace the other")
+            }
+            written.append((report.option, report.path, identity))
+        }
+        return problems
     }
 
     private func parseOverrides(_ problems: inout [String]) -> [String: String] {

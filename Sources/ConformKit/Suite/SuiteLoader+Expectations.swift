@@ -132,7 +132,7 @@ extension SuiteFileReader {
             let url = URL(fileURLWithPath: path, relativeTo: directory)
             let schema: XMLSchema
             do {
-                schema = try schemas.schema(at: url)
+                schema = try schemas.schema(at: url, suiteFolder: directory)
             } catch {
                 sink.error(
                     "cannot use XML schema '\(path)': \(error.description)", at: object.node("xml_schema")?.location)

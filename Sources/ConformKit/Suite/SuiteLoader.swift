@@ -27,9 +27,11 @@ public final class SuiteLoader: Sendable {
 
     public func load(_ path: String) -> Result<Suite, SuiteLoadError> {
         let sink = DiagnosticSink(file: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read suite file" : "no such suite file"
-            sink.error(reason, at: nil)
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            sink.error(error == .notFound ? "no such suite file" : "cannot read the suite file: \(error)", at: nil)
             return .failure(SuiteLoadError(diagnostics: sink.diagnostics))
         }
         let root: JSONNode

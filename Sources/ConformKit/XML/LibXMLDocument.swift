@@ -11,90 +11,6 @@ enum LibXML {
     static let initialized: Void = { xmlInitParser() }()
 }
 
-/// An XSD parsed once per run and shared by every validation (libxml2 allows a parsed schema to be used
-/// from several validation contexts at once; each validation has its own context).
-public final class XMLSchema: @unchecked Sendable {
-    private let schema: xmlSchemaPtr
-    public let url: URL
-    /// Every `xs:element name` the schema declares, for "wrong casing" hints.
-    public let declaredElementNames: [String]
-
-    /// Parses the schema file; the error lists libxml2's messages with their lines.
-    public init(contentsOf url: URL) throws(XMLSchemaLoadError) {
-        _ = LibXML.initialized
-        guard FileManager.default.isReadableFile(atPath: url.path) else {
-            throw XMLSchemaLoadError(messages: ["file not found or not readable: \(url.path)"])
-        }
-        guard let parserContext = xmlSchemaNewParserCtxt(url.path) else {
-            throw XMLSchemaLoadError(messages: ["libxml2 could not create a schema parser"])
-        }
-        defer { xmlSchemaFreeParserCtxt(parserContext) }
-        let collector = LibXMLErrorCollector()
-        xmlSchemaSetParserStructuredErrors(
-            parserContext, { userData, error in LibXMLErrorCollector.collect(userData, error?.pointee) },
-            Unmanaged.passUnretained(collector).toOpaque())
-        guard let schema = xmlSchemaParse(parserContext) else {
-            let messages = collector.errors.map { "line \($0.line): \($0.message)" }
-            throw XMLSchemaLoadError(messages: messages.isEmpty ? ["not a valid XML schema"] : messages)
-        }
-        self.schema = schema
-        self.url = url
-        self.declaredElementNames = Self.elementNames(declaredIn: url)
-    }
-
-    /// Reads the (trusted, local) schema document itself and lists its element declarations.
-    private static func elementNames(declaredIn url: URL) -> [String] {
-        guard let document = xmlReadFile(url.path, nil, XMLDocumentReader.parseOptions) else { return [] }
-        defer { xmlFreeDoc(document) }
-        var names: [String] = []
-        func visit(_ node: xmlNodePtr?) {
-            var current = node
-            while let element = current {
-                if element.pointee.type == XML_ELEMENT_NODE,
-                    element.pointee.name.map({ String(cString: $0) }) == "element",
-                    let value = xmlGetProp(element, "name")
-                {
-                    names.append(String(cString: value))
-                    conform_xml_free(value)
-                }
-                visit(element.pointee.children)
-                current = element.pointee.next
-            }
-        }
-        visit(xmlDocGetRootElement(document))
-        return names
-    }
-
-    deinit {
-        xmlSchemaFree(schema)
-    }
-
-    /// Validates a parsed document; the errors are in document order.
-    fileprivate func validate(_ document: xmlDocPtr) -> [XMLValidityError] {
-        guard let context = xmlSchemaNewValidCtxt(schema) else {
-            return [XMLValidityError(line: 0, element: nil, message: "libxml2 could not create a validation context")]
-        }
-        defer { xmlSchemaFreeValidCtxt(context) }
-        let collector = LibXMLErrorCollector()
-        xmlSchemaSetValidStructuredErrors(
-            context, { userData, error in LibXMLErrorCollector.collect(userData, error?.pointee) },
-            Unmanaged.passUnretained(collector).toOpaque())
-        let status = xmlSchemaValidateDoc(context, document)
-        var errors = collector.errors.map { XMLValidityError(line: $0.line, element: $0.element, message: $0.message) }
-        if status != 0 && errors.isEmpty {
-            errors.append(
-                XMLValidityError(line: 0, element: nil, message: "libxml2 reported status \(status) without a message"))
-        }
-        return errors
-    }
-}
-
-/// A schema that libxml2 could not read.
-public struct XMLSchemaLoadError: Error, Sendable, CustomStringConvertible {
-    public var messages: [String]
-    public var description: String { messages.joined(separator: "; ") }
-}
-
 /// One schema-validity error: `line 3: element 'Tokn': This element is not expected. Expected is ( Token ).`
 public struct XMLValidityError: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
@@ -188,7 +104,7 @@ public enum XMLDocumentReader {
     }
 
     /// Parses with the safe options; the caller frees the document.
-    private static func parse(_ body: Data) -> Result<xmlDocPtr, XMLReadFailure> {
+    static func parse(_ body: Data) -> Result<xmlDocPtr, XMLReadFailure> {
         _ = LibXML.initialized
         guard !body.isEmpty, body.count <= Int(Int32.max) else { return .failure(.empty) }
         return body.withUnsafeBytes { raw -> Result<xmlDocPtr, XMLReadFailure> in
@@ -294,7 +210,7 @@ public enum XMLDocumentReader {
                 validityErrors: schema?.validate(document) ?? []))
     }
 
-    private static func name(of node: xmlNodePtr) -> String {
+    static func name(of node: xmlNodePtr) -> String {
         node.pointee.name.map { String(cString: $0) } ?? ""
     }
 
@@ -306,7 +222,7 @@ public enum XMLDocumentReader {
 }
 
 /// Collects libxml2's structured errors for one parser or validation context.
-private final class LibXMLErrorCollector {
+final class LibXMLErrorCollector {
     struct Collected {
         var line: Int
         var element: String?

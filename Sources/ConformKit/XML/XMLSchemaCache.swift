@@ -7,10 +7,11 @@ public final class XMLSchemaCache: Sendable {
 
     public init() {}
 
-    public func schema(at url: URL) throws(XMLSchemaLoadError) -> XMLSchema {
+    /// The schema at `url`; it may include files from its own folder and from `suiteFolder`.
+    public func schema(at url: URL, suiteFolder: URL) throws(XMLSchemaLoadError) -> XMLSchema {
         let key = url.standardizedFileURL.path
         if let cached = schemas.withLockedValue({ $0[key] }) { return cached }
-        let schema = try XMLSchema(contentsOf: url.standardizedFileURL)
+        let schema = try XMLSchema(contentsOf: url.standardizedFileURL, includesWithin: [suiteFolder])
         schemas.withLockedValue { $0[key] = schema }
         return schema
     }

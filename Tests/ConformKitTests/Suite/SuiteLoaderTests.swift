@@ -143,10 +143,8 @@ import Testing
             of: #""status": 200"#, with: #""status": 200, "body": {"xml_schema": "missing.xsd"}"#)
         let found = diagnostics(text)
         #expect(found.count == 1)
-        #expect(
-            found.first?.hasPrefix(
-                "suite.json:10:57: error: cannot use XML schema 'missing.xsd': file not found or not readable: ")
-                == true)
+        #expect(found.first?.hasPrefix("suite.json:10:57: error: cannot use XML schema 'missing.xsd': /") == true)
+        #expect(found.first?.hasSuffix("/missing.xsd: no such file") == true)
     }
 
     @Test func reportsUnknownFieldRule() {

@@ -32,10 +32,12 @@ enum TestPaths {
 enum JUnitSchemas {
     static let loader = XMLSchemaCache()
     static var jenkins: XMLSchema {
-        try! loader.schema(at: TestPaths.fixtures.appendingPathComponent("junit/jenkins-xunit-junit-10.xsd"))
+        try! loader.schema(
+            at: TestPaths.fixtures.appendingPathComponent("junit/jenkins-xunit-junit-10.xsd"), suiteFolder: TestPaths.fixtures)
     }
     static var ant: XMLSchema {
-        try! loader.schema(at: TestPaths.fixtures.appendingPathComponent("junit/windyroad-JUnit.xsd"))
+        try! loader.schema(
+            at: TestPaths.fixtures.appendingPathComponent("junit/windyroad-JUnit.xsd"), suiteFolder: TestPaths.fixtures)
     }
 
     /// Every validity problem of the report under both schemas; empty when it is valid under both.

