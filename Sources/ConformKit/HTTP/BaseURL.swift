@@ -13,6 +13,9 @@ public enum BaseURL {
         guard scheme == "http" || scheme == "https" else {
             return .failure(BaseURLProblem("\(JSONValue.quoted(text)) must use http or https, not \(scheme)"))
         }
+        if let port = components.port, !(1...65535).contains(port) {
+            return .failure(BaseURLProblem("\(JSONValue.quoted(text)) has port \(port); a port is 1 to 65535"))
+        }
         guard components.user == nil, components.password == nil else {
             return .failure(BaseURLProblem("must not carry credentials; use the suite's variables"))
         }

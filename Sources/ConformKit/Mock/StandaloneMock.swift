@@ -38,8 +38,10 @@ public enum StandaloneMock {
             errors.write("conform: error: --port must be 0-65535, got \(options.port)\n")
             return .invalid
         }
-        guard options.delayMilliseconds >= 0, options.delayMilliseconds.isFinite else {
-            errors.write("conform: error: --delay-ms must be 0 or more\n")
+        if let range = ConformLimits.range(
+            options.delayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "milliseconds")
+        {
+            errors.write("conform: error: --delay-ms \(range)\n")
             return .invalid
         }
         let configuration = MockConfiguration(

@@ -46,12 +46,22 @@ struct RunPlanner {
         var problems: [String] = []
         func problem(_ text: String) { problems.append("conform: error: \(text)") }
         if suitePaths.isEmpty { problem("no suite given: conform run SUITE.json...") }
-        if !(options.timeoutSeconds > 0 && options.timeoutSeconds.isFinite) {
-            problem("--timeout must be a number of seconds above 0, got \(JSONValue.format(options.timeoutSeconds))")
+        if let range = ConformLimits.range(
+            options.timeoutSeconds, above: 0, atMost: ConformLimits.timeoutSeconds, "seconds")
+        {
+            problem("--timeout \(range)")
         }
-        if options.maxBodyBytes <= 0 { problem("--max-body must be a number of bytes above 0") }
-        if let count = options.repeatCount, count < 1 { problem("--repeat must be 1 or more, got \(count)") }
-        if let count = options.concurrency, count < 1 { problem("--concurrency must be 1 or more, got \(count)") }
+        if !(1...ConformLimits.bodyBytes).contains(options.maxBodyBytes) {
+            problem("--max-body must be from 1 to \(ConformLimits.bodyBytes) bytes, got \(options.maxBodyBytes)")
+        }
+        if let count = options.repeatCount, let range = ConformLimits.range(count, from: 1, atMost: ConformLimits.samples) {
+            problem("--repeat \(range)")
+        }
+        if let count = options.concurrency,
+            let range = ConformLimits.range(count, from: 1, atMost: ConformLimits.concurrency)
+        {
+            problem("--concurrency \(range)")
+        }
         var baseURL: URL?
         if let text = options.baseURL {
             switch BaseURL.parse(text) {
@@ -74,8 +84,10 @@ struct RunPlanner {
                 problem("--mock-deviation applies to the embedded mock only, not to --base-url or --live")
             }
         }
-        if !(options.mockDelayMilliseconds >= 0 && options.mockDelayMilliseconds.isFinite) {
-            problem("--mock-delay-ms must be 0 or more")
+        if let range = ConformLimits.range(
+            options.mockDelayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "milliseconds")
+        {
+            problem("--mock-delay-ms \(range)")
         } else if options.mockDelayMilliseconds > 0 && (baseURL != nil || options.live) {
             problem("--mock-delay-ms applies to the embedded mock only, not to --base-url or --live")
         }
@@ -238,7 +250,11 @@ struct RunPlanner {
                     "conform: error: the \(kind.rawValue) mock has no deviation '\(deviation.rawValue)' (see conform mock --list-deviations)"
                 )
             }
-            let delay = Duration.nanoseconds(Int64(options.mockDelayMilliseconds * 1_000_000))
+            // An invalid delay is reported above; nothing runs then.
+            let milliseconds = ConformLimits.range(
+                options.mockDelayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "") == nil
+                ? options.mockDelayMilliseconds : 0
+            let delay = Duration.nanoseconds(Int64(milliseconds * 1_000_000))
             let configuration = MockConfiguration(deviation: deviation, delay: delay)
             mock = SuitePlan.Mock(
                 kind: kind, endpoint: EmbeddedMocks.endpoint(kind, configuration: configuration),

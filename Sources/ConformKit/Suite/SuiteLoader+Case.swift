@@ -58,9 +58,9 @@ extension SuiteFileReader {
         var counts: [Int?] = []
         for key in ["repeat", "concurrency"] {
             let value = object.integer(key)
-            if let value, value < 1 {
-                sink.error(
-                    "'\(key)' in \(object.context) must be 1 or more, got \(value)", at: object.node(key)?.location)
+            let most = key == "repeat" ? ConformLimits.samples : ConformLimits.concurrency
+            if let value, let range = ConformLimits.range(value, from: 1, atMost: most) {
+                sink.error("'\(key)' in \(object.context) \(range)", at: object.node(key)?.location)
                 counts.append(nil)
             } else {
                 counts.append(value)
@@ -115,8 +115,8 @@ extension SuiteFileReader {
             }
         }
         let samples = compare.integer("samples") ?? 20
-        if samples < 5 {
-            sink.error("'samples' must be 5 or more, got \(samples)", at: compare.node("samples")?.location)
+        if let range = ConformLimits.range(samples, from: 5, atMost: 10_000) {
+            sink.error("'samples' \(range)", at: compare.node("samples")?.location)
         }
         var severity = Finding.Severity.failure
         if let onMiss = compare.string("on_miss") {

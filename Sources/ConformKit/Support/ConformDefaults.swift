@@ -24,6 +24,36 @@ public enum ConformDefaults {
     public static let redactionMask = "***"
 }
 
+/// The largest values conform accepts for its numeric options and suite settings: past them a value
+/// makes no sense for a token endpoint and would only cost memory or overflow a clock.
+public enum ConformLimits {
+    /// `--timeout`, in seconds.
+    public static let timeoutSeconds: Double = 3600
+    /// `--mock-delay-ms` and `conform mock --delay-ms`.
+    public static let mockDelayMilliseconds: Double = 600_000
+    /// `--max-body`.
+    public static let bodyBytes = 1 << 30
+    /// `--repeat` and a case's `repeat`: samples of one case.
+    public static let samples = 1_000_000
+    /// `--concurrency` and a case's `concurrency`: samples in flight, each on its own connection.
+    public static let concurrency = 1024
+
+    /// "must be a number of seconds above 0 and at most 3600, got nan".
+    static func range(_ value: Double, above lower: Double, atMost upper: Double, _ unit: String) -> String? {
+        value > lower && value <= upper && value.isFinite
+            ? nil : "must be a number of \(unit) above \(JSONValue.format(lower)) and at most \(JSONValue.format(upper)), got \(JSONValue.format(value))"
+    }
+
+    static func range(_ value: Double, from lower: Double, atMost upper: Double, _ unit: String) -> String? {
+        value >= lower && value <= upper && value.isFinite
+            ? nil : "must be a number of \(unit) from \(JSONValue.format(lower)) to \(JSONValue.format(upper)), got \(JSONValue.format(value))"
+    }
+
+    static func range(_ value: Int, from lower: Int, atMost upper: Int) -> String? {
+        (lower...upper).contains(value) ? nil : "must be from \(lower) to \(upper), got \(value)"
+    }
+}
+
 /// The process exit statuses of `conform run`, `conform lint` and `conform merge`.
 public enum ExitStatus: Int32, Sendable {
     /// Every case passed or was skipped.

@@ -52,6 +52,38 @@ enum ConformBinary {
         #expect(result.stderr.hasPrefix("Error: Unknown option '--bogus'"))
     }
 
+    /// Values that used to trap (an overflowing conversion to nanoseconds, a port past 65535) exit 2 with a
+    /// message, from the real binary.
+    @Test func outOfRangeNumbersExitTwoWithAMessage() throws {
+        let result = try ConformBinary.run([
+            "run", TestPaths.suite("pitchpoint.json"), "--timeout", "1e20", "--mock-delay-ms", "nan",
+            "--max-body", "0", "--repeat", "10000000", "--concurrency", "100000",
+        ])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr == """
+                conform: error: --timeout must be a number of seconds above 0 and at most 3600, got 1e+20
+                conform: error: --max-body must be from 1 to 1073741824 bytes, got 0
+                conform: error: --repeat must be from 1 to 1000000, got 10000000
+                conform: error: --concurrency must be from 1 to 1024, got 100000
+                conform: error: --mock-delay-ms must be a number of milliseconds from 0 to 600000, got nan
+
+                """)
+        for timeout in ["inf", "-inf", "nan", "0"] {
+            let refused = try ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), "--timeout=\(timeout)"])
+            #expect(refused.status == 2)
+            #expect(refused.stderr.hasPrefix("conform: error: --timeout must be a number of seconds above 0"))
+        }
+        let port = try ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--base-url", "http://127.0.0.1:99999"])
+        #expect(port.status == 2)
+        #expect(
+            port.stderr.hasPrefix(
+                #"conform: error: --base-url "http://127.0.0.1:99999" has port 99999; a port is 1 to 65535"#))
+        let mock = try ConformBinary.run(["mock", "pitchpoint", "--delay-ms", "inf"])
+        #expect(mock.status == 2)
+        #expect(mock.stderr == "conform: error: --delay-ms must be a number of milliseconds from 0 to 600000, got inf\n")
+    }
+
     @Test func aMissingValueExitsTwo() throws {
         let result = try ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--timeout", "soon"])
         #expect(result.status == 2)

@@ -82,7 +82,7 @@ import Testing
         #expect(outcome.status == .invalid)
         #expect(
             outcome.stderr == """
-                conform: error: --timeout must be a number of seconds above 0, got -1
+                conform: error: --timeout must be a number of seconds above 0 and at most 3600, got -1
                 conform: error: --var expects NAME=VALUE, got "nonsense"
                 conform: error: unknown mock deviation 'missing-feild'; did you mean 'missing-field'? (see conform mock --list-deviations)
                 conform: error: --var refresh_tokn: no suite defines a variable 'refresh_tokn'; did you mean 'refresh_token'?

@@ -171,7 +171,7 @@ import Testing
         #expect(outcome.status == .invalid)
         #expect(
             outcome.stderr
-                == "conform: error: --repeat must be 1 or more, got 0\nconform: error: --concurrency must be 1 or more, got -2\n"
+                == "conform: error: --repeat must be from 1 to 1000000, got 0\nconform: error: --concurrency must be from 1 to 1024, got -2\n"
         )
     }
 }
