@@ -19,6 +19,16 @@ struct RunArguments: ParsableArguments {
     @Option(help: "Per-request timeout in seconds.")
     var timeout: Double = ConformDefaults.requestTimeoutSeconds
 
+    @Option(
+        name: .customLong("max-time"),
+        help: "Stop the whole run after this many seconds: cases cut short are errors, the rest skipped.")
+    var maxTime: Double?
+
+    @Option(
+        name: .customLong("max-case-time"),
+        help: "Stop sampling a case (repeats, comparisons) after this many seconds.")
+    var maxCaseTime: Double = ConformDefaults.caseTimeSeconds
+
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a suite variable.", valueName: "NAME=VALUE"))
     var variables: [String] = []
 
@@ -57,6 +67,8 @@ struct RunArguments: ParsableArguments {
         options.live = live
         options.junitPath = junit
         options.timeoutSeconds = timeout
+        options.maxTimeSeconds = maxTime
+        options.maxCaseTimeSeconds = maxCaseTime
         options.variables = variables
         options.filter = filter
         options.tags = tags

@@ -27,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
         options.verbose = verbose
         options.format = format
         options.htmlReportPath = reportHTML
+        options.handlesSignals = true
         let status = await ConformRun.run(
             options, environment: ProcessInfo.processInfo.environment, output: StandardStream.output,
             errors: StandardStream.error)

@@ -16,6 +16,8 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
     case tls(String)
     case nameResolution(String)
     case invalidRequest(String)
+    /// The run stopped while the request was in flight (a signal, `--max-time`).
+    case interrupted(String)
     case other(String)
 
     /// The JUnit `type` attribute.
@@ -31,6 +33,7 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .tls: "tls"
         case .nameResolution: "name-resolution"
         case .invalidRequest: "invalid-request"
+        case .interrupted: "interrupted"
         case .other: "transport"
         }
     }
@@ -50,6 +53,7 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .tls(let reason): "TLS failed: \(reason)"
         case .nameResolution(let host): "cannot resolve host \(host)"
         case .invalidRequest(let reason): "the request could not be sent: \(reason)"
+        case .interrupted(let cause): "\(cause) while this case was running"
         case .other(let reason): reason
         }
     }

@@ -31,6 +31,8 @@ public final class OutputBoundary: Sendable {
     private let output: any TextOutput
     private let errors: any TextOutput
     private let colour: Bool
+    /// The stream that shows a live progress line now, which the next line printed there must erase.
+    private let progressShown = NIOLockedValueBox<Stream?>(nil)
 
     public init(secrets: SecretStore = SecretStore(), output: any TextOutput, errors: any TextOutput, environment: [String: String] = [:]) {
         self.secrets = secrets
@@ -54,7 +56,7 @@ public final class OutputBoundary: Sendable {
         let target = self.stream(stream)
         let colour = self.colour && target.isTerminal
         let masker = secrets.masker
-        var text = ""
+        var text = erasingProgress(on: stream)
         for line in lines {
             for part in line.text.split(separator: "\n", omittingEmptySubsequences: false) {
                 let safe = TerminalText.neutralised(masker.mask(String(part)))
@@ -72,7 +74,29 @@ public final class OutputBoundary: Sendable {
     /// Prints a GitHub workflow command conform itself issues: masked, its own `::` kept.
     func command(_ line: String, to stream: Stream) {
         let masked = secrets.masker.mask(line)
-        self.stream(stream).write(TerminalText.escapingControlCharacters(masked) + "\n")
+        self.stream(stream).write(erasingProgress(on: stream) + TerminalText.escapingControlCharacters(masked) + "\n")
+    }
+
+    /// Shows a live progress line on a terminal, replacing the one before; the next line printed erases it.
+    func progress(_ line: String, to stream: Stream) {
+        guard self.stream(stream).isTerminal else { return }
+        let safe = TerminalText.escapingControlCharacters(secrets.masker.mask(line))
+        progressShown.withLockedValue { $0 = stream }
+        self.stream(stream).write("\r\u{1B}[K\(safe)")
+    }
+
+    /// Erases the progress line, if one is shown.
+    func clearProgress() {
+        guard let stream = progressShown.withLockedValue({ $0 }) else { return }
+        self.stream(stream).write(erasingProgress(on: stream))
+    }
+
+    private func erasingProgress(on stream: Stream) -> String {
+        progressShown.withLockedValue { shown in
+            guard shown == stream else { return "" }
+            shown = nil
+            return "\r\u{1B}[K"
+        }
     }
 
     /// A document masked in its content.

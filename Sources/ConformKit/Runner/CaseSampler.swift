@@ -3,31 +3,50 @@ import NIOConcurrencyHelpers
 /// Sends one prepared case `samples` times, `concurrency` at a time, and checks every sample.
 ///
 /// Samples go through the same stages as a single request (send, decode, check, capture) and are folded
-/// by a ``SampleAggregator``, which registers the secrets of the samples it keeps for the report.
+/// by a ``SampleAggregator``, which registers the secrets of the samples it keeps for the report. Sampling
+/// stops early when the case's time budget runs out (the samples in flight finish) or when the run is
+/// interrupted (they are cancelled); the first sample is always sent.
 struct CaseSampler: Sendable {
     var transport: HTTPTransport
     var evaluator: CaseEvaluator
     var secrets: SecretStore
+    /// How long one case may go on starting samples.
+    var budget: Duration
+    var progress: RunProgress
 
-    func sample(
-        _ testCase: TestCase, _ prepared: PreparedCase, samples: Int, concurrency: Int
-    ) async -> SampleAggregator {
+    struct Sampling {
+        var aggregator: SampleAggregator
+        /// The time budget ran out before every sample was sent.
+        var stoppedByBudget: Bool
+    }
+
+    func sample(_ testCase: TestCase, _ prepared: PreparedCase, samples: Int, concurrency: Int) async -> Sampling {
         let aggregator = SampleAggregator(total: samples, secrets: secrets)
         let next = Counter(limit: samples)
+        let clock = ContinuousClock()
+        let deadline = clock.now + budget
+        let outOfTime = NIOLockedValueBox(false)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(max(1, concurrency), samples) {
                 group.addTask {
                     while let index = next.take() {
-                        let clock = ContinuousClock()
+                        if index > 0 {
+                            if Task.isCancelled { break }
+                            if clock.now >= deadline {
+                                outOfTime.withLockedValue { $0 = true }
+                                break
+                            }
+                        }
                         let start = clock.now
                         let exchange = await transport.send(prepared.request)
                         let evaluation = evaluator.evaluate(testCase, prepared, exchange, duration: clock.now - start)
                         aggregator.add(index: index, evaluation)
+                        progress.sampleTaken()
                     }
                 }
             }
         }
-        return aggregator
+        return Sampling(aggregator: aggregator, stoppedByBudget: outOfTime.withLockedValue { $0 })
     }
 }
 

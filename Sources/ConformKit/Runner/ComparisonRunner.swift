@@ -22,13 +22,26 @@ struct ComparisonRunner: Sendable {
             SampleAggregator(total: comparison.samples, secrets: sampler.secrets),
             SampleAggregator(total: comparison.samples, secrets: sampler.secrets),
         ]
+        // Pairs are sampled within the case's time budget; the first pair always goes.
+        let clock = ContinuousClock()
+        let deadline = clock.now + sampler.budget
+        var taken = 0
+        var stoppedByBudget = false
         for index in 0..<comparison.samples {
+            if index > 0 {
+                if Task.isCancelled { break }
+                if clock.now >= deadline {
+                    stoppedByBudget = true
+                    break
+                }
+            }
             for (side, aggregator) in zip(sides, aggregators) {
                 let single = await sampler.sample(side.testCase, side.prepared, samples: 1, concurrency: 1)
-                if let result = single.result(duration: .zero, objectives: [], notes: []) {
+                if let result = single.aggregator.result(duration: .zero, objectives: [], notes: []) {
                     aggregator.add(index: index, CaseEvaluator.Evaluation(result: result, captured: [:]))
                 }
             }
+            taken += 1
         }
         let summaries = aggregators.map(\.latency)
         var findings = LatencyComparisonCheck(comparison: comparison).evaluate(
@@ -37,13 +50,20 @@ struct ComparisonRunner: Sendable {
             findings.append(
                 .failure(
                     "samples",
-                    "\(aggregator.failedOrErroredSamples) of \(comparison.samples) samples of '\(side.name)' failed or had errors"
+                    "\(aggregator.failedOrErroredSamples) of \(taken) samples of '\(side.name)' failed or had errors"
+                ))
+        }
+        if stoppedByBudget {
+            findings.append(
+                .warning(
+                    "samples",
+                    "stopped after \(taken) of \(comparison.samples) samples of each case: the case's time budget of \(Milliseconds.text(sampler.budget.milliseconds / 1000)) s ran out (--max-case-time)"
                 ))
         }
         var result = CaseResult(
             name: testCase.name, outcome: findings.contains { $0.severity == .failure } ? .failed : .passed,
             findings: findings, diagnostic: "", duration: .zero)
-        result.samples = comparison.samples * 2
+        result.samples = taken * 2
         result.diagnostic = findings.filter { $0.severity == .failure }.map(\.description).joined(separator: "\n")
         for (label, summary) in zip(["faster", "slower"], summaries) {
             guard let summary else { continue }

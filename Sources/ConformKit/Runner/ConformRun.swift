@@ -1,4 +1,5 @@
 import Foundation
+import UnixSignals
 
 /// `conform run`: the one entry point the command line calls.
 ///
@@ -40,25 +41,51 @@ public enum ConformRun {
             timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes,
             maxConnections: connections.max() ?? 8)
         let repetition = Repetition(samples: options.repeatCount, concurrency: options.concurrency)
-        var results: [SuiteResult] = []
-        var status = ExitStatus.passed
-        for plan in plans {
-            guard
-                let result = await run(
-                    plan, transport: transport, repetition: repetition, boundary: boundary, console: console)
-            else {
-                status = .invalid
-                continue
-            }
-            results.append(result)
-            if !result.succeeded, status == .passed { status = .failed }
-            if options.junitPath == nil {
-                let written = writeReport(plan.reportPath, as: .xml, boundary: boundary) {
-                    try JUnitWriter.document(for: [result])
+        let control = RunControl()
+        let progress = RunProgress()
+        let watching = Task {
+            await watch(control, progress: progress, options: options, boundary: boundary, stream: consoleStream)
+        }
+        // Everything that sends runs in this task, which an interruption cancels; reports are written after.
+        let sending = Task { () -> (results: [SuiteResult], status: ExitStatus) in
+            var results: [SuiteResult] = []
+            var status = ExitStatus.passed
+            for plan in plans {
+                var runner = SuiteRunner(
+                    suite: plan.suite, cases: plan.cases, pulledIn: plan.pulledIn,
+                    baseURL: plan.baseURL ?? URL(fileURLWithPath: "/"), targetDescription: plan.targetDescription,
+                    values: plan.values, transport: transport, secrets: secrets, repetition: repetition)
+                runner.caseTime = .nanoseconds(Int64(options.maxCaseTimeSeconds * 1e9))
+                runner.control = control
+                runner.progress = progress
+                guard let result = await run(plan, runner: runner, boundary: boundary, console: console) else {
+                    status = .invalid
+                    continue
                 }
-                if !written { status = .invalid }
+                results.append(result)
+                if !result.succeeded, status == .passed { status = .failed }
+                if options.junitPath == nil {
+                    let written = writeReport(plan.reportPath, as: .xml, boundary: boundary) {
+                        try JUnitWriter.document(for: [result])
+                    }
+                    if !written { status = .invalid }
+                }
+                boundary.clearProgress()
+                console.suiteFinished(result, reportPath: plan.reportPath)
             }
-            console.suiteFinished(result, reportPath: plan.reportPath)
+            return (results, status)
+        }
+        control.onInterrupt { sending.cancel() }
+        let (results, sent) = await sending.value
+        watching.cancel()
+        boundary.clearProgress()
+        var status = sent
+        if let interruption = control.interruption {
+            boundary.print("conform: \(interruption.cause); the reports hold what was done", to: .error)
+            switch interruption {
+            case .signal(_, let number): status = number == SIGTERM ? .terminated : .interrupted
+            case .maxTime: if status == .passed { status = .failed }
+            }
         }
         await transport.shutdown()
         if let junitPath = options.junitPath {
@@ -94,14 +121,55 @@ public enum ConformRun {
         return status
     }
 
+    /// Watches what may stop the run (SIGINT and SIGTERM when the command line asks, `--max-time`) and
+    /// keeps the progress line or the slow-case notice going, until cancelled.
+    private static func watch(
+        _ control: RunControl, progress: RunProgress, options: RunOptions, boundary: OutputBoundary,
+        stream: OutputBoundary.Stream
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            if options.handlesSignals {
+                group.addTask {
+                    var received = 0
+                    for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                        received += 1
+                        let number = signal == .sigterm ? SIGTERM : SIGINT
+                        // A second signal means now: no reports.
+                        if received > 1 { exit(128 + number) }
+                        control.interrupt(.signal(name: signal == .sigterm ? "SIGTERM" : "SIGINT", number: number))
+                    }
+                }
+            }
+            if let seconds = options.maxTimeSeconds {
+                group.addTask {
+                    try? await Task.sleep(for: .nanoseconds(Int64(seconds * 1e9)))
+                    if !Task.isCancelled { control.interrupt(.maxTime(seconds: seconds)) }
+                }
+            }
+            group.addTask {
+                let terminal = boundary.isTerminal(stream)
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(terminal ? 200 : 500))
+                    if Task.isCancelled { break }
+                    if terminal {
+                        boundary.progress(progress.line(), to: stream)
+                    } else if let notice = progress.slowCaseNotice(
+                        after: .seconds(ConformDefaults.slowCaseNoticeSeconds))
+                    {
+                        boundary.print(notice, to: stream)
+                    }
+                }
+            }
+            await group.waitForAll()
+        }
+    }
+
     private static func run(
-        _ plan: SuitePlan, transport: HTTPTransport, repetition: Repetition, boundary: OutputBoundary,
-        console: ConsoleReporter
+        _ plan: SuitePlan, runner: SuiteRunner, boundary: OutputBoundary, console: ConsoleReporter
     ) async -> SuiteResult? {
-        var baseURL = plan.baseURL
-        var target = "target \(plan.baseURL?.absoluteString ?? "")"
+        var runner = runner
         var server: MockServer?
-        if let mock = plan.mock {
+        if let mock = plan.mock, runner.control.interruption == nil {
             do {
                 server = try await MockServer.start(mock.endpoint, configuration: mock.configuration)
             } catch {
@@ -110,15 +178,12 @@ public enum ConformRun {
             }
             let deviation = mock.configuration.deviation.map { ", deviation \($0.rawValue)" } ?? ""
             if let server {
-                baseURL = server.baseURL
-                target = "embedded mock \(mock.kind.rawValue) at \(server.baseURL.absoluteString)\(deviation)"
+                runner.baseURL = server.baseURL
+                runner.targetDescription =
+                    "embedded mock \(mock.kind.rawValue) at \(server.baseURL.absoluteString)\(deviation)"
             }
         }
-        guard let baseURL else { return nil }
-        let runner = SuiteRunner(
-            suite: plan.suite, cases: plan.cases, pulledIn: plan.pulledIn, baseURL: baseURL, targetDescription: target,
-            values: plan.values,
-            transport: transport, secrets: boundary.secrets, repetition: repetition)
+        // Not reached before an interruption: every case is skipped, and the reports still list them.
         let result = await runner.run(console: console)
         await server?.stop()
         return result

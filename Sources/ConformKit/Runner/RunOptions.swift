@@ -8,6 +8,12 @@ public struct RunOptions: Sendable {
     /// One report holding every suite, instead of `reports/<suite>.xml` each.
     public var junitPath: String?
     public var timeoutSeconds = ConformDefaults.requestTimeoutSeconds
+    /// `--max-time`: a bound on the whole run; cases cut short are errors, cases not reached are skipped.
+    public var maxTimeSeconds: Double?
+    /// `--max-case-time`: how long one case may sample (repeats and comparisons).
+    public var maxCaseTimeSeconds = ConformDefaults.caseTimeSeconds
+    /// SIGINT and SIGTERM stop the run and the reports are written (the command line; tests send no signals).
+    public var handlesSignals = false
     /// `NAME=VALUE` overrides of suite variables.
     public var variables: [String] = []
     /// A deviation for the embedded mock (conform's own diagnostics tests).

@@ -18,6 +18,12 @@ struct SuitePlan: Sendable {
     var mock: Mock?
     var values: RunValues
     var reportPath: String
+
+    /// "embedded mock pitchpoint" or "target https://…", until a started mock says where it listens.
+    var targetDescription: String {
+        if let mock { return "embedded mock \(mock.kind.rawValue)" }
+        return "target \(baseURL?.absoluteString ?? "")"
+    }
     /// Values of secret variables and of the mock's secret credentials, with what they are for the warning
     /// about a short one; masked from the first line printed.
     var secretValues: [(value: String, origin: String)]
@@ -50,6 +56,16 @@ struct RunPlanner {
             options.timeoutSeconds, above: 0, atMost: ConformLimits.timeoutSeconds, "seconds")
         {
             problem("--timeout \(range)")
+        }
+        if let seconds = options.maxTimeSeconds,
+            let range = ConformLimits.range(seconds, above: 0, atMost: ConformLimits.runSeconds, "seconds")
+        {
+            problem("--max-time \(range)")
+        }
+        if let range = ConformLimits.range(
+            options.maxCaseTimeSeconds, above: 0, atMost: ConformLimits.runSeconds, "seconds")
+        {
+            problem("--max-case-time \(range)")
         }
         if !(1...ConformLimits.bodyBytes).contains(options.maxBodyBytes) {
             problem("--max-body must be from 1 to \(ConformLimits.bodyBytes) bytes, got \(options.maxBodyBytes)")

@@ -18,6 +18,8 @@ final class SampleAggregator: Sendable {
     private struct State: Sendable {
         var first: (index: Int, evaluation: CaseEvaluator.Evaluation)?
         var latency = LatencyRecorder()
+        /// Samples folded in so far: fewer than planned when sampling stopped early.
+        var taken = 0
         var failedSamples = 0
         var erroredSamples = 0
         var failures: [String: FirstOf<CaseResult>] = [:]
@@ -54,6 +56,7 @@ final class SampleAggregator: Sendable {
         let result = evaluation.result
         let kept = state.withLockedValue { state -> Bool in
             var kept = false
+            state.taken += 1
             if state.first == nil || index < state.first!.index {
                 state.first = (index, evaluation)
                 kept = true
@@ -115,6 +118,7 @@ final class SampleAggregator: Sendable {
     }
 
     var latency: LatencySummary? { state.withLockedValue { $0.latency.summary } }
+    var taken: Int { state.withLockedValue { $0.taken } }
     var captured: [String: String] { state.withLockedValue { $0.captured?.values ?? [:] } }
     var failedOrErroredSamples: Int { state.withLockedValue { $0.failedSamples + $0.erroredSamples } }
 
@@ -124,10 +128,10 @@ final class SampleAggregator: Sendable {
         guard let first = state.first else { return nil }
         var result = first.evaluation.result
         result.duration = duration
-        result.samples = total
+        result.samples = state.taken
         result.latencySamples = state.kept.sorted { $0.key < $1.key }.map(\.value)
         let summary = state.latency.summary
-        if total > 1 {
+        if state.taken > 1 {
             result.latency = summary
             if state.statuses.count > 1 {
                 result.statusSummary = state.statuses.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
@@ -177,26 +181,26 @@ final class SampleAggregator: Sendable {
         var diagnostic: [String] = []
         if state.failedSamples > 0 {
             let kinds = failureKinds.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
-            let summary = "\(state.failedSamples) of \(total) samples failed (\(kinds))"
+            let summary = "\(state.failedSamples) of \(state.taken) samples failed (\(kinds))"
             findings.append(.failure("samples", summary))
             diagnostic.append(summary)
             for (kind, entry) in failureKinds {
                 findings += entry.value.failures.filter { $0.check == kind }.prefix(1)
             }
             diagnostic += Self.firstDiagnostics(
-                failureKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "failure", total)
+                failureKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "failure", state.taken)
         }
         if state.erroredSamples > 0 {
             let kinds = errorKinds.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
-            let summary = "\(state.erroredSamples) of \(total) samples had transport errors (\(kinds))"
+            let summary = "\(state.erroredSamples) of \(state.taken) samples had transport errors (\(kinds))"
             if state.failedSamples > 0 { findings.append(.failure("samples", summary)) }
             diagnostic.append(summary)
             diagnostic += Self.firstDiagnostics(
-                errorKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "error", total)
+                errorKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "error", state.taken)
         }
         for (_, entry) in state.others.sorted(by: { $0.value.index < $1.value.index }).prefix(20) {
             var finding = entry.value
-            if entry.count < total { finding.message += " (in \(entry.count) of \(total) samples)" }
+            if entry.count < state.taken { finding.message += " (in \(entry.count) of \(state.taken) samples)" }
             findings.append(finding)
         }
         result.findings = findings

@@ -5,12 +5,16 @@ import Foundation
 /// Stages, per case:
 /// 1. prepare: resolve references; skip when an optional variable or an earlier capture is missing
 ///    (``CasePreparer``);
-/// 2. send: the request through ``HTTPTransport``, once or as repeated samples (``CaseSampler``);
-/// 3. decode: read each body once as JSON or XML (``ResponseDocument``) and register secret fields;
+/// 2. send: the request through ``HTTPTransport``, once or as repeated samples within the case's time
+///    budget (``CaseSampler``);
+/// 3. decode: read each body once as JSON or XML (``ResponseDocument``);
 /// 4. check: `expect` gives failures, `warn` warnings, `report` notes (``CaseEvaluator``); latency
 ///    objectives look at all samples; comparison cases sample two earlier cases (``ComparisonRunner``);
 /// 5. capture: keep values for later cases;
 /// 6. record: hand the ``CaseResult`` to the console; the report is written from the ``SuiteResult``.
+///
+/// When the run is interrupted (``RunControl``), the case in flight ends as an error that says so and the
+/// cases not reached are skipped, so that the reports stay complete.
 public struct SuiteRunner: Sendable {
     var suite: Suite
     var cases: [TestCase]
@@ -23,63 +27,110 @@ public struct SuiteRunner: Sendable {
     var secrets: SecretStore
     /// `--repeat` and `--concurrency`, overriding the cases' own.
     var repetition: Repetition
+    /// `--max-case-time`: how long one case may sample.
+    var caseTime: Duration = .seconds(ConformDefaults.caseTimeSeconds)
+    var control = RunControl()
+    var progress = RunProgress()
 
     public func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
         console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription)
+        progress.startSuite(suite.name, cases: cases.count)
         let preparer = CasePreparer(suite: suite, baseURL: baseURL)
-        let evaluator = CaseEvaluator(suite: suite)
-        let sampler = CaseSampler(transport: transport, evaluator: evaluator, secrets: secrets)
+        let sampler = CaseSampler(
+            transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
+            progress: progress)
         var values = self.values
         var results: [CaseResult] = []
         for testCase in cases {
             let caseStart = clock.now
             var result: CaseResult
-            do {
-                switch testCase.action {
-                case .request:
-                    let prepared = try preparer.prepare(testCase, values: values)
-                    var (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
-                    if let dependent = pulledIn[testCase.name] {
-                        notes.insert(
-                            .note("selection", "not selected, run because '\(dependent)' depends on it"), at: 0)
-                    }
-                    let aggregator = await sampler.sample(
-                        testCase, prepared, samples: samples, concurrency: concurrency)
-                    let objectives = testCase.expect.latencyObjectives.map {
-                        LatencyObjectiveCheck(statistic: $0.statistic, objectiveMilliseconds: $0.milliseconds)
-                    }
-                    guard
-                        let folded = aggregator.result(
-                            duration: clock.now - caseStart, objectives: objectives, notes: notes)
-                    else { continue }
-                    result = folded
-                    for capture in testCase.captures {
-                        guard let value = aggregator.captured[capture.name] else { continue }
-                        if capture.secret { secrets.add(value, origin: "the secret capture '\(capture.name)'") }
-                        values.captures[capture.name] = value
-                    }
-                case .compare(let comparison):
-                    let runner = ComparisonRunner(preparer: preparer, sampler: sampler)
-                    result = try await runner.run(testCase, comparison, values: values)
-                    result.duration = clock.now - caseStart
+            if let interruption = control.interruption {
+                result = Self.skipped(testCase, "not run: \(interruption.cause)")
+            } else {
+                result = await run(testCase, preparer: preparer, sampler: sampler, values: &values)
+                if let interruption = control.interruption, result.outcome != .skipped {
+                    Self.markInterrupted(&result, interruption)
                 }
-            } catch {
-                guard case .reason(let reason) = error else { continue }
-                result = CaseResult(
-                    name: testCase.name, outcome: .skipped, findings: [], skipReason: reason,
-                    diagnostic: "", duration: clock.now - caseStart)
             }
+            result.duration = clock.now - caseStart
             result.line = testCase.location.line
             results.append(result)
+            progress.finishCase()
             console.caseFinished(result)
         }
         return SuiteResult(
             suiteName: suite.name, suiteFile: suite.file, targetDescription: targetDescription,
             baseURL: baseURL.absoluteString, startedAt: startedAt, duration: clock.now - start, cases: results,
             transcript: console.transcript(for: suite.name))
+    }
+
+    /// One case: its samples folded into a result, its captures kept for later cases.
+    private func run(
+        _ testCase: TestCase, preparer: CasePreparer, sampler: CaseSampler, values: inout RunValues
+    ) async -> CaseResult {
+        do {
+            switch testCase.action {
+            case .request:
+                let prepared = try preparer.prepare(testCase, values: values)
+                var (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
+                if let dependent = pulledIn[testCase.name] {
+                    notes.insert(.note("selection", "not selected, run because '\(dependent)' depends on it"), at: 0)
+                }
+                progress.startCase(testCase.name, samples: samples)
+                let sampling = await sampler.sample(testCase, prepared, samples: samples, concurrency: concurrency)
+                if sampling.stoppedByBudget {
+                    notes.append(budgetWarning(taken: sampling.aggregator.taken, of: samples))
+                }
+                let objectives = testCase.expect.latencyObjectives.map {
+                    LatencyObjectiveCheck(statistic: $0.statistic, objectiveMilliseconds: $0.milliseconds)
+                }
+                guard let result = sampling.aggregator.result(duration: .zero, objectives: objectives, notes: notes)
+                else {
+                    // Not one sample was taken: the run was interrupted before the first request left.
+                    return CaseResult(
+                        name: testCase.name, outcome: .errored, findings: notes, diagnostic: "", duration: .zero)
+                }
+                for capture in testCase.captures {
+                    guard let value = sampling.aggregator.captured[capture.name] else { continue }
+                    if capture.secret { secrets.add(value, origin: "the secret capture '\(capture.name)'") }
+                    values.captures[capture.name] = value
+                }
+                return result
+            case .compare(let comparison):
+                progress.startCase(testCase.name, samples: comparison.samples * 2)
+                let runner = ComparisonRunner(preparer: preparer, sampler: sampler)
+                return try await runner.run(testCase, comparison, values: values)
+            }
+        } catch {
+            guard case .reason(let reason) = error else { return Self.skipped(testCase, "skipped") }
+            return Self.skipped(testCase, reason)
+        }
+    }
+
+    /// "stopped after 4 of 40 samples: the case's time budget of 10 s ran out (--max-case-time)".
+    func budgetWarning(taken: Int, of planned: Int) -> Finding {
+        .warning(
+            "samples",
+            "stopped after \(taken) of \(planned) samples: the case's time budget of \(Milliseconds.text(caseTime.milliseconds / 1000)) s ran out (--max-case-time)"
+        )
+    }
+
+    private static func skipped(_ testCase: TestCase, _ reason: String) -> CaseResult {
+        CaseResult(
+            name: testCase.name, outcome: .skipped, findings: [], skipReason: reason, diagnostic: "", duration: .zero)
+    }
+
+    /// The case in flight when the run stopped is an error that says so, whatever its samples showed.
+    private static func markInterrupted(_ result: inout CaseResult, _ interruption: RunControl.Interruption) {
+        let failure = TransportFailure.interrupted(interruption.cause)
+        let taken = result.samples > 1 ? " (\(result.samples) samples taken)" : ""
+        result.outcome = .errored
+        result.transportFailure = failure
+        result.diagnostic = (["error [\(failure.kind)]: \(failure)\(taken)"] + [result.diagnostic].filter { !$0.isEmpty })
+            .joined(separator: "\n")
     }
 }
 

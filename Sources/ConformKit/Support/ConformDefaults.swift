@@ -8,6 +8,13 @@ public enum ConformDefaults {
     /// Per-request timeout when `--timeout` is not given.
     public static let requestTimeoutSeconds: Double = 10
 
+    /// How long one case may sample (`--repeat`, comparisons) when `--max-case-time` is not given: sampling
+    /// stops there and the report says how many samples were taken.
+    public static let caseTimeSeconds: Double = 10
+
+    /// A case that runs longer than this says so once when the console is not a terminal.
+    public static let slowCaseNoticeSeconds: Double = 5
+
     /// Response bodies are read up to this many bytes; a longer body is an error, never decoded.
     public static let maxResponseBodyBytes = 1 << 20
 
@@ -31,6 +38,8 @@ public enum ConformLimits {
     public static let timeoutSeconds: Double = 3600
     /// `--mock-delay-ms` and `conform mock --delay-ms`.
     public static let mockDelayMilliseconds: Double = 600_000
+    /// `--max-time` and `--max-case-time`, in seconds: a day.
+    public static let runSeconds: Double = 86_400
     /// `--max-body`.
     public static let bodyBytes = 1 << 30
     /// `--repeat` and a case's `repeat`: samples of one case.
@@ -63,4 +72,8 @@ public enum ExitStatus: Int32, Sendable {
     /// The invocation or a suite file is invalid, a required variable is unset, or a report cannot be
     /// written. In the cases known before the run, nothing has been sent.
     case invalid = 2
+    /// SIGINT (Ctrl-C) stopped the run; the reports were written.
+    case interrupted = 130
+    /// SIGTERM stopped the run; the reports were written.
+    case terminated = 143
 }

@@ -1,0 +1,52 @@
+import NIOConcurrencyHelpers
+
+/// Why a run stops before its end, told to everything that sends: sampling loops start no new request,
+/// the request in flight is cancelled, cases not reached are skipped. Reports are still written.
+public final class RunControl: Sendable {
+    /// What stopped the run.
+    public enum Interruption: Sendable, Equatable {
+        /// SIGINT (Ctrl-C) or SIGTERM (a CI job's timeout).
+        case signal(name: String, number: Int32)
+        /// `--max-time` ran out.
+        case maxTime(seconds: Double)
+
+        /// "the run was interrupted by SIGINT", "--max-time 30 s ran out".
+        public var cause: String {
+            switch self {
+            case .signal(let name, _): "the run was interrupted by \(name)"
+            case .maxTime(let seconds): "--max-time \(JSONValue.format(seconds)) s ran out"
+            }
+        }
+    }
+
+    private struct State {
+        var interruption: Interruption?
+        var onInterrupt: [@Sendable () -> Void] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    public init() {}
+
+    /// The first interruption wins; later ones change nothing.
+    public func interrupt(_ interruption: Interruption) {
+        let actions = state.withLockedValue { state -> [@Sendable () -> Void] in
+            guard state.interruption == nil else { return [] }
+            state.interruption = interruption
+            return state.onInterrupt
+        }
+        for action in actions { action() }
+    }
+
+    public var interruption: Interruption? { state.withLockedValue { $0.interruption } }
+
+    /// Runs `action` when the run is interrupted (at once if it already is).
+    func onInterrupt(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLockedValue { state -> Bool in
+            if state.interruption != nil { return true }
+            state.onInterrupt.append(action)
+            return false
+        }
+        if now { action() }
+    }
+}
