@@ -1,13 +1,12 @@
 /// Replaces every known secret in a text with `***`, in time linear in the length of the text.
 ///
 /// The secrets are compiled once into an Aho–Corasick automaton over their UTF-8 bytes, and a text is
-/// scanned twice at most:
-///
-/// 1. as it is, byte by byte;
-/// 2. decoded, when it holds a `\`, `&` or `%`: JSON escapes (`\u002B`, `\/`, surrogate pairs), XML
-///    character and entity references (`&#67;`, `&#x43;`, `&amp;`) and percent-encoding (`%2B`) are read as
-///    the characters they stand for, so a secret is found however an endpoint spelt it; what is masked is
-///    the encoded text.
+/// scanned as it is, byte by byte, then, while it holds a `\`, `&` or `%`, decoded once more and scanned
+/// again, up to ``maximumLayers`` times: JSON escapes (`\u002B`, `\/`, surrogate pairs), XML character and
+/// entity references (`&#67;`, `&#x43;`, `&amp;`) and percent-encoding (`%2B`) are read as the characters
+/// they stand for. A secret is found however an endpoint spelt it, and also when conform's own outputs
+/// add their layer on top (a JSON-escaped echo quoted in a message, then written into a JSON or XML
+/// report). Each decoded byte remembers where it came from, so what is masked is the encoded text.
 ///
 /// Two rules keep masking from garbling text:
 /// - a secret shorter than ``minimumLength`` bytes is masked only where it stands as a whole value: after
@@ -19,6 +18,8 @@ struct SecretMasker: Sendable {
     static let minimumLength = 6
     /// The shortest start of a secret before a "…" that is masked.
     static let shortestMaskedPrefix = 4
+    /// Layers of encoding read through: an endpoint's, a message's quoting, a report's syntax.
+    static let maximumLayers = 3
 
     private let automaton: Automaton
 
@@ -64,9 +65,15 @@ struct SecretMasker: Sendable {
 
     /// The byte ranges to mask, sorted and merged.
     func maskedRanges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var ranges = scan(bytes, decoding: false)
-        if bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "%") }) {
-            ranges += scan(bytes, decoding: true)
+        var ranges = scan(Layer(bytes: bytes))
+        var layer: DecodedLayer?
+        for _ in 0..<Self.maximumLayers {
+            let next = layer.map { DecodedLayer(decoding: $0) } ?? DecodedLayer(decoding: bytes)
+            guard let next else { break }
+            ranges += next.bytes.withUnsafeBufferPointer { decoded in
+                scan(Layer(bytes: decoded, starts: next.starts, ends: next.ends, source: bytes))
+            }
+            layer = next
         }
         return Self.merged(ranges)
     }
@@ -102,46 +109,42 @@ struct SecretMasker: Sendable {
     private static let mask = Array(ConformDefaults.redactionMask.utf8)
     private static let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
 
-    /// One pass of the automaton over the text, as it is or decoded.
-    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, decoding: Bool) -> [Range<Int>] {
+    /// A text to scan: the original, or a decoded layer whose bytes map back to ranges of the original.
+    private struct Layer {
+        var bytes: UnsafeBufferPointer<UInt8>
+        var starts: [Int32]? = nil
+        var ends: [Int32]? = nil
+        /// The original text, where ranges are masked and whole values are judged.
+        var source: UnsafeBufferPointer<UInt8>? = nil
+
+        func start(_ index: Int) -> Int { starts.map { Int($0[index]) } ?? index }
+        func end(_ index: Int) -> Int { ends.map { Int($0[index]) } ?? index + 1 }
+        var original: UnsafeBufferPointer<UInt8> { source ?? bytes }
+    }
+
+    /// One pass of the automaton over a layer.
+    private func scan(_ layer: Layer) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
-        // Where the last `capacity` decoded bytes began in the text, to map a match back to it.
-        let capacity = automaton.maximumLength.nextPowerOfTwo
-        var starts = [Int](repeating: 0, count: capacity)
-        var decodedCount = 0
+        let bytes = layer.bytes
         var state = Automaton.root
-        var index = 0
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(4)
-        while index < bytes.count {
-            let unitStart = index
-            decoded.removeAll(keepingCapacity: true)
-            if decoding {
-                index = EncodedText.decodeUnit(bytes, at: index, into: &decoded)
-            } else {
-                decoded.append(bytes[index])
-                index += 1
-            }
-            if bytes[unitStart] == Self.ellipsis[0], Self.isEllipsis(bytes, at: unitStart) {
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if byte == Self.ellipsis[0], Self.isEllipsis(bytes, at: index) {
                 let length = automaton.prefixLength(endingIn: state)
-                if length >= Self.shortestMaskedPrefix, length <= decodedCount {
-                    ranges.append(starts[(decodedCount - length) & (capacity - 1)]..<unitStart)
+                if length >= Self.shortestMaskedPrefix, length <= index {
+                    ranges.append(layer.start(index - length)..<layer.start(index))
                 }
             }
-            for byte in decoded {
-                starts[decodedCount & (capacity - 1)] = unitStart
-                decodedCount += 1
-                state = automaton.step(state, byte)
-                var terminal = automaton.longestMatch(state)
-                while terminal != Automaton.none {
-                    let length = automaton.depth(terminal)
-                    let start = starts[(decodedCount - length) & (capacity - 1)]
-                    if length >= Self.minimumLength || Self.standsAlone(bytes, start..<index) {
-                        ranges.append(start..<index)
-                        break
-                    }
-                    terminal = automaton.nextMatch(terminal)
+            state = automaton.step(state, byte)
+            var terminal = automaton.longestMatch(state)
+            while terminal != Automaton.none {
+                let length = automaton.depth(terminal)
+                let range = layer.start(index + 1 - length)..<layer.end(index)
+                if length >= Self.minimumLength || Self.standsAlone(layer.original, range) {
+                    ranges.append(range)
+                    break
                 }
+                terminal = automaton.nextMatch(terminal)
             }
         }
         return ranges
@@ -189,7 +192,6 @@ extension SecretMasker {
         /// For each state, the deepest state down its failure links (itself included) that starts a pattern
         /// of at least ``SecretMasker/minimumLength`` bytes: what a "…" may have cut.
         private var longPrefix: [Int32] = []
-        private(set) var maximumLength = 1
         private(set) var isEmpty = true
 
         init(patterns: [[UInt8]]) {
@@ -200,7 +202,6 @@ extension SecretMasker {
             var depth: [Int32] = [0]
             var onLongPattern: [Bool] = [false]
             for pattern in patterns {
-                maximumLength = max(maximumLength, pattern.count)
                 let long = pattern.count >= SecretMasker.minimumLength
                 var state = 0
                 for byte in pattern {
@@ -291,9 +292,59 @@ extension SecretMasker {
     }
 }
 
+/// A text with one layer of escapes read, each byte mapped to the range of the original text it came from;
+/// `nil` when there is nothing to read.
+private struct DecodedLayer {
+    var bytes: [UInt8] = []
+    var starts: [Int32] = []
+    var ends: [Int32] = []
+
+    init?(decoding source: UnsafeBufferPointer<UInt8>) {
+        self.init(source, start: { Int32($0) }, end: { Int32($0 + 1) })
+    }
+
+    init?(decoding previous: DecodedLayer) {
+        let result = previous.bytes.withUnsafeBufferPointer { bytes in
+            DecodedLayer(bytes, start: { previous.starts[$0] }, end: { previous.ends[$0] })
+        }
+        guard let result else { return nil }
+        self = result
+    }
+
+    private init?(
+        _ source: UnsafeBufferPointer<UInt8>, start: (Int) -> Int32, end: (Int) -> Int32
+    ) {
+        guard source.contains(where: EncodedText.mayStartEscape) else { return nil }
+        bytes.reserveCapacity(source.count)
+        starts.reserveCapacity(source.count)
+        ends.reserveCapacity(source.count)
+        var index = 0
+        var unit: [UInt8] = []
+        var changed = false
+        while index < source.count {
+            unit.removeAll(keepingCapacity: true)
+            let next = EncodedText.decodeUnit(source, at: index, into: &unit)
+            if next - index != 1 || unit.count != 1 { changed = true }
+            let unitStart = start(index)
+            let unitEnd = end(next - 1)
+            for byte in unit {
+                bytes.append(byte)
+                starts.append(unitStart)
+                ends.append(unitEnd)
+            }
+            index = next
+        }
+        guard changed else { return nil }
+    }
+}
+
 /// Reads the escapes endpoints write secrets in: JSON (`\u002B`, `\/`), XML (`&#67;`, `&#x43;`, `&amp;`) and
 /// percent-encoding (`%2B`).
 enum EncodedText {
+    static func mayStartEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "%")
+    }
+
     /// Decodes the unit at `index` (an escape, or one byte as it is) into `output`; returns where the next
     /// unit begins. Anything that is not a complete, valid escape is one byte as it is.
     static func decodeUnit(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, into output: inout [UInt8]) -> Int {
@@ -426,11 +477,3 @@ enum EncodedText {
     }
 }
 
-extension Int {
-    /// The smallest power of two at least as large (1 for 0).
-    fileprivate var nextPowerOfTwo: Int {
-        var value = 1
-        while value < self { value <<= 1 }
-        return value
-    }
-}

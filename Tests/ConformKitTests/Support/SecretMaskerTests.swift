@@ -36,6 +36,16 @@ import Testing
         #expect(mask("<ns:Token>rt-0123456789</ns:Token>", [secret]) == "<ns:Token>***</ns:Token>")
     }
 
+    @Test func readsThroughLayersOfEncoding() {
+        // An endpoint's JSON escape, quoted again in a message, written again into a JSON report.
+        #expect(mask(#"got \"pw-é<cho>\\\"pass\" here"#, [#"pw-é<cho>"pass"#]) == #"got \"***\" here"#)
+        // An XML escape written again into an XML attribute.
+        #expect(mask("token=&quot;rt+E/S=1&amp;amp;x&quot;", ["rt+E/S=1&x"]) == "token=&quot;***&quot;")
+        // Percent-encoding inside a JSON \u escape inside XML.
+        #expect(mask("<m>rt%5Cu002Bx-0123</m>", ["rt+x-0123"]) == "<m>***</m>")
+        #expect(mask("<m>rt&#92;u002Bx-0123</m>", ["rt+x-0123"]) == "<m>***</m>")
+    }
+
     @Test func masksPercentEncodingInAPath() {
         #expect(mask("GET /tokens/rt%2D01234%2F56 HTTP/1.1", ["rt-01234/56"]) == "GET /tokens/*** HTTP/1.1")
     }
