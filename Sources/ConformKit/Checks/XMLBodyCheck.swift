@@ -4,9 +4,9 @@
 /// vendor's `<Error>` fails and quotes its message. A name that differs from the schema's only in case
 /// (`Instance_URL` for `Instance_Url`) is called out as wrong casing.
 public struct XMLBodyCheck: Check {
-    public var expectation: XMLBodyExpectation
+    public var expectation: CompiledXMLBody
 
-    public init(expectation: XMLBodyExpectation) {
+    public init(expectation: CompiledXMLBody) {
         self.expectation = expectation
     }
 

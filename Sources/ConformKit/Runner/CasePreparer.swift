@@ -18,8 +18,10 @@ struct PreparedCase: Sendable {
 
 /// Turns a case into a ``PreparedCase`` with the run's values, or says why it is skipped.
 struct CasePreparer: Sendable {
-    var suite: Suite
+    var compiled: CompiledSuite
     var baseURL: URL
+
+    var suite: Suite { compiled.suite }
 
     enum Skip: Error, Sendable {
         case reason(String)
@@ -32,10 +34,12 @@ struct CasePreparer: Sendable {
         guard let template = testCase.request else { throw .reason("a comparison case sends no request of its own") }
         let request = try prepareRequest(template, values: values)
         let kind = documentKind(testCase)
+        let bodies = compiled.bodies(of: testCase)
         return PreparedCase(
             request: request, requestLine: request.summary,
-            checks: checks(testCase.expect, values: values),
-            warningChecks: testCase.warn.map { checks($0, values: values) } ?? [], warningReason: testCase.warn?.reason,
+            checks: CheckRegistry.checks(for: testCase.expect, body: bodies.expect, values: values),
+            warningChecks: testCase.warn.map { CheckRegistry.checks(for: $0, body: bodies.warn, values: values) } ?? [],
+            warningReason: testCase.warn?.reason,
             noteIfHeld: testCase.warn?.noteIfHeld, noteIfMissed: testCase.warn?.noteIfMissed,
             failureReason: testCase.expect.reason,
             observations: testCase.observations.map {
@@ -102,37 +106,6 @@ struct CasePreparer: Sendable {
         }
     }
 
-    /// The checks of an `expect` or `warn` block, in report order.
-    func checks(_ expectations: Expectations, values: RunValues) -> [any Check] {
-        var checks: [any Check] = []
-        if !expectations.status.isEmpty { checks.append(StatusCheck(allowed: expectations.status)) }
-        if !expectations.contentTypes.isEmpty { checks.append(ContentTypeCheck(expected: expectations.contentTypes)) }
-        switch expectations.body {
-        case .jsonModel(let model): checks.append(JSONModelCheck(model: model))
-        case .xml(let xml): checks.append(XMLBodyCheck(expectation: xml))
-        case nil: break
-        }
-        let presence: FieldRuleCheck.Presence
-        switch expectations.body {
-        case .jsonModel(let model): presence = .model(Set(model.fields.map(\.path)))
-        case .xml: presence = .xmlSchema
-        case nil: presence = .rule
-        }
-        for field in expectations.fields {
-            for rule in field.rules {
-                checks.append(
-                    FieldRuleCheck(
-                        path: field.path, rule: rule, resolved: rule.template.flatMap(values.render), presence: presence
-                    ))
-            }
-        }
-        checks += expectations.headers.map { HeaderCheck(name: $0.name, token: $0.token) }
-        if let budget = expectations.latencyBudget.flatMap({ Self.milliseconds($0, values: values) }) {
-            checks.append(LatencyBudgetCheck(budgetMilliseconds: budget))
-        }
-        return checks
-    }
-
     /// A budget's value; `nil` when its variable does not hold a positive number (reported before the run).
     static func milliseconds(_ budget: LatencyBudget, values: RunValues) -> Double? {
         switch budget {
@@ -146,14 +119,8 @@ struct CasePreparer: Sendable {
     }
 
     private func documentKind(_ testCase: TestCase) -> ResponseDocument.Kind {
+        if let kind = compiled.bodies(of: testCase).documentKind { return kind }
         let blocks = [testCase.expect] + (testCase.warn.map { [$0] } ?? [])
-        for block in blocks {
-            switch block.body {
-            case .jsonModel: return .json
-            case .xml(let xml): return .xml(xml.schema)
-            case nil: continue
-            }
-        }
         let needsFields =
             blocks.contains { !$0.fields.isEmpty } || !testCase.observations.isEmpty
             || testCase.captures.contains { if case .field = $0.source { true } else { false } }

@@ -52,7 +52,7 @@ public enum ConformRun {
             var status = ExitStatus.passed
             for plan in plans {
                 var runner = SuiteRunner(
-                    suite: plan.suite, cases: plan.cases, pulledIn: plan.pulledIn,
+                    compiled: plan.compiled, cases: plan.cases, pulledIn: plan.pulledIn,
                     baseURL: plan.baseURL ?? URL(fileURLWithPath: "/"), targetDescription: plan.targetDescription,
                     values: plan.values, transport: transport, secrets: secrets, repetition: repetition)
                 runner.caseTime = .nanoseconds(Int64(options.maxCaseTimeSeconds * 1e9))

@@ -8,7 +8,8 @@ struct SuitePlan: Sendable {
         var configuration: MockConfiguration
     }
 
-    var suite: Suite
+    var compiled: CompiledSuite
+    var suite: Suite { compiled.suite }
     /// The cases that run (all of them unless a selection or a shard says otherwise), in file order.
     var cases: [TestCase]
     /// Case name → the selected case that needs it, for cases run only because of a dependency.
@@ -108,12 +109,13 @@ struct RunPlanner {
             problem("--mock-delay-ms applies to the embedded mock only, not to --base-url or --live")
         }
         let selection = selection(&problems)
-        let suites: [Suite]
+        let compiled: [CompiledSuite]
         do {
-            suites = try SuiteLoader().load(suitePaths)
+            compiled = try SuiteCompiler().load(suitePaths)
         } catch {
             throw PlanningError(lines: problems + error.diagnostics.map(\.description))
         }
+        let suites = compiled.map(\.suite)
         let selected = selection.apply(suites)
         if !selection.selectsEverything, selection.choose(suites).allSatisfy(\.cases.isEmpty) {
             problem("no case matches \(describe(selection))")
@@ -125,11 +127,11 @@ struct RunPlanner {
         }
         var plans: [SuitePlan] = []
         var reportPaths: [String: String] = [:]
-        for chosen in selected where !chosen.cases.isEmpty {
+        for (chosen, compiled) in zip(selected, compiled) where !chosen.cases.isEmpty {
             let suite = chosen.suite
             guard
                 var plan = planSuite(
-                    suite, cases: chosen.cases, baseURL: baseURL, deviation: deviation, overrides: overrides,
+                    compiled, cases: chosen.cases, baseURL: baseURL, deviation: deviation, overrides: overrides,
                     problems: &problems)
             else {
                 continue
@@ -147,7 +149,7 @@ struct RunPlanner {
         if let junit = options.junitPath { folders.insert(junit) }
         if let html = options.htmlReportPath { folders.insert(html) }
         problems += Self.overwrittenInputs(
-            reports: reportOptions(plans), inputs: suites.flatMap(\.inputFiles)
+            reports: reportOptions(plans), inputs: compiled.flatMap(\.inputFiles)
         ).map { "conform: error: \($0)" }
         for path in folders.sorted() {
             do {
@@ -250,9 +252,10 @@ struct RunPlanner {
     }
 
     private func planSuite(
-        _ suite: Suite, cases: [TestCase], baseURL: URL?, deviation: MockDeviation?, overrides: [String: String],
-        problems: inout [String]
+        _ compiled: CompiledSuite, cases: [TestCase], baseURL: URL?, deviation: MockDeviation?,
+        overrides: [String: String], problems: inout [String]
     ) -> SuitePlan? {
+        let suite = compiled.suite
         var target = baseURL
         var mock: SuitePlan.Mock?
         if target == nil && options.live {
@@ -299,7 +302,7 @@ struct RunPlanner {
             + (mock?.endpoint.credentials.entries.filter(\.secret).map { ($0.value, "the mock's \($0.name)") } ?? [])
         let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"
         return SuitePlan(
-            suite: suite, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,
+            compiled: compiled, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,
             reportPath: reportPath,
             secretValues: secretValues)
     }

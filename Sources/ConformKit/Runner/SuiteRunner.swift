@@ -16,7 +16,8 @@ import Foundation
 /// When the run is interrupted (``RunControl``), the case in flight ends as an error that says so and the
 /// cases not reached are skipped, so that the reports stay complete.
 public struct SuiteRunner: Sendable {
-    var suite: Suite
+    var compiled: CompiledSuite
+    var suite: Suite { compiled.suite }
     var cases: [TestCase]
     /// Case name → the selected case that needs it: these cases were not selected themselves.
     var pulledIn: [String: String] = [:]
@@ -38,7 +39,7 @@ public struct SuiteRunner: Sendable {
         let start = clock.now
         console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription)
         progress.startSuite(suite.name, cases: cases.count)
-        let preparer = CasePreparer(suite: suite, baseURL: baseURL)
+        let preparer = CasePreparer(compiled: compiled, baseURL: baseURL)
         let sampler = CaseSampler(
             transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
             progress: progress)

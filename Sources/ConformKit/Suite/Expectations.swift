@@ -46,15 +46,26 @@ public enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// How the body is decoded: a strict JSON model, or XML validated against an XSD.
+/// How the body is decoded, as the suite says it: a model conform knows by name, or an XSD. Plain data:
+/// ``SuiteCompiler`` finds the model and reads the schema.
 public enum BodyExpectation: Sendable {
-    case jsonModel(any ResponseModel.Type)
+    /// `{"model": "pitchpoint.token"}`.
+    case model(name: String, location: SourceLocation)
+    /// `{"xml_schema": "schemas/concur/access-token.xsd", …}`.
     case xml(XMLBodyExpectation)
+
+    /// The body is read as XML (its fields are children of the root).
+    var isXML: Bool {
+        if case .xml = self { true } else { false }
+    }
 }
 
 /// An XML body validated with libxml2 against a schema shipped beside the suite.
 public struct XMLBodyExpectation: Sendable {
-    public var schema: XMLSchema
+    /// The schema's path as written, and the file it names (relative to the suite's folder).
+    public var path: String
+    public var url: URL
+    public var location: SourceLocation
     /// The vendor's error document: when the root has this name, the body is an error whatever the
     /// status, and the failure quotes its message element.
     public var errorRoot: String?

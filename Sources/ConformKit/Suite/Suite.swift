@@ -30,18 +30,6 @@ public struct Suite: Sendable {
         cases.first { $0.name == name }
     }
 
-    /// The files this suite reads: itself and its schemas (with what they include).
-    public var inputFiles: [String] {
-        var files = [file]
-        for testCase in cases {
-            for block in [testCase.expect] + (testCase.warn.map { [$0] } ?? []) {
-                if case .xml(let xml)? = block.body { files += [xml.schema.url.path] + xml.schema.includedFiles }
-            }
-        }
-        var seen: Set<String> = []
-        return files.filter { seen.insert($0).inserted }
-    }
-
     /// The report's default file name: the suite file's name without `.json`.
     public var reportBaseName: String {
         let last = URL(fileURLWithPath: file).lastPathComponent

@@ -145,14 +145,7 @@ extension SuiteFileReader {
         expect: Expectations?, warn: Expectations?, captures: [Capture], observations: [Observation],
         at location: SourceLocation
     ) {
-        func isXML(_ body: BodyExpectation?) -> Bool? {
-            switch body {
-            case .xml: true
-            case .jsonModel: false
-            case nil: nil
-            }
-        }
-        let kinds = [isXML(expect?.body), isXML(warn?.body)].compactMap { $0 }
+        let kinds = [expect?.body?.isXML, warn?.body?.isXML].compactMap { $0 }
         if Set(kinds).count > 1 {
             sink.error(
                 "'expect' and 'warn' decode the body differently (one 'model', one 'xml_schema'); use one kind",

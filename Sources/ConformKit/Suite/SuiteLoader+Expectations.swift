@@ -117,27 +117,11 @@ extension SuiteFileReader {
         let schemaPath = object.string("xml_schema")
         switch (model, schemaPath) {
         case (let name?, nil):
-            guard let type = ResponseModels.named(name) else {
-                let hint = Suggestion.hint(for: name, in: ResponseModels.names)
-                sink.error(
-                    "unknown model '\(name)'\(hint) (known models: \(ResponseModels.names.joined(separator: ", ")))",
-                    at: object.node("model")?.location)
-                return nil
-            }
             for key in ["error_root", "error_message"] where object.has(key) {
                 sink.error("'\(key)' applies to 'xml_schema' bodies only", at: object.node(key)?.location)
             }
-            return .jsonModel(type)
+            return .model(name: name, location: object.node("model")?.location ?? object.location)
         case (nil, let path?):
-            let url = URL(fileURLWithPath: path, relativeTo: directory)
-            let schema: XMLSchema
-            do {
-                schema = try schemas.schema(at: url, suiteFolder: directory)
-            } catch {
-                sink.error(
-                    "cannot use XML schema '\(path)': \(error.description)", at: object.node("xml_schema")?.location)
-                return nil
-            }
             let errorRoot = object.string("error_root", nonEmpty: true)
             let errorMessage = object.string("error_message", nonEmpty: true)
             if errorMessage != nil && errorRoot == nil {
@@ -145,7 +129,9 @@ extension SuiteFileReader {
             }
             return .xml(
                 XMLBodyExpectation(
-                    schema: schema, errorRoot: errorRoot, errorMessageElement: errorMessage))
+                    path: path, url: URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL,
+                    location: object.node("xml_schema")?.location ?? object.location, errorRoot: errorRoot,
+                    errorMessageElement: errorMessage))
         case (.some, .some):
             sink.error("'body' takes either 'model' or 'xml_schema', not both", at: object.location)
         case (nil, nil):

@@ -1,15 +1,13 @@
 import Foundation
 
-/// Reads suite files (format version 1) into ``Suite``s and reports every problem with its location.
+/// Reads suite files (format version 1) into ``Suite``s, plain data, and reports every problem with its
+/// location.
 ///
-/// Nothing is sent while loading: unknown keys, wrong types, unknown models, unreadable schemas and
-/// references to undefined variables or captures all end here, as `file:line:column: error: …`.
-public final class SuiteLoader: Sendable {
-    public let schemas: XMLSchemaCache
-
-    public init(schemas: XMLSchemaCache = XMLSchemaCache()) {
-        self.schemas = schemas
-    }
+/// Nothing is sent and nothing else is read while loading: unknown keys, wrong types and references to
+/// undefined variables or captures end here, as `file:line:column: error: …`; ``SuiteCompiler`` then
+/// finds models and reads schemas, with the same kind of diagnostics.
+public struct SuiteLoader: Sendable {
+    public init() {}
 
     /// Loads every file; the error holds the diagnostics of all of them.
     public func load(_ paths: [String]) throws(SuiteLoadError) -> [Suite] {
@@ -42,7 +40,7 @@ public final class SuiteLoader: Sendable {
             return .failure(SuiteLoadError(diagnostics: sink.diagnostics))
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        var reader = SuiteFileReader(file: path, directory: directory, sink: sink, schemas: schemas)
+        var reader = SuiteFileReader(file: path, directory: directory, sink: sink)
         let suite = reader.readSuite(root)
         guard let suite, sink.diagnostics.isEmpty else {
             return .failure(
@@ -86,7 +84,6 @@ struct SuiteFileReader {
     let file: String
     let directory: URL
     let sink: DiagnosticSink
-    let schemas: XMLSchemaCache
     var variableNames: [String] = []
     /// Capture name → the case that captures it.
     var captures: [String: String] = [:]
@@ -106,11 +103,10 @@ struct SuiteFileReader {
     }
     var defaultLatency: LatencyBudget = .milliseconds(ConformDefaults.latencyBudgetMilliseconds)
 
-    init(file: String, directory: URL, sink: DiagnosticSink, schemas: XMLSchemaCache) {
+    init(file: String, directory: URL, sink: DiagnosticSink) {
         self.file = file
         self.directory = directory
         self.sink = sink
-        self.schemas = schemas
     }
 
     mutating func readSuite(_ root: JSONNode) -> Suite? {

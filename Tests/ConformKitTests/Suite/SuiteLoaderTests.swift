@@ -7,9 +7,10 @@ import Testing
     /// The diagnostics for a suite text, with the temporary path shortened to `suite.json`.
     private func diagnostics(_ text: String) -> [String] {
         let path = TestPaths.writeSuite(text)
-        switch SuiteLoader().load(path) {
-        case .success: return []
-        case .failure(let error):
+        do {
+            _ = try SuiteCompiler().load([path])
+            return []
+        } catch {
             return error.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "suite.json") }
         }
     }

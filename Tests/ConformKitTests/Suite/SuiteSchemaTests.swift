@@ -69,9 +69,11 @@ import Testing
             try JSONSerialization.jsonObject(
                 with: Data(contentsOf: Self.invalidFolder.appendingPathComponent("expected.json"))) as? [String: String]
         let diagnostic = try #require(expected?[name])
-        switch SuiteLoader().load(path) {
-        case .success: Issue.record("the loader accepted \(name)")
-        case .failure(let error): #expect(error.diagnostics.map(\.description) == ["\(path):\(diagnostic)"])
+        do {
+            _ = try SuiteCompiler().load([path])
+            Issue.record("the loader accepted \(name)")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["\(path):\(diagnostic)"])
         }
     }
 

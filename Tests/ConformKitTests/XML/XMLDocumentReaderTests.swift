@@ -140,7 +140,7 @@ import Testing
 @Suite struct XMLBodyCheckTests {
     private func check(errorRoot: String? = "Error") -> XMLBodyCheck {
         XMLBodyCheck(
-            expectation: XMLBodyExpectation(
+            expectation: CompiledXMLBody(
                 schema: XMLDocumentReaderTests.accessTokenSchema,
                 errorRoot: errorRoot, errorMessageElement: errorRoot == nil ? nil : "Message"))
     }

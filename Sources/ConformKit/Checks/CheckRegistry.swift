@@ -1,0 +1,34 @@
+/// Every check conform makes, in one place: what each expectation of a suite block becomes, in report
+/// order. A new kind of expectation is read by the loader, compiled by ``SuiteCompiler`` when it needs
+/// files, and turned into its check here.
+enum CheckRegistry {
+    static func checks(for expectations: Expectations, body: CompiledBody?, values: RunValues) -> [any Check] {
+        var checks: [any Check] = []
+        if !expectations.status.isEmpty { checks.append(StatusCheck(allowed: expectations.status)) }
+        if !expectations.contentTypes.isEmpty { checks.append(ContentTypeCheck(expected: expectations.contentTypes)) }
+        let presence: FieldRuleCheck.Presence
+        switch body {
+        case .model(let model):
+            checks.append(JSONModelCheck(model: model))
+            presence = .model(Set(model.fields.map(\.path)))
+        case .xml(let xml):
+            checks.append(XMLBodyCheck(expectation: xml))
+            presence = .xmlSchema
+        case nil:
+            presence = .rule
+        }
+        for field in expectations.fields {
+            for rule in field.rules {
+                checks.append(
+                    FieldRuleCheck(
+                        path: field.path, rule: rule, resolved: rule.template.flatMap(values.render), presence: presence
+                    ))
+            }
+        }
+        checks += expectations.headers.map { HeaderCheck(name: $0.name, token: $0.token) }
+        if let budget = expectations.latencyBudget.flatMap({ CasePreparer.milliseconds($0, values: values) }) {
+            checks.append(LatencyBudgetCheck(budgetMilliseconds: budget))
+        }
+        return checks
+    }
+}

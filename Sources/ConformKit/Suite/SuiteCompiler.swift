@@ -1,0 +1,133 @@
+import Foundation
+
+/// The step between loading and running: turns a loaded suite (plain data) into a runnable one. Models are
+/// found by name (``ResponseModels``), schemas are read and compiled once; every problem is a located
+/// diagnostic, like the loader's. `conform lint` is load + compile.
+public struct SuiteCompiler: Sendable {
+    public let xmlSchemas: XMLSchemaCache
+
+    public init(xmlSchemas: XMLSchemaCache = XMLSchemaCache()) {
+        self.xmlSchemas = xmlSchemas
+    }
+
+    /// Loads and compiles every file; the error holds the diagnostics of all of them, each file's in order.
+    public func load(_ paths: [String]) throws(SuiteLoadError) -> [CompiledSuite] {
+        var compiled: [CompiledSuite] = []
+        var diagnostics: [Diagnostic] = []
+        for path in paths {
+            switch SuiteLoader().load(path).flatMap(compile) {
+            case .success(let suite): compiled.append(suite)
+            case .failure(let error): diagnostics += error.diagnostics
+            }
+        }
+        if !diagnostics.isEmpty { throw SuiteLoadError(diagnostics: diagnostics) }
+        return compiled
+    }
+
+    public func compile(_ suite: Suite) -> Result<CompiledSuite, SuiteLoadError> {
+        var diagnostics: [Diagnostic] = []
+        var bodies: [String: CaseBodies] = [:]
+        let folder = URL(fileURLWithPath: suite.file).deletingLastPathComponent()
+        func compile(_ body: BodyExpectation?) -> CompiledBody? {
+            switch body {
+            case nil:
+                return nil
+            case .model(let name, let location):
+                guard let model = ResponseModels.named(name) else {
+                    let hint = Suggestion.hint(for: name, in: ResponseModels.names)
+                    diagnostics.append(
+                        Diagnostic(
+                            file: suite.file, location: location,
+                            message:
+                                "unknown model '\(name)'\(hint) (known models: \(ResponseModels.names.joined(separator: ", ")))"
+                        ))
+                    return nil
+                }
+                return .model(model)
+            case .xml(let xml):
+                do {
+                    let schema = try xmlSchemas.schema(at: xml.url, suiteFolder: folder)
+                    return .xml(
+                        CompiledXMLBody(
+                            schema: schema, errorRoot: xml.errorRoot, errorMessageElement: xml.errorMessageElement))
+                } catch {
+                    diagnostics.append(
+                        Diagnostic(
+                            file: suite.file, location: xml.location,
+                            message: "cannot use XML schema '\(xml.path)': \(error.description)"))
+                    return nil
+                }
+            }
+        }
+        for testCase in suite.cases {
+            bodies[testCase.name] = CaseBodies(expect: compile(testCase.expect.body), warn: compile(testCase.warn?.body))
+        }
+        guard diagnostics.isEmpty else {
+            return .failure(SuiteLoadError(diagnostics: diagnostics.sorted { ($0.location ?? .start) < ($1.location ?? .start) }))
+        }
+        return .success(CompiledSuite(suite: suite, bodies: bodies))
+    }
+}
+
+/// A suite ready to run: its plain data, and the compiled body of each case's `expect` and `warn`.
+public struct CompiledSuite: Sendable {
+    public var suite: Suite
+    var bodies: [String: CaseBodies]
+
+    func bodies(of testCase: TestCase) -> CaseBodies {
+        bodies[testCase.name] ?? CaseBodies()
+    }
+
+    /// The files this suite reads: itself and its schemas, with what they include.
+    public var inputFiles: [String] {
+        var files = [suite.file]
+        for body in bodies.values.flatMap({ [$0.expect, $0.warn] }) {
+            if case .xml(let xml)? = body { files += [xml.schema.url.path] + xml.schema.includedFiles }
+        }
+        var seen: Set<String> = []
+        return files.filter { seen.insert($0).inserted }
+    }
+}
+
+/// The compiled bodies of one case.
+struct CaseBodies: Sendable {
+    var expect: CompiledBody?
+    var warn: CompiledBody?
+
+    /// How the response body is read: by the first block that says.
+    var documentKind: ResponseDocument.Kind? {
+        for body in [expect, warn] {
+            switch body {
+            case .model: return .json
+            case .xml(let xml): return .xml(xml.schema)
+            case nil: continue
+            }
+        }
+        return nil
+    }
+}
+
+/// A body's decoder and validator, compiled once per suite.
+public enum CompiledBody: Sendable {
+    /// A documented JSON model, decoded strictly with `Codable`.
+    case model(any ResponseModel.Type)
+    /// An XML document validated against an XSD.
+    case xml(CompiledXMLBody)
+}
+
+/// An XSD read once, with the vendor's error document.
+public struct CompiledXMLBody: Sendable {
+    public var schema: XMLSchema
+    public var errorRoot: String?
+    public var errorMessageElement: String?
+
+    public init(schema: XMLSchema, errorRoot: String? = nil, errorMessageElement: String? = nil) {
+        self.schema = schema
+        self.errorRoot = errorRoot
+        self.errorMessageElement = errorMessageElement
+    }
+}
+
+extension SourceLocation {
+    static let start = SourceLocation(line: 0, column: 0)
+}
