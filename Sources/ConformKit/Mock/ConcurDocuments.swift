@@ -7,7 +7,7 @@ enum ConcurDocuments {
     static let instanceURL = "https://www.concursolutions.com/"
 
     /// `M/d/yyyy h:mm:ss a` in UTC, a year ahead; the deviations bend it.
-    static func expirationDate(for deviation: MockDeviation?) -> String {
+    static func expirationDate(for deviation: ConcurMock.Deviation?) -> String {
         switch deviation {
         case .unparseableDate: return "2027-06-01T08:00:00Z"
         case .expiredDate: return "3/30/2013 2:19:10 PM"
@@ -22,7 +22,7 @@ enum ConcurDocuments {
 
     /// The success document: `Token`, `Expiration_date`, `Instance_Url` (not the docs' order), no `Refresh_Token`.
     static func accessToken(
-        token: String, expiration: String, deviation: MockDeviation?, externalEntityTarget: String
+        token: String, expiration: String, deviation: ConcurMock.Deviation?, externalEntityTarget: String
     ) -> Data {
         switch deviation {
         case .externalEntity: return externalEntity(target: externalEntityTarget, expiration: expiration)

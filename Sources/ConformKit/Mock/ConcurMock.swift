@@ -12,8 +12,48 @@ import NIOHTTP1
 public final class ConcurMock: MockEndpoint {
     public static let path = "/net2/oauth2/getaccesstoken.ashx"
 
+    /// Concur's own deviations (the shared faults apply too).
+    enum Deviation: String, CaseIterable {
+        case instanceURLCasing = "instance-url-casing"
+        case expirationDateCasing = "expiration-date-casing"
+        case wrongRoot = "wrong-root"
+        case missingToken = "missing-token"
+        case unparseableDate = "unparseable-date"
+        case expiredDate = "expired-date"
+        case jsonInsteadOfXML = "json-instead-of-xml"
+        case errorWith200 = "error-with-200"
+        case externalEntity = "external-entity"
+        case entityBomb = "entity-bomb"
+        case hugeBody = "huge-body"
+        case invalidUTF8 = "invalid-utf8"
+        case truncatedDocument = "truncated-document"
+
+        var summary: String {
+            switch self {
+            case .instanceURLCasing: "the success document spells <Instance_URL>"
+            case .expirationDateCasing: "the success document spells <Expiration_Date>"
+            case .wrongRoot: "the success document's root is <AccessToken>"
+            case .missingToken: "the success document has no <Token>"
+            case .unparseableDate: "<Expiration_date> is 2027-06-01T08:00:00Z"
+            case .expiredDate: "<Expiration_date> lies in the past"
+            case .jsonInsteadOfXML: "the success body is JSON although XML was asked for"
+            case .errorWith200: "valid credentials get 200 with an <Error> document"
+            case .externalEntity: "the success document declares an external entity pointing at a local file"
+            case .entityBomb: "the success document is an entity-expansion bomb (billion laughs)"
+            case .hugeBody: "the success document is 10 MiB long"
+            case .invalidUTF8: "the success document holds bytes that are not UTF-8"
+            case .truncatedDocument: "the success document stops in the middle (complete HTTP, incomplete XML)"
+            }
+        }
+    }
+
+    public static let definition = MockDefinition(
+        name: "concur", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
+        make: { ConcurMock(configuration: $0) })
+
     public let credentials: MockCredentials
     private let configuration: MockConfiguration
+    private let deviation: Deviation?
 
     public init(configuration: MockConfiguration) {
         credentials = MockCredentials(entries: [
@@ -22,13 +62,12 @@ public final class ConcurMock: MockEndpoint {
             .init(name: "CONCUR_REFRESH_TOKEN", value: MockTokens.random(40, prefix: "rt-"), secret: true),
         ])
         self.configuration = configuration
+        self.deviation = configuration.deviation.flatMap(Deviation.init(rawValue:))
     }
 
     public func respond(to request: MockRequest) -> MockResponse {
-        if configuration.deviation == .html500 { return MockPages.html500 }
         guard request.path == Self.path else { return error(.notFound, "No such endpoint: \(request.path)", request) }
         guard request.method == "GET" else { return error(.methodNotAllowed, "Use GET.", request) }
-        if configuration.deviation == .closeWithoutResponse { return .closeWithoutResponse }
         for name in ["refresh_token", "client_id", "client_secret"] where (request.query[name] ?? "").isEmpty {
             return error(.badRequest, "Missing required parameter: \(name)", request)
         }
@@ -41,7 +80,7 @@ public final class ConcurMock: MockEndpoint {
         guard request.query["refresh_token"] == credentials.value("CONCUR_REFRESH_TOKEN") else {
             return error(.forbidden, "Refresh token is expired or revoked.", request)
         }
-        if configuration.deviation == .errorWith200 {
+        if deviation == .errorWith200 {
             return .full(
                 status: .ok, contentType: ConcurDocuments.xmlType, body: ConcurDocuments.error("Invalid token payload.")
             )
@@ -51,8 +90,8 @@ public final class ConcurMock: MockEndpoint {
 
     private func success(_ request: MockRequest) -> MockResponse {
         let token = MockTokens.random(28, prefix: "0_")
-        let expiration = ConcurDocuments.expirationDate(for: configuration.deviation)
-        if request.acceptsJSON || configuration.deviation == .jsonInsteadOfXML {
+        let expiration = ConcurDocuments.expirationDate(for: deviation)
+        if request.acceptsJSON || deviation == .jsonInsteadOfXML {
             let model = ConcurTokenJSON(
                 Access_Token: .init(
                     Instance_Url: ConcurDocuments.instanceURL, Token: token, Expiration_date: expiration,
@@ -61,15 +100,9 @@ public final class ConcurMock: MockEndpoint {
                 status: .ok, contentType: "application/json; charset=utf-8", body: JSONValue.encodeModel(model))
         }
         let document = ConcurDocuments.accessToken(
-            token: token, expiration: expiration, deviation: configuration.deviation,
+            token: token, expiration: expiration, deviation: deviation,
             externalEntityTarget: configuration.externalEntityTarget)
-        switch configuration.deviation {
-        case .wrongContentType:
-            return .full(status: .ok, contentType: "text/plain; charset=utf-8", body: document)
-        case .truncatedBody:
-            return .truncated(
-                status: .ok, contentType: ConcurDocuments.xmlType, body: document.prefix(document.count / 2),
-                declaredLength: document.count)
+        switch deviation {
         case .truncatedDocument:
             return .full(
                 status: .ok, contentType: ConcurDocuments.xmlType, body: document.prefix(document.count * 3 / 5))

@@ -1,42 +1,25 @@
-/// The catalogue of deliberate deviations a mock can serve, so that conform's tests prove each check fires.
-public enum MockDeviation: String, Sendable, CaseIterable {
-    // Any vendor
+/// A deliberate break from a mock's documented behaviour, so that conform's tests prove each check fires.
+public struct MockDeviation: Sendable, Hashable {
+    /// As given to `--mock-deviation` and `conform mock --deviation`: `expires-in-string`.
+    public let name: String
+    /// What the mock does, for `conform mock --list-deviations` and the README.
+    public let summary: String
+
+    public init(_ name: String, _ summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+}
+
+/// Faults any mock can have. They are applied around the mock's own answers (``FaultyEndpoint``), so a
+/// new mock has them without a line of its own.
+public enum SharedFault: String, CaseIterable, Sendable {
     case html500 = "html-500"
     case wrongContentType = "wrong-content-type"
     case truncatedBody = "truncated-body"
     case slow
     case closeWithoutResponse = "close-without-response"
-    // Pitchpoint
-    case missingField = "missing-field"
-    case expiresInString = "expires-in-string"
-    case wrongTokenType = "wrong-token-type"
-    case wrongErrorShape = "wrong-error-shape"
-    case rotateRefreshToken = "rotate-refresh-token"
-    // Concur
-    case instanceURLCasing = "instance-url-casing"
-    case expirationDateCasing = "expiration-date-casing"
-    case wrongRoot = "wrong-root"
-    case missingToken = "missing-token"
-    case unparseableDate = "unparseable-date"
-    case expiredDate = "expired-date"
-    case jsonInsteadOfXML = "json-instead-of-xml"
-    case errorWith200 = "error-with-200"
-    case externalEntity = "external-entity"
-    case entityBomb = "entity-bomb"
-    case hugeBody = "huge-body"
-    case invalidUTF8 = "invalid-utf8"
-    case truncatedDocument = "truncated-document"
 
-    /// The mocks that serve this deviation.
-    public var mocks: [MockKind] {
-        switch self {
-        case .html500, .wrongContentType, .truncatedBody, .slow, .closeWithoutResponse: [.pitchpoint, .concur]
-        case .missingField, .expiresInString, .wrongTokenType, .wrongErrorShape, .rotateRefreshToken: [.pitchpoint]
-        default: [.concur]
-        }
-    }
-
-    /// What the mock does, for `conform mock --list-deviations` and the README.
     public var summary: String {
         switch self {
         case .html500: "every request gets a 500 with an HTML error page"
@@ -44,24 +27,100 @@ public enum MockDeviation: String, Sendable, CaseIterable {
         case .truncatedBody: "success bodies announce more bytes than are sent, then the connection closes"
         case .slow: "every response waits 2.5 s (past the 2000 ms budget, within the 10 s timeout)"
         case .closeWithoutResponse: "token requests get the connection closed without a response"
-        case .missingField: "success bodies lack \"scope\""
-        case .expiresInString: "success bodies carry \"expires_in\": \"3600\" (a string)"
-        case .wrongTokenType: "success bodies carry \"token_type\": \"mac\""
-        case .wrongErrorShape: "error bodies are {\"message\": …} instead of error/error_description"
-        case .rotateRefreshToken: "a refresh returns a new refresh token and revokes the one it used"
-        case .instanceURLCasing: "the success document spells <Instance_URL>"
-        case .expirationDateCasing: "the success document spells <Expiration_Date>"
-        case .wrongRoot: "the success document's root is <AccessToken>"
-        case .missingToken: "the success document has no <Token>"
-        case .unparseableDate: "<Expiration_date> is 2027-06-01T08:00:00Z"
-        case .expiredDate: "<Expiration_date> lies in the past"
-        case .jsonInsteadOfXML: "the success body is JSON although XML was asked for"
-        case .errorWith200: "valid credentials get 200 with an <Error> document"
-        case .externalEntity: "the success document declares an external entity pointing at a local file"
-        case .entityBomb: "the success document is an entity-expansion bomb (billion laughs)"
-        case .hugeBody: "the success document is 10 MiB long"
-        case .invalidUTF8: "the success document holds bytes that are not UTF-8"
-        case .truncatedDocument: "the success document stops in the middle (complete HTTP, incomplete XML)"
         }
+    }
+
+    static var deviations: [MockDeviation] { allCases.map { MockDeviation($0.rawValue, $0.summary) } }
+}
+
+/// A mock's answers with a shared fault applied.
+struct FaultyEndpoint: MockEndpoint {
+    let inner: any MockEndpoint
+    let fault: SharedFault
+
+    var credentials: MockCredentials { inner.credentials }
+    func processingTime(for request: MockRequest) -> Duration { inner.processingTime(for: request) }
+
+    func respond(to request: MockRequest) -> MockResponse {
+        if fault == .html500 { return MockPages.html500 }
+        let response = inner.respond(to: request)
+        guard case .full(let status, let contentType, let body, let headers) = response,
+            (200..<300).contains(Int(status.code))
+        else {
+            // A request the endpoint does not serve (404, 405) is not a token request.
+            if fault == .closeWithoutResponse, case .full(let status, _, _, _) = response,
+                ![404, 405].contains(Int(status.code))
+            {
+                return .closeWithoutResponse
+            }
+            return response
+        }
+        switch fault {
+        case .closeWithoutResponse:
+            return .closeWithoutResponse
+        case .wrongContentType:
+            return .full(status: status, contentType: "text/plain; charset=utf-8", body: body, extraHeaders: headers)
+        case .truncatedBody:
+            return .truncated(
+                status: status, contentType: contentType ?? "application/octet-stream", body: body.prefix(body.count / 2),
+                declaredLength: body.count)
+        case .html500, .slow:
+            return response
+        }
+    }
+}
+
+/// A mock conform can serve: found by name, owning its deviations.
+public struct MockDefinition: Sendable {
+    public let name: String
+    /// This mock's own deviations; the shared faults apply to every mock besides.
+    public let deviations: [MockDeviation]
+    private let make: @Sendable (MockConfiguration) -> any MockEndpoint
+
+    public init(
+        name: String, deviations: [MockDeviation], make: @escaping @Sendable (MockConfiguration) -> any MockEndpoint
+    ) {
+        self.name = name
+        self.deviations = deviations
+        self.make = make
+    }
+
+    /// The shared faults, then the mock's own deviations.
+    public var allDeviations: [MockDeviation] { SharedFault.deviations + deviations }
+
+    /// The mock's endpoint for one run, with the configured shared fault around it.
+    public func endpoint(_ configuration: MockConfiguration) -> any MockEndpoint {
+        let endpoint = make(configuration)
+        guard let fault = configuration.deviation.flatMap(SharedFault.init(rawValue:)) else { return endpoint }
+        return FaultyEndpoint(inner: endpoint, fault: fault)
+    }
+}
+
+/// Every mock conform ships, by name: the one place that lists them.
+public enum MockRegistry {
+    public static let all: [MockDefinition] = [PitchpointMock.definition, ConcurMock.definition]
+
+    public static func named(_ name: String) -> MockDefinition? {
+        all.first { $0.name == name }
+    }
+
+    public static var names: [String] { all.map(\.name) }
+
+    /// The mocks that have a deviation of this name.
+    static func mocks(with deviation: String) -> [String] {
+        all.filter { $0.allDeviations.contains { $0.name == deviation } }.map(\.name)
+    }
+
+    /// `conform mock --list-deviations`: name, mocks, what the mock does.
+    public static func deviationList() -> String {
+        var lines: [String] = []
+        let shared = SharedFault.deviations.map { ($0, "every mock") }
+        let own = all.flatMap { mock in mock.deviations.map { ($0, mock.name) } }
+        for (deviation, mocks) in shared + own {
+            lines.append(
+                "\(deviation.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(mocks.padding(toLength: 19, withPad: " ", startingAt: 0)) \(deviation.summary)"
+            )
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -64,8 +64,8 @@ public struct MockCredentials: Sendable, Equatable {
 
 /// How a mock behaves in one run.
 public struct MockConfiguration: Sendable {
-    /// The deliberate deviation from the vendor's documented behaviour, if any.
-    public var deviation: MockDeviation?
+    /// The name of a deliberate deviation from the documented behaviour: a shared fault or the mock's own.
+    public var deviation: String?
     /// A fixed delay before every response (timing fidelity tests and benchmarks).
     public var delay: Duration = .zero
     /// How late the `slow` deviation answers.
@@ -73,23 +73,13 @@ public struct MockConfiguration: Sendable {
     /// The local file the `external-entity` deviation's entity points at.
     public var externalEntityTarget: String = "/etc/passwd"
 
-    public init(deviation: MockDeviation? = nil, delay: Duration = .zero) {
+    public init(deviation: String? = nil, delay: Duration = .zero) {
         self.deviation = deviation
         self.delay = delay
     }
 
     /// The delay before answering this run's requests.
     var responseDelay: Duration {
-        deviation == .slow ? delay + slowDelay : delay
-    }
-}
-
-/// Builds the mock for a suite's `mock` name.
-public enum EmbeddedMocks {
-    public static func endpoint(_ kind: MockKind, configuration: MockConfiguration) -> any MockEndpoint {
-        switch kind {
-        case .pitchpoint: PitchpointMock(configuration: configuration)
-        case .concur: ConcurMock(configuration: configuration)
-        }
+        deviation == SharedFault.slow.rawValue ? delay + slowDelay : delay
     }
 }

@@ -15,8 +15,31 @@ public final class PitchpointMock: MockEndpoint {
     public static let refreshPath = "/user-management-services-ws/oauth2/002/refreshIdToken"
     public static let signInPath = "/user-management-services-ws/oauth2/002/signInWithPassword"
 
+    /// Pitchpoint's own deviations (the shared faults apply too).
+    enum Deviation: String, CaseIterable {
+        case missingField = "missing-field"
+        case expiresInString = "expires-in-string"
+        case wrongTokenType = "wrong-token-type"
+        case wrongErrorShape = "wrong-error-shape"
+        case rotateRefreshToken = "rotate-refresh-token"
+
+        var summary: String {
+            switch self {
+            case .missingField: "success bodies lack \"scope\""
+            case .expiresInString: "success bodies carry \"expires_in\": \"3600\" (a string)"
+            case .wrongTokenType: "success bodies carry \"token_type\": \"mac\""
+            case .wrongErrorShape: "error bodies are {\"message\": …} instead of error/error_description"
+            case .rotateRefreshToken: "a refresh returns a new refresh token and revokes the one it used"
+            }
+        }
+    }
+
+    public static let definition = MockDefinition(
+        name: "pitchpoint", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
+        make: { PitchpointMock(configuration: $0) })
+
     public let credentials: MockCredentials
-    private let configuration: MockConfiguration
+    private let deviation: Deviation?
     /// Refresh tokens that are currently valid; rotation (a deviation) replaces them.
     private let validRefreshTokens: NIOLockedValueBox<Set<String>>
 
@@ -27,7 +50,7 @@ public final class PitchpointMock: MockEndpoint {
             .init(name: "PITCHPOINT_USERNAME", value: "conform.mock@example.com", secret: false),
             .init(name: "PITCHPOINT_PASSWORD", value: MockTokens.random(24, prefix: "pw-"), secret: true),
         ])
-        self.configuration = configuration
+        self.deviation = configuration.deviation.flatMap(Deviation.init(rawValue:))
         self.validRefreshTokens = NIOLockedValueBox([refreshToken])
     }
 
@@ -39,14 +62,12 @@ public final class PitchpointMock: MockEndpoint {
     }
 
     public func respond(to request: MockRequest) -> MockResponse {
-        if configuration.deviation == .html500 { return MockPages.html500 }
         guard request.path == Self.refreshPath || request.path == Self.signInPath else {
             return error(.notFound, "not_found", "no such endpoint: \(request.path)")
         }
         guard request.method == "POST" else {
             return error(.methodNotAllowed, "invalid_request", "use POST")
         }
-        if configuration.deviation == .closeWithoutResponse { return .closeWithoutResponse }
         guard case .object(let fields)? = JSONValue.decode(request.body) else {
             return error(.badRequest, "invalid_request", "the request body is not a JSON object")
         }
@@ -61,7 +82,7 @@ public final class PitchpointMock: MockEndpoint {
         let valid = validRefreshTokens.withLockedValue { $0.contains(token) }
         guard valid else { return error(.badRequest, "invalid_grant", "The refresh token is invalid or expired") }
         var next = token
-        if configuration.deviation == .rotateRefreshToken {
+        if deviation == .rotateRefreshToken {
             next = MockTokens.random(64, prefix: "AMf-")
             validRefreshTokens.withLockedValue {
                 $0.remove(token)
@@ -90,28 +111,18 @@ public final class PitchpointMock: MockEndpoint {
         guard case .object(var body)? = JSONValue.decode(JSONValue.encodeModel(token)) else {
             return error(.internalServerError, "server_error", "mock could not encode its token")
         }
-        switch configuration.deviation {
+        switch deviation {
         case .missingField: body["scope"] = nil
         case .expiresInString: body["expires_in"] = .string("3600")
         case .wrongTokenType: body["token_type"] = .string("mac")
         default: break
         }
-        let data = JSONValue.object(body).encoded()
-        switch configuration.deviation {
-        case .wrongContentType:
-            return .full(status: .ok, contentType: "text/plain; charset=utf-8", body: data)
-        case .truncatedBody:
-            return .truncated(
-                status: .ok, contentType: "application/json", body: data.prefix(data.count / 2),
-                declaredLength: data.count)
-        default:
-            return .full(status: .ok, contentType: "application/json; charset=utf-8", body: data)
-        }
+        return .full(status: .ok, contentType: "application/json; charset=utf-8", body: JSONValue.object(body).encoded())
     }
 
     private func error(_ status: HTTPResponseStatus, _ code: String, _ description: String) -> MockResponse {
         let body: JSONValue
-        if configuration.deviation == .wrongErrorShape {
+        if deviation == .wrongErrorShape {
             body = .object(["message": .string(description), "status": .number(Double(status.code))])
         } else {
             body =

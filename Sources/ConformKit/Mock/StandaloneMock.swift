@@ -17,22 +17,17 @@ public enum StandaloneMock {
     }
 
     public static func serve(_ options: Options, output: any TextOutput, errors: any TextOutput) async -> ExitStatus {
-        guard let kind = MockKind(rawValue: options.vendor) else {
-            let known = MockKind.allCases.map(\.rawValue)
+        guard let mock = MockRegistry.named(options.vendor) else {
+            let known = MockRegistry.names
             errors.write(
                 "conform: error: unknown mock '\(options.vendor)'\(Suggestion.hint(for: options.vendor, in: known)) (known mocks: \(known.joined(separator: ", ")))\n"
             )
             return .invalid
         }
-        var deviation: MockDeviation?
-        if let name = options.deviation {
-            guard let named = MockDeviation(rawValue: name), named.mocks.contains(kind) else {
-                errors.write(
-                    "conform: error: the \(kind.rawValue) mock has no deviation '\(name)' (see conform mock --list-deviations)\n"
-                )
-                return .invalid
-            }
-            deviation = named
+        if let name = options.deviation, !mock.allDeviations.contains(where: { $0.name == name }) {
+            errors.write(
+                "conform: error: the \(mock.name) mock has no deviation '\(name)' (see conform mock --list-deviations)\n")
+            return .invalid
         }
         guard (0...65535).contains(options.port) else {
             errors.write("conform: error: --port must be 0-65535, got \(options.port)\n")
@@ -45,11 +40,11 @@ public enum StandaloneMock {
             return .invalid
         }
         let configuration = MockConfiguration(
-            deviation: deviation, delay: .nanoseconds(Int64(options.delayMilliseconds * 1e6)))
+            deviation: options.deviation, delay: .nanoseconds(Int64(options.delayMilliseconds * 1e6)))
         let server: MockServer
         do {
             server = try await MockServer.start(
-                EmbeddedMocks.endpoint(kind, configuration: configuration), configuration: configuration,
+                mock.endpoint(configuration), configuration: configuration,
                 host: options.host, port: options.port)
         } catch {
             errors.write("conform: error: cannot listen on \(options.host):\(options.port): \(error)\n")
@@ -64,11 +59,7 @@ public enum StandaloneMock {
 
     /// The catalogue, for `conform mock --list-deviations`.
     public static func deviationList() -> String {
-        MockDeviation.allCases.map { deviation in
-            let mocks = deviation.mocks.map(\.rawValue).joined(separator: ", ")
-            return
-                "\(deviation.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(mocks.padding(toLength: 19, withPad: " ", startingAt: 0)) \(deviation.summary)"
-        }.joined(separator: "\n") + "\n"
+        MockRegistry.deviationList()
     }
 
     /// Waits for SIGINT or SIGTERM.

@@ -17,7 +17,7 @@ public enum ConformLint {
             }
             for plan in plans {
                 let target =
-                    plan.mock.map { "the embedded \($0.kind.rawValue) mock" } ?? plan.baseURL?.absoluteString ?? "?"
+                    plan.mock.map { "the embedded \($0.definition.name) mock" } ?? plan.baseURL?.absoluteString ?? "?"
                 let count = plan.cases.count
                 boundary.print("\(plan.suite.file): ok, \(count) case\(count == 1 ? "" : "s") against \(target)", to: .output)
             }

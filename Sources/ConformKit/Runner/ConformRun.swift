@@ -173,14 +173,14 @@ public enum ConformRun {
             do {
                 server = try await MockServer.start(mock.endpoint, configuration: mock.configuration)
             } catch {
-                boundary.print("conform: error: cannot start the embedded \(mock.kind.rawValue) mock: \(error)", to: .error)
+                boundary.print("conform: error: cannot start the embedded \(mock.definition.name) mock: \(error)", to: .error)
                 return nil
             }
-            let deviation = mock.configuration.deviation.map { ", deviation \($0.rawValue)" } ?? ""
+            let deviation = mock.configuration.deviation.map { ", deviation \($0)" } ?? ""
             if let server {
                 runner.baseURL = server.baseURL
                 runner.targetDescription =
-                    "embedded mock \(mock.kind.rawValue) at \(server.baseURL.absoluteString)\(deviation)"
+                    "embedded mock \(mock.definition.name) at \(server.baseURL.absoluteString)\(deviation)"
             }
         }
         // Not reached before an interruption: every case is skipped, and the reports still list them.

@@ -3,7 +3,7 @@ import Foundation
 /// One suite, ready to run: where, with which values, and where its report goes.
 struct SuitePlan: Sendable {
     struct Mock: Sendable {
-        var kind: MockKind
+        var definition: MockDefinition
         var endpoint: any MockEndpoint
         var configuration: MockConfiguration
     }
@@ -22,7 +22,7 @@ struct SuitePlan: Sendable {
 
     /// "embedded mock pitchpoint" or "target https://…", until a started mock says where it listens.
     var targetDescription: String {
-        if let mock { return "embedded mock \(mock.kind.rawValue)" }
+        if let mock { return "embedded mock \(mock.definition.name)" }
         return "target \(baseURL?.absoluteString ?? "")"
     }
     /// Values of secret variables and of the mock's secret credentials, with what they are for the warning
@@ -88,11 +88,12 @@ struct RunPlanner {
             if options.live { problem("--live and --base-url exclude each other") }
         }
         let overrides = parseOverrides(&problems)
-        var deviation: MockDeviation?
+        var deviation: String?
         if let name = options.mockDeviation {
-            deviation = MockDeviation(rawValue: name)
-            if deviation == nil {
-                let names = MockDeviation.allCases.map(\.rawValue)
+            deviation = name
+            if MockRegistry.mocks(with: name).isEmpty {
+                deviation = nil
+                let names = MockRegistry.all.flatMap(\.allDeviations).map(\.name)
                 problem(
                     "unknown mock deviation '\(name)'\(Suggestion.hint(for: name, in: names)) (see conform mock --list-deviations)"
                 )
@@ -252,7 +253,7 @@ struct RunPlanner {
     }
 
     private func planSuite(
-        _ compiled: CompiledSuite, cases: [TestCase], baseURL: URL?, deviation: MockDeviation?,
+        _ compiled: CompiledSuite, cases: [TestCase], baseURL: URL?, deviation: String?,
         overrides: [String: String], problems: inout [String]
     ) -> SuitePlan? {
         let suite = compiled.suite
@@ -263,10 +264,10 @@ struct RunPlanner {
             if target == nil {
                 problems.append("conform: error: \(suite.file): --live needs a 'base_url' in the suite")
             }
-        } else if target == nil, let kind = suite.mock {
-            if let deviation, !deviation.mocks.contains(kind) {
+        } else if target == nil, let name = suite.mock, let definition = MockRegistry.named(name) {
+            if let deviation, !definition.allDeviations.contains(where: { $0.name == deviation }) {
                 problems.append(
-                    "conform: error: the \(kind.rawValue) mock has no deviation '\(deviation.rawValue)' (see conform mock --list-deviations)"
+                    "conform: error: the \(name) mock has no deviation '\(deviation)' (see conform mock --list-deviations)"
                 )
             }
             // An invalid delay is reported above; nothing runs then.
@@ -276,7 +277,7 @@ struct RunPlanner {
             let delay = Duration.nanoseconds(Int64(milliseconds * 1_000_000))
             let configuration = MockConfiguration(deviation: deviation, delay: delay)
             mock = SuitePlan.Mock(
-                kind: kind, endpoint: EmbeddedMocks.endpoint(kind, configuration: configuration),
+                definition: definition, endpoint: definition.endpoint(configuration),
                 configuration: configuration)
         } else if target == nil {
             target = suite.baseURL

@@ -12,7 +12,7 @@ public struct Suite: Sendable {
     /// The suite's default target, used with `--live`.
     public var baseURL: URL?
     /// The embedded mock to run against when no target is given.
-    public var mock: MockKind?
+    public var mock: String?
     public var variables: [VariableDefinition]
     /// Response fields (JSON paths or XML element names) whose values are secrets wherever they appear.
     public var secretFields: [FieldPath]
@@ -181,12 +181,6 @@ public struct Capture: Sendable {
 public struct Observation: Sendable {
     public var field: FieldPath
     public var compareTo: Template
-}
-
-/// The embedded mocks conform ships.
-public enum MockKind: String, Sendable, CaseIterable {
-    case pitchpoint
-    case concur
 }
 
 /// A comparison case: sample two earlier cases alternately and compare one statistic of their latency.

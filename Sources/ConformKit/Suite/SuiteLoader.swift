@@ -175,19 +175,19 @@ struct SuiteFileReader {
         }
     }
 
-    private func readMock(_ node: JSONNode) -> MockKind? {
+    private func readMock(_ node: JSONNode) -> String? {
         guard case .string(let text) = node.value else {
             sink.error("'mock' must be a string, got \(node.typeDescription)", at: node.location)
             return nil
         }
-        guard let kind = MockKind(rawValue: text) else {
-            let known = MockKind.allCases.map(\.rawValue)
+        guard MockRegistry.named(text) != nil else {
+            let known = MockRegistry.names
             sink.error(
                 "unknown mock '\(text)'\(Suggestion.hint(for: text, in: known)) (known mocks: \(known.joined(separator: ", ")))",
                 at: node.location)
             return nil
         }
-        return kind
+        return text
     }
 
     private func readVariables(_ node: JSONNode) -> [VariableDefinition] {

@@ -6,7 +6,7 @@ import Testing
 /// What CI pipelines use: lint, selection, shards and merge, GitHub Actions output, JSON results.
 @Suite struct CIEndToEndTests {
     @Test func lintSendsNothingAndCreatesNothing() async throws {
-        let mock = try await StartedMock.start(.pitchpoint)
+        let mock = try await StartedMock.start("pitchpoint")
         let folder = TestPaths.temporaryDirectory().appendingPathComponent("not-yet/reports.xml")
         var options = RunOptions(suitePaths: [TestPaths.suite("pitchpoint.json")])
         options.baseURL = mock.baseURL
@@ -148,7 +148,7 @@ import Testing
     }
 
     @Test func runWritesTheHTMLReportWithoutSecrets() async throws {
-        let mock = try await StartedMock.start(.pitchpoint, deviation: .expiresInString)
+        let mock = try await StartedMock.start("pitchpoint", deviation: "expires-in-string")
         let page = TestPaths.temporaryDirectory().appendingPathComponent("html/report.html")
         let outcome = await runConform(
             [TestPaths.suite("pitchpoint.json")],

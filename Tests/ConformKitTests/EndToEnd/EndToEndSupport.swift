@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOHTTP1
+import Testing
 
 @testable import ConformKit
 
@@ -55,9 +56,10 @@ struct StartedMock {
     let server: MockServer
     let recorder: RecordingEndpoint
 
-    static func start(_ kind: MockKind, deviation: MockDeviation? = nil) async throws -> StartedMock {
+    static func start(_ name: String, deviation: String? = nil) async throws -> StartedMock {
         let configuration = MockConfiguration(deviation: deviation)
-        let recorder = RecordingEndpoint(EmbeddedMocks.endpoint(kind, configuration: configuration))
+        let definition = try #require(MockRegistry.named(name))
+        let recorder = RecordingEndpoint(definition.endpoint(configuration))
         let server = try await MockServer.start(recorder, configuration: configuration)
         return StartedMock(server: server, recorder: recorder)
     }

@@ -12,7 +12,7 @@ import Testing
     private func runAgainstCountingMock(
         _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in }
     ) async throws -> (RunOutcome, Int) {
-        let mock = try await StartedMock.start(.pitchpoint)
+        let mock = try await StartedMock.start("pitchpoint")
         let outcome = await runConform(
             suites,
             arguments: { options in

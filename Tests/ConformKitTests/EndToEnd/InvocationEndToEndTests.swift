@@ -10,7 +10,7 @@ import Testing
         _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in },
         environment: [String: String] = [:]
     ) async throws -> (RunOutcome, Int) {
-        let mock = try await StartedMock.start(.pitchpoint)
+        let mock = try await StartedMock.start("pitchpoint")
         let outcome = await runConform(
             suites,
             arguments: { options in

@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func signInCasesAreSkippedWithoutCredentials() async throws {
-        let mock = try await StartedMock.start(.pitchpoint)
+        let mock = try await StartedMock.start("pitchpoint")
         defer { Task { await mock.server.stop() } }
         let environment = ["PITCHPOINT_REFRESH_TOKEN": mock.environment["PITCHPOINT_REFRESH_TOKEN"]!]
         let outcome = await runConform(

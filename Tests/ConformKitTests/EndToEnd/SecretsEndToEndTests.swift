@@ -25,7 +25,7 @@ import Testing
         nil, "expires-in-string", "truncated-body", "missing-field", "wrong-content-type", "rotate-refresh-token",
     ])
     func pitchpointRunsLeakNothing(deviation: String?) async throws {
-        let mock = try await StartedMock.start(.pitchpoint, deviation: deviation.flatMap(MockDeviation.init))
+        let mock = try await StartedMock.start("pitchpoint", deviation: deviation)
         let outcome = await runConform(
             [TestPaths.suite("pitchpoint.json")], arguments: { $0.baseURL = mock.baseURL },
             environment: mock.environment)
@@ -39,7 +39,7 @@ import Testing
         nil, "error-with-200", "truncated-document", "truncated-body", "json-instead-of-xml", "wrong-root", "huge-body",
     ])
     func concurRunsLeakNothingNotEvenInQueryStrings(deviation: String?) async throws {
-        let mock = try await StartedMock.start(.concur, deviation: deviation.flatMap(MockDeviation.init))
+        let mock = try await StartedMock.start("concur", deviation: deviation)
         let outcome = await runConform(
             [TestPaths.suite("concur.json")], arguments: { $0.baseURL = mock.baseURL }, environment: mock.environment)
         await mock.server.stop()
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func secretVariablesPassedWithVarAreMasked() async throws {
-        let mock = try await StartedMock.start(.pitchpoint)
+        let mock = try await StartedMock.start("pitchpoint")
         let token = mock.environment["PITCHPOINT_REFRESH_TOKEN"]!
         let outcome = await runConform(
             [TestPaths.suite("pitchpoint.json")],

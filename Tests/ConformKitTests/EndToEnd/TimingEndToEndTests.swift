@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func theComparisonIsSkippedWithoutSignInCredentials() async throws {
-        let mock = try await StartedMock.start(.pitchpoint)
+        let mock = try await StartedMock.start("pitchpoint")
         let environment = ["PITCHPOINT_REFRESH_TOKEN": mock.environment["PITCHPOINT_REFRESH_TOKEN"]!]
         let outcome = await runConform(
             [TestPaths.suite("pitchpoint.json")], arguments: { $0.baseURL = mock.baseURL }, environment: environment)
