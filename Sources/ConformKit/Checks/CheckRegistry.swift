@@ -25,7 +25,7 @@ enum CheckRegistry {
                     ))
             }
         }
-        checks += expectations.headers.map { HeaderCheck(name: $0.name, token: $0.token) }
+        checks += expectations.headers.map { HeaderCheck(name: $0.name, rule: $0.rule) }
         if let budget = expectations.latencyBudget.flatMap({ CasePreparer.milliseconds($0, values: values) }) {
             checks.append(LatencyBudgetCheck(budgetMilliseconds: budget))
         }

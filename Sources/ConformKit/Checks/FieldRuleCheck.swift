@@ -29,6 +29,10 @@ public struct FieldRuleCheck: Check {
     }
 
     public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+        if case .absent = rule {
+            guard let value = response.document.field(at: path) else { return [] }
+            return [.failure("field", "\(value.place(path)): \(expectation), got \(value.seen)")]
+        }
         switch response.document {
         case .none, .unreadable:
             if case .rule = presence { return [.failure("field", "\(path): \(expectation), got no readable body")] }
@@ -37,6 +41,7 @@ public struct FieldRuleCheck: Check {
             break
         }
         guard let value = response.document.field(at: path) else {
+            if case .ifPresent = rule { return [] }
             return missingFieldFindings(response.document)
         }
         guard let problem = problem(with: value) else { return [] }
@@ -58,6 +63,10 @@ public struct FieldRuleCheck: Check {
     var expectation: String {
         switch rule {
         case .nonEmpty: "expected a non-empty string"
+        case .absent: "expected no such field"
+        case .integer: "expected an integer"
+        case .differsFrom(let template): "expected a value other than \(template.source)"
+        case .ifPresent(let inner): FieldRuleCheck(path: path, rule: inner, resolved: resolved).expectation
         case .jwt: "expected a JWT (three base64url parts, a JSON header with \"alg\")"
         case .equals(let value): "expected \(value.seenDescription)"
         case .equalsTemplate(let template): "expected \(described(template))"
@@ -83,6 +92,15 @@ public struct FieldRuleCheck: Check {
         case .nonEmpty:
             guard let text = stringValue(value) else { return value.seen }
             return text.isEmpty ? value.seen : nil
+        case .absent:
+            return value.seen
+        case .integer:
+            return numberValue(value).map { $0.rounded() == $0 && $0.isFinite } == true ? nil : value.seen
+        case .differsFrom:
+            // The value is not shown: it is the one sent before, often a secret.
+            return value.text == resolved ? "the same value" : nil
+        case .ifPresent(let inner):
+            return FieldRuleCheck(path: path, rule: inner, resolved: resolved).problem(with: value)
         case .jwt:
             guard let text = stringValue(value) else { return value.seen }
             return JWTShape.problem(text)

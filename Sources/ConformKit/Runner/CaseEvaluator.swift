@@ -68,13 +68,13 @@ struct CaseEvaluator: Sendable {
             case .field(let path):
                 if let value = document.field(at: path)?.text {
                     captured[capture.name] = value
-                } else {
+                } else if !capture.optional {
                     findings.append(.failure("capture", "\(capture.name): field \(path) is not in the response"))
                 }
             case .header(let name):
                 if let value = response.header(name) {
                     captured[capture.name] = value
-                } else {
+                } else if !capture.optional {
                     findings.append(.failure("capture", "\(capture.name): header \(name) is not in the response"))
                 }
             }

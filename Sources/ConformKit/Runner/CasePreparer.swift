@@ -20,6 +20,8 @@ struct PreparedCase: Sendable {
 struct CasePreparer: Sendable {
     var compiled: CompiledSuite
     var baseURL: URL
+    /// Where values derived from secrets (an `Authorization` header) are registered.
+    var secrets: SecretStore
 
     var suite: Suite { compiled.suite }
 
@@ -56,8 +58,16 @@ struct CasePreparer: Sendable {
             let source = environment.isEmpty ? "" : " (\(environment.joined(separator: ", ")))"
             return "variable '\(name)'\(source) is not set"
         case .capture(let name):
-            let owner = suite.cases.first { $0.captures.contains { $0.name == name } }?.name ?? "?"
-            return "needs ${\(name)}, which case '\(owner)' did not capture"
+            let owner = suite.cases.first { $0.captures.contains { $0.name == name } }
+            guard let capture = owner?.captures.first(where: { $0.name == name }), capture.optional else {
+                return "needs ${\(name)}, which case '\(owner?.name ?? "?")' did not capture"
+            }
+            let what: String
+            switch capture.source {
+            case .field(let path): what = "field \(path)"
+            case .header(let header): what = "header \(header)"
+            }
+            return "needs ${\(name)}, and the response to '\(owner?.name ?? "?")' had no \(what) (optional there)"
         case .literal, .environment:
             return "a reference has no value"
         }
@@ -73,20 +83,40 @@ struct CasePreparer: Sendable {
         var headers = template.headers.map { (name: $0.name, value: values.render($0.value) ?? "") }
         var body: Data?
         var contentType: String?
+        var formFields = template.body.flatMap { body -> [(String, String)]? in
+            guard case .form(let fields) = body else { return nil }
+            return fields.map { ($0.name, values.render($0.value) ?? "") }
+        }
+        if let auth = template.clientAuth {
+            // The method was checked before the run; an unknown one cannot reach here.
+            let method = values.render(auth.method).flatMap(ClientAuthMethod.init(rawValue:)) ?? .clientSecretBasic
+            let id = values.render(auth.clientID) ?? ""
+            let secret = values.render(auth.clientSecret) ?? ""
+            switch method {
+            case .clientSecretBasic:
+                let credentials = ClientAuthentication.basicCredentials(id: id, secret: secret)
+                secrets.add(credentials, origin: "the client's Authorization header")
+                headers.append((name: "Authorization", value: "Basic \(credentials)"))
+            case .clientSecretPost:
+                formFields = (formFields ?? []) + [("client_id", id), ("client_secret", secret)]
+            case .none:
+                formFields = (formFields ?? []) + [("client_id", id)]
+            }
+        }
         switch template.body {
         case .json(let json):
             body = render(json, values: values).encoded()
             contentType = "application/json"
-        case .form(let fields):
-            let encoded = fields.map {
-                "\(BaseURL.encodeQueryValue($0.name))=\(BaseURL.encodeQueryValue(values.render($0.value) ?? ""))"
-            }
-            body = Data(encoded.joined(separator: "&").utf8)
-            contentType = "application/x-www-form-urlencoded"
+        case .form:
+            break
         case .text(let text):
             body = Data((values.render(text) ?? "").utf8)
         case nil:
             break
+        }
+        if let formFields {
+            body = Data(ClientAuthentication.formEncoded(formFields).utf8)
+            contentType = "application/x-www-form-urlencoded"
         }
         if let contentType, !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
             headers.append((name: "Content-Type", value: contentType))

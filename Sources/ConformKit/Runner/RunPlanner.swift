@@ -296,6 +296,7 @@ struct RunPlanner {
         let values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
         problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(\.description)
         problems += invalidBudgets(suite, values: values)
+        problems += invalidRequests(suite, cases: cases, values: values)
         let secretValues =
             suite.variables.filter(\.secret).compactMap { variable in
                 values.variables[variable.name].map { ($0, "the secret variable '\(variable.name)'") }
@@ -306,6 +307,39 @@ struct RunPlanner {
             compiled: compiled, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,
             reportPath: reportPath,
             secretValues: secretValues)
+    }
+
+    /// Values that only a variable decides, checked before anything is sent: a client authentication
+    /// method, a path that starts with a variable. Each problem is placed at the variable that holds it.
+    private func invalidRequests(_ suite: Suite, cases: [TestCase], values: RunValues) -> [String] {
+        var problems: [String] = []
+        var reported: Set<String> = []
+        func report(_ template: Template, at fallback: SourceLocation, _ message: (String) -> String) {
+            guard let rendered = values.render(template), reported.insert(template.source).inserted else { return }
+            var location = fallback
+            var shown = JSONValue.quoted(rendered)
+            if case .variable(let name)? = template.references.first, let variable = suite.variable(named: name) {
+                location = variable.location
+                if variable.secret { shown = ConformDefaults.redactionMask }
+            }
+            problems.append(Diagnostic(file: suite.file, location: location, message: message(shown)).description)
+        }
+        for testCase in cases {
+            guard let request = testCase.request else { continue }
+            if let auth = request.clientAuth, let method = values.render(auth.method),
+                ClientAuthMethod(rawValue: method) == nil
+            {
+                report(auth.method, at: auth.location) {
+                    "client authentication \(auth.method.source) is \($0), not one of \(ClientAuthMethod.names)"
+                }
+            }
+            if !request.path.source.hasPrefix("/"), let path = values.render(request.path), !path.hasPrefix("/") {
+                report(request.path, at: testCase.location) {
+                    "the path \(request.path.source) is \($0); a path starts with '/'"
+                }
+            }
+        }
+        return problems
     }
 
     /// Budgets written as `${variable}` must resolve to milliseconds above 0; each template is reported once.

@@ -39,7 +39,7 @@ public struct SuiteRunner: Sendable {
         let start = clock.now
         console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription)
         progress.startSuite(suite.name, cases: cases.count)
-        let preparer = CasePreparer(compiled: compiled, baseURL: baseURL)
+        let preparer = CasePreparer(compiled: compiled, baseURL: baseURL, secrets: secrets)
         let sampler = CaseSampler(
             transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
             progress: progress)

@@ -80,9 +80,17 @@ public struct FieldExpectation: Sendable {
 }
 
 /// A rule a field must meet beyond its type.
-public enum FieldRule: Sendable {
+public indirect enum FieldRule: Sendable {
     case nonEmpty
     case jwt
+    /// The field is not in the response.
+    case absent
+    /// A JSON number without a fraction (or XML text that reads as one).
+    case integer
+    /// A value other than a variable's or a capture's: a rotated token.
+    case differsFrom(Template)
+    /// The rule applies only when the field is there; a missing field passes.
+    case ifPresent(FieldRule)
     case equals(JSONValue)
     case equalsTemplate(Template)
     case equalsIgnoringCase(Template)
@@ -95,7 +103,8 @@ public enum FieldRule: Sendable {
 
     var template: Template? {
         switch self {
-        case .equalsTemplate(let template), .equalsIgnoringCase(let template): template
+        case .equalsTemplate(let template), .equalsIgnoringCase(let template), .differsFrom(let template): template
+        case .ifPresent(let rule): rule.template
         default: nil
         }
     }
@@ -108,10 +117,21 @@ public struct DateRule: Sendable {
     public var inFuture: Bool
 }
 
-/// A header that must be present and contain a token (comma-separated lists, case-insensitive).
+/// What a response header must show.
 public struct HeaderExpectation: Sendable {
     public var name: String
-    public var token: String
+    public var rule: HeaderRule
+}
+
+/// A rule for one header.
+public enum HeaderRule: Sendable {
+    /// Present, and its comma-separated list holds this token, compared case-insensitively: `no-store`.
+    case containsToken(String)
+    /// Not in the response.
+    case absent
+    /// Present, and a challenge with this authentication scheme, compared case-insensitively (RFC 9110
+    /// §11.6.1): `WWW-Authenticate: Basic realm="…"` has the scheme `Basic`.
+    case scheme(String)
 }
 
 /// A latency budget in milliseconds, written as a number or as a reference to a variable.

@@ -81,6 +81,9 @@ public struct TestCase: Sendable {
     public var repeatSafe: Bool
     /// Labels for `--tag` and `--skip-tag`.
     public var tags: [String] = []
+    /// Captures and variables the case needs without sending them (`"requires"`): when one has no value,
+    /// the case is skipped like one that sends it.
+    public var requires: [Template.Segment] = []
 
     public var request: RequestTemplate? {
         if case .request(let request) = action { request } else { nil }
@@ -110,7 +113,7 @@ public struct TestCase: Sendable {
     public var sendingReferences: [Template.Segment] {
         var templates = (request?.templates ?? []) + expect.templates
         if let warn { templates += warn.templates }
-        return templates.flatMap(\.references)
+        return requires + templates.flatMap(\.references)
     }
 }
 
@@ -121,9 +124,12 @@ public struct RequestTemplate: Sendable {
     public var query: [NamedTemplate]
     public var headers: [NamedTemplate]
     public var body: RequestBodyTemplate?
+    /// How the client authenticates (RFC 6749 §2.3.1), if the case says.
+    public var clientAuth: ClientAuthTemplate?
 
     var templates: [Template] {
         var all = [path] + query.map(\.value) + headers.map(\.value)
+        if let clientAuth { all += [clientAuth.method, clientAuth.clientID, clientAuth.clientSecret] }
         switch body {
         case .json(let json): all += json.templates
         case .form(let fields): all += fields.map(\.value)
@@ -132,6 +138,28 @@ public struct RequestTemplate: Sendable {
         }
         return all
     }
+}
+
+/// `"client_auth": {"method": "${client_auth}", "client_id": …, "client_secret": …}`: the credentials
+/// and the way RFC 6749 §2.3.1 sends them, chosen when the case is prepared.
+public struct ClientAuthTemplate: Sendable {
+    public var method: Template
+    public var clientID: Template
+    public var clientSecret: Template
+    public var location: SourceLocation
+}
+
+/// Client authentication at the token endpoint (RFC 6749 §2.3.1).
+public enum ClientAuthMethod: String, Sendable, CaseIterable {
+    /// `Authorization: Basic` with the form-encoded id and secret (the default the RFC requires servers to
+    /// support).
+    case clientSecretBasic = "client_secret_basic"
+    /// `client_id` and `client_secret` as form fields of the body.
+    case clientSecretPost = "client_secret_post"
+    /// A public client: `client_id` only.
+    case none
+
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// A name with a templated value: a query parameter, a header, a form field.
@@ -174,6 +202,9 @@ public struct Capture: Sendable {
     public var name: String
     public var source: Source
     public var secret: Bool
+    /// A value the response may lack (a new refresh token, RFC 6749 §6): no failure when it is missing,
+    /// and the cases that need it are skipped with the reason.
+    public var optional = false
     public var location: SourceLocation
 }
 

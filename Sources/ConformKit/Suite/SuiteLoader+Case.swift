@@ -8,13 +8,14 @@ extension SuiteFileReader {
         defer { currentCase = nil }
         let context = name.map { "case '\($0)'" } ?? "case"
         if object.has("compare") { return readComparisonCase(object, name: name, context: context) }
-        let request = object.object("request", allowed: Keys.request, required: true, context: "request of \(context)")
+        let request = object.node("request", required: true).flatMap { resolvingUses($0) }
+            .flatMap { ObjectReader($0, context: "request of \(context)", allowed: Keys.request, sink: sink) }
             .flatMap(readRequest)
-        let expect = object.object(
-            "expect", allowed: Keys.expectations, required: true, context: "expect of \(context)"
-        )
-        .flatMap { readExpectations($0, isWarning: false) }
-        let warn = object.object("warn", allowed: Keys.warnings, context: "warn of \(context)")
+        let expect = object.node("expect", required: true).flatMap { resolvingUses($0) }
+            .flatMap { ObjectReader($0, context: "expect of \(context)", allowed: Keys.expectations, sink: sink) }
+            .flatMap { readExpectations($0, isWarning: false) }
+        let warn = object.node("warn").flatMap { resolvingUses($0) }
+            .flatMap { ObjectReader($0, context: "warn of \(context)", allowed: Keys.warnings, sink: sink) }
             .flatMap { readExpectations($0, isWarning: true) }
         let observations = object.array("report").map { readObservations($0, context: context) } ?? []
         // Captures become visible to the cases after this one only.
@@ -24,12 +25,26 @@ extension SuiteFileReader {
         let (repeatCount, concurrency) = readRepetition(object)
         let repeatSafe = object.bool("repeat_safe") ?? false
         let tags = readTags(object)
+        let requires = readRequires(object)
         guard let name, let request, var expect else { return nil }
         if expect.latencyBudget == nil { expect.latencyBudget = defaultLatency }
         return TestCase(
             name: name, description: object.string("description"), location: object.location, action: .request(request),
             expect: expect, warn: warn, captures: captures, observations: observations, repeatCount: repeatCount,
-            concurrency: concurrency, repeatSafe: repeatSafe, tags: tags)
+            concurrency: concurrency, repeatSafe: repeatSafe, tags: tags, requires: requires)
+    }
+
+    /// `"requires": ["rotated_refresh_token"]`: variables or earlier captures the case needs without
+    /// sending them; each is checked like a reference.
+    private func readRequires(_ object: ObjectReader) -> [Template.Segment] {
+        guard let nodes = object.array("requires") else { return [] }
+        return nodes.flatMap { node -> [Template.Segment] in
+            guard case .string(let name) = node.value, Template.isName(name) else {
+                sink.error("'requires' names variables or captures: \"name\", without ${}", at: node.location)
+                return []
+            }
+            return parseTemplate("${\(name)}", at: node.location, scope: .testCase)?.references ?? []
+        }
     }
 
     /// `"tags": ["smoke", "negative"]`: names of letters, digits, '_', '-' and '.'.
@@ -174,7 +189,8 @@ extension SuiteFileReader {
         var path: Template?
         if let node = object.node("path", required: true) {
             path = readTemplate(node, key: "path", scope: .testCase)
-            if let source = path?.source, !source.hasPrefix("/") {
+            // A path may start with a variable (`${token_path}`); its value is checked before sending.
+            if let source = path?.source, !source.hasPrefix("/"), !source.hasPrefix("${") {
                 sink.error("'path' must start with '/', got \(JSONValue.quoted(source))", at: node.location)
                 path = nil
             }
@@ -199,8 +215,36 @@ extension SuiteFileReader {
         } else if let text = object.node("body") {
             body = readTemplate(text, key: "body", scope: .testCase).map { .text($0) }
         }
+        let clientAuth = object.object("client_auth", allowed: Keys.clientAuth, context: "'client_auth'").flatMap {
+            readClientAuth($0, body: body)
+        }
         guard let method, let path else { return nil }
-        return RequestTemplate(method: method, path: path, query: query, headers: headers, body: body)
+        return RequestTemplate(
+            method: method, path: path, query: query, headers: headers, body: body, clientAuth: clientAuth)
+    }
+
+    /// `"client_auth"`: a method (a name, or a `${variable}` checked before sending) and the credentials.
+    private func readClientAuth(_ object: ObjectReader, body: RequestBodyTemplate?) -> ClientAuthTemplate? {
+        let templates = ["method", "client_id", "client_secret"].map { key in
+            object.node(key, required: true).flatMap { readTemplate($0, key: key, scope: .testCase) }
+        }
+        if let method = templates[0], method.isLiteral, ClientAuthMethod(rawValue: method.source) == nil {
+            sink.error(
+                "unknown client authentication \(JSONValue.quoted(method.source)) (one of \(ClientAuthMethod.names))",
+                at: object.node("method")?.location)
+            return nil
+        }
+        switch body {
+        case .json, .text:
+            sink.error(
+                "'client_auth' needs a form body or none (client_secret_post sends the credentials as form fields)",
+                at: object.location)
+            return nil
+        case .form, nil:
+            break
+        }
+        guard let method = templates[0], let id = templates[1], let secret = templates[2] else { return nil }
+        return ClientAuthTemplate(method: method, clientID: id, clientSecret: secret, location: object.location)
     }
 
     private func readJSONTemplate(_ node: JSONNode) -> JSONTemplate? {
@@ -248,6 +292,7 @@ extension SuiteFileReader {
                 return nil
             }
             let secret = object.bool("secret") ?? false
+            let optional = object.bool("optional") ?? false
             if object.has("field") && object.has("header") {
                 sink.error("\(captureContext) takes either 'field' or 'header', not both", at: object.location)
                 return nil
@@ -257,10 +302,14 @@ extension SuiteFileReader {
                     sink.error("'\(fieldText)' is not a field path", at: object.node("field")?.location)
                     return nil
                 }
-                return Capture(name: entry.key, source: .field(path), secret: secret, location: entry.keyLocation)
+                return Capture(
+                    name: entry.key, source: .field(path), secret: secret, optional: optional,
+                    location: entry.keyLocation)
             }
             if let header = object.string("header") {
-                return Capture(name: entry.key, source: .header(header), secret: secret, location: entry.keyLocation)
+                return Capture(
+                    name: entry.key, source: .header(header), secret: secret, optional: optional,
+                    location: entry.keyLocation)
             }
             if !object.has("field") && !object.has("header") {
                 sink.error("\(captureContext) needs a 'field' or a 'header'", at: object.location)

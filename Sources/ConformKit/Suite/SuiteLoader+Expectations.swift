@@ -2,16 +2,18 @@ import Foundation
 
 extension SuiteFileReader.Keys {
     static let expectations = [
-        "status", "content_type", "body", "fields", "headers", "latency_budget_ms", "latency", "reason",
+        "use", "status", "content_type", "body", "fields", "headers", "latency_budget_ms", "latency", "reason",
     ]
     static let latency = LatencyStatistic.allCases.map(\.key)
     static let warnings = expectations + ["note_if_held", "note_if_missed"]
     static let body = ["model", "xml_schema", "error_root", "error_message"]
     static let date = ["format", "time_zone", "in_future"]
-    static let namedRules = ["non_empty", "jwt"]
+    static let namedRules = ["non_empty", "jwt", "absent", "integer"]
     static let valueRules = [
         "equals", "equals_ignoring_case", "greater_than", "at_least", "less_than", "matches", "one_of", "date",
+        "differs_from", "if_present",
     ]
+    static let headerRules = ["contains", "absent", "scheme"]
 }
 
 extension SuiteFileReader {
@@ -33,13 +35,7 @@ extension SuiteFileReader {
             let entries = ObjectReader.entries(headers, context: "'headers'", sink: sink)
         {
             expectations.headers = entries.compactMap { entry in
-                guard case .string(let token) = entry.value.value, !token.isEmpty else {
-                    sink.error(
-                        "expected header '\(entry.key)' must name a non-empty token such as \"no-store\"",
-                        at: entry.value.location)
-                    return nil
-                }
-                return HeaderExpectation(name: entry.key, token: token)
+                readHeaderRule(entry.value, header: entry.key).map { HeaderExpectation(name: entry.key, rule: $0) }
             }
         }
         if let node = object.node("latency_budget_ms") {
@@ -142,6 +138,51 @@ extension SuiteFileReader {
         return nil
     }
 
+    /// `"no-store"` (a token the header holds), or one of `{"contains": "no-store"}`, `{"absent": true}`,
+    /// `{"scheme": "Basic"}`.
+    private func readHeaderRule(_ node: JSONNode, header: String) -> HeaderRule? {
+        func nonEmpty(_ value: JSONNode, _ what: String) -> String? {
+            if case .string(let text) = value.value, !text.isEmpty { return text }
+            sink.error("'\(header)': \(what)", at: value.location)
+            return nil
+        }
+        switch node.value {
+        case .string:
+            return nonEmpty(node, "a header expectation names a non-empty token such as \"no-store\"").map {
+                .containsToken($0)
+            }
+        case .object(let members) where members.count == 1:
+            let member = members[0]
+            switch member.key {
+            case "contains":
+                return nonEmpty(member.value, "'contains' takes a non-empty token such as \"no-store\"").map {
+                    .containsToken($0)
+                }
+            case "absent":
+                guard case .bool(true) = member.value.value else {
+                    sink.error("'\(header)': 'absent' takes true", at: member.value.location)
+                    return nil
+                }
+                return .absent
+            case "scheme":
+                return nonEmpty(member.value, "'scheme' takes an authentication scheme such as \"Basic\"").map {
+                    .scheme($0)
+                }
+            default:
+                let hint = Suggestion.hint(for: member.key, in: Keys.headerRules)
+                sink.error(
+                    "unknown header rule '\(member.key)' for '\(header)'\(hint) (rules: \(Keys.headerRules.joined(separator: ", ")))",
+                    at: member.keyLocation)
+                return nil
+            }
+        default:
+            sink.error(
+                "'\(header)' takes a token such as \"no-store\" or an object with one rule such as {\"absent\": true}",
+                at: node.location)
+            return nil
+        }
+    }
+
     private func readFields(_ node: JSONNode) -> [FieldExpectation] {
         guard let entries = ObjectReader.entries(node, context: "'fields'", sink: sink) else { return [] }
         return entries.compactMap { entry in
@@ -152,10 +193,31 @@ extension SuiteFileReader {
             }
             let ruleNodes: [JSONNode]
             if case .array(let items) = entry.value.value { ruleNodes = items } else { ruleNodes = [entry.value] }
-            let rules = ruleNodes.compactMap { readRule($0, field: entry.key) }
-            guard rules.count == ruleNodes.count else { return nil }
-            return FieldExpectation(path: path, rules: rules, location: entry.keyLocation)
+            let rules = ruleNodes.map { readRules($0, field: entry.key) }
+            guard rules.allSatisfy({ $0 != nil }) else { return nil }
+            return FieldExpectation(path: path, rules: rules.compactMap { $0 }.flatMap { $0 }, location: entry.keyLocation)
         }
+    }
+
+    /// One entry of a field's rules: a named rule, a rule with its value, or `if_present` over several.
+    private func readRules(_ node: JSONNode, field: String) -> [FieldRule]? {
+        if case .object(let members) = node.value, members.count == 1, members[0].key == "if_present" {
+            let value = members[0].value
+            let items: [JSONNode]
+            if case .array(let array) = value.value { items = array } else { items = [value] }
+            guard !items.isEmpty else {
+                sink.error("rule 'if_present' for field '\(field)' takes rules", at: value.location)
+                return nil
+            }
+            let rules = items.map { readRule($0, field: field) }
+            guard rules.allSatisfy({ $0 != nil }) else { return nil }
+            if rules.contains(where: { if case .absent? = $0 { true } else { false } }) {
+                sink.error("'absent' under 'if_present' for field '\(field)' can never hold", at: value.location)
+                return nil
+            }
+            return rules.compactMap { $0 }.map { .ifPresent($0) }
+        }
+        return readRule(node, field: field).map { [$0] }
     }
 
     private func readRule(_ node: JSONNode, field: String) -> FieldRule? {
@@ -165,6 +227,8 @@ extension SuiteFileReader {
             switch name {
             case "non_empty": return .nonEmpty
             case "jwt": return .jwt
+            case "absent": return .absent
+            case "integer": return .integer
             default:
                 sink.error(
                     "unknown rule '\(name)' for field '\(field)'\(Suggestion.hint(for: name, in: allRules)) (rules: \(allRules.joined(separator: ", ")))",
@@ -221,6 +285,13 @@ extension SuiteFileReader {
                 return nil
             }
             return .matches(pattern)
+        case "differs_from":
+            return string().flatMap { parseTemplate($0, at: node.location, scope: .testCase) }.map {
+                .differsFrom($0)
+            }
+        case "if_present":
+            sink.error("'if_present' for field '\(field)' is a rule of its own, not inside another", at: member.keyLocation)
+            return nil
         case "one_of":
             guard case .array(let items) = node.value, !items.isEmpty else {
                 sink.error("rule 'one_of' for field '\(field)' takes a non-empty array", at: node.location)

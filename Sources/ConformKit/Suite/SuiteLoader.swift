@@ -59,17 +59,18 @@ struct SuiteFileReader {
     enum Keys {
         static let suite = [
             "$schema", "format", "name", "description", "base_url", "mock", "variables", "secret_fields", "defaults",
-            "cases",
+            "blocks", "cases",
         ]
         static let variable = ["value", "default", "secret", "required", "description"]
         static let defaults = ["headers", "latency_budget_ms"]
         static let testCase = [
             "name", "description", "request", "expect", "warn", "capture", "report", "repeat", "concurrency",
-            "repeat_safe", "compare", "tags",
+            "repeat_safe", "compare", "tags", "requires",
         ]
         static let comparison = ["faster", "slower", "statistic", "samples", "on_miss"]
-        static let request = ["method", "path", "query", "headers", "json", "form", "body"]
-        static let capture = ["field", "header", "secret"]
+        static let request = ["use", "method", "path", "query", "headers", "json", "form", "body", "client_auth"]
+        static let clientAuth = ["method", "client_id", "client_secret"]
+        static let capture = ["field", "header", "secret", "optional"]
         static let observation = ["field", "compare_to"]
         static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     }
@@ -95,6 +96,8 @@ struct SuiteFileReader {
     /// The cases read so far, which comparison cases refer to.
     var readCases: [TestCase] = []
     var readVariables: [VariableDefinition] = []
+    /// Shared blocks by name (``readBlocks(_:)``).
+    var blocks: [String: JSONNode] = [:]
 
     /// The suite as read so far, to ask which references are secret.
     var readSuiteSoFar: Suite {
@@ -126,6 +129,7 @@ struct SuiteFileReader {
         if let defaults = object.object("defaults", allowed: Keys.defaults, context: "defaults") {
             readDefaults(defaults)
         }
+        if let node = object.node("blocks") { readBlocks(node) }
         var cases: [TestCase] = []
         if let caseNodes {
             if caseNodes.isEmpty {

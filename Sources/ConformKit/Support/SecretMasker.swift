@@ -24,7 +24,13 @@ struct SecretMasker: Sendable {
     private let automaton: Automaton
 
     init(secrets: some Sequence<String>) {
-        automaton = Automaton(patterns: secrets.map { Array($0.utf8) }.filter { !$0.isEmpty })
+        var patterns: [[UInt8]] = []
+        for secret in secrets where !secret.isEmpty {
+            patterns.append(Array(secret.utf8))
+            // A form body writes a space as `+` (percent escapes are read as any other encoding).
+            if secret.contains(" ") { patterns.append(Array(secret.replacingOccurrences(of: " ", with: "+").utf8)) }
+        }
+        automaton = Automaton(patterns: patterns)
     }
 
     var isEmpty: Bool { automaton.isEmpty }

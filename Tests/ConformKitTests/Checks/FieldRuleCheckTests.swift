@@ -120,3 +120,46 @@ import Testing
             ])
     }
 }
+
+@Suite struct RFCRuleTests {
+    private func check(_ path: String, _ rule: FieldRule, resolved: String? = nil) -> FieldRuleCheck {
+        FieldRuleCheck(path: FieldPath(path)!, rule: rule, resolved: resolved)
+    }
+
+    @Test func absentAndIntegerAndDiffersFrom() {
+        let body = response(body: #"{"refresh_token": "rt-1", "expires_in": 3600, "ratio": 1.5, "s": "3600"}"#)
+        #expect(messages(check("scope", .absent), body) == [])
+        #expect(messages(check("refresh_token", .absent), body) == [#"failure: refresh_token: expected no such field, got string "rt-1""#])
+        #expect(messages(check("expires_in", .integer), body) == [])
+        #expect(messages(check("ratio", .integer), body) == ["failure: ratio: expected an integer, got number 1.5"])
+        #expect(messages(check("s", .integer), body) == [#"failure: s: expected an integer, got string "3600""#])
+        let template = try! Template.parse("${refresh_token}")
+        #expect(messages(check("refresh_token", .differsFrom(template), resolved: "rt-0"), body) == [])
+        #expect(
+            messages(check("refresh_token", .differsFrom(template), resolved: "rt-1"), body)
+                == ["failure: refresh_token: expected a value other than ${refresh_token}, got the same value"])
+    }
+
+    @Test func ifPresentPassesAMissingFieldAndChecksAPresentOne() {
+        let body = response(body: #"{"expires_in": "3600"}"#)
+        #expect(messages(check("refresh_token", .ifPresent(.nonEmpty)), body) == [])
+        #expect(messages(check("expires_in", .ifPresent(.integer)), body) == [#"failure: expires_in: expected an integer, got string "3600""#])
+    }
+
+    @Test func headerRules() {
+        let challenge = response(status: 401, headers: [("WWW-Authenticate", #"Basic realm="token", Bearer"#)], body: "{}")
+        #expect(messages(HeaderCheck(name: "WWW-Authenticate", rule: .scheme("basic")), challenge) == [])
+        #expect(messages(HeaderCheck(name: "WWW-Authenticate", rule: .scheme("Bearer")), challenge) == [])
+        #expect(
+            messages(HeaderCheck(name: "WWW-Authenticate", rule: .scheme("Digest")), challenge)
+                == [#"failure: WWW-Authenticate: expected a challenge with the "Digest" scheme, got "Basic realm=\"token\", Bearer""#])
+        let plain = response(status: 400, body: "{}")
+        #expect(
+            messages(HeaderCheck(name: "WWW-Authenticate", rule: .scheme("Basic")), plain)
+                == [#"failure: WWW-Authenticate: expected a challenge with the "Basic" scheme, got no WWW-Authenticate header"#])
+        #expect(messages(HeaderCheck(name: "Pragma", rule: .absent), plain) == [])
+        #expect(
+            messages(HeaderCheck(name: "WWW-Authenticate", rule: .absent), challenge)
+                == [#"failure: WWW-Authenticate: expected no WWW-Authenticate header, got "Basic realm=\"token\", Bearer""#])
+    }
+}

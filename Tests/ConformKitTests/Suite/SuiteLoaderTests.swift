@@ -57,7 +57,7 @@ import Testing
     @Test func reportsUnknownKeyWithSuggestion() {
         #expect(
             diagnostics(suite(case: ",\n      \"expct\": {}")) == [
-                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report, repeat, concurrency, repeat_safe, compare, tags)"
+                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report, repeat, concurrency, repeat_safe, compare, tags, requires)"
             ])
     }
 
@@ -152,7 +152,7 @@ import Testing
         let text = suite(case: #", "warn": {"fields": {"a": ["nonempty"]}}"#)
         #expect(
             diagnostics(text) == [
-                "suite.json:10:62: error: unknown rule 'nonempty' for field 'a'; did you mean 'non_empty'? (rules: non_empty, jwt, equals, equals_ignoring_case, greater_than, at_least, less_than, matches, one_of, date)"
+                "suite.json:10:62: error: unknown rule 'nonempty' for field 'a'; did you mean 'non_empty'? (rules: non_empty, jwt, absent, integer, equals, equals_ignoring_case, greater_than, at_least, less_than, matches, one_of, date, differs_from, if_present)"
             ])
     }
 
