@@ -50,6 +50,12 @@ struct RunArguments: ParsableArguments {
     @Option(help: "Send up to C samples of a case at a time.")
     var concurrency: Int?
 
+    @Option(help: "Report the failures recorded in this file as known deviations; fail on anything new.")
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: "Record this run's failures and errors in this file.")
+    var writeBaseline: String?
+
     @Option(
         name: .customLong("mock-deviation"),
         help: "Make the embedded mock deviate (see conform mock --list-deviations).")
@@ -77,6 +83,8 @@ struct RunArguments: ParsableArguments {
         options.repeatCount = repeatCount
         options.concurrency = concurrency
         options.mockDeviation = mockDeviation
+        options.baselinePath = baseline
+        options.writeBaselinePath = writeBaseline
         options.mockDelayMilliseconds = mockDelay
         options.maxBodyBytes = maxBody
         return options

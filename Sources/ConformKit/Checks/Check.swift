@@ -17,6 +17,8 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
         case warning
         /// Information, such as whether a token was rotated.
         case note
+        /// A failure the baseline knows (`--baseline`): shown, not failing the case.
+        case knownDeviation = "known deviation"
     }
 
     public var severity: Severity

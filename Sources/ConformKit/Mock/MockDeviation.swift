@@ -98,7 +98,9 @@ public struct MockDefinition: Sendable {
 
 /// Every mock conform ships, by name: the one place that lists them.
 public enum MockRegistry {
-    public static let all: [MockDefinition] = [PitchpointMock.definition, ConcurMock.definition]
+    public static let all: [MockDefinition] = [
+        PitchpointMock.definition, ConcurMock.definition, OAuth2Mock.definition,
+    ]
 
     public static func named(_ name: String) -> MockDefinition? {
         all.first { $0.name == name }

@@ -100,7 +100,10 @@ public final class ConsoleReporter: Sendable {
         var line =
             "\(result.suiteName): \(result.cases.count) cases: \(result.count(.passed)) passed, "
             + "\(result.count(.failed)) failed, \(result.count(.errored)) errors, \(result.count(.skipped)) skipped; "
-            + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s"); \(seconds) s"
+            + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s")"
+        let known = result.knownDeviationCount
+        if known > 0 { line += "; \(known) known deviation\(known == 1 ? "" : "s")" }
+        line += "; \(seconds) s"
         if let reportPath { line += "; report \(reportPath)" }
         return line
     }

@@ -271,7 +271,7 @@ public enum HTMLReportWriter {
         try writer.attribute("class", "findings")
         for finding in findings {
             try writer.startElement("li")
-            try writer.attribute("class", finding.severity.rawValue)
+            try writer.attribute("class", finding.severity.rawValue.replacingOccurrences(of: " ", with: "-"))
             try writer.element("span", attributes: [("class", "severity")], text: finding.severity.rawValue)
             try writer.element("span", attributes: [("class", "check")], text: finding.check)
             try writer.element("span", attributes: [("class", "message")], text: finding.message)

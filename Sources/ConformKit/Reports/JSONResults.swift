@@ -31,6 +31,8 @@ public struct JSONResults: Codable, Sendable, Equatable {
         public var errors: Int
         public var skipped: Int
         public var warnings: Int
+        /// Failures the baseline knows (`--baseline`).
+        public var knownDeviations: Int
     }
 
     public struct CaseEntry: Codable, Sendable, Equatable {
@@ -82,7 +84,8 @@ extension JSONResults {
                 durationMs: Self.rounded(result.duration.milliseconds),
                 counts: Counts(
                     tests: result.cases.count, passed: result.count(.passed), failed: result.count(.failed),
-                    errors: result.count(.errored), skipped: result.count(.skipped), warnings: result.warningCount),
+                    errors: result.count(.errored), skipped: result.count(.skipped), warnings: result.warningCount,
+                    knownDeviations: result.knownDeviationCount),
                 cases: result.cases.map { CaseEntry($0) })
         }
     }
@@ -121,7 +124,8 @@ extension JSONResults.CaseEntry {
         request = result.request
         findings = result.findings.map {
             JSONResults.FindingEntry(
-                severity: $0.severity.rawValue, check: $0.check, message: $0.message)
+                severity: $0.severity == .knownDeviation ? "known_deviation" : $0.severity.rawValue, check: $0.check,
+                message: $0.message)
         }
         error = result.transportFailure.map {
             JSONResults.ErrorEntry(kind: $0.kind, message: $0.description)

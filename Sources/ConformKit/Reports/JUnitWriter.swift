@@ -93,6 +93,10 @@ public enum JUnitWriter {
             for (index, warning) in testCase.warnings.enumerated() {
                 properties.append(("\(testCase.name).warning.\(index + 1)", "\(warning.check): \(warning.message)"))
             }
+            for (index, deviation) in testCase.knownDeviations.enumerated() {
+                properties.append(
+                    ("\(testCase.name).known_deviation.\(index + 1)", "\(deviation.check): \(deviation.message)"))
+            }
             for (index, note) in testCase.notes.enumerated() {
                 properties.append(("\(testCase.name).note.\(index + 1)", "\(note.check): \(note.message)"))
             }

@@ -44,6 +44,7 @@ public struct CaseResult: Sendable {
     public var failures: [Finding] { findings.filter { $0.severity == .failure } }
     public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
     public var notes: [Finding] { findings.filter { $0.severity == .note } }
+    public var knownDeviations: [Finding] { findings.filter { $0.severity == .knownDeviation } }
 }
 
 /// The outcome of one suite run: what the JUnit report and the console summary are made from.
@@ -61,5 +62,6 @@ public struct SuiteResult: Sendable {
 
     public func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
     public var warningCount: Int { cases.reduce(0) { $0 + $1.warnings.count } }
+    public var knownDeviationCount: Int { cases.reduce(0) { $0 + $1.knownDeviations.count } }
     public var succeeded: Bool { !cases.contains { $0.outcome == .failed || $0.outcome == .errored } }
 }

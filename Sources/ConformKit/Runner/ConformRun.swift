@@ -23,8 +23,10 @@ public enum ConformRun {
         for schema in planner.skippedSchemas {
             boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
         }
+        let baseline: Baseline?
         do {
             plans = try planner.plan()
+            baseline = try planner.baseline()
         } catch {
             boundary.print(error.lines.joined(separator: "\n"), to: .error)
             return .invalid
@@ -58,6 +60,7 @@ public enum ConformRun {
                 runner.caseTime = .nanoseconds(Int64(options.maxCaseTimeSeconds * 1e9))
                 runner.control = control
                 runner.progress = progress
+                runner.baseline = baseline
                 guard let result = await run(plan, runner: runner, boundary: boundary, console: console) else {
                     status = .invalid
                     continue
@@ -98,6 +101,10 @@ public enum ConformRun {
             let written = writeReport(htmlPath, as: .xml, boundary: boundary) {
                 try HTMLReportWriter.document(for: results)
             }
+            if !written { status = .invalid }
+        }
+        if let path = options.writeBaselinePath {
+            let written = writeReport(path, as: .json, boundary: boundary) { Baseline.recording(results).encoded() }
             if !written { status = .invalid }
         }
         if GitHubActions.isActive(environment) {
@@ -178,6 +185,9 @@ public enum ConformRun {
             }
             let deviation = mock.configuration.deviation.map { ", deviation \($0)" } ?? ""
             if let server {
+                // Like `conform mock`, say which credentials the mock accepts; secrets print as ***.
+                let accepted = server.credentials.entries.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+                boundary.print("conform: note: the embedded \(mock.definition.name) mock accepts \(accepted)", to: .error)
                 runner.baseURL = server.baseURL
                 runner.targetDescription =
                     "embedded mock \(mock.definition.name) at \(server.baseURL.absoluteString)\(deviation)"

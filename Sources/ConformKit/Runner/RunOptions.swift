@@ -33,6 +33,10 @@ public struct RunOptions: Sendable {
     public var filter: String?
     public var tags: [String] = []
     public var skipTags: [String] = []
+    /// `--baseline PATH`: failures recorded there are known deviations.
+    public var baselinePath: String?
+    /// `--write-baseline PATH`: record this run's failures and errors there.
+    public var writeBaselinePath: String?
     /// `--shard I/N`, as given.
     public var shard: String?
 

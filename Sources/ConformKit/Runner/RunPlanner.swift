@@ -49,6 +49,16 @@ struct RunPlanner {
 
     var skippedSchemas: [String] { options.suitePaths.filter { $0.hasSuffix(".schema.json") } }
 
+    /// The baseline named by `--baseline`, read when the run is planned (``plan()``).
+    func baseline() throws(PlanningError) -> Baseline? {
+        guard let path = options.baselinePath else { return nil }
+        do {
+            return try Baseline.load(path)
+        } catch {
+            throw PlanningError(lines: ["conform: error: \(error)"])
+        }
+    }
+
     func plan() throws(PlanningError) -> [SuitePlan] {
         var problems: [String] = []
         func problem(_ text: String) { problems.append("conform: error: \(text)") }
@@ -149,8 +159,17 @@ struct RunPlanner {
         var folders = Set(plans.map(\.reportPath))
         if let junit = options.junitPath { folders.insert(junit) }
         if let html = options.htmlReportPath { folders.insert(html) }
+        if let written = options.writeBaselinePath { folders.insert(written) }
+        if let path = options.baselinePath {
+            do {
+                _ = try Baseline.load(path)
+            } catch {
+                problem(error.description)
+            }
+        }
         problems += Self.overwrittenInputs(
-            reports: reportOptions(plans), inputs: compiled.flatMap(\.inputFiles)
+            reports: reportOptions(plans),
+            inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? [])
         ).map { "conform: error: \($0)" }
         for path in folders.sorted() {
             do {
@@ -180,6 +199,7 @@ struct RunPlanner {
             }
         }
         if let html = options.htmlReportPath { reports.append(("--report-html", html)) }
+        if let baseline = options.writeBaselinePath { reports.append(("--write-baseline", baseline)) }
         return reports
     }
 

@@ -32,6 +32,8 @@ public struct SuiteRunner: Sendable {
     var caseTime: Duration = .seconds(ConformDefaults.caseTimeSeconds)
     var control = RunControl()
     var progress = RunProgress()
+    /// `--baseline`: failures it knows become known deviations.
+    var baseline: Baseline?
 
     public func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
@@ -58,6 +60,7 @@ public struct SuiteRunner: Sendable {
             }
             result.duration = clock.now - caseStart
             result.line = testCase.location.line
+            baseline?.apply(to: &result, suite: suite.name)
             results.append(result)
             progress.finishCase()
             console.caseFinished(result)

@@ -95,7 +95,11 @@ enum ConformBinary {
         let result = try ConformBinary.run(
             ["run", TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json")], in: folder)
         #expect(result.status == 0)
-        #expect(result.stderr == "")
+        #expect(
+            result.stderr.split(separator: "\n").map { $0.prefix(46) } == [
+                "conform: note: the embedded pitchpoint mock ac", "conform: note: the embedded concur mock accept",
+            ])
+        #expect(!result.stderr.contains("PASSWORD=pw-") && !result.stderr.contains("SECRET=cs-"))
         for name in ["pitchpoint", "concur"] {
             let report =
                 FileManager.default.contents(atPath: folder.appendingPathComponent("reports/\(name).xml").path)
@@ -146,7 +150,7 @@ enum ConformBinary {
     @Test func listsTheDeviations() throws {
         let result = try ConformBinary.run(["mock", "--list-deviations"])
         #expect(result.status == 0)
-        #expect(result.stdout.split(separator: "\n").count == 5 + 5 + 13)
+        #expect(result.stdout.split(separator: "\n").count == 5 + 5 + 13 + 8)
         #expect(
             result.stdout.contains(
                 "expires-in-string        pitchpoint          success bodies carry \"expires_in\": \"3600\" (a string)")
@@ -158,7 +162,7 @@ enum ConformBinary {
         #expect(result.status == 2)
         #expect(
             result.stderr
-                == "conform: error: unknown mock 'pitchpoynt'; did you mean 'pitchpoint'? (known mocks: pitchpoint, concur)\n"
+                == "conform: error: unknown mock 'pitchpoynt'; did you mean 'pitchpoint'? (known mocks: pitchpoint, concur, oauth2)\n"
         )
     }
 

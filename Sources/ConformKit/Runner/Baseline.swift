@@ -1,0 +1,149 @@
+import Foundation
+
+/// Known deviations, the SwiftLint way: `--write-baseline PATH` records today's failures and errors, and
+/// `--baseline PATH` reports those as known deviations (shown in every output, never failing the run),
+/// fails on anything new, and says when a known deviation no longer happens.
+///
+/// An entry is a suite, a case, a check and the shape of the message: quoted values become `"…"` and
+/// numbers with a fraction `N`, so that a token, a time or an echoed value neither breaks the match nor
+/// reaches the file (which is written through the output boundary like every report).
+///
+/// ```json
+/// {"format": "conform-baseline", "version": 1, "deviations": [
+///   {"suite": "oauth2", "case": "missing grant_type is refused", "check": "field",
+///    "message": "error: expected \"…\", got string \"…\" (RFC 6749 §5.2)"}]}
+/// ```
+public struct Baseline: Sendable, Codable, Equatable {
+    public struct Entry: Sendable, Codable, Hashable {
+        public var suite: String
+        public var `case`: String
+        public var check: String
+        public var message: String
+    }
+
+    public var format = "conform-baseline"
+    public var version = 1
+    public var deviations: [Entry]
+
+    public init(deviations: [Entry]) {
+        self.deviations = deviations
+    }
+
+    /// Reads a baseline file; a file that is not one is refused with the reason.
+    public static func load(_ path: String) throws(BaselineError) -> Baseline {
+        let data: Data
+        do {
+            data = try InputFile.read(path)
+        } catch {
+            throw BaselineError(path: path, reason: error.description)
+        }
+        guard let baseline = try? JSONDecoder().decode(Baseline.self, from: data),
+            baseline.format == "conform-baseline"
+        else {
+            throw BaselineError(path: path, reason: "not a conform baseline (written by --write-baseline)")
+        }
+        guard baseline.version == 1 else {
+            throw BaselineError(path: path, reason: "baseline version \(baseline.version); this conform reads version 1")
+        }
+        return baseline
+    }
+
+    /// Today's failures and errors, one entry each, in report order.
+    public static func recording(_ results: [SuiteResult]) -> Baseline {
+        var entries: [Entry] = []
+        for suite in results {
+            for testCase in suite.cases {
+                for (check, message) in deviations(of: testCase) {
+                    let entry = Entry(suite: suite.suiteName, case: testCase.name, check: check, message: shape(message))
+                    if !entries.contains(entry) { entries.append(entry) }
+                }
+            }
+        }
+        return Baseline(deviations: entries)
+    }
+
+    /// Pretty-printed, keys sorted: a file meant for review in version control.
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    /// Turns the failures and the error of a case that the baseline knows into known deviations; the case
+    /// passes when nothing else failed. Known deviations of the case that did not happen are noted as fixed.
+    func apply(to result: inout CaseResult, suite: String) {
+        let known = deviations.filter { $0.suite == suite && $0.case == result.name }
+        guard !known.isEmpty, result.outcome != .skipped else { return }
+        var matched: Set<Entry> = []
+        var findings: [Finding] = []
+        for finding in result.findings {
+            let entry = Entry(suite: suite, case: result.name, check: finding.check, message: Self.shape(finding.message))
+            if finding.severity == .failure, known.contains(entry) {
+                matched.insert(entry)
+                findings.append(Finding(.knownDeviation, check: finding.check, finding.message))
+            } else {
+                findings.append(finding)
+            }
+        }
+        if let failure = result.transportFailure, result.outcome == .errored {
+            let entry = Entry(suite: suite, case: result.name, check: "error:\(failure.kind)", message: Self.shape(failure.description))
+            if known.contains(entry) {
+                matched.insert(entry)
+                findings.insert(Finding(.knownDeviation, check: entry.check, failure.description), at: 0)
+                result.transportFailure = nil
+                result.outcome = findings.contains { $0.severity == .failure } ? .failed : .passed
+            }
+        }
+        for entry in known where !matched.contains(entry) {
+            findings.append(.note("baseline", "no longer deviates: \(entry.check): \(entry.message)"))
+        }
+        result.findings = findings
+        if result.outcome == .failed, !findings.contains(where: { $0.severity == .failure }) {
+            result.outcome = .passed
+        }
+    }
+
+    /// The failures and the error of a case, as (check, message).
+    private static func deviations(of testCase: CaseResult) -> [(String, String)] {
+        var found = testCase.failures.map { ($0.check, $0.message) }
+        if testCase.outcome == .errored, let failure = testCase.transportFailure {
+            found.insert(("error:\(failure.kind)", failure.description), at: 0)
+        }
+        return found
+    }
+
+    /// A message with its values left out: quoted text becomes `"…"`, numbers with a fraction `N`.
+    static func shape(_ message: String) -> String {
+        var output = ""
+        var characters = Array(message)[...]
+        while let character = characters.first {
+            if character == "\"" {
+                characters = characters.dropFirst()
+                while let next = characters.first, next != "\"" {
+                    characters = characters.dropFirst(next == "\\" ? 2 : 1)
+                }
+                characters = characters.dropFirst()
+                output += "\"…\""
+                continue
+            }
+            if character.isASCII, character.isNumber {
+                let digits = characters.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
+                let fraction = digits.contains(".") && digits.last != "."
+                output += fraction ? "N" : String(digits)
+                characters = characters.dropFirst(digits.count)
+                continue
+            }
+            output.append(character)
+            characters = characters.dropFirst()
+        }
+        return output
+    }
+}
+
+/// A baseline that cannot be read: exit status 2.
+public struct BaselineError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "--baseline \(path): \(reason)" }
+}
