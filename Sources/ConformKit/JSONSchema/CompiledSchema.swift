@@ -2,15 +2,23 @@
 /// subschemas and `$ref`s replaced by indexes into ``JSONSchema``'s table of schemas.
 ///
 /// A `$ref` is an index like any other subschema, so a recursive schema is a cycle of indexes rather than
-/// an infinite tree; the compiler refuses cycles that never move into the instance.
-struct CompiledSchema: Sendable {
+/// an infinite tree; the compiler refuses cycles that never move into the instance. A class, so that the
+/// validator's recursion passes a reference rather than copies of dozens of keywords.
+final class CompiledSchema: Sendable {
     /// Where the schema starts in its file.
-    var location: SourceLocation
+    let location: SourceLocation
     /// Its JSON pointer in the document (`/properties/a`), for messages.
-    var pointer: String
+    let pointer: String
     /// `true` or `false` for a boolean schema; nil for a schema object.
-    var boolean: Bool?
-    var keywords = SchemaKeywords()
+    let boolean: Bool?
+    let keywords: SchemaKeywords
+
+    init(location: SourceLocation, pointer: String, boolean: Bool?, keywords: SchemaKeywords) {
+        self.location = location
+        self.pointer = pointer
+        self.boolean = boolean
+        self.keywords = keywords
+    }
 }
 
 /// An index into ``JSONSchema``'s table of compiled schemas.

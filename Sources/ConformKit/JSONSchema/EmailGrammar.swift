@@ -17,8 +17,8 @@ enum EmailGrammar {
         if domain.first == "[" {
             guard domain.last == "]", domain.count > 2 else { return false }
             let literal = domain.dropFirst().dropLast()
-            let tag = Array("IPv6:".unicodeScalars)
-            if literal.starts(with: tag) { return HostGrammar.isIPv6(literal.dropFirst(tag.count)) }
+            let tag = String(String.UnicodeScalarView(literal.prefix(5)))
+            if tag.lowercased() == "ipv6:" { return HostGrammar.isIPv6(literal.dropFirst(5)) }  // the tag in any case
             return HostGrammar.isIPv4(literal)
         }
         return domain.count <= 255 && HostGrammar.isHostname(domain, international: international)

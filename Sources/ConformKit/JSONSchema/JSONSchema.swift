@@ -70,6 +70,13 @@ public struct JSONSchema: Sendable {
         return validator.validate()
     }
 
+    /// ``validate(_:)`` with the number of (schema, value) evaluations it took, for tests of its cost.
+    func measuredValidate(_ instance: JSONValue) -> (violations: [JSONSchemaViolation], evaluations: Int) {
+        var validator = SchemaValidator(schemas: schemas, formatAssertion: options.formatAssertion, instance: instance)
+        let violations = validator.validate()
+        return (violations, validator.evaluations)
+    }
+
     /// Whether `instance` is valid: no violation but annotations.
     public func isValid(_ instance: JSONValue) -> Bool {
         validate(instance).allSatisfy(\.isAnnotation)

@@ -4,7 +4,18 @@
 /// indexes), then resolve each `$ref` to an index (compiling its target if it was not reached as a schema),
 /// then refuse `$ref` cycles that apply schemas to the same value forever. Every problem becomes a
 /// ``Diagnostic`` at the offending keyword or value; compilation goes on after one, so that all are reported.
+///
+/// Nothing here recurses: a subschema gets its index at once and is read later from a queue, so a schema
+/// nested as deep as the JSON reader allows costs no stack.
 struct JSONSchemaCompiler {
+    /// A schema while the document is read; it becomes a ``CompiledSchema`` once its `$ref` is resolved.
+    struct Entry {
+        var location: SourceLocation
+        var pointer: String
+        var boolean: Bool?
+        var keywords = SchemaKeywords()
+    }
+
     struct PendingReference {
         var schema: SchemaIndex
         var text: String
@@ -14,9 +25,11 @@ struct JSONSchemaCompiler {
 
     let root: JSONNode
     let sink: DiagnosticSink
-    var schemas: [CompiledSchema] = []
+    var schemas: [Entry] = []
     var indexByPointer: [String: SchemaIndex] = [:]
     var pendingReferences: [PendingReference] = []
+    /// Schemas that have an index but whose keywords are still to be read.
+    var pendingSchemas: [(index: SchemaIndex, node: JSONNode, tokens: [String])] = []
     /// The `$ref` text of each schema that has one, for cycle diagnostics.
     var referenceTexts: [SchemaIndex: String] = [:]
     /// Whether the document uses `$id`, `$anchor` or dynamic anchors, which conform refuses.
@@ -25,6 +38,7 @@ struct JSONSchemaCompiler {
     static func compile(_ root: JSONNode, file: String) -> Result<[CompiledSchema], JSONSchemaLoadError> {
         var compiler = JSONSchemaCompiler(root: root, sink: DiagnosticSink(file: file))
         _ = compiler.compileSchema(root, tokens: [])
+        compiler.readPendingSchemas()
         // With $id or anchors in the document, a $ref may mean something other than a pointer into it:
         // their refusal is the diagnostic, not a pointer that seems to lead nowhere.
         if !compiler.usesIdentifiers { compiler.resolveReferences() }
@@ -34,7 +48,10 @@ struct JSONSchemaCompiler {
                 < ($1.element.location ?? SourceLocation(line: 0, column: 0), $1.offset)
         }.map(\.element)
         guard diagnostics.isEmpty else { return .failure(JSONSchemaLoadError(diagnostics: diagnostics)) }
-        return .success(compiler.schemas)
+        return .success(
+            compiler.schemas.map {
+                CompiledSchema(location: $0.location, pointer: $0.pointer, boolean: $0.boolean, keywords: $0.keywords)
+            })
     }
 
     func error(_ message: String, at location: SourceLocation) {
@@ -43,23 +60,29 @@ struct JSONSchemaCompiler {
 
     // MARK: - Schemas
 
-    /// Compiles the schema at `tokens` (once: a second request returns the same index).
+    /// The index of the schema at `tokens`, given once: a second request returns the same index. Its
+    /// keywords are read by `readPendingSchemas`.
     mutating func compileSchema(_ node: JSONNode, tokens: [String]) -> SchemaIndex {
         let pointer = JSONPointer.text(of: tokens)
         if let existing = indexByPointer[pointer] { return existing }
         let index = schemas.count
-        schemas.append(CompiledSchema(location: node.location, pointer: pointer))
+        schemas.append(Entry(location: node.location, pointer: pointer))
         indexByPointer[pointer] = index
-        switch node.value {
-        case .bool(let value):
-            schemas[index].boolean = value
-        case .object(let members):
-            let keywords = readKeywords(members, of: index, tokens: tokens)
-            schemas[index].keywords = keywords
-        default:
-            error("a schema must be an object or a boolean, got \(node.typeDescription)", at: node.location)
-        }
+        pendingSchemas.append((index, node, tokens))
         return index
+    }
+
+    mutating func readPendingSchemas() {
+        while let (index, node, tokens) = pendingSchemas.popLast() {
+            switch node.value {
+            case .bool(let value):
+                schemas[index].boolean = value
+            case .object(let members):
+                schemas[index].keywords = readKeywords(members, of: index, tokens: tokens)
+            default:
+                error("a schema must be an object or a boolean, got \(node.typeDescription)", at: node.location)
+            }
+        }
     }
 
     // MARK: - References
@@ -88,6 +111,7 @@ struct JSONSchemaCompiler {
     /// a value inside `enum`…) is compiled now, and may bring references of its own.
     mutating func resolveReferences() {
         while let reference = pendingReferences.popLast() {
+            defer { readPendingSchemas() }
             guard let target = JSONPointer.resolve(reference.tokens, in: root) else {
                 error(
                     "$ref \(JSONValue.quoted(reference.text)) points to nothing in this document "

@@ -39,6 +39,12 @@ enum SchemaText {
         return text
     }
 
+    /// A property name, quoted and cut when long: `"access_token"`.
+    static func name(_ name: String) -> String { JSONValue.quoted(name, limit: valueLimit) }
+
+    /// A string value, quoted and cut with `…` inside the quotes: `"abc"`, `"aaaa…"`.
+    static func string(_ string: String) -> String { JSONValue.quoted(cut(string, limit: valueLimit), limit: Int.max) }
+
     /// `/^[a-z]+$/`, cut when long.
     static func pattern(_ pattern: String) -> String { "/\(cut(pattern, limit: valueLimit))/" }
 
@@ -54,6 +60,9 @@ enum SchemaText {
         return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items[items.count - 1]
     }
 
-    /// `1 item`, `2 items`.
-    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+    /// `1 item`, `2 items`, `2 properties`.
+    static func count(_ number: Int, _ noun: String) -> String {
+        guard number != 1 else { return "1 \(noun)" }
+        return noun.hasSuffix("y") ? "\(number) \(noun.dropLast())ies" : "\(number) \(noun)s"
+    }
 }

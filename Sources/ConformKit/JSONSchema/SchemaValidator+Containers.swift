@@ -1,217 +1,177 @@
-/// Array and object keywords: counts, items, properties, and what a `false` subschema means for them.
+/// The subschemas of arrays and objects, applied to items, property values and property names.
+///
+/// The applications are planned first (which subschema to which child: patterns matched, `false`
+/// subschemas turned into violations), then run; the plan is made in a function that returns before the
+/// recursion, which keeps the recursion's frames small.
 extension SchemaValidator {
-    /// What to report when the subschema applied to a child is `false`, in words a reader of the response
-    /// understands (`additional property "foo" is not allowed`) rather than "the schema is false".
-    struct FalseSubschema {
-        var node: Int
-        var keyword: String
-        var location: SourceLocation
-        var message: String
+    /// One subschema to apply to one child.
+    struct Application {
+        var subschema: SchemaIndex
+        var child: Int
     }
 
-    /// Applies a subschema to a child node, or reports `instead` when the subschema is `false`.
-    mutating func apply(
-        _ subschema: SchemaIndex, to child: Int, _ findings: inout Findings, instead: FalseSubschema
-    ) {
-        if schemas[subschema].boolean == false {
-            findings.add(violation(instead.node, instead.keyword, instead.location, instead.message))
-        } else {
-            findings.merge(evaluate(subschema, child, findings.mode))
-        }
+    /// What to apply, and what `false` subschemas (`additionalProperties: false`…) already say.
+    struct Plan {
+        var violations: [JSONSchemaViolation] = []
+        var applications: [Application] = []
     }
 
-    // MARK: - Arrays
-
-    mutating func applyArray(_ keywords: SchemaKeywords, at node: Int, _ findings: inout Findings) {
-        let items = tree.nodes[node].children
-        if let minimum = keywords.minItems, items.count < minimum.value {
-            findings.add(
-                violation(
-                    node, "minItems", minimum.location,
-                    "expected at least \(SchemaText.count(minimum.value, "item")), got \(items.count)"))
-        }
-        if let maximum = keywords.maxItems, items.count > maximum.value {
-            findings.add(
-                violation(
-                    node, "maxItems", maximum.location,
-                    "expected at most \(SchemaText.count(maximum.value, "item")), got \(items.count)"))
-        }
-        if let unique = keywords.uniqueItems, unique.value, let (first, second) = firstDuplicate(items) {
-            findings.add(
-                violation(
-                    node, "uniqueItems", unique.location,
-                    "expected unique items, got a duplicate: items \(first) and \(second) are both "
-                        + SchemaText.seen(tree.nodes[items[second]].value)))
-        }
+    mutating func applySubschemas(_ schema: CompiledSchema, to node: Int, _ findings: inout Findings) {
         guard !findings.isSettled else { return }
-        let prefix = keywords.prefixItems?.value ?? []
-        if let prefixItems = keywords.prefixItems {
-            for (offset, item) in items.prefix(prefix.count).enumerated() {
-                apply(
-                    prefix[offset], to: item, &findings,
-                    instead: FalseSubschema(
-                        node: item, keyword: "prefixItems", location: prefixItems.location,
-                        message: "no item is allowed at this position (prefixItems \(offset) is false)"))
-                guard !findings.isSettled else { return }
-            }
+        let applications = plan(schema, for: node, &findings)
+        var index = 0
+        while index < applications.count, !findings.isSettled {
+            findings.merge(evaluate(applications[index].subschema, applications[index].child, findings.mode))
+            index += 1
         }
-        if let rest = keywords.items, items.count > prefix.count {
-            if schemas[rest.value].boolean == false {
-                let limit = prefix.isEmpty ? "no items" : "at most \(SchemaText.count(prefix.count, "item"))"
-                findings.add(
-                    violation(node, "items", rest.location, "expected \(limit) (items is false), got \(items.count)"))
-            } else {
-                for item in items.dropFirst(prefix.count) {
-                    findings.merge(evaluate(rest.value, item, findings.mode))
-                    guard !findings.isSettled else { return }
+    }
+
+    /// The applications for an array or an object; the violations of its `false` subschemas go to `findings`.
+    @inline(never)
+    private func plan(_ schema: CompiledSchema, for node: Int, _ findings: inout Findings) -> [Application] {
+        let plan: Plan
+        switch tree.nodes[node].value {
+        case .array: plan = planItems(schema, of: node)
+        case .object: plan = planProperties(schema, of: node)
+        default: return []
+        }
+        for violation in plan.violations { findings.add(violation) }
+        return plan.applications
+    }
+
+    mutating func applyContains(_ schema: CompiledSchema, to node: Int, _ findings: inout Findings) {
+        guard let contains = schema.keywords.contains, !findings.isSettled, case .array = tree.nodes[node].value
+        else { return }
+        let items = tree.nodes[node].children
+        var matching: [Int] = []
+        var index = 0
+        while index < items.count {
+            if evaluate(contains.value, items[index], .first).isEmpty { matching.append(items[index]) }
+            index += 1
+        }
+        containsCounts(schema, contains, matching: matching.count, of: items.count, at: node, &findings)
+        index = 0
+        while findings.mode == .all, index < matching.count {
+            findings.merge(evaluate(contains.value, matching[index], .all))  // the annotations of matching items
+            index += 1
+        }
+    }
+
+    // MARK: - Plans
+
+    /// `prefixItems`, then `items` for the rest.
+    @inline(never)
+    private func planItems(_ schema: CompiledSchema, of node: Int) -> Plan {
+        var plan = Plan()
+        let items = tree.nodes[node].children
+        var prefixCount = 0
+        if let prefixItems = schema.keywords.prefixItems {
+            prefixCount = prefixItems.value.count
+            for (offset, item) in items.prefix(prefixCount).enumerated() {
+                let subschema = prefixItems.value[offset]
+                if schemas[subschema].boolean == false {
+                    plan.violations.append(
+                        violation(
+                            item, "prefixItems", prefixItems.location,
+                            "no item is allowed at this position (prefixItems \(offset) is false)"))
+                } else {
+                    plan.applications.append(Application(subschema: subschema, child: item))
                 }
             }
         }
-        if let contains = keywords.contains { applyContains(contains, keywords, items, at: node, &findings) }
+        if let rest = schema.keywords.items, items.count > prefixCount {
+            if schemas[rest.value].boolean == false {
+                let limit = prefixCount == 0 ? "no items" : "at most \(SchemaText.count(prefixCount, "item"))"
+                plan.violations.append(
+                    violation(node, "items", rest.location, "expected \(limit) (items is false), got \(items.count)"))
+            } else {
+                for item in items.dropFirst(prefixCount) {
+                    plan.applications.append(Application(subschema: rest.value, child: item))
+                }
+            }
+        }
+        return plan
     }
 
-    private mutating func applyContains(
-        _ contains: Located<SchemaIndex>, _ keywords: SchemaKeywords, _ items: [Int], at node: Int,
+    /// `properties` in the schema's order, then `patternProperties` and `additionalProperties` in key order,
+    /// then `propertyNames` and `dependentSchemas`.
+    @inline(never)
+    private func planProperties(_ schema: CompiledSchema, of node: Int) -> Plan {
+        var plan = Plan()
+        func add(
+            _ subschema: SchemaIndex, to child: Int, _ keyword: String, _ location: SourceLocation,
+            _ refusal: @autoclosure () -> String
+        ) {
+            if schemas[subschema].boolean == false {
+                plan.violations.append(violation(node, keyword, location, refusal()))
+            } else {
+                plan.applications.append(Application(subschema: subschema, child: child))
+            }
+        }
+        let object = tree.nodes[node]
+        if let properties = schema.keywords.properties {
+            for property in properties.value {
+                guard let child = tree.member(property.name, of: node) else { continue }
+                add(
+                    property.schema, to: child, "properties", properties.location,
+                    "property \(SchemaText.name(property.name)) is not allowed")
+            }
+        }
+        let declared = schema.keywords.properties?.value ?? []
+        for (key, child) in zip(object.keys, object.children) {
+            var isMatched = false
+            if let patterns = schema.keywords.patternProperties {
+                for entry in patterns.value where entry.regex.matches(in: key) {
+                    isMatched = true
+                    add(
+                        entry.schema, to: child, "patternProperties", patterns.location,
+                        "property \(SchemaText.name(key)) is not allowed "
+                            + "(it matches \(SchemaText.pattern(entry.regex.pattern)))")
+                }
+            }
+            guard !isMatched, let additional = schema.keywords.additionalProperties,
+                !declared.contains(where: { $0.name.unicodeScalars.elementsEqual(key.unicodeScalars) })
+            else { continue }
+            add(
+                additional.value, to: child, "additionalProperties", additional.location,
+                "additional property \(SchemaText.name(key)) is not allowed")
+        }
+        if let names = schema.keywords.propertyNames {
+            for (key, name) in zip(object.keys, object.names) {
+                add(
+                    names.value, to: name, "propertyNames", names.location,
+                    "property \(SchemaText.name(key)) is not allowed (propertyNames is false)")
+            }
+        }
+        if let dependents = schema.keywords.dependentSchemas {
+            for dependent in dependents.value where tree.member(dependent.name, of: node) != nil {
+                add(
+                    dependent.schema, to: node, "dependentSchemas", dependents.location,
+                    "property \(SchemaText.name(dependent.name)) is not allowed (its dependentSchemas is false)")
+            }
+        }
+        return plan
+    }
+
+    @inline(never)
+    private func containsCounts(
+        _ schema: CompiledSchema, _ contains: Located<SchemaIndex>, matching: Int, of count: Int, at node: Int,
         _ findings: inout Findings
     ) {
-        guard !findings.isSettled else { return }
-        let matching = items.filter { evaluate(contains.value, $0, .first).isEmpty }
-        let minimum = keywords.minContains ?? Located(value: 1, location: contains.location)
-        if matching.count < minimum.value {
+        let minimum = schema.keywords.minContains ?? Located(value: 1, location: contains.location)
+        if matching < minimum.value {
             findings.add(
                 violation(
-                    node, keywords.minContains == nil ? "contains" : "minContains", minimum.location,
+                    node, schema.keywords.minContains == nil ? "contains" : "minContains", minimum.location,
                     "expected at least \(SchemaText.count(minimum.value, "item")) matching contains, "
-                        + "got \(matching.count) of \(items.count)"))
+                        + "got \(matching) of \(count)"))
         }
-        if let maximum = keywords.maxContains, matching.count > maximum.value {
+        if let maximum = schema.keywords.maxContains, matching > maximum.value {
             findings.add(
                 violation(
                     node, "maxContains", maximum.location,
                     "expected at most \(SchemaText.count(maximum.value, "item")) matching contains, "
-                        + "got \(matching.count) of \(items.count)"))
-        }
-        if findings.mode == .all {
-            for item in matching { findings.merge(evaluate(contains.value, item, .all)) }  // their annotations
+                        + "got \(matching) of \(count)"))
         }
     }
-
-    /// The first pair of equal items, found through a hash of each item.
-    private func firstDuplicate(_ items: [Int]) -> (Int, Int)? {
-        var seen: [Int: [Int]] = [:]
-        for (offset, item) in items.enumerated() {
-            let value = tree.nodes[item].value
-            let hash = value.schemaHashValue
-            if let earlier = seen[hash]?.first(where: { tree.nodes[items[$0]].value.schemaEquals(value) }) {
-                return (earlier, offset)
-            }
-            seen[hash, default: []].append(offset)
-        }
-        return nil
-    }
-
-    // MARK: - Objects
-
-    mutating func applyObject(_ keywords: SchemaKeywords, at node: Int, _ findings: inout Findings) {
-        let object = tree.nodes[node]
-        if let required = keywords.required {
-            for name in required.value where tree.member(name, of: node) == nil {
-                findings.add(
-                    violation(node, "required", required.location, "missing required property \(Self.quote(name))"))
-            }
-        }
-        if let minimum = keywords.minProperties, object.keys.count < minimum.value {
-            findings.add(
-                violation(
-                    node, "minProperties", minimum.location,
-                    "expected at least \(SchemaText.count(minimum.value, "property")), got \(object.keys.count)"))
-        }
-        if let maximum = keywords.maxProperties, object.keys.count > maximum.value {
-            findings.add(
-                violation(
-                    node, "maxProperties", maximum.location,
-                    "expected at most \(SchemaText.count(maximum.value, "property")), got \(object.keys.count)"))
-        }
-        if let dependencies = keywords.dependentRequired {
-            for dependency in dependencies.value where tree.member(dependency.name, of: node) != nil {
-                for name in dependency.required where tree.member(name, of: node) == nil {
-                    findings.add(
-                        violation(
-                            node, "dependentRequired", dependencies.location,
-                            "property \(Self.quote(dependency.name)) requires property \(Self.quote(name)), "
-                                + "which is missing"))
-                }
-            }
-        }
-        guard !findings.isSettled else { return }
-        applyProperties(keywords, object, at: node, &findings)
-        guard !findings.isSettled else { return }
-        if let names = keywords.propertyNames {
-            for (key, name) in zip(object.keys, object.names) {
-                apply(
-                    names.value, to: name, &findings,
-                    instead: FalseSubschema(
-                        node: node, keyword: "propertyNames", location: names.location,
-                        message: "property \(Self.quote(key)) is not allowed (propertyNames is false)"))
-                guard !findings.isSettled else { return }
-            }
-        }
-        if let dependents = keywords.dependentSchemas {
-            for dependent in dependents.value where tree.member(dependent.name, of: node) != nil {
-                apply(
-                    dependent.schema, to: node, &findings,
-                    instead: FalseSubschema(
-                        node: node, keyword: "dependentSchemas", location: dependents.location,
-                        message: "property \(Self.quote(dependent.name)) is not allowed (its dependentSchemas is false)"
-                    ))
-                guard !findings.isSettled else { return }
-            }
-        }
-    }
-
-    /// `properties` in the schema's order, then `patternProperties` and `additionalProperties` in key order.
-    private mutating func applyProperties(
-        _ keywords: SchemaKeywords, _ object: InstanceTree.Node, at node: Int, _ findings: inout Findings
-    ) {
-        let declared = keywords.properties?.value ?? []
-        if let properties = keywords.properties {
-            for property in declared {
-                guard let child = tree.member(property.name, of: node) else { continue }
-                apply(
-                    property.schema, to: child, &findings,
-                    instead: FalseSubschema(
-                        node: node, keyword: "properties", location: properties.location,
-                        message: "property \(Self.quote(property.name)) is not allowed"))
-                guard !findings.isSettled else { return }
-            }
-        }
-        let patterns = keywords.patternProperties?.value ?? []
-        let patternLocation = keywords.patternProperties?.location ?? SourceLocation(line: 0, column: 0)
-        guard !patterns.isEmpty || keywords.additionalProperties != nil else { return }
-        let declaredNames = Set(declared.map(\.name))
-        for (key, child) in zip(object.keys, object.children) {
-            var isMatched = false
-            for entry in patterns where entry.regex.matches(in: key) {
-                isMatched = true
-                apply(
-                    entry.schema, to: child, &findings,
-                    instead: FalseSubschema(
-                        node: node, keyword: "patternProperties", location: patternLocation,
-                        message: "property \(Self.quote(key)) is not allowed "
-                            + "(it matches \(SchemaText.pattern(entry.regex.pattern)))"))
-                guard !findings.isSettled else { return }
-            }
-            guard !isMatched, !declaredNames.contains(key), let additional = keywords.additionalProperties else {
-                continue
-            }
-            apply(
-                additional.value, to: child, &findings,
-                instead: FalseSubschema(
-                    node: node, keyword: "additionalProperties", location: additional.location,
-                    message: "additional property \(Self.quote(key)) is not allowed"))
-            guard !findings.isSettled else { return }
-        }
-    }
-
-    static func quote(_ name: String) -> String { JSONValue.quoted(name, limit: SchemaText.valueLimit) }
 }

@@ -12,18 +12,25 @@ struct SchemaValidator {
         case all
     }
 
-    /// Schemas applied inside one another (through `$ref`, properties, items…) before validation gives up.
-    static let maximumDepth = 1_000
+    /// Schemas applied inside one another (through `$ref`, properties, items…) before validation gives up
+    /// with a violation. In a release build a level costs at most about 1 KiB of stack, so validation fits in
+    /// a 512 KiB thread (a macOS secondary thread's default) with room for its caller; a recursive schema
+    /// with one `$ref` per level of the value reaches 200 levels deep.
+    static let maximumDepth = 400
     /// Failures reported for one instance; the rest are summarised in one last violation.
     static let maximumViolations = 100
 
     let schemas: [CompiledSchema]
     let formatAssertion: Bool
     let tree: InstanceTree
-    private var firstFailures: [Int: JSONSchemaViolation?] = [:]
+    /// For each (schema, node) evaluated in `.first` mode: -1 when valid, else its failure in `failures`.
+    private var firstFailures: [Int: Int] = [:]
+    private var failures: [JSONSchemaViolation] = []
     private var collected: Set<Int> = []
     private var depth = 0
     private var failuresReported = 0
+    /// How many (schema, node) evaluations ran (remembered answers not counted); tests bound it.
+    private(set) var evaluations = 0
 
     init(schemas: [CompiledSchema], formatAssertion: Bool, instance: JSONValue) {
         self.schemas = schemas
@@ -52,56 +59,73 @@ struct SchemaValidator {
     }
 
     /// The violations of schema `index` at instance node `node`.
+    ///
+    /// This and the functions it recurses through (`apply`, `applySubschemas`, the applicators) keep their
+    /// frames small: messages and plans are made in separate `@inline(never)` functions that return before
+    /// the recursion goes on, so that ``maximumDepth`` levels fit in a 512 KiB thread stack.
+    @inline(never)
     mutating func evaluate(_ index: SchemaIndex, _ node: Int, _ mode: Mode) -> [JSONSchemaViolation] {
         let key = index &* tree.nodes.count &+ node
         switch mode {
         case .first:
-            if let known = firstFailures[key] { return known.map { [$0] } ?? [] }
+            if let known = firstFailures[key] { return known < 0 ? [] : [failures[known]] }
         case .all:
             guard failuresReported <= Self.maximumViolations, collected.insert(key).inserted else { return [] }
         }
         depth += 1
+        evaluations += 1
         defer { depth -= 1 }
         var findings = Findings(mode: mode)
         if depth > Self.maximumDepth {
-            findings.add(
-                violation(
-                    node, "depth", schemas[index].location,
-                    "validation stopped here: schemas applied more than \(Self.maximumDepth) levels deep"))
+            findings.add(tooDeep(index, node))
         } else {
-            apply(index, to: node, &findings)
+            apply(schemas[index], to: node, &findings)
         }
-        switch mode {
-        case .first: firstFailures[key] = .some(findings.violations.first)
-        case .all: failuresReported += findings.newFailures
-        }
+        remember(findings, for: key)
         return findings.violations
     }
 
-    private mutating func apply(_ index: SchemaIndex, to node: Int, _ findings: inout Findings) {
-        let schema = schemas[index]
-        if let boolean = schema.boolean {
-            if !boolean {
-                findings.add(
-                    violation(
-                        node, "false", schema.location,
-                        "no value is allowed here (the schema is false), got \(SchemaText.seen(tree.nodes[node].value))"
-                    ))
+    @inline(never)
+    private mutating func remember(_ findings: Findings, for key: Int) {
+        switch findings.mode {
+        case .first:
+            if let failure = findings.violations.first {
+                firstFailures[key] = failures.count
+                failures.append(failure)
+            } else {
+                firstFailures[key] = -1
             }
+        case .all:
+            failuresReported += findings.newFailures
+        }
+    }
+
+    private mutating func apply(_ schema: CompiledSchema, to node: Int, _ findings: inout Findings) {
+        if let boolean = schema.boolean {
+            if !boolean { findings.add(falseSchema(schema, node)) }
             return
         }
         if let ref = schema.keywords.ref {
             findings.merge(evaluate(ref.value, node, findings.mode))
         }
-        applyGeneral(schema.keywords, to: node, &findings)
-        switch tree.nodes[node].value {
-        case .number(let number): applyNumber(schema.keywords, number, at: node, &findings)
-        case .string(let string): applyString(schema.keywords, string, at: node, &findings)
-        case .array: applyArray(schema.keywords, at: node, &findings)
-        case .object: applyObject(schema.keywords, at: node, &findings)
-        default: break
-        }
-        applyApplicators(schema.keywords, to: node, &findings)
+        checkAssertions(schema, at: node, &findings)
+        applySubschemas(schema, to: node, &findings)
+        applyContains(schema, to: node, &findings)
+        applyApplicators(schema, to: node, &findings)
+    }
+
+    @inline(never)
+    private func tooDeep(_ index: SchemaIndex, _ node: Int) -> JSONSchemaViolation {
+        violation(
+            node, "depth", schemas[index].location,
+            "validation stopped here: schemas applied more than \(Self.maximumDepth) levels deep")
+    }
+
+    @inline(never)
+    private func falseSchema(_ schema: CompiledSchema, _ node: Int) -> JSONSchemaViolation {
+        violation(
+            node, "false", schema.location,
+            "no value is allowed here (the schema is false), got \(SchemaText.seen(tree.nodes[node].value))")
     }
 
     /// A violation at `node`; at a key node, the path is its object's and the message names the key.
@@ -110,106 +134,11 @@ struct SchemaValidator {
     ) -> JSONSchemaViolation {
         var text = message
         if tree.nodes[node].isPropertyName, case .string(let name) = tree.nodes[node].value {
-            text = "property name \(JSONValue.quoted(name, limit: SchemaText.valueLimit)): \(message)"
+            text = "property name \(SchemaText.name(name)): \(message)"
         }
         return JSONSchemaViolation(
             instancePath: tree.path(of: node), keyword: keyword, schemaLocation: location, message: text,
             isAnnotation: isAnnotation)
-    }
-
-    // MARK: - Any instance
-
-    private func applyGeneral(_ keywords: SchemaKeywords, to node: Int, _ findings: inout Findings) {
-        guard !findings.isSettled else { return }
-        let value = tree.nodes[node].value
-        if let types = keywords.types, !types.value.contains(where: { Self.value(value, hasType: $0) }) {
-            let expected = SchemaText.alternatives(types.value.map(\.rawValue))
-            findings.add(violation(node, "type", types.location, "expected \(expected), got \(SchemaText.seen(value))"))
-        }
-        if let values = keywords.enumValues, !values.value.contains(where: { $0.schemaEquals(value) }) {
-            let expected =
-                values.value.isEmpty ? "no value (the enum is empty)" : "one of \(SchemaText.list(values.value))"
-            findings.add(
-                violation(node, "enum", values.location, "expected \(expected), got \(SchemaText.seen(value))"))
-        }
-        if let constant = keywords.const, !constant.value.schemaEquals(value) {
-            findings.add(
-                violation(
-                    node, "const", constant.location,
-                    "expected \(SchemaText.json(constant.value)), got \(SchemaText.seen(value))"))
-        }
-    }
-
-    static func value(_ value: JSONValue, hasType type: JSONSchemaType) -> Bool {
-        switch (type, value) {
-        case (.null, .null), (.boolean, .bool), (.object, .object), (.array, .array), (.number, .number),
-            (.string, .string):
-            true
-        case (.integer, .number(let number)):
-            number.rounded(.towardZero) == number
-        default:
-            false
-        }
-    }
-
-    // MARK: - Numbers and strings
-
-    private func applyNumber(_ keywords: SchemaKeywords, _ number: Double, at node: Int, _ findings: inout Findings) {
-        guard !findings.isSettled else { return }
-        let seen = "got number \(JSONValue.format(number))"
-        let bounds: [(Located<Double>?, String, String, (Double, Double) -> Bool)] = [
-            (keywords.minimum, "minimum", ">=", { $0 >= $1 }),
-            (keywords.exclusiveMinimum, "exclusiveMinimum", ">", { $0 > $1 }),
-            (keywords.maximum, "maximum", "<=", { $0 <= $1 }),
-            (keywords.exclusiveMaximum, "exclusiveMaximum", "<", { $0 < $1 }),
-        ]
-        for (bound, keyword, symbol, holds) in bounds {
-            guard let bound, !holds(number, bound.value) else { continue }
-            findings.add(
-                violation(
-                    node, keyword, bound.location,
-                    "expected a number \(symbol) \(JSONValue.format(bound.value)), \(seen)"))
-        }
-        if let divisor = keywords.multipleOf, !DecimalMultiple.isMultiple(number, of: divisor.value) {
-            findings.add(
-                violation(
-                    node, "multipleOf", divisor.location,
-                    "expected a multiple of \(JSONValue.format(divisor.value)), \(seen)"))
-        }
-    }
-
-    private func applyString(_ keywords: SchemaKeywords, _ string: String, at node: Int, _ findings: inout Findings) {
-        guard !findings.isSettled else { return }
-        if keywords.minLength != nil || keywords.maxLength != nil {
-            let length = string.unicodeScalars.count
-            let quoted = JSONValue.quoted(SchemaText.cut(string, limit: SchemaText.valueLimit), limit: Int.max)
-            if let minimum = keywords.minLength, length < minimum.value {
-                findings.add(
-                    violation(
-                        node, "minLength", minimum.location,
-                        "expected at least \(SchemaText.count(minimum.value, "character")), got \(length): \(quoted)"))
-            }
-            if let maximum = keywords.maxLength, length > maximum.value {
-                findings.add(
-                    violation(
-                        node, "maxLength", maximum.location,
-                        "expected at most \(SchemaText.count(maximum.value, "character")), got \(length): \(quoted)"))
-            }
-        }
-        if let pattern = keywords.pattern, !pattern.value.matches(in: string) {
-            findings.add(
-                violation(
-                    node, "pattern", pattern.location,
-                    "expected a string matching \(SchemaText.pattern(pattern.value.pattern)), "
-                        + "got \(SchemaText.seen(.string(string)))"))
-        }
-        if let format = keywords.format, !format.value.accepts(string) {
-            findings.add(
-                violation(
-                    node, "format", format.location,
-                    "expected \(format.value.expectation), got \(SchemaText.seen(.string(string)))",
-                    isAnnotation: !formatAssertion))
-        }
     }
 }
 

@@ -4,7 +4,8 @@
 ///     varspec    = varname [ ":" 1-9999 / "*" ]
 ///     varname    = varchar *( ["."] varchar )    ; varchar = ALPHA / DIGIT / "_" / pct-encoded
 ///
-/// The operators RFC 6570 reserves for future use (`=`, `,`, `!`, `@`, `|`) are refused.
+/// The operators RFC 6570 reserves for future use (`=`, `,`, `!`, `@`, `|`) are refused. An apostrophe is a
+/// literal, as the JSON-Schema-Test-Suite expects (RFC 6570's erratum 6937).
 extension URIGrammar {
     func isTemplate(_ scalars: [Unicode.Scalar]) -> Bool {
         var literalStart = 0
@@ -26,7 +27,7 @@ extension URIGrammar {
 
     private func isLiteral(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x21, 0x23...0x24, 0x26, 0x28...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E: true
+        case 0x21, 0x23...0x24, 0x26...0x27, 0x28...0x3B, 0x3D, 0x3F...0x5B, 0x5D, 0x5F, 0x61...0x7A, 0x7E: true
         default: isUCSCharacter(scalar) || isPrivate(scalar)
         }
     }
