@@ -108,16 +108,14 @@ struct SchemaKeywords: Sendable {
 
     /// The subschemas applied to the same instance (not to a child of it): the edges along which a `$ref`
     /// cycle would never end.
-    var inPlaceSubschemas: [(schema: SchemaIndex, keyword: String)] {
-        var result: [(SchemaIndex, String)] = []
-        if let ref { result.append((ref.value, "$ref")) }
-        for (list, name) in [(allOf, "allOf"), (anyOf, "anyOf"), (oneOf, "oneOf")] {
-            result += (list?.value ?? []).map { ($0, name) }
+    var inPlaceSubschemas: [SchemaIndex] {
+        var result: [SchemaIndex] = []
+        if let ref { result.append(ref.value) }
+        for list in [allOf, anyOf, oneOf] { result += list?.value ?? [] }
+        for single in [not, ifSchema, thenSchema, elseSchema] {
+            if let single { result.append(single.value) }
         }
-        for (single, name) in [(not, "not"), (ifSchema, "if"), (thenSchema, "then"), (elseSchema, "else")] {
-            if let single { result.append((single.value, name)) }
-        }
-        result += (dependentSchemas?.value ?? []).map { ($0.schema, "dependentSchemas") }
+        result += (dependentSchemas?.value ?? []).map(\.schema)
         return result
     }
 }

@@ -130,7 +130,7 @@ struct JSONSchemaCompiler {
     /// without moving into a property or item: such a schema would be applied to the same value forever
     /// (`{"$ref": "#"}`, or `#/$defs/a` → `#/$defs/b` → `#/$defs/a`).
     func refuseEndlessCycles() {
-        let edges = schemas.map { $0.keywords.inPlaceSubschemas.map(\.schema) }
+        let edges = schemas.map(\.keywords.inPlaceSubschemas)
         for component in StronglyConnectedComponents.find(edges: edges) {
             let members = Set(component)
             let isCycle = component.count > 1 || edges[component[0]].contains(component[0])

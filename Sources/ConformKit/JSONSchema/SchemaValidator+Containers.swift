@@ -109,15 +109,16 @@ extension SchemaValidator {
             }
         }
         let object = tree.nodes[node]
+        var declared = Set<Int>()  // the children `properties` names
         if let properties = schema.keywords.properties {
             for property in properties.value {
                 guard let child = tree.member(property.name, of: node) else { continue }
+                declared.insert(child)
                 add(
                     property.schema, to: child, "properties", properties.location,
                     "property \(SchemaText.name(property.name)) is not allowed")
             }
         }
-        let declared = schema.keywords.properties?.value ?? []
         for (key, child) in zip(object.keys, object.children) {
             var isMatched = false
             if let patterns = schema.keywords.patternProperties {
@@ -129,8 +130,7 @@ extension SchemaValidator {
                             + "(it matches \(SchemaText.pattern(entry.regex.pattern)))")
                 }
             }
-            guard !isMatched, let additional = schema.keywords.additionalProperties,
-                !declared.contains(where: { $0.name.unicodeScalars.elementsEqual(key.unicodeScalars) })
+            guard !isMatched, !declared.contains(child), let additional = schema.keywords.additionalProperties
             else { continue }
             add(
                 additional.value, to: child, "additionalProperties", additional.location,

@@ -156,8 +156,6 @@ struct Findings {
     /// In `.first` mode, one failure settles the answer.
     var isSettled: Bool { mode == .first && !violations.isEmpty }
 
-    var hasFailure: Bool { violations.contains { !$0.isAnnotation } }
-
     mutating func add(_ violation: JSONSchemaViolation) {
         if mode == .first, violation.isAnnotation || !violations.isEmpty { return }
         if !violation.isAnnotation { newFailures += 1 }

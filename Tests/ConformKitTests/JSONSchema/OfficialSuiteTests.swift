@@ -12,7 +12,7 @@ import Testing
 /// every group must be refused, never validated. Every refusal must be one conform documents (an
 /// unsupported keyword, `$ref` form, format or meta-schema), never a type error or a crash. The totals are
 /// exact so that they cannot drift unnoticed.
-@Suite struct OfficialSuiteTests {
+@Suite struct JSONSchemaOfficialSuiteTests {
     static let folder = TestPaths.packageRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/json-schema-test-suite/draft2020-12")
 
