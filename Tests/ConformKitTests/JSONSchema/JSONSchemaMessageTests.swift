@@ -132,6 +132,15 @@ import Testing
         #expect(try messages(#"{"multipleOf": 1.5}"#, "35") == ["(root): expected a multiple of 1.5, got number 35"])
     }
 
+    @Test func boundsAreInclusiveOrExclusiveAsTheirNamesSay() throws {
+        #expect(try messages(#"{"minLength": 2, "maxLength": 2}"#, #""ab""#).isEmpty)
+        #expect(try messages(#"{"minItems": 2, "maxItems": 2}"#, "[1, 2]").isEmpty)
+        #expect(try messages(#"{"minProperties": 1, "maxProperties": 1}"#, #"{"a": 1}"#).isEmpty)
+        #expect(try messages(#"{"minimum": 5, "maximum": 5}"#, "5").isEmpty)
+        #expect(try messages(#"{"exclusiveMinimum": 4.9, "exclusiveMaximum": 5.1}"#, "5").isEmpty)
+        #expect(try messages(#"{"contains": {"const": 1}, "minContains": 2, "maxContains": 2}"#, "[1, 1, 2]").isEmpty)
+    }
+
     @Test func strings() throws {
         #expect(try messages(#"{"minLength": 2}"#, #""😀""#) == [#"(root): expected at least 2 characters, got 1: "😀""#])
         #expect(
