@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A check takes one response and returns its findings; no finding means the check holds.
 ///
@@ -43,15 +44,38 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(severity.rawValue) [\(check)]: \(message)" }
 }
 
-/// The response a check looks at, with its body decoded once for all checks.
+/// The response a check looks at, with its body decoded once for all checks, and validated at most once
+/// per JSON Schema (the body check and the field rules of a block ask the same schema).
 public struct ResponseUnderTest: Sendable {
     public var response: HTTPResponseSnapshot
     public var timing: ExchangeTiming
     public var document: ResponseDocument
+    private let validations = SchemaValidations()
 
     public init(response: HTTPResponseSnapshot, timing: ExchangeTiming, document: ResponseDocument) {
         self.response = response
         self.timing = timing
         self.document = document
+    }
+
+    /// The schema's violations by the JSON body (none when the body is not JSON).
+    public func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
+        guard case .json(let value) = document else { return [] }
+        return validations.violations(of: schema, value)
+    }
+}
+
+/// Violations computed once per schema for one response. Checks of one response run one after the
+/// other, but the type must be Sendable, so it is locked.
+private final class SchemaValidations: Sendable {
+    private let results = NIOLockedValueBox<[(schema: JSONSchema, violations: [JSONSchemaViolation])]>([])
+
+    func violations(of schema: JSONSchema, _ value: JSONValue) -> [JSONSchemaViolation] {
+        if let found = results.withLockedValue({ $0.first { $0.schema.identity == schema.identity } }) {
+            return found.violations
+        }
+        let violations = schema.validate(value)
+        results.withLockedValue { $0.append((schema, violations)) }
+        return violations
     }
 }

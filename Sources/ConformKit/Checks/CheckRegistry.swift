@@ -14,6 +14,9 @@ enum CheckRegistry {
         case .xml(let xml):
             checks.append(XMLBodyCheck(expectation: xml))
             presence = .xmlSchema
+        case .jsonSchema(let json):
+            checks.append(JSONSchemaCheck(body: json))
+            presence = .jsonSchema(json.schema)
         case nil:
             presence = .rule
         }

@@ -19,6 +19,8 @@ public struct FieldRuleCheck: Check {
         case model(Set<String>)
         /// An XSD validates the document.
         case xmlSchema
+        /// A JSON Schema validates the body: a field it requires is reported missing by the schema.
+        case jsonSchema(JSONSchema)
     }
 
     public init(path: FieldPath, rule: FieldRule, resolved: String? = nil, presence: Presence = .rule) {
@@ -42,20 +44,32 @@ public struct FieldRuleCheck: Check {
         }
         guard let value = response.document.field(at: path) else {
             if case .ifPresent = rule { return [] }
-            return missingFieldFindings(response.document)
+            return missingFieldFindings(response)
         }
         guard let problem = problem(with: value) else { return [] }
         return [.failure("field", "\(value.place(path)): \(expectation), got \(problem)")]
     }
 
-    private func missingFieldFindings(_ document: ResponseDocument) -> [Finding] {
-        switch (presence, document) {
+    private func missingFieldFindings(_ response: ResponseUnderTest) -> [Finding] {
+        switch (presence, response.document) {
         case (.model(let documented), _) where documented.contains(path.description):
             return []
         case (.xmlSchema, .xml(let summary)) where !summary.validityErrors.isEmpty:
             return []
+        case (.jsonSchema(let schema), _) where schemaReportsMissing(response.violations(of: schema)):
+            return []
         default:
             return [.failure("field", "\(path): \(expectation), got nothing (field missing)")]
+        }
+    }
+
+    /// The schema already says the field is missing: a `required` violation at its parent names it.
+    private func schemaReportsMissing(_ violations: [JSONSchemaViolation]) -> Bool {
+        guard case .key(let name)? = path.components.last else { return false }
+        let parent = FieldPath(components: Array(path.components.dropLast()))
+        let parentPath = parent.components.isEmpty ? "" : parent.description
+        return violations.contains {
+            $0.keyword == "required" && $0.instancePath == parentPath && $0.message.contains(JSONValue.quoted(name))
         }
     }
 

@@ -27,6 +27,11 @@ public struct JSONSchema: Sendable {
     public let options: Options
     /// The root schema is `schemas[0]`.
     let schemas: [CompiledSchema]
+    /// Tells compiled schemas apart (a response's validations are kept per schema).
+    private let token = Token()
+    var identity: ObjectIdentifier { ObjectIdentifier(token) }
+
+    private final class Token: Sendable {}
 
     /// Compiles a schema read with conform's located JSON reader; every problem is a diagnostic at the
     /// offending keyword or value.
@@ -44,12 +49,11 @@ public struct JSONSchema: Sendable {
     ) -> Result<JSONSchema, JSONSchemaLoadError> {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try InputFile.read(path)
         } catch {
-            let reason = (error as NSError).localizedFailureReason ?? "it could not be read"
             return .failure(
                 JSONSchemaLoadError(diagnostics: [
-                    Diagnostic(file: path, location: nil, message: "cannot read the JSON Schema: \(reason)")
+                    Diagnostic(file: path, location: nil, message: "cannot read the JSON Schema: \(error)")
                 ]))
         }
         do {

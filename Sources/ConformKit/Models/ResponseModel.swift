@@ -38,15 +38,32 @@ public enum JSONKind: String, Sendable, Equatable {
     }
 }
 
-/// The models a suite may name.
+/// The models a suite may name: the vendors' strict `Codable` models, and shapes described by a JSON
+/// Schema shipped inside conform (RFC 6749's token and error responses).
 public enum ResponseModels {
     public static let all: [any ResponseModel.Type] = [
         PitchpointToken.self, PitchpointError.self, ConcurTokenJSON.self, ConcurErrorJSON.self,
     ]
 
-    public static func named(_ name: String) -> (any ResponseModel.Type)? {
-        all.first { $0.modelName == name }
+    /// Named JSON Schemas, compiled once.
+    static let schemas: [(name: String, schema: JSONSchema)] = [
+        ("rfc6749.token", RFC6749Schemas.token), ("rfc6749.error", RFC6749Schemas.error),
+    ].compactMap { name, text in
+        // The shipped text is tested to compile; a failure here would be conform's own bug.
+        guard let root = try? JSONNodeParser.parse(Array(text.utf8)),
+            case .success(let schema) = JSONSchema.compile(root, file: "<\(name)>")
+        else { return nil }
+        return (name, schema)
     }
 
-    public static var names: [String] { all.map { $0.modelName } }
+    /// The compiled body a `model` name stands for.
+    static func body(named name: String) -> CompiledBody? {
+        if let model = all.first(where: { $0.modelName == name }) { return .model(model) }
+        if let entry = schemas.first(where: { $0.name == name }) {
+            return .jsonSchema(CompiledJSONBody(schema: entry.schema, name: name))
+        }
+        return nil
+    }
+
+    public static var names: [String] { all.map { $0.modelName } + ["rfc6749.token", "rfc6749.error"] }
 }

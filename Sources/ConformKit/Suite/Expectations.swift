@@ -53,11 +53,21 @@ public enum BodyExpectation: Sendable {
     case model(name: String, location: SourceLocation)
     /// `{"xml_schema": "schemas/concur/access-token.xsd", …}`.
     case xml(XMLBodyExpectation)
+    /// `{"json_schema": "schemas/acme/token.schema.json"}`, or the schema itself inline.
+    case jsonSchema(JSONSchemaSource, location: SourceLocation)
 
     /// The body is read as XML (its fields are children of the root).
     var isXML: Bool {
         if case .xml = self { true } else { false }
     }
+}
+
+/// Where a JSON Schema (draft 2020-12) comes from.
+public enum JSONSchemaSource: Sendable {
+    /// A file, as written and as it resolves relative to the suite's folder.
+    case file(path: String, url: URL)
+    /// Held in the suite itself; its problems are located in the suite file.
+    case inline(JSONNode)
 }
 
 /// An XML body validated with libxml2 against a schema shipped beside the suite.

@@ -33,7 +33,7 @@ public struct SuiteCompiler: Sendable {
             case nil:
                 return nil
             case .model(let name, let location):
-                guard let model = ResponseModels.named(name) else {
+                guard let body = ResponseModels.body(named: name) else {
                     let hint = Suggestion.hint(for: name, in: ResponseModels.names)
                     diagnostics.append(
                         Diagnostic(
@@ -43,7 +43,32 @@ public struct SuiteCompiler: Sendable {
                         ))
                     return nil
                 }
-                return .model(model)
+                return body
+            case .jsonSchema(let source, let location):
+                let result: Result<JSONSchema, JSONSchemaLoadError>
+                let name: String
+                switch source {
+                case .file(let path, let url):
+                    name = path
+                    result = JSONSchema.load(contentsOf: url.path)
+                case .inline(let node):
+                    name = "json_schema"
+                    result = JSONSchema.compile(node, file: suite.file)
+                }
+                switch result {
+                case .success(let schema):
+                    return .jsonSchema(CompiledJSONBody(schema: schema, name: name, file: source.file))
+                case .failure(let error):
+                    if case .file(let path, _) = source, error.diagnostics.allSatisfy({ $0.location == nil }) {
+                        diagnostics.append(
+                            Diagnostic(
+                                file: suite.file, location: location,
+                                message: "cannot use JSON Schema '\(path)': \(error.diagnostics.map(\.message).joined(separator: "; "))"))
+                    } else {
+                        diagnostics += error.diagnostics
+                    }
+                    return nil
+                }
             case .xml(let xml):
                 do {
                     let schema = try xmlSchemas.schema(at: xml.url, suiteFolder: folder)
@@ -82,7 +107,11 @@ public struct CompiledSuite: Sendable {
     public var inputFiles: [String] {
         var files = [suite.file]
         for body in bodies.values.flatMap({ [$0.expect, $0.warn] }) {
-            if case .xml(let xml)? = body { files += [xml.schema.url.path] + xml.schema.includedFiles }
+            switch body {
+            case .xml(let xml)?: files += [xml.schema.url.path] + xml.schema.includedFiles
+            case .jsonSchema(let json)?: files += json.file.map { [$0] } ?? []
+            default: break
+            }
         }
         var seen: Set<String> = []
         return files.filter { seen.insert($0).inserted }
@@ -98,7 +127,7 @@ struct CaseBodies: Sendable {
     var documentKind: ResponseDocument.Kind? {
         for body in [expect, warn] {
             switch body {
-            case .model: return .json
+            case .model, .jsonSchema: return .json
             case .xml(let xml): return .xml(xml.schema)
             case nil: continue
             }
@@ -113,6 +142,28 @@ public enum CompiledBody: Sendable {
     case model(any ResponseModel.Type)
     /// An XML document validated against an XSD.
     case xml(CompiledXMLBody)
+    /// A JSON body validated against a JSON Schema.
+    case jsonSchema(CompiledJSONBody)
+}
+
+/// A JSON Schema compiled once, with the name messages give it (`rfc6749.token`, a file's path).
+public struct CompiledJSONBody: Sendable {
+    public var schema: JSONSchema
+    public var name: String
+    /// The schema's file, when it has one (an input of the run).
+    public var file: String?
+
+    public init(schema: JSONSchema, name: String, file: String? = nil) {
+        self.schema = schema
+        self.name = name
+        self.file = file
+    }
+}
+
+extension JSONSchemaSource {
+    var file: String? {
+        if case .file(_, let url) = self { url.path } else { nil }
+    }
 }
 
 /// An XSD read once, with the vendor's error document.

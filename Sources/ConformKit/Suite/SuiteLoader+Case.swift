@@ -163,7 +163,7 @@ extension SuiteFileReader {
         let kinds = [expect?.body?.isXML, warn?.body?.isXML].compactMap { $0 }
         if Set(kinds).count > 1 {
             sink.error(
-                "'expect' and 'warn' decode the body differently (one 'model', one 'xml_schema'); use one kind",
+                "'expect' and 'warn' decode the body differently (one as JSON, one as XML); use one kind",
                 at: location)
         }
         guard kinds.first == true else { return }

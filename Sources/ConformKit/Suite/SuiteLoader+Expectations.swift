@@ -6,7 +6,7 @@ extension SuiteFileReader.Keys {
     ]
     static let latency = LatencyStatistic.allCases.map(\.key)
     static let warnings = expectations + ["note_if_held", "note_if_missed"]
-    static let body = ["model", "xml_schema", "error_root", "error_message"]
+    static let body = ["model", "xml_schema", "json_schema", "error_root", "error_message"]
     static let date = ["format", "time_zone", "in_future"]
     static let namedRules = ["non_empty", "jwt", "absent", "integer"]
     static let valueRules = [
@@ -109,15 +109,45 @@ extension SuiteFileReader {
     }
 
     private func readBody(_ object: ObjectReader) -> BodyExpectation? {
-        let model = object.string("model")
-        let schemaPath = object.string("xml_schema")
-        switch (model, schemaPath) {
-        case (let name?, nil):
+        let kinds = ["model", "xml_schema", "json_schema"].filter(object.has)
+        guard kinds.count == 1 else {
+            if kinds.isEmpty {
+                sink.error(
+                    "'body' needs a 'model' (a shape conform knows), an 'xml_schema' (XSD) or a 'json_schema'",
+                    at: object.location)
+            } else {
+                sink.error(
+                    "'body' takes one of 'model', 'xml_schema' and 'json_schema', not \(kinds.map { "'\($0)'" }.joined(separator: " and "))",
+                    at: object.location)
+            }
+            return nil
+        }
+        if kinds[0] != "xml_schema" {
             for key in ["error_root", "error_message"] where object.has(key) {
                 sink.error("'\(key)' applies to 'xml_schema' bodies only", at: object.node(key)?.location)
             }
+        }
+        switch kinds[0] {
+        case "model":
+            guard let name = object.string("model") else { return nil }
             return .model(name: name, location: object.node("model")?.location ?? object.location)
-        case (nil, let path?):
+        case "json_schema":
+            guard let node = object.node("json_schema") else { return nil }
+            switch node.value {
+            case .string(let path):
+                return .jsonSchema(
+                    .file(path: path, url: URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL),
+                    location: node.location)
+            case .object, .bool:
+                return .jsonSchema(.inline(node), location: node.location)
+            default:
+                sink.error(
+                    "'json_schema' is the path of a schema file or the schema itself, got \(node.typeDescription)",
+                    at: node.location)
+                return nil
+            }
+        default:
+            guard let path = object.string("xml_schema") else { return nil }
             let errorRoot = object.string("error_root", nonEmpty: true)
             let errorMessage = object.string("error_message", nonEmpty: true)
             if errorMessage != nil && errorRoot == nil {
@@ -128,14 +158,7 @@ extension SuiteFileReader {
                     path: path, url: URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL,
                     location: object.node("xml_schema")?.location ?? object.location, errorRoot: errorRoot,
                     errorMessageElement: errorMessage))
-        case (.some, .some):
-            sink.error("'body' takes either 'model' or 'xml_schema', not both", at: object.location)
-        case (nil, nil):
-            if !object.has("model") && !object.has("xml_schema") {
-                sink.error("'body' needs a 'model' (JSON) or an 'xml_schema' (XML)", at: object.location)
-            }
         }
-        return nil
     }
 
     /// `"no-store"` (a token the header holds), or one of `{"contains": "no-store"}`, `{"absent": true}`,

@@ -73,7 +73,7 @@ import Testing
             of: #""status": 200"#, with: #""status": 200, "body": {"model": "pitchpoint.tokn"}"#)
         #expect(
             diagnostics(text) == [
-                "suite.json:10:52: error: unknown model 'pitchpoint.tokn'; did you mean 'pitchpoint.token'? (known models: pitchpoint.token, pitchpoint.error, concur.token.json, concur.error.json)"
+                "suite.json:10:52: error: unknown model 'pitchpoint.tokn'; did you mean 'pitchpoint.token'? (known models: pitchpoint.token, pitchpoint.error, concur.token.json, concur.error.json, rfc6749.token, rfc6749.error)"
             ])
     }
 
@@ -200,7 +200,7 @@ import Testing
             .replacingOccurrences(of: #""status": 200"#, with: #""status": 200, "body": {"xml_schema": "\#(schema)"}"#)
         #expect(
             diagnostics(text) == [
-                "suite.json:7:5: error: 'expect' and 'warn' decode the body differently (one 'model', one 'xml_schema'); use one kind"
+                "suite.json:7:5: error: 'expect' and 'warn' decode the body differently (one as JSON, one as XML); use one kind"
             ])
     }
 

@@ -13,8 +13,9 @@ import Testing
     static let invalidFolder = TestPaths.fixtures.appendingPathComponent("invalid-suites")
 
     static let validSuites = [
-        TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json"),
+        TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json"), TestPaths.suite("oauth2.json"),
         TestPaths.packageRoot.appendingPathComponent("benchmarks/pitchpoint-refresh.json").path,
+        TestPaths.packageRoot.appendingPathComponent("benchmarks/hostile-bodies.json").path,
         TestPaths.fixtureSuite("pitchpoint-refresh-only.json"),
     ]
 
@@ -52,6 +53,7 @@ import Testing
         for (path, reference) in [
             ("suites/pitchpoint.json", "./conform-suite.schema.json"),
             ("suites/concur.json", "./conform-suite.schema.json"),
+            ("suites/oauth2.json", "./conform-suite.schema.json"),
         ] {
             let text = try String(
                 contentsOfFile: TestPaths.packageRoot.appendingPathComponent(path).path, encoding: .utf8)

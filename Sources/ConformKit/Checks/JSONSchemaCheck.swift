@@ -1,0 +1,26 @@
+/// The body is JSON valid under a JSON Schema (draft 2020-12, ``JSONSchema``): each violation names the
+/// field's path and what the keyword wanted, `rfc6749.token: expires_in: expected integer, got string
+/// "3600"`. A `format` that does not hold is a warning (2020-12 makes formats annotations).
+public struct JSONSchemaCheck: Check {
+    public var body: CompiledJSONBody
+
+    public init(body: CompiledJSONBody) {
+        self.body = body
+    }
+
+    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+        let name = body.name
+        switch response.document {
+        case .json:
+            return response.violations(of: body.schema).map { violation in
+                violation.isAnnotation
+                    ? .warning("body", "\(name): \(violation.description) (format is an annotation)")
+                    : .failure("body", "\(name): \(violation.description)")
+            }
+        case .unreadable(let reason):
+            return [.failure("body", "\(name): \(reason)")]
+        case .xml, .none:
+            return [.failure("body", "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")]
+        }
+    }
+}

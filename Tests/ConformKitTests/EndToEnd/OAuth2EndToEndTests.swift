@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+/// `suites/oauth2.json`, the generic RFC 6749 profile, against conform's strictly conformant mock and
+/// each of its deviations, and against valid variations of the RFC that the profile must accept.
+@Suite struct OAuth2EndToEndTests {
+    private static let suite = TestPaths.suite("oauth2.json")
+
+    @Test func passesOnTheEmbeddedMockAndSaysWhichCredentials() async throws {
+        let outcome = await runConform([Self.suite])
+        #expect(outcome.status == .passed)
+        #expect(outcome.stdout.contains("oauth2: 12 cases: 12 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        #expect(outcome.stderr.hasPrefix("conform: note: the embedded oauth2 mock accepts OAUTH2_CLIENT_ID=conform-mock-client-"))
+        #expect(outcome.stderr.hasSuffix(" OAUTH2_CLIENT_SECRET=*** OAUTH2_REFRESH_TOKEN=*** OAUTH2_SCOPE=read\n"))
+        #expect(JUnitSchemas.problems(outcome.report) == [])
+    }
+
+    /// Each deviation fails the run with the field, header or section named.
+    @Test(arguments: [
+        ("error-at-200", "failure [status]: expected 400, got 200 (a success status) (RFC 6749 §5.2)"),
+        ("expires-in-string", #"failure [body]: rfc6749.token: expires_in: expected integer, got string "3600" (RFC 6749 §5.1, RFC 6750 §4)"#),
+        ("missing-token-type", #"failure [body]: rfc6749.token: (root): missing required property "token_type" (RFC 6749 §5.1, RFC 6750 §4)"#),
+        ("scope-as-array", "failure [body]: rfc6749.token: scope: expected string, got an array of 1 (RFC 6749 §5.1, RFC 6750 §4)"),
+        ("basic-failure-400", #"failure [header]: WWW-Authenticate: expected a challenge with the "Basic" scheme, got no WWW-Authenticate header (RFC 6749 §5.2)"#),
+        ("unregistered-error-code", #"failure [field]: error: expected "invalid_request", got string "invalid_credentials" (RFC 6749 §5.2)"#),
+        ("no-store-missing", #"failure [header]: Cache-Control: expected "no-store", got no Cache-Control header (RFC 6749 §5.1, RFC 6750 §4)"#),
+        ("html-errors", "failure [content-type]: expected application/json, got text/html; charset=utf-8 (RFC 6749 §5.2)"),
+    ])
+    func eachDeviationFailsNamingTheFieldHeaderOrSection(deviation: String, finding: String) async {
+        let outcome = await runConform([Self.suite]) { $0.mockDeviation = deviation }
+        #expect(outcome.status == .failed)
+        #expect(outcome.stdout.contains(finding), "\(deviation)")
+        #expect(JUnitSchemas.problems(outcome.report) == [])
+    }
+
+    /// Valid variations of RFC 6749: refresh tokens kept or rotated without reuse detection.
+    @Test(arguments: [OAuth2Mock.RefreshPolicy.keep, .rotate])
+    func validRefreshVariationsPass(policy: OAuth2Mock.RefreshPolicy) async throws {
+        let endpoint = OAuth2Mock(configuration: MockConfiguration(), refreshPolicy: policy)
+        let server = try await MockServer.start(endpoint, configuration: MockConfiguration())
+        let outcome = await runConform(
+            [Self.suite], arguments: { $0.baseURL = server.baseURL.absoluteString },
+            environment: endpoint.credentials.environment.merging(["OAUTH2_CLIENT_AUTH": "client_secret_post"]) { $1 })
+        await server.stop()
+        #expect(outcome.status == .passed)
+        #expect(outcome.stdout.contains("oauth2: 12 cases"))
+        if policy == .keep {
+            #expect(
+                outcome.stdout.contains(
+                    "  SKIP  the rotated refresh token works: needs ${rotated_refresh_token}, and the response to 'refresh with the refresh token' had no field refresh_token (optional there)"
+                ))
+        } else {
+            #expect(outcome.stdout.contains("  PASS  the refresh token used before rotation no longer works (400,"))
+        }
+    }
+
+    @Test func withoutARefreshTokenTheRefreshCasesAreSkippedWithTheReason() async throws {
+        let endpoint = OAuth2Mock(configuration: MockConfiguration())
+        let server = try await MockServer.start(endpoint, configuration: MockConfiguration())
+        var environment = endpoint.credentials.environment
+        environment["OAUTH2_REFRESH_TOKEN"] = nil
+        environment["OAUTH2_SCOPE"] = nil
+        let outcome = await runConform(
+            [Self.suite], arguments: { $0.baseURL = server.baseURL.absoluteString }, environment: environment)
+        await server.stop()
+        #expect(outcome.status == .passed)
+        #expect(
+            outcome.stdout.contains(
+                "  SKIP  refresh with the refresh token: variable 'refresh_token' (OAUTH2_REFRESH_TOKEN) is not set"))
+        #expect(
+            outcome.stdout.contains(
+                "  SKIP  client credentials grant with a scope: variable 'scope' (OAUTH2_SCOPE) is not set"))
+    }
+
+    @Test func theShippedRFC6749ShapesAreTheFilesInSuites() throws {
+        for (name, text) in [("token", RFC6749Schemas.token), ("error", RFC6749Schemas.error)] {
+            let file = try String(
+                contentsOf: TestPaths.packageRoot.appendingPathComponent("suites/schemas/rfc6749/\(name).schema.json"),
+                encoding: .utf8)
+            // The Swift literal ends before the file's last line break.
+            #expect(file == text + "\n", "\(name)")
+        }
+        #expect(ResponseModels.schemas.map(\.name) == ["rfc6749.token", "rfc6749.error"])
+    }
+}
+
+/// `json_schema` bodies: a file beside the suite or the schema inline, with located problems.
+@Suite struct JSONSchemaBodyTests {
+    private func diagnostics(_ text: String, files: [String: String] = [:]) -> [String] {
+        let path = TestPaths.writeSuite(text)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        for (name, content) in files {
+            try? Data(content.utf8).write(to: folder.appendingPathComponent(name))
+        }
+        do {
+            _ = try SuiteCompiler().load([path])
+            return []
+        } catch {
+            return error.diagnostics.map {
+                $0.description.replacingOccurrences(of: folder.path + "/", with: "")
+            }
+        }
+    }
+
+    private func suite(body: String) -> String {
+        """
+        {"format": 1, "name": "s", "mock": "pitchpoint", "cases": [
+          {"name": "a", "request": {"method": "GET", "path": "/a"},
+           "expect": {"status": 200, "body": {"json_schema": \(body)}}}
+        ]}
+        """
+    }
+
+    @Test func unsupportedKeywordsAreRefusedWhereTheyAre() {
+        #expect(
+            diagnostics(suite(body: #"{"type": "object", "unevaluatedProperties": false}"#)).first?.hasPrefix(
+                #"suite.json:3:73: error: unsupported JSON Schema keyword "unevaluatedProperties""#) == true)
+        #expect(
+            diagnostics(suite(body: #""token.json""#), files: ["token.json": "{\n  \"$dynamicRef\": \"#x\"\n}"]).first?
+                .hasPrefix(#"token.json:2:3: error: unsupported JSON Schema keyword "$dynamicRef""#) == true)
+        #expect(
+            diagnostics(suite(body: #""missing.json""#))
+                == ["suite.json:3:54: error: cannot use JSON Schema 'missing.json': cannot read the JSON Schema: no such file"])
+        #expect(diagnostics(suite(body: #"{"type": "object", "required": ["access_token"]}"#)) == [])
+    }
+
+    @Test func violationsNameThePathAndRulesSkipWhatTheSchemaReports() async throws {
+        let schema = #"{"type": "object", "required": ["access_token", "expires_in"], "properties": {"expires_in": {"type": "integer"}}}"#
+        let check = JSONSchemaCheck(
+            body: CompiledJSONBody(
+                schema: try JSONSchema.compile(try JSONNodeParser.parse(Array(schema.utf8)), file: "x").get(), name: "acme.token"))
+        let body = response(body: #"{"expires_in": "3600"}"#)
+        #expect(
+            messages(check, body) == [
+                #"failure: acme.token: (root): missing required property "access_token""#,
+                #"failure: acme.token: expires_in: expected integer, got string "3600""#,
+            ])
+        // The schema already says access_token is missing; the field rule does not say it again.
+        let rule = FieldRuleCheck(path: FieldPath("access_token")!, rule: .nonEmpty, presence: .jsonSchema(check.body.schema))
+        #expect(messages(rule, body) == [])
+        let other = FieldRuleCheck(path: FieldPath("scope")!, rule: .nonEmpty, presence: .jsonSchema(check.body.schema))
+        #expect(messages(other, body) == ["failure: scope: expected a non-empty string, got nothing (field missing)"])
+    }
+}
