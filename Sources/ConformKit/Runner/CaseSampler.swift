@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 /// by a ``SampleAggregator``. The first sample's secrets join the run's store; later samples mask their
 /// own with a local store.
 struct CaseSampler: Sendable {
-    var transport: HTTPTransport
+    var transport: any Transport
     var evaluator: CaseEvaluator
 
     func sample(

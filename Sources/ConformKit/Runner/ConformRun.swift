@@ -35,9 +35,16 @@ public enum ConformRun {
         }
         // Enough pooled connections for the most concurrent case.
         let connections = plans.flatMap { $0.suite.cases.compactMap(\.concurrency) } + [options.concurrency ?? 1, 8]
-        let transport = HTTPTransport(
-            timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes,
-            maxConnections: connections.max() ?? 8)
+        let transport: HTTPTransport
+        do {
+            transport = try HTTPTransport(
+                TransportConfiguration(
+                    timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes,
+                    maxConnectionsPerHost: connections.max() ?? 8))
+        } catch {
+            errors.write("conform: error: \(error)\n")
+            return .invalid
+        }
         let repetition = Repetition(samples: options.repeatCount, concurrency: options.concurrency)
         var results: [SuiteResult] = []
         var status = ExitStatus.passed
@@ -96,7 +103,7 @@ public enum ConformRun {
     }
 
     private static func run(
-        _ plan: SuitePlan, transport: HTTPTransport, repetition: Repetition, secrets: SecretStore,
+        _ plan: SuitePlan, transport: any Transport, repetition: Repetition, secrets: SecretStore,
         console: ConsoleReporter,
         errors: any TextOutput
     ) async -> SuiteResult? {

@@ -224,9 +224,7 @@ final class SampleAggregator: Sendable {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
-    private static let order = [
-        "connect_ms", "send_ms", "server_ms", "ttfb_ms", "download_ms", "latency_ms", "queue_ms", "total_ms",
-    ]
+    private static let order = ExchangeTiming.metricNames
 
     private static func metricOrder(_ name: String) -> Int { order.firstIndex(of: name) ?? order.count }
 }
