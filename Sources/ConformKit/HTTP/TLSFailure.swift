@@ -118,9 +118,9 @@ public struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// `REASON` from `Error: 268435703 error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER at /…`.
     static func reasonToken(in text: String) -> String? {
         guard let start = text.range(of: "error:") else { return nil }
-        let fields = text[start.upperBound...].split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
-        guard fields.count == 5 else { return nil }
-        let token = fields[4].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+        let fields = text[start.upperBound...].split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count == 4 else { return nil }
+        let token = fields[3].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
         return token.isEmpty ? nil : String(token)
     }
 
