@@ -140,6 +140,9 @@ struct PhaseClock: Sendable {
         marks.append((phase, max(instant, last)))
     }
 
+    /// When the current phase began.
+    var currentPhaseStart: ContinuousClock.Instant { marks[marks.count - 1].at }
+
     /// Back to the queue alone: an attempt given up for a resend counts as waiting.
     mutating func restart() {
         marks.removeSubrange(1...)

@@ -145,7 +145,8 @@ public final class HTTPTransport: Transport {
         let loop = group.next()
         let addresses = try await Resolver.resolve(
             host: host, port: port, loop: loop, deadline: deadline, timeout: configuration.timeoutSeconds, hook: hook)
-        clock.begin(.connect)
+        // An IP literal is not resolved: its dns phase is zero.
+        clock.begin(.connect, at: IPAddressText.isLiteral(host) ? clock.currentPhaseStart : .now)
         let (channel, handler) = try await connect(
             to: addresses, target: target, loop: loop, deadline: deadline, hook: hook)
         do {
