@@ -85,20 +85,25 @@ public struct ExchangeTiming: Sendable, Equatable {
     /// - `total_ms`: the whole exchange as conform waited for it (`queue_ms` + `latency_ms`).
     public var metrics: [(name: String, milliseconds: Double)] {
         var metrics: [(String, Double)] = []
-        if let dns { metrics.append(("dns_ms", dns.milliseconds)) }
-        if let connect { metrics.append(("connect_ms", connect.milliseconds)) }
-        if let tls { metrics.append(("tls_ms", tls.milliseconds)) }
-        if let send { metrics.append(("send_ms", send.milliseconds)) }
-        if let wait {
-            metrics.append(("wait_ms", wait.milliseconds))
-            metrics.append(("server_ms", wait.milliseconds))
-        }
-        if let timeToFirstByte { metrics.append(("ttfb_ms", timeToFirstByte.milliseconds)) }
-        if let download { metrics.append(("download_ms", download.milliseconds)) }
-        metrics.append(("latency_ms", latency.milliseconds))
-        metrics.append(("queue_ms", queue.milliseconds))
-        metrics.append(("total_ms", total.milliseconds))
+        forEachMetric { index, milliseconds in metrics.append((Self.metricNames[index], milliseconds)) }
         return metrics
+    }
+
+    /// The present metrics as (index in ``metricNames``, milliseconds), in order, without building names.
+    func forEachMetric(_ body: (Int, Double) -> Void) {
+        if let dns { body(0, dns.milliseconds) }
+        if let connect { body(1, connect.milliseconds) }
+        if let tls { body(2, tls.milliseconds) }
+        if let send { body(3, send.milliseconds) }
+        if let wait {
+            body(4, wait.milliseconds)
+            body(5, wait.milliseconds)
+        }
+        if let timeToFirstByte { body(6, timeToFirstByte.milliseconds) }
+        if let download { body(7, download.milliseconds) }
+        body(8, latency.milliseconds)
+        body(9, queue.milliseconds)
+        body(10, total.milliseconds)
     }
 
     /// The order of ``metrics`` names, for medians over samples.

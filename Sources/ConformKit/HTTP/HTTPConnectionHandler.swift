@@ -39,6 +39,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     }
 
     private var context: ChannelHandlerContext?
+    /// The channel's loop, kept after the handler leaves the pipeline.
+    private var eventLoop: (any EventLoop)?
     private var inFlight: InFlight?
     private var handshake: (promise: EventLoopPromise<String?>, timeout: Scheduled<Void>?)?
     /// The peer closed, reset or sent something unasked: the connection must not be used again.
@@ -54,6 +56,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.eventLoop = context.eventLoop
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -65,7 +68,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         _ request: ByteBuffer, parser: ResponseParser, deadline: NIODeadline, checkLiveness: Bool
     ) -> EventLoopFuture<ExchangeOutcome> {
         guard let context else {
-            return closedChannelFuture()
+            // The handler left the pipeline: the channel is closed.
+            return eventLoop!.makeSucceededFuture(ExchangeOutcome(end: .now, stale: true))
         }
         let promise = context.eventLoop.makePromise(of: ExchangeOutcome.self)
         if checkLiveness, !isLive(context.channel) {
@@ -93,16 +97,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         return promise.futureResult
     }
 
-    private func closedChannelFuture() -> EventLoopFuture<ExchangeOutcome> {
-        // The handler left the pipeline: the channel is closed.
-        let loop = MultiThreadedEventLoopGroup.singleton.any()
-        return loop.makeSucceededFuture(ExchangeOutcome(end: .now, stale: true))
-    }
-
     /// Waits for the TLS handshake (NIOSSL's handler is added after this call); the ALPN protocol.
     func awaitHandshake(deadline: NIODeadline) -> EventLoopFuture<String?> {
         guard let context else {
-            return MultiThreadedEventLoopGroup.singleton.any().makeFailedFuture(TransportFailure.closedWithoutResponse)
+            return eventLoop!.makeFailedFuture(TransportFailure.tls(TLSFailure(.closedDuringHandshake)))
         }
         let promise = context.eventLoop.makePromise(of: String?.self)
         let timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in

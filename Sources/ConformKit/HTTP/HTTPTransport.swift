@@ -247,7 +247,14 @@ public final class HTTPTransport: Transport {
         do {
             return try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<TLSFacts> in
                 let connection = handler.value
-                let (observer, sslHandler) = try! tls.handlers(host: host, failure: connection.verificationFailure)
+                let observer: ServerHelloObserver
+                let sslHandler: NIOSSLClientHandler
+                do {
+                    (observer, sslHandler) = try tls.handlers(host: host, failure: connection.verificationFailure)
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(
+                        TransportFailure.tls(TLSFailure(.other("TLS cannot be set up for the name \(host)"))))
+                }
                 let done = connection.awaitHandshake(deadline: deadline)
                 do {
                     try channel.pipeline.syncOperations.addHandler(sslHandler, position: .first)

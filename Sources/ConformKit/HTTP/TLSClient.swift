@@ -8,7 +8,10 @@ import X509
 /// The TLS side of the transport: one NIOSSL context for every connection, the trust roots, and the
 /// verification of each server's chain with swift-certificates, so that a refused handshake says why.
 final class TLSClient: Sendable {
-    private let context: NIOSSLContext
+    private let configuration: TLSConfiguration
+    /// Made on the first https connection: a run over plain http never loads the TLS library's code
+    /// (a few MiB of resident memory).
+    private let context = NIOLockedValueBox<NIOSSLContext?>(nil)
     private let insecure: Bool
     private let extraRoots: [Certificate]
     private let systemBundlePath: String?
@@ -39,10 +42,15 @@ final class TLSClient: Sendable {
         default:
             throw .incompleteClientIdentity
         }
-        do {
-            context = try NIOSSLContext(configuration: configuration)
-        } catch {
-            throw .tlsConfiguration("the TLS library refused the configuration")
+        self.configuration = configuration
+    }
+
+    private func sslContext() throws -> NIOSSLContext {
+        try context.withLockedValue { context in
+            if let context { return context }
+            let made = try NIOSSLContext(configuration: configuration)
+            context = made
+            return made
         }
     }
 
@@ -50,6 +58,7 @@ final class TLSClient: Sendable {
     /// TLS handler. SNI is sent for names, never for IP literals (RFC 6066 §3).
     func handlers(host: String, failure: VerificationFailureBox) throws -> (ServerHelloObserver, NIOSSLClientHandler) {
         let serverName = IPAddressText.isLiteral(host) ? nil : host
+        let context = try sslContext()
         let handler: NIOSSLClientHandler
         if insecure {
             handler = try NIOSSLClientHandler(context: context, serverHostname: serverName)
