@@ -47,11 +47,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private(set) var isClosed = false
     private let timeoutSeconds: Double
     /// Set by the certificate verification of this connection: why it refused the server's chain.
-    let verificationFailure: VerificationFailureBox
+    let handshakeNotes: HandshakeNotes
 
-    init(timeoutSeconds: Double, verificationFailure: VerificationFailureBox = VerificationFailureBox()) {
+    init(timeoutSeconds: Double, handshakeNotes: HandshakeNotes = HandshakeNotes()) {
         self.timeoutSeconds = timeoutSeconds
-        self.verificationFailure = verificationFailure
+        self.handshakeNotes = handshakeNotes
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -168,7 +168,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private func closedByPeer() {
         isClosed = true
         if handshake != nil {
-            failHandshake(verificationFailure.take().map { TransportFailure.tls($0) } ?? TransportFailure.tls(TLSFailure(.closedDuringHandshake)))
+            failHandshake(handshakeNotes.take().map { TransportFailure.tls($0) } ?? TransportFailure.tls(TLSFailure(.closedDuringHandshake)))
         }
         guard var exchange = inFlight else { return }
         do {
@@ -226,11 +226,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         handshake.timeout?.cancel()
         isClosed = true
         let failure: TransportFailure
-        if let verification = verificationFailure.take() {
+        if let verification = handshakeNotes.take() {
             failure = .tls(verification)
         } else if let transportFailure = error as? TransportFailure {
             failure = transportFailure
-        } else if let tlsFailure = TLSFailure.from(error) {
+        } else if var tlsFailure = TLSFailure.from(error) {
+            // TLS 1.2 has no certificate_required alert: a server that asked for a client certificate and
+            // then failed the handshake refused conform's (or its absence).
+            if handshakeNotes.serverAskedForACertificate, case .alert = tlsFailure.reason {
+                tlsFailure = TLSFailure(.clientCertificateRequired)
+            }
             failure = .tls(tlsFailure)
         } else {
             failure = TransportFailure.socketFailure(error, target: "", timeout: timeoutSeconds)
@@ -288,15 +293,24 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     }
 }
 
-/// Carries a certificate verification's reason from the verifier to the handler of the same connection.
-final class VerificationFailureBox: Sendable {
-    private let value = NIOLockedValueBox<TLSFailure?>(nil)
+/// What one connection's handshake learned on the way, for the words of its failure: the reason the
+/// certificate verification refused the server's chain, and whether the server asked for a client
+/// certificate.
+final class HandshakeNotes: Sendable {
+    private let verification = NIOLockedValueBox<TLSFailure?>(nil)
+    private let requested = NIOLockedValueBox(false)
 
     func set(_ failure: TLSFailure) {
-        value.withLockedValue { $0 = failure }
+        verification.withLockedValue { $0 = failure }
     }
 
     func take() -> TLSFailure? {
-        value.withLockedValue { $0 }
+        verification.withLockedValue { $0 }
     }
+
+    func certificateRequested() {
+        requested.withLockedValue { $0 = true }
+    }
+
+    var serverAskedForACertificate: Bool { requested.withLockedValue { $0 } }
 }

@@ -250,7 +250,7 @@ public final class HTTPTransport: Transport {
                 let observer: ServerHelloObserver
                 let sslHandler: NIOSSLClientHandler
                 do {
-                    (observer, sslHandler) = try tls.handlers(host: host, failure: connection.verificationFailure)
+                    (observer, sslHandler) = try tls.handlers(host: host, notes: connection.handshakeNotes)
                 } catch {
                     return channel.eventLoop.makeFailedFuture(
                         TransportFailure.tls(TLSFailure(.other("TLS cannot be set up for the name \(host)"))))

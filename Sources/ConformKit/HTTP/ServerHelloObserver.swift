@@ -1,8 +1,11 @@
 import NIOCore
 
-/// Reads the cipher suite from the server's ServerHello as it passes by, before the TLS handler decrypts
-/// anything: NIOSSL does not expose the negotiated cipher. The ServerHello is in the clear in every TLS
-/// version (RFC 8446 §4.1.3); the bytes are forwarded untouched, and the observer stops looking after it.
+/// Reads the server's first flight as it passes by, before the TLS handler decrypts anything: the cipher
+/// suite from the ServerHello (NIOSSL does not expose the negotiated cipher; the ServerHello is in the clear
+/// in every version, RFC 8446 §4.1.3), and, in TLS 1.2, whether the server asked for a client certificate
+/// (a CertificateRequest), which tells a refused mutual-TLS handshake from other handshake failures. The
+/// bytes are forwarded untouched, and the observer stops looking at the first record that is not a
+/// handshake record.
 final class ServerHelloObserver: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -11,45 +14,70 @@ final class ServerHelloObserver: ChannelInboundHandler {
     private(set) var cipherSuite: UInt16?
     private var seen = ByteBuffer()
     private var done = false
+    let notes: HandshakeNotes
+
+    init(notes: HandshakeNotes) {
+        self.notes = notes
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if !done {
             var copy = unwrapInboundIn(data)
             seen.writeBuffer(&copy)
-            switch Self.parse(seen) {
-            case .found(let suite):
-                cipherSuite = suite
+            let flight = Self.parse(seen)
+            cipherSuite = cipherSuite ?? flight.cipherSuite
+            if flight.certificateRequested { notes.certificateRequested() }
+            if flight.finished || seen.readableBytes > 64 * 1024 {
                 done = true
-            case .notAServerHello:
-                done = true
-            case .needMore:
-                if seen.readableBytes > 16 * 1024 { done = true }
+                seen = ByteBuffer()
             }
-            if done { seen = ByteBuffer() }
         }
         context.fireChannelRead(data)
     }
 
-    enum Parse: Equatable {
-        case found(UInt16)
-        case needMore
-        case notAServerHello
+    struct Flight: Equatable {
+        var cipherSuite: UInt16?
+        var certificateRequested = false
+        /// A record that is not a handshake record came (or the bytes are not TLS): nothing more to see.
+        var finished = false
     }
 
-    /// Record header (type 22, version, length), handshake header (type 2, length), legacy version,
-    /// random (32 bytes), session id (length-prefixed), then the cipher suite.
-    static func parse(_ buffer: ByteBuffer) -> Parse {
-        guard let recordType = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return .needMore }
-        guard recordType == 22 else { return .notAServerHello }
-        let handshake = buffer.readerIndex + 5
-        guard let handshakeType = buffer.getInteger(at: handshake, as: UInt8.self) else { return .needMore }
-        guard handshakeType == 2 else { return .notAServerHello }
-        let sessionIDLength = handshake + 4 + 2 + 32
-        guard let idLength = buffer.getInteger(at: sessionIDLength, as: UInt8.self) else { return .needMore }
-        guard let suite = buffer.getInteger(at: sessionIDLength + 1 + Int(idLength), as: UInt16.self) else {
-            return .needMore
+    /// Walks the handshake records seen so far: record header (type 22, version, length), then handshake
+    /// messages (type, 3-byte length). ServerHello (2): legacy version, random (32 bytes), session id
+    /// (length-prefixed), cipher suite. CertificateRequest is type 13.
+    static func parse(_ buffer: ByteBuffer) -> Flight {
+        var flight = Flight()
+        var messages = ByteBuffer()
+        var offset = buffer.readerIndex
+        while let type = buffer.getInteger(at: offset, as: UInt8.self),
+            let length = buffer.getInteger(at: offset + 3, as: UInt16.self)
+        {
+            guard type == 22 else {
+                flight.finished = true
+                break
+            }
+            guard var fragment = buffer.getSlice(at: offset + 5, length: Int(length)) else { break }
+            messages.writeBuffer(&fragment)
+            offset += 5 + Int(length)
         }
-        return .found(suite)
+        var index = messages.readerIndex
+        while let messageType = messages.getInteger(at: index, as: UInt8.self),
+            let high = messages.getInteger(at: index + 1, as: UInt8.self),
+            let low = messages.getInteger(at: index + 2, as: UInt16.self)
+        {
+            let length = Int(high) << 16 | Int(low)
+            if messageType == 2 {
+                let sessionIDLength = index + 4 + 2 + 32
+                if let idLength = messages.getInteger(at: sessionIDLength, as: UInt8.self),
+                    let suite = messages.getInteger(at: sessionIDLength + 1 + Int(idLength), as: UInt16.self)
+                {
+                    flight.cipherSuite = suite
+                }
+            }
+            if messageType == 13 { flight.certificateRequested = true }
+            index += 4 + length
+        }
+        return flight
     }
 
     /// IANA names of the suites BoringSSL negotiates.

@@ -56,7 +56,7 @@ final class TLSClient: Sendable {
 
     /// The handlers of a new connection to `host`, in pipeline order: the ServerHello observer, then the
     /// TLS handler. SNI is sent for names, never for IP literals (RFC 6066 §3).
-    func handlers(host: String, failure: VerificationFailureBox) throws -> (ServerHelloObserver, NIOSSLClientHandler) {
+    func handlers(host: String, notes: HandshakeNotes) throws -> (ServerHelloObserver, NIOSSLClientHandler) {
         let serverName = IPAddressText.isLiteral(host) ? nil : host
         let context = try sslContext()
         let handler: NIOSSLClientHandler
@@ -71,13 +71,13 @@ final class TLSClient: Sendable {
                         case .success:
                             promise.succeed(.certificateVerified(VerificationMetadata(nil)))
                         case .failure(let reason):
-                            failure.set(reason)
+                            notes.set(reason)
                             promise.succeed(.failed)
                         }
                     }
                 })
         }
-        return (ServerHelloObserver(), handler)
+        return (ServerHelloObserver(notes: notes), handler)
     }
 
     private func trustRoots() -> CertificateStore {

@@ -134,8 +134,10 @@ public struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case "SSLV3_ALERT_BAD_CERTIFICATE", "TLSV1_ALERT_UNKNOWN_CA", "TLSV1_ALERT_ACCESS_DENIED",
             "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "TLSV1_ALERT_DECRYPT_ERROR":
             .alert("it did not accept conform's client certificate (\(alertWords(token)))")
-        case "SSLV3_ALERT_HANDSHAKE_FAILURE", "NO_SHARED_CIPHER", "NO_CIPHER_MATCH":
-            .alert("no cipher suite or parameters in common (handshake failure)")
+        case "SSLV3_ALERT_HANDSHAKE_FAILURE":
+            .alert("handshake failure (no cipher suite or parameters in common)")
+        case "NO_SHARED_CIPHER", "NO_CIPHER_MATCH":
+            .alert("no cipher suite in common")
         case "TLSV1_ALERT_UNRECOGNIZED_NAME":
             .alert("it does not serve the name conform asked for (unrecognized name)")
         case "TLSV1_ALERT_INTERNAL_ERROR":
