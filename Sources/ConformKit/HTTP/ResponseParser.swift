@@ -25,6 +25,11 @@ struct ResponseParser {
         var reason: String
         var version: (major: Int, minor: Int)
         var headers: [(name: String, value: String)]
+        /// What framing and connection reuse need, noted while the headers are read.
+        var contentLengths: [String] = []
+        var lastTransferCoding: String?
+        var connectionClose = false
+        var connectionKeepAlive = false
     }
 
     private enum ChunkState {
@@ -57,10 +62,8 @@ struct ResponseParser {
     /// Whether the connection may carry another request after this response.
     var keepsAlive: Bool {
         guard let head, complete, framing != .untilClose, head.status != 101 else { return false }
-        let connection = head.headers.filter { ASCII.equalsIgnoringCase($0.name, "Connection") }
-            .flatMap { $0.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
-        if connection.contains("close") { return false }
-        if head.version.major == 1, head.version.minor == 0 { return connection.contains("keep-alive") }
+        if head.connectionClose { return false }
+        if head.version.major == 1, head.version.minor == 0 { return head.connectionKeepAlive }
         return true
     }
 
@@ -184,8 +187,10 @@ struct ResponseParser {
             else {
                 throw .malformedResponse("a header line is not `name: value`: \(Self.quoted(line))")
             }
-            headers.append(
-                (String(decoding: line[line.startIndex..<colon], as: UTF8.self), Self.trimmed(line[(colon + 1)...])))
+            let name = line[line.startIndex..<colon]
+            let value = Self.trimmed(line[(colon + 1)...])
+            Self.note(name: name, value: value, in: &status)
+            headers.append((String(decoding: name, as: UTF8.self), value))
         }
         pending.moveReaderIndex(forwardBy: end.bodyStart - view.startIndex)
         status.headers = headers
@@ -220,20 +225,43 @@ struct ResponseParser {
         return Head(status: d1 * 100 + d2 * 10 + d3, reason: reason, version: (major, minor), headers: [])
     }
 
+    /// Notes the headers that decide framing and reuse, comparing names as bytes (no strings made).
+    private static func note(name: ByteBufferView.SubSequence, value: String, in head: inout Head) {
+        switch name.count {
+        case 14 where equalsIgnoringCase(name, "content-length"):
+            for part in value.split(separator: ",", omittingEmptySubsequences: false) {
+                head.contentLengths.append(part.trimmingCharacters(in: .whitespaces))
+            }
+        case 17 where equalsIgnoringCase(name, "transfer-encoding"):
+            head.lastTransferCoding =
+                value.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        case 10 where equalsIgnoringCase(name, "connection"):
+            for token in value.split(separator: ",") {
+                switch token.trimmingCharacters(in: .whitespaces).lowercased() {
+                case "close": head.connectionClose = true
+                case "keep-alive": head.connectionKeepAlive = true
+                default: break
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    /// `bytes` equals the lower-case ASCII `name`, ignoring case.
+    private static func equalsIgnoringCase(_ bytes: ByteBufferView.SubSequence, _ name: StaticString) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        return name.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { ASCII.lowercased($0) == $1 }
+        }
+    }
+
     /// RFC 9112 §6.3, in order: no body for HEAD, 1xx, 204 and 304; chunked when it is the last transfer
     /// coding; otherwise the length; otherwise until the connection closes.
     private static func framing(of head: Head, expectsNoBody: Bool) throws(TransportFailure) -> Framing {
         if expectsNoBody || head.status == 204 || head.status == 304 || head.status == 101 { return .none }
-        let transferEncoding = head.headers.filter { ASCII.equalsIgnoringCase($0.name, "Transfer-Encoding") }
-        if !transferEncoding.isEmpty {
-            let last = transferEncoding.last!.value.split(separator: ",").last.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
-            }
-            return last == "chunked" ? .chunked : .untilClose
-        }
-        let lengths = head.headers.filter { ASCII.equalsIgnoringCase($0.name, "Content-Length") }
-            .flatMap { $0.value.split(separator: ",", omittingEmptySubsequences: false) }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if let coding = head.lastTransferCoding { return coding == "chunked" ? .chunked : .untilClose }
+        let lengths = head.contentLengths
         guard let first = lengths.first else { return .untilClose }
         guard first.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), first.utf8.count <= 15, let length = Int(first),
             lengths.allSatisfy({ $0 == first })
