@@ -93,6 +93,27 @@ import Testing
         #expect(server.requests == 3)
     }
 
+    /// The resend goes on a new connection even when another idle one is in the pool (it may be as stale).
+    @Test func theResendNeverTakesAnotherIdleConnection() async throws {
+        let ok = ScriptedServer.response(body: "fine")
+        let server = try ScriptedServer { connection in
+            connection < 2
+                ? [.readRequest, .sleep(milliseconds: 50), .write(ok), .readRequest, .close]
+                : [.readRequest, .write(ok), .hold]
+        }
+        defer { server.stop() }
+        let transport = try TransportTest.transport()
+        async let first = transport.send(TransportTest.request(server.url()))
+        async let second = transport.send(TransportTest.request(server.url()))
+        #expect(await [first.failure, second.failure] == [nil, nil])
+        let third = await transport.send(TransportTest.request(server.url()))
+        await transport.shutdown()
+        #expect(third.failure == nil)
+        #expect(third.resent != nil)
+        #expect(third.timing.connection == .new)
+        #expect(server.connections == 3)
+    }
+
     @Test func aPostIsNotResent() async throws {
         let ok = ScriptedServer.response(body: "fine")
         let server = try ScriptedServer { connection in
@@ -211,6 +232,22 @@ import Testing
         #expect(exchange.failure == .bodyTooLarge(limit: 64))
         #expect(exchange.failure?.description == "the response body exceeds the 64 bytes limit (--max-body)")
         #expect(exchange.response?.status == 200)
+    }
+
+    @Test(arguments: [(64, nil), (65, TransportFailure.bodyTooLarge(limit: 64))])
+    func theCapIsInclusive(size: Int, failure: TransportFailure?) async throws {
+        let body = String(repeating: "z", count: size)
+        let server = try ScriptedServer(steps: [
+            .readRequest,
+            .write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\(String(size, radix: 16))\r\n\(body)\r\n0\r\n\r\n"),
+            .hold,
+        ])
+        defer { server.stop() }
+        let transport = try TransportTest.transport(maxBody: 64)
+        let exchange = await transport.send(TransportTest.request(server.url()))
+        await transport.shutdown()
+        #expect(exchange.failure == failure)
+        if failure == nil { #expect(exchange.response?.body.count == 64) }
     }
 
     @Test func aDeclaredLengthOverTheCapFailsAtOnce() async throws {
