@@ -72,7 +72,8 @@ final class ConnectionPool: Sendable {
                 var evicted: HTTPConnection?
                 let grant: Grant? = state.withLockedValue { state in
                     if Task.isCancelled { return .failed(.cancelled) }
-                    let (grant, closing) = Self.take(&state.slots[key, default: Slot()], limit: limit, forceNew: forceNew)
+                    let (grant, closing) = Self.take(
+                        &state.slots[key, default: Slot()], limit: limit, forceNew: forceNew)
                     evicted = closing
                     if let grant { return grant }
                     let scheduled = loop.scheduleTask(deadline: deadline) { [self] in

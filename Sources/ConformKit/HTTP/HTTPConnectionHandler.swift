@@ -168,7 +168,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private func closedByPeer() {
         isClosed = true
         if handshake != nil {
-            failHandshake(handshakeNotes.take().map { TransportFailure.tls($0) } ?? TransportFailure.tls(TLSFailure(.closedDuringHandshake)))
+            failHandshake(
+                handshakeNotes.take().map { TransportFailure.tls($0) }
+                    ?? TransportFailure.tls(TLSFailure(.closedDuringHandshake)))
         }
         guard var exchange = inFlight else { return }
         do {
@@ -238,7 +240,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             }
             failure = .tls(tlsFailure)
         } else {
-            failure = TransportFailure.socketFailure(error, target: "", timeout: timeoutSeconds)
+            failure =
+                TransportFailure.socketFailure(error, target: "", timeout: timeoutSeconds)
                 ?? .tls(TLSFailure(.other("the handshake failed")))
         }
         handshake.promise.fail(failure)
@@ -256,7 +259,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         switch TransportFailure.socketFailure(error, target: "", timeout: timeoutSeconds) {
         case .connectionReset?:
             if headReceived { return truncated }
-            return parser.receivedBytes == 0 ? .connectionReset : .malformedResponse("the connection was reset in the middle of the response head")
+            return parser.receivedBytes == 0
+                ? .connectionReset : .malformedResponse("the connection was reset in the middle of the response head")
         case let failure?:
             return failure
         case nil:
@@ -283,34 +287,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private func isLive(_ channel: any Channel) -> Bool {
         guard !isClosed, channel.isActive else { return false }
         #if os(Linux)
-        if let provider = channel as? any SocketOptionProvider {
-            var established = true
-            provider.getTCPInfo().assumeIsolated().whenSuccess { established = $0.tcpi_state == 1 }
-            return established
-        }
+            if let provider = channel as? any SocketOptionProvider {
+                var established = true
+                provider.getTCPInfo().assumeIsolated().whenSuccess { established = $0.tcpi_state == 1 }
+                return established
+            }
         #endif
         return true
     }
-}
-
-/// What one connection's handshake learned on the way, for the words of its failure: the reason the
-/// certificate verification refused the server's chain, and whether the server asked for a client
-/// certificate.
-final class HandshakeNotes: Sendable {
-    private let verification = NIOLockedValueBox<TLSFailure?>(nil)
-    private let requested = NIOLockedValueBox(false)
-
-    func set(_ failure: TLSFailure) {
-        verification.withLockedValue { $0 = failure }
-    }
-
-    func take() -> TLSFailure? {
-        verification.withLockedValue { $0 }
-    }
-
-    func certificateRequested() {
-        requested.withLockedValue { $0 = true }
-    }
-
-    var serverAskedForACertificate: Bool { requested.withLockedValue { $0 } }
 }

@@ -90,18 +90,21 @@ struct RequestWire: Sendable {
         var target = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         if let query = components.percentEncodedQuery { target += "?\(query)" }
         guard target.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            return .failure(.invalidRequest("the request target \(JSONValue.quoted(target)) holds spaces or control characters"))
+            return .failure(
+                .invalidRequest("the request target \(JSONValue.quoted(target)) holds spaces or control characters"))
         }
         for header in headers {
             guard !header.name.isEmpty, header.name.utf8.allSatisfy(isTokenByte) else {
-                return .failure(.invalidRequest("the header name \(JSONValue.quoted(header.name)) is not an HTTP token"))
+                return .failure(
+                    .invalidRequest("the header name \(JSONValue.quoted(header.name)) is not an HTTP token"))
             }
             guard !header.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
                 return .failure(
                     .invalidRequest("the value of header \(header.name) holds a line break or NUL"))
             }
         }
-        let hostHeader = (bareHost.contains(":") ? "[\(bareHost)]" : bareHost)
+        let hostHeader =
+            (bareHost.contains(":") ? "[\(bareHost)]" : bareHost)
             + (port == scheme.defaultPort ? "" : ":\(port)")
         let has = { (name: String) in headers.contains { ASCII.equalsIgnoringCase($0.name, name) } }
         var block = ByteBuffer()

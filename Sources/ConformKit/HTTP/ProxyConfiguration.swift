@@ -100,7 +100,8 @@ public struct ProxyConfiguration: Sendable, Equatable {
             credentials = [user, password, decodedUser, decodedPassword]
             authorization = "Basic " + Data("\(decodedUser):\(decodedPassword)".utf8).base64EncodedString()
         }
-        return Proxy(host: bareHost, port: components.port ?? 80, authorization: authorization, credentials: credentials)
+        return Proxy(
+            host: bareHost, port: components.port ?? 80, authorization: authorization, credentials: credentials)
     }
 
     /// The URL with its credentials masked, for messages.

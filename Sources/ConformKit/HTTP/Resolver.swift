@@ -15,7 +15,8 @@ enum Resolver {
             try getaddrinfo(host: host, port: port)
         }
         do {
-            return try await Awaiting.value(of: lookup, hook: hook, deadline: deadline, timeout: timeout, discard: { _ in })
+            return try await Awaiting.value(
+                of: lookup, hook: hook, deadline: deadline, timeout: timeout, discard: { _ in })
         } catch let failure as TransportFailure {
             throw failure
         } catch {

@@ -32,7 +32,7 @@ struct ResponseParser {
         var connectionKeepAlive = false
     }
 
-    private enum ChunkState {
+    enum ChunkState {
         case size
         case data(remaining: Int)
         case dataEnd
@@ -50,8 +50,8 @@ struct ResponseParser {
     private(set) var body = ByteBuffer()
     /// Bytes of the response seen so far, interim responses included.
     private(set) var receivedBytes = 0
-    private var pending = ByteBuffer()
-    private var chunk = ChunkState.size
+    var pending = ByteBuffer()
+    var chunk = ChunkState.size
     private var complete = false
 
     init(bodyLimit: Int, expectsNoBody: Bool) {
@@ -128,7 +128,7 @@ struct ResponseParser {
         }
     }
 
-    private mutating func append(_ count: Int) throws(TransportFailure) {
+    mutating func append(_ count: Int) throws(TransportFailure) {
         guard count > 0 else { return }
         guard body.readableBytes + count <= bodyLimit else { throw .bodyTooLarge(limit: bodyLimit) }
         var slice = pending.readSlice(length: count)!
@@ -150,11 +150,13 @@ struct ResponseParser {
         let view = pending.readableBytesView
         let prefix = view.prefix(5)
         if !"HTTP/".utf8.starts(with: prefix) {
-            throw .malformedResponse("the response does not start with an HTTP/1.x status line: \(Self.quoted(firstLine(of: pending)))")
+            throw .malformedResponse(
+                "the response does not start with an HTTP/1.x status line: \(Self.quoted(firstLine(of: pending)))")
         }
         guard let firstNewline = view.firstIndex(of: UInt8(ascii: "\n")) else {
             if view.count > Self.maxHeadBytes {
-                throw .malformedResponse("the status line is longer than 64 KiB: \(Self.quoted(firstLine(of: pending)))")
+                throw .malformedResponse(
+                    "the status line is longer than 64 KiB: \(Self.quoted(firstLine(of: pending)))")
             }
             return false
         }
@@ -272,54 +274,6 @@ struct ResponseParser {
         return .length(length)
     }
 
-    /// Chunked body (RFC 9112 §7.1); `true` once the last chunk and the trailers are read.
-    private mutating func parseChunks() throws(TransportFailure) -> Bool {
-        while true {
-            switch chunk {
-            case .size:
-                guard let line = try readLine() else { return false }
-                let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != UInt8(ascii: " ") && $0 != 9 }
-                guard !digits.isEmpty, digits.count <= 15, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
-                else {
-                    throw .malformedResponse("invalid chunk size line: \(Self.quoted(line[...]))")
-                }
-                chunk = size == 0 ? .trailers : .data(remaining: size)
-            case .data(let remaining):
-                let take = min(remaining, pending.readableBytes)
-                try append(take)
-                if take < remaining {
-                    chunk = .data(remaining: remaining - take)
-                    return false
-                }
-                chunk = .dataEnd
-            case .dataEnd:
-                guard let line = try readLine() else { return false }
-                guard line.isEmpty else {
-                    throw .malformedResponse("a chunk is longer than its size line says: \(Self.quoted(line[...]))")
-                }
-                chunk = .size
-            case .trailers:
-                guard let line = try readLine() else { return false }
-                if line.isEmpty { return true }
-            }
-        }
-    }
-
-    /// One line without its CRLF, consumed; `nil` until it is complete.
-    private mutating func readLine() throws(TransportFailure) -> [UInt8]? {
-        let view = pending.readableBytesView
-        guard let newline = view.firstIndex(of: UInt8(ascii: "\n")) else {
-            if view.count > Self.maxChunkLine {
-                throw .malformedResponse("a chunk line is longer than 4 KiB: \(Self.quoted(view.prefix(100)))")
-            }
-            return nil
-        }
-        var line = Array(view[view.startIndex..<newline])
-        if line.last == UInt8(ascii: "\r") { line.removeLast() }
-        pending.moveReaderIndex(forwardBy: newline + 1 - view.startIndex)
-        return line
-    }
-
     private static func endOfHead(
         _ view: ByteBufferView, from firstNewline: ByteBufferView.Index
     ) -> (headerEnd: ByteBufferView.Index, bodyStart: ByteBufferView.Index)? {
@@ -350,29 +304,5 @@ struct ResponseParser {
         var slice = bytes.drop(while: isSpace)
         while let last = slice.last, isSpace(last) { slice = slice.dropLast() }
         return String(decoding: slice, as: UTF8.self)
-    }
-
-    /// The bytes as a quoted string: printable ASCII as is, the rest escaped (`\r`, `\x00`), cut at 100
-    /// characters.
-    static func quoted<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
-        var text = "\""
-        var count = 0
-        for byte in bytes {
-            if count >= 100 {
-                text += "…"
-                break
-            }
-            switch byte {
-            case UInt8(ascii: "\""): text += "\\\""
-            case UInt8(ascii: "\\"): text += "\\\\"
-            case UInt8(ascii: "\r"): text += "\\r"
-            case UInt8(ascii: "\n"): text += "\\n"
-            case UInt8(ascii: "\t"): text += "\\t"
-            case 0x20..<0x7F: text.unicodeScalars.append(Unicode.Scalar(byte))
-            default: text += "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-            count += 1
-        }
-        return text + "\""
     }
 }

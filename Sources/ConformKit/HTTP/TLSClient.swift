@@ -207,7 +207,8 @@ final class TLSClient: Sendable {
         do {
             certificateText = try String(contentsOfFile: certificatePath, encoding: .utf8)
         } catch {
-            throw .invalidClientCertificate(path: certificatePath, reason: FileProblem.describe(error, path: certificatePath))
+            throw .invalidClientCertificate(
+                path: certificatePath, reason: FileProblem.describe(error, path: certificatePath))
         }
         do {
             keyText = try String(contentsOfFile: keyPath, encoding: .utf8)

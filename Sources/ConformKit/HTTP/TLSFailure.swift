@@ -102,7 +102,8 @@ public struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
             if let reason = reason(for: token) { return TLSFailure(reason) }
         }
         if let token = tokens.first {
-            return TLSFailure(.other("the handshake failed: \(token.lowercased().replacingOccurrences(of: "_", with: " "))"))
+            return TLSFailure(
+                .other("the handshake failed: \(token.lowercased().replacingOccurrences(of: "_", with: " "))"))
         }
         return TLSFailure(.other("the handshake failed"))
     }
@@ -126,7 +127,8 @@ public struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func reason(for token: String) -> Reason? {
         switch token {
-        case "TLSV1_ALERT_PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL", "WRONG_VERSION_NUMBER", "NO_SUPPORTED_VERSIONS_ENABLED":
+        case "TLSV1_ALERT_PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL", "WRONG_VERSION_NUMBER",
+            "NO_SUPPORTED_VERSIONS_ENABLED":
             .protocolVersion
         case "TLSV1_ALERT_CERTIFICATE_REQUIRED", "SSLV3_ALERT_HANDSHAKE_FAILURE_CERTIFICATE_REQUIRED",
             "PEER_DID_NOT_RETURN_A_CERTIFICATE":

@@ -24,7 +24,9 @@ public struct MockCertificate: Sendable {
         notAfter: Date? = nil, isAuthority: Bool = false
     ) throws -> MockCertificate {
         let key = P256.Signing.PrivateKey()
-        let name = try DistinguishedName { CommonName(commonName); OrganizationName("conform") }
+        let name = try DistinguishedName {
+            CommonName(commonName); OrganizationName("conform")
+        }
         return try make(
             key: key, subject: name, names: names, notBefore: notBefore, notAfter: notAfter,
             isAuthority: isAuthority, issuerName: name, issuerKey: Certificate.PrivateKey(key))
@@ -35,7 +37,9 @@ public struct MockCertificate: Sendable {
         commonName: String, names: [String] = loopbackNames, notBefore: Date? = nil, notAfter: Date? = nil,
         isAuthority: Bool = false
     ) throws -> MockCertificate {
-        let name = try DistinguishedName { CommonName(commonName); OrganizationName("conform") }
+        let name = try DistinguishedName {
+            CommonName(commonName); OrganizationName("conform")
+        }
         return try Self.make(
             key: P256.Signing.PrivateKey(), subject: name, names: names, notBefore: notBefore, notAfter: notAfter,
             isAuthority: isAuthority, issuerName: certificate.subject, issuerKey: key)
@@ -70,7 +74,8 @@ public struct MockCertificate: Sendable {
             notValidAfter: notAfter ?? now.addingTimeInterval(7 * 24 * 3600), issuer: issuerName, subject: subject,
             signatureAlgorithm: .ecdsaWithSHA256, extensions: authority ? extensions : leafExtensions,
             issuerPrivateKey: issuerKey)
-        return MockCertificate(certificate: certificate, key: Certificate.PrivateKey(key), privateKeyPEM: key.pemRepresentation)
+        return MockCertificate(
+            certificate: certificate, key: Certificate.PrivateKey(key), privateKeyPEM: key.pemRepresentation)
     }
 
     /// The certificate as PEM.

@@ -54,7 +54,8 @@ public final class MockServer: Sendable {
             NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: $0.derBytes, format: .der))
         }
         let key = try NIOSSLPrivateKey(bytes: Array(tls.certificate.privateKeyPEM.utf8), format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain, privateKey: .privateKey(key))
         configuration.applicationProtocols = ["http/1.1"]
         if let authorities = tls.clientAuthorities {
             configuration.certificateVerification = .noHostnameVerification

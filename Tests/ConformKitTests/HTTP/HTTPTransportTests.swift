@@ -38,7 +38,9 @@ import Testing
     }
 
     @Test func aStatusLineWithoutDigitsIsQuoted() async throws {
-        let server = try ScriptedServer(steps: [.readRequest, .write("HTTP/1.1 OK\r\nContent-Length: 0\r\n\r\n"), .hold])
+        let server = try ScriptedServer(steps: [
+            .readRequest, .write("HTTP/1.1 OK\r\nContent-Length: 0\r\n\r\n"), .hold,
+        ])
         defer { server.stop() }
         let transport = try TransportTest.transport()
         let exchange = await transport.send(TransportTest.request(server.url()))
@@ -87,7 +89,8 @@ import Testing
         #expect(TransportTest.text(second) == "fine")
         #expect(
             second.resent
-                == "resent on a new connection: the server closed the reused connection before answering (RFC 9110 §9.2.2)")
+                == "resent on a new connection: the server closed the reused connection before answering (RFC 9110 §9.2.2)"
+        )
         #expect(second.timing.connection == .new)
         #expect(server.connections == 2)
         #expect(server.requests == 3)
@@ -151,7 +154,9 @@ import Testing
     }
 
     @Test func keepAliveReusesTheConnection() async throws {
-        let server = try ScriptedServer(steps: [.repeatUntilClosed([.readRequest, .write(ScriptedServer.response(body: "ok"))])])
+        let server = try ScriptedServer(steps: [
+            .repeatUntilClosed([.readRequest, .write(ScriptedServer.response(body: "ok"))])
+        ])
         defer { server.stop() }
         let transport = try TransportTest.transport()
         let first = await transport.send(TransportTest.request(server.url()))
@@ -194,7 +199,9 @@ import Testing
     @Test func chunkedBodiesAreDecoded() async throws {
         let server = try ScriptedServer(steps: [
             .readRequest,
-            .write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: t\r\n\r\n"),
+            .write(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: t\r\n\r\n"
+            ),
             .hold,
         ])
         defer { server.stop() }
@@ -222,7 +229,9 @@ import Testing
     @Test func theBodyCapStopsReading() async throws {
         let server = try ScriptedServer(steps: [
             .readRequest,
-            .write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" + String(repeating: "a", count: 32) + "\r\n"),
+            .write(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" + String(repeating: "a", count: 32)
+                    + "\r\n"),
             .write("40\r\n" + String(repeating: "b", count: 64) + "\r\n"), .hold,
         ])
         defer { server.stop() }
@@ -239,7 +248,9 @@ import Testing
         let body = String(repeating: "z", count: size)
         let server = try ScriptedServer(steps: [
             .readRequest,
-            .write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\(String(size, radix: 16))\r\n\(body)\r\n0\r\n\r\n"),
+            .write(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\(String(size, radix: 16))\r\n\(body)\r\n0\r\n\r\n"
+            ),
             .hold,
         ])
         defer { server.stop() }
@@ -251,7 +262,9 @@ import Testing
     }
 
     @Test func aDeclaredLengthOverTheCapFailsAtOnce() async throws {
-        let server = try ScriptedServer(steps: [.readRequest, .write("HTTP/1.1 200 OK\r\nContent-Length: 2048\r\n\r\n"), .hold])
+        let server = try ScriptedServer(steps: [
+            .readRequest, .write("HTTP/1.1 200 OK\r\nContent-Length: 2048\r\n\r\n"), .hold,
+        ])
         defer { server.stop() }
         let transport = try TransportTest.transport(timeout: 30, maxBody: 1024)
         let exchange = await transport.send(TransportTest.request(server.url()))
@@ -366,7 +379,8 @@ import Testing
     @Test func anInvalidHeaderIsRefusedBeforeSending() async throws {
         let transport = try TransportTest.transport()
         let request = PreparedRequest(
-            method: "GET", url: URL(string: "http://127.0.0.1:1/")!, headers: [("X-Bad", "a\r\nInjected: 1")], body: nil)
+            method: "GET", url: URL(string: "http://127.0.0.1:1/")!, headers: [("X-Bad", "a\r\nInjected: 1")], body: nil
+        )
         let exchange = await transport.send(request)
         await transport.shutdown()
         #expect(

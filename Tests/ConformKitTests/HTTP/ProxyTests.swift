@@ -45,11 +45,16 @@ import Testing
     }
 
     @Test func invalidProxiesAreRefusedWithoutTheirCredentials() {
-        #expect(throws: TransportSetupError.invalidProxy(url: "socks5://***@proxy:1080", reason: "only http:// proxies are supported, not socks5://")) {
+        #expect(
+            throws: TransportSetupError.invalidProxy(
+                url: "socks5://***@proxy:1080", reason: "only http:// proxies are supported, not socks5://")
+        ) {
             try ProxyConfiguration.fromEnvironment([:], override: "socks5://user:hunter2@proxy:1080")
         }
         #expect(
-            TransportSetupError.invalidProxy(url: "socks5://***@proxy:1080", reason: "only http:// proxies are supported, not socks5://").description
+            TransportSetupError.invalidProxy(
+                url: "socks5://***@proxy:1080", reason: "only http:// proxies are supported, not socks5://"
+            ).description
                 == "invalid proxy socks5://***@proxy:1080: only http:// proxies are supported, not socks5://")
     }
 
@@ -62,7 +67,9 @@ import Testing
     }
 
     @Test func plainHTTPGoesInAbsoluteFormWithCredentials() async throws {
-        let server = try ScriptedServer(steps: [.readRequest, .write(ScriptedServer.response(body: "via proxy")), .hold])
+        let server = try ScriptedServer(steps: [
+            .readRequest, .write(ScriptedServer.response(body: "via proxy")), .hold,
+        ])
         let proxy = try TestProxy()
         defer {
             server.stop()
@@ -79,7 +86,8 @@ import Testing
         #expect(proxy.tunnels == 0)
         #expect(
             proxy.heads.first?.hasPrefix(
-                "GET http://127.0.0.1:\(server.port)/token?x=1 HTTP/1.1\r\nProxy-Authorization: Basic dXNlcjpzM2NyZXQ=\r\n")
+                "GET http://127.0.0.1:\(server.port)/token?x=1 HTTP/1.1\r\nProxy-Authorization: Basic dXNlcjpzM2NyZXQ=\r\n"
+            )
                 == true)
     }
 
@@ -102,7 +110,9 @@ import Testing
         #expect(first.tls?.version == "TLS 1.3")
         #expect(second.timing.connection == .reused)
         #expect(proxy.tunnels == 1)
-        #expect(proxy.heads.first?.hasPrefix("CONNECT 127.0.0.1:\(server.port) HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n") == true)
+        #expect(
+            proxy.heads.first?.hasPrefix(
+                "CONNECT 127.0.0.1:\(server.port) HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n") == true)
         #expect(first.viaProxy == "127.0.0.1:\(proxy.port)")
         #expect(first.remoteAddress == "127.0.0.1:\(proxy.port)")
     }
@@ -131,7 +141,9 @@ import Testing
         let transport = try TransportTest.transport(proxy: configuration)
         let exchange = await transport.send(TransportTest.request(URL(string: "https://api.example.test/token")!))
         await transport.shutdown()
-        #expect(exchange.failure == .proxy("the proxy answered 407 Proxy Authentication Required to CONNECT api.example.test:443"))
+        #expect(
+            exchange.failure
+                == .proxy("the proxy answered 407 Proxy Authentication Required to CONNECT api.example.test:443"))
         let everything = "\(exchange.failure!) \(exchange.viaProxy ?? "") \(exchange)"
         for secret in configuration.secrets { #expect(!everything.contains(secret), "\(secret)") }
         #expect(proxy.heads.first?.contains("Proxy-Authorization: Basic YWdlbnQ6dDBwLXMzY3JldA==") == true)

@@ -27,12 +27,15 @@ import X509
 
     @Test func aTrustedMockCertificateGivesTheFacts() async throws {
         let certificate = try MockCertificate.selfSigned()
-        let exchange = try await Self.fetch(try await Self.serve(MockTLS(certificate: certificate)), trusting: [certificate.certificate])
+        let exchange = try await Self.fetch(
+            try await Self.serve(MockTLS(certificate: certificate)), trusting: [certificate.certificate])
         #expect(exchange.failure == nil)
         #expect(exchange.response?.status == 404)
         let facts = try #require(exchange.tls)
         #expect(facts.version == "TLS 1.3")
-        #expect(["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"].contains(facts.cipherSuite ?? ""))
+        #expect(
+            ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"].contains(
+                facts.cipherSuite ?? ""))
         #expect(facts.alpn == "http/1.1")
         #expect(facts.subject == "O=conform,CN=conform mock")
         #expect(facts.issuer == "O=conform,CN=conform mock")
@@ -56,7 +59,8 @@ import X509
     @Test func theNameLocalhostIsResolvedAndVerified() async throws {
         let certificate = try MockCertificate.selfSigned()
         let exchange = try await Self.fetch(
-            try await Self.serve(MockTLS(certificate: certificate)), trusting: [certificate.certificate], host: "localhost")
+            try await Self.serve(MockTLS(certificate: certificate)), trusting: [certificate.certificate],
+            host: "localhost")
         #expect(exchange.failure == nil)
         #expect(exchange.timing.dns != nil)
     }
@@ -66,7 +70,9 @@ import X509
         let leaf = try authority.issue(commonName: "server")
         let exchange = try await Self.fetch(try await Self.serve(MockTLS(certificate: leaf)))
         #expect(
-            exchange.failure == .tls(TLSFailure(.unknownIssuer, subject: "O=conform,CN=server", issuer: "O=conform,CN=untrusted CA")))
+            exchange.failure
+                == .tls(TLSFailure(.unknownIssuer, subject: "O=conform,CN=server", issuer: "O=conform,CN=untrusted CA"))
+        )
         #expect(
             exchange.failure?.description
                 == "TLS failed: unknown issuer: the certificate chain does not lead to a trusted root; if the server uses a private CA, trust it with --cacert (subject O=conform,CN=server, issuer O=conform,CN=untrusted CA)"
@@ -74,10 +80,12 @@ import X509
     }
 
     @Test func anUntrustedSelfSignedCertificate() async throws {
-        let exchange = try await Self.fetch(try await Self.serve(MockTLS(certificate: try MockCertificate.selfSigned())))
+        let exchange = try await Self.fetch(
+            try await Self.serve(MockTLS(certificate: try MockCertificate.selfSigned())))
         #expect(
             exchange.failure
-                == .tls(TLSFailure(.selfSigned, subject: "O=conform,CN=conform mock", issuer: "O=conform,CN=conform mock")))
+                == .tls(
+                    TLSFailure(.selfSigned, subject: "O=conform,CN=conform mock", issuer: "O=conform,CN=conform mock")))
     }
 
     @Test func anExpiredCertificateSaysWhen() async throws {
@@ -85,7 +93,8 @@ import X509
         let expiry = Date(timeIntervalSince1970: 1_700_000_000)  // 2023-11-14 22:13:20 UTC
         let leaf = try authority.issue(
             commonName: "old", notBefore: expiry.addingTimeInterval(-86400), notAfter: expiry)
-        let exchange = try await Self.fetch(try await Self.serve(MockTLS(certificate: leaf)), trusting: [authority.certificate])
+        let exchange = try await Self.fetch(
+            try await Self.serve(MockTLS(certificate: leaf)), trusting: [authority.certificate])
         #expect(
             exchange.failure?.description
                 == "TLS failed: expired: the certificate expired on 2023-11-14 22:13:20 UTC (subject O=conform,CN=old, issuer O=conform,CN=test CA)"
@@ -95,18 +104,24 @@ import X509
     @Test func aCertificateNotYetValid() async throws {
         let authority = try MockCertificate.selfSigned(commonName: "test CA", isAuthority: true)
         let start = Date(timeIntervalSince1970: 4_102_444_800)  // 2100-01-01
-        let leaf = try authority.issue(commonName: "future", notBefore: start, notAfter: start.addingTimeInterval(86400))
-        let exchange = try await Self.fetch(try await Self.serve(MockTLS(certificate: leaf)), trusting: [authority.certificate])
+        let leaf = try authority.issue(
+            commonName: "future", notBefore: start, notAfter: start.addingTimeInterval(86400))
+        let exchange = try await Self.fetch(
+            try await Self.serve(MockTLS(certificate: leaf)), trusting: [authority.certificate])
         #expect(
             exchange.failure
-                == .tls(TLSFailure(.notYetValid(start), subject: "O=conform,CN=future", issuer: "O=conform,CN=test CA")))
-        #expect(exchange.failure?.description.hasPrefix("TLS failed: not yet valid: the certificate is valid from 2100-01-01 00:00:00 UTC") == true)
+                == .tls(TLSFailure(.notYetValid(start), subject: "O=conform,CN=future", issuer: "O=conform,CN=test CA"))
+        )
+        #expect(
+            exchange.failure?.description.hasPrefix(
+                "TLS failed: not yet valid: the certificate is valid from 2100-01-01 00:00:00 UTC") == true)
     }
 
     @Test func aCertificateForAnotherName() async throws {
         let authority = try MockCertificate.selfSigned(commonName: "test CA", isAuthority: true)
         let leaf = try authority.issue(commonName: "elsewhere", names: ["api.example.com", "10.9.8.7"])
-        let exchange = try await Self.fetch(try await Self.serve(MockTLS(certificate: leaf)), trusting: [authority.certificate])
+        let exchange = try await Self.fetch(
+            try await Self.serve(MockTLS(certificate: leaf)), trusting: [authority.certificate])
         #expect(
             exchange.failure?.description
                 == "TLS failed: name mismatch: the certificate is for api.example.com, 10.9.8.7, not 127.0.0.1 (subject O=conform,CN=elsewhere, issuer O=conform,CN=test CA)"
@@ -122,7 +137,8 @@ import X509
         #expect(exchange.failure == .tls(TLSFailure(.protocolVersion)))
         #expect(
             exchange.failure?.description
-                == "TLS failed: protocol version: the server and conform share no TLS version (conform speaks TLS 1.2 and 1.3)")
+                == "TLS failed: protocol version: the server and conform share no TLS version (conform speaks TLS 1.2 and 1.3)"
+        )
     }
 
     @Test func insecureSkipsVerificationButKeepsTheFacts() async throws {
@@ -184,7 +200,8 @@ import X509
         #expect(refused.failure?.kind == "tls")
         #expect(
             refused.failure?.description
-                == "TLS failed: client certificate required: the server requires a client certificate (mutual TLS) that it accepts")
+                == "TLS failed: client certificate required: the server requires a client certificate (mutual TLS) that it accepts"
+        )
     }
 
     @Test func setUpProblemsAreNamed() throws {
@@ -197,7 +214,8 @@ import X509
         }
         let notPEM = directory.appendingPathComponent("not.pem").path
         try "hello".write(toFile: notPEM, atomically: true, encoding: .utf8)
-        #expect(throws: TransportSetupError.invalidCACertificates(path: notPEM, reason: "it holds no PEM certificate")) {
+        #expect(throws: TransportSetupError.invalidCACertificates(path: notPEM, reason: "it holds no PEM certificate"))
+        {
             try TransportTest.transport(tls: TLSClientOptions(caCertificatePaths: [notPEM]))
         }
         let one = try MockCertificate.selfSigned()

@@ -63,7 +63,9 @@ import Testing
     }
 
     @Test func aStalledBodyTimesOutWhileDownloading() async throws {
-        let server = try ScriptedServer(steps: [.readRequest, .write(ScriptedServer.response(body: "par", length: 10)), .hold])
+        let server = try ScriptedServer(steps: [
+            .readRequest, .write(ScriptedServer.response(body: "par", length: 10)), .hold,
+        ])
         defer { server.stop() }
         let transport = try TransportTest.transport(timeout: 0.3)
         let exchange = await transport.send(TransportTest.request(server.url()))
@@ -88,7 +90,8 @@ import Testing
         let proxy = try ScriptedServer(steps: [.readRequest, .hold])
         defer { proxy.stop() }
         let transport = try TransportTest.transport(
-            timeout: 0.3, proxy: try ProxyConfiguration.fromEnvironment([:], override: "http://127.0.0.1:\(proxy.port)"))
+            timeout: 0.3, proxy: try ProxyConfiguration.fromEnvironment([:], override: "http://127.0.0.1:\(proxy.port)")
+        )
         let exchange = await transport.send(TransportTest.request(URL(string: "https://api.example.test/")!))
         await transport.shutdown()
         #expect(exchange.failure == .timedOut(seconds: 0.3))
@@ -102,13 +105,16 @@ import Testing
         let pool = ConnectionPool(limit: 1)
         let key = ConnectionPool.Key(scheme: .http, host: "127.0.0.1", port: 1)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
-        guard case .create = await pool.acquire(key, forceNew: false, deadline: NIODeadline.now() + .seconds(5), loop: loop, timeout: 5)
+        guard
+            case .create = await pool.acquire(
+                key, forceNew: false, deadline: NIODeadline.now() + .seconds(5), loop: loop, timeout: 5)
         else {
             Issue.record("the first request should get room for a new connection")
             return
         }
         let start = ContinuousClock.now
-        let second = await pool.acquire(key, forceNew: false, deadline: NIODeadline.now() + .milliseconds(100), loop: loop, timeout: 0.1)
+        let second = await pool.acquire(
+            key, forceNew: false, deadline: NIODeadline.now() + .milliseconds(100), loop: loop, timeout: 0.1)
         guard case .failed(let failure) = second else {
             Issue.record("the second request should wait and time out, got \(second)")
             return
@@ -117,7 +123,9 @@ import Testing
         #expect(ContinuousClock.now - start >= .milliseconds(100))
         // The room freed by a failed open goes to the next request.
         pool.openFailed(key)
-        guard case .create = await pool.acquire(key, forceNew: false, deadline: NIODeadline.now() + .seconds(1), loop: loop, timeout: 1)
+        guard
+            case .create = await pool.acquire(
+                key, forceNew: false, deadline: NIODeadline.now() + .seconds(1), loop: loop, timeout: 1)
         else {
             Issue.record("room should be free again")
             return

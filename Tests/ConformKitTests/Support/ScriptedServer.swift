@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A hostile HTTP server for tests: a raw TCP listener on 127.0.0.1 (ephemeral port) that plays a script
@@ -222,7 +222,9 @@ final class ScriptedServer: Sendable {
     private func send(_ bytes: [UInt8], on socket: Int32) {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { return }
             offset += sent
         }

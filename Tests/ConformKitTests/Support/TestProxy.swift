@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A tiny forwarding HTTP proxy for tests, on 127.0.0.1 (ephemeral port): `CONNECT host:port` opens a
@@ -56,10 +56,12 @@ final class TestProxy: Sendable {
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
-            guard state.withLockedValue({ state -> Bool in
-                state.sockets.append(client)
-                return !state.stopped
-            }) else { return }
+            guard
+                state.withLockedValue({ state -> Bool in
+                    state.sockets.append(client)
+                    return !state.stopped
+                })
+            else { return }
             Thread { [self] in serve(client) }.start()
         }
     }
@@ -84,7 +86,8 @@ final class TestProxy: Sendable {
         let authority: Substring
         if isConnect {
             if let refuseConnect {
-                RawSocket.send("HTTP/1.1 \(refuseConnect)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: client)
+                RawSocket.send(
+                    "HTTP/1.1 \(refuseConnect)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: client)
                 close(client)
                 return
             }
@@ -129,7 +132,9 @@ enum RawSocket {
                 bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard listener >= 0, bound == 0, Glibc.listen(listener, 64) == 0 else { throw ScriptedServerError.socket(errno) }
+        guard listener >= 0, bound == 0, Glibc.listen(listener, 64) == 0 else {
+            throw ScriptedServerError.socket(errno)
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
@@ -173,7 +178,9 @@ enum RawSocket {
     static func send(_ bytes: [UInt8], to socket: Int32) {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { return }
             offset += sent
         }
