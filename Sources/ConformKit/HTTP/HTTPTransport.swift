@@ -48,7 +48,8 @@ public final class HTTPTransport: Transport {
         }
         let proxy = configuration.proxy.proxy(scheme: wire.scheme.rawValue, host: wire.host, port: wire.port)
         let key = ConnectionPool.Key(scheme: wire.scheme, host: wire.host, port: wire.port, proxy: proxy)
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(configuration.timeoutSeconds * 1e9))
+        // Capped at a year, so that any --timeout fits the clock's 64-bit nanoseconds.
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(min(configuration.timeoutSeconds, 31_536_000) * 1e9))
         let hook = CancellationHook()
         return await withTaskCancellationHandler {
             await exchange(request, wire, key: key, deadline: deadline, clock: &clock, hook: hook)
