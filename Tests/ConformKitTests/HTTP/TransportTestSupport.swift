@@ -20,11 +20,6 @@ enum TransportTest {
             body: body.map { Data($0.utf8) })
     }
 
-    /// Sends and shuts the transport down.
-    static func send(_ request: PreparedRequest, with transport: HTTPTransport) async -> Exchange {
-        await transport.send(request)
-    }
-
     static func text(_ exchange: Exchange) -> String? {
         exchange.response.map { String(decoding: $0.body, as: UTF8.self) }
     }
