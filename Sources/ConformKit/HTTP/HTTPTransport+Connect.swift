@@ -13,7 +13,7 @@ extension HTTPTransport {
         let host = key.proxy?.host ?? key.host
         let port = key.proxy?.port ?? key.port
         let target = key.proxy.map { "the proxy \($0.endpoint)" } ?? wire.authority
-        let loop = group.next()
+        let loop = connectionLoop
         let addresses = try await Resolver.resolve(
             host: host, port: port, loop: loop, deadline: deadline, timeout: configuration.timeoutSeconds, hook: hook)
         // An IP literal is not resolved: its dns phase is zero.

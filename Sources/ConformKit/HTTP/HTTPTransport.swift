@@ -20,6 +20,7 @@ public final class HTTPTransport: Transport {
     public var timeoutSeconds: Double { configuration.timeoutSeconds }
     public var maxBodyBytes: Int { configuration.maxBodyBytes }
     let group: MultiThreadedEventLoopGroup
+    private let loops: [any EventLoop]
     let pool: ConnectionPool
     let tls: TLSClient
 
@@ -30,6 +31,25 @@ public final class HTTPTransport: Transport {
         self.tls = try TLSClient(configuration.tls)
         self.pool = ConnectionPool(limit: configuration.maxConnectionsPerHost)
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoopThreads ?? System.coreCount / 2))
+        self.loops = Array(group.makeIterator())
+    }
+
+    /// One of the transport's event loops, in turn: a task that prefers it sends on connections of that
+    /// loop without hopping threads.
+    @available(macOS 15.0, *)
+    public var taskExecutor: (any TaskExecutor)? {
+        EventLoopTaskExecutor(group.next())
+    }
+
+    /// The caller's event loop when it runs on one of the transport's, so that a new connection lives where
+    /// its caller does; otherwise the next one.
+    var connectionLoop: any EventLoop {
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop,
+            loops.contains(where: { $0 === current })
+        {
+            return current
+        }
+        return group.next()
     }
 
     public func shutdown() async {

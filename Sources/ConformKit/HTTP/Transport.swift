@@ -8,6 +8,16 @@ public protocol Transport: Sendable {
     func send(_ request: PreparedRequest) async -> Exchange
     /// Closes every connection; `send` must not be called afterwards.
     func shutdown() async
+    /// Where tasks that send through this transport had best run, if it has a preference: for
+    /// ``HTTPTransport``, one of its event loops, so that a request, its response and the caller's work
+    /// between them need no hop between threads.
+    @available(macOS 15.0, *)
+    var taskExecutor: (any TaskExecutor)? { get }
+}
+
+extension Transport {
+    @available(macOS 15.0, *)
+    public var taskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// How a transport behaves: its bounds, TLS and proxy.
