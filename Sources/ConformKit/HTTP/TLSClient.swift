@@ -257,6 +257,7 @@ enum IPAddressText {
         guard bytes.count == 4 || bytes.count == 16,
             bytes.withUnsafeBytes({ inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) }) != nil
         else { return bytes.map { String($0) }.joined(separator: ".") }
-        return String(cString: buffer)
+        let text = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: text, as: UTF8.self)
     }
 }
