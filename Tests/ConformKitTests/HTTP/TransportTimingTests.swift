@@ -5,6 +5,10 @@ import Testing
 
 @testable import ConformKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Phases as measured, timeouts in every phase, and cancellation.
 @Suite struct TransportTimingTests {
     private static func sum(_ timing: ExchangeTiming) -> Duration {
@@ -47,6 +51,25 @@ import Testing
         #expect(exchange.timing.dns.map { $0 > .zero } == true)
         #expect(exchange.timing.metrics.contains { $0.name == "dns_ms" })
         #expect(Self.sum(exchange.timing) == exchange.timing.total)
+    }
+
+    /// A listener whose accept queue is full drops the SYN of a new connection: the connect itself hangs.
+    @Test func aFullAcceptQueueTimesOutWhileConnecting() async throws {
+        let (listener, port) = try RawSocket.listen(backlog: 0)
+        defer { close(listener) }
+        // Fill the accept queue (never accepted), so that later SYNs are dropped.
+        var fillers: [Int32] = []
+        defer { fillers.forEach { close($0) } }
+        for _ in 0..<4 {
+            if let socket = RawSocket.connect(port: port, nonBlocking: true) { fillers.append(socket) }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let transport = try TransportTest.transport(timeout: 0.5)
+        let exchange = await transport.send(TransportTest.request(URL(string: "http://127.0.0.1:\(port)/")!))
+        await transport.shutdown()
+        #expect(exchange.failure == .timedOut(seconds: 0.5))
+        #expect(exchange.timing.connect != nil)
+        #expect(exchange.timing.send == nil)
     }
 
     @Test func noAnswerTimesOutWhileWaiting() async throws {

@@ -120,7 +120,7 @@ final class TestProxy: Sendable {
 
 /// Blocking socket helpers for the test servers.
 enum RawSocket {
-    static func listen() throws -> (Int32, Int) {
+    static func listen(backlog: Int32 = 64) throws -> (Int32, Int) {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -132,7 +132,7 @@ enum RawSocket {
                 bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard listener >= 0, bound == 0, Glibc.listen(listener, 64) == 0 else {
+        guard listener >= 0, bound == 0, Glibc.listen(listener, backlog) == 0 else {
             throw ScriptedServerError.socket(errno)
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -142,8 +142,9 @@ enum RawSocket {
         return (listener, Int(UInt16(bigEndian: address.sin_port)))
     }
 
-    static func connect(port: Int) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// A connected socket; `nonBlocking` starts the connect and returns at once.
+    static func connect(port: Int, nonBlocking: Bool = false) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | (nonBlocking ? Int32(SOCK_NONBLOCK.rawValue) : 0), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -153,7 +154,7 @@ enum RawSocket {
                 Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        if result != 0 {
+        if result != 0, !(nonBlocking && errno == EINPROGRESS) {
             close(fd)
             return nil
         }
