@@ -64,6 +64,29 @@ import Testing
         #expect(exchange.failure == .malformedResponse(expected))
     }
 
+    @Test func anEndlessHeadIsCutAt64KiB() async throws {
+        let header = "X-Filler: " + String(repeating: "a", count: 1000) + "\r\n"
+        let server = try ScriptedServer(steps: [
+            .readRequest, .write("HTTP/1.1 200 OK\r\n" + String(repeating: header, count: 70)), .hold,
+        ])
+        defer { server.stop() }
+        let transport = try TransportTest.transport(timeout: 30)
+        let exchange = await transport.send(TransportTest.request(server.url()))
+        await transport.shutdown()
+        #expect(exchange.failure == .malformedResponse("the response head is longer than 64 KiB"))
+    }
+
+    @Test func anInvalidChunkSizeIsQuoted() async throws {
+        let server = try ScriptedServer(steps: [
+            .readRequest, .write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"), .hold,
+        ])
+        defer { server.stop() }
+        let transport = try TransportTest.transport(timeout: 30)
+        let exchange = await transport.send(TransportTest.request(server.url()))
+        await transport.shutdown()
+        #expect(exchange.failure == .malformedResponse("invalid chunk size line: \"zz\""))
+    }
+
     @Test func aResponseToHTTP2IsRefused() async throws {
         let server = try ScriptedServer(steps: [.readRequest, .write("HTTP/2 200\r\n\r\n")])
         defer { server.stop() }
