@@ -6,6 +6,64 @@ public struct Exchange: Sendable {
     public var response: HTTPResponseSnapshot?
     public var failure: TransportFailure?
     public var timing: ExchangeTiming
+    /// What the TLS handshake of the connection negotiated and the certificate the server presented.
+    public var tls: TLSFacts?
+    /// The peer's `IP:port` (`[::1]:8443` for IPv6): the server's, or the proxy's when one was used.
+    public var remoteAddress: String?
+    /// Set when the request was sent a second time, and why (RFC 9110 §9.2.2). Never silent.
+    public var resent: String?
+    /// The proxy's `host:port` when the request went through one (its credentials never appear).
+    public var viaProxy: String?
+
+    public init(
+        request: PreparedRequest, response: HTTPResponseSnapshot?, failure: TransportFailure?,
+        timing: ExchangeTiming, tls: TLSFacts? = nil, remoteAddress: String? = nil, resent: String? = nil,
+        viaProxy: String? = nil
+    ) {
+        self.request = request
+        self.response = response
+        self.failure = failure
+        self.timing = timing
+        self.tls = tls
+        self.remoteAddress = remoteAddress
+        self.resent = resent
+        self.viaProxy = viaProxy
+    }
+
+    /// The note of a resent request.
+    static let resentNote =
+        "resent on a new connection: the server closed the reused connection before answering (RFC 9110 §9.2.2)"
+}
+
+/// What the TLS handshake negotiated, and the server's certificate as presented.
+public struct TLSFacts: Sendable, Equatable {
+    /// `TLS 1.3`, `TLS 1.2`…
+    public var version: String
+    /// The IANA name of the cipher suite, such as `TLS_AES_128_GCM_SHA256`.
+    public var cipherSuite: String?
+    /// The ALPN protocol the server chose (`http/1.1`), if it chose one.
+    public var alpn: String?
+    /// The leaf certificate's subject and issuer as RFC 4514 strings, its subject alternative names
+    /// (`DNS:localhost`, `IP:127.0.0.1`) and validity.
+    public var subject: String?
+    public var issuer: String?
+    public var subjectAlternativeNames: [String]
+    public var notBefore: Date?
+    public var notAfter: Date?
+
+    public init(
+        version: String, cipherSuite: String?, alpn: String?, subject: String?, issuer: String?,
+        subjectAlternativeNames: [String], notBefore: Date?, notAfter: Date?
+    ) {
+        self.version = version
+        self.cipherSuite = cipherSuite
+        self.alpn = alpn
+        self.subject = subject
+        self.issuer = issuer
+        self.subjectAlternativeNames = subjectAlternativeNames
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+    }
 }
 
 /// A response as received, its body capped before anything decodes it.

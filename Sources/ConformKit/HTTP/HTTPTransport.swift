@@ -1,162 +1,159 @@
-import AsyncHTTPClient
 import Foundation
-import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
-/// Sends prepared requests with AsyncHTTPClient and records each exchange: timing, capped body, failure.
+/// conform's HTTP/1.1 client on SwiftNIO: a keep-alive pool per host, phases timed where they happen,
+/// TLS verified by conform so that a refusal says why, and proxies.
 ///
-/// Redirects are not followed (a token endpoint that redirects is reported as such), responses are not
-/// decompressed, and a refused connection fails at once instead of being retried until the timeout. conform
-/// speaks HTTP/1.1: the client reports connection events for HTTP/1.1 connections only, and timing
-/// phases must be complete. No request is ever retried.
-public final class HTTPTransport: Sendable {
-    private let client: HTTPClient
-    private let group: MultiThreadedEventLoopGroup
-    private let ledger = ConnectionLedger()
-    public let timeoutSeconds: Double
-    public let maxBodyBytes: Int
+/// Redirects are not followed (a token endpoint that redirects is reported as such) and responses are not
+/// decompressed. The only request ever sent twice is an idempotent one whose reused connection closed
+/// before answering (RFC 9110 §9.2.2), and the exchange says so in ``Exchange/resent``.
+///
+/// For each request: take a connection from the pool (or wait under the per-host limit); for a new one,
+/// resolve the name (getaddrinfo on NIO's thread pool), connect, CONNECT through the proxy for https, and
+/// do the TLS handshake; then write the request bytes prepared once per case and read the response with
+/// ``ResponseParser``. The whole is bounded by `timeoutSeconds`.
+public final class HTTPTransport: Transport {
+    public let configuration: TransportConfiguration
+    public var timeoutSeconds: Double { configuration.timeoutSeconds }
+    public var maxBodyBytes: Int { configuration.maxBodyBytes }
+    let group: MultiThreadedEventLoopGroup
+    private let loops: [any EventLoop]
+    let pool: ConnectionPool
+    let tls: TLSClient
 
-    public init(timeoutSeconds: Double, maxBodyBytes: Int, maxConnections: Int = 8) {
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .milliseconds(Int64(timeoutSeconds * 1000)), read: nil),
-            decompression: .disabled)
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, maxConnections)
-        configuration.httpVersion = .http1Only
-        // Half the cores for I/O (at least one): the checks of every sample need the rest, and on loopback
-        // so does the endpoint. One event loop handles thousands of connections.
-        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount / 2))
-        self.client = HTTPClient(
-            eventLoopGroupProvider: .shared(group), configuration: configuration,
-            backgroundActivityLogger: ledger.backgroundLogger)
-        self.timeoutSeconds = timeoutSeconds
-        self.maxBodyBytes = maxBodyBytes
+    /// - Parameter eventLoopThreads: threads for I/O; by default half the cores (at least one): the checks
+    ///   of every sample need the rest, and on loopback so does the endpoint.
+    public init(_ configuration: TransportConfiguration, eventLoopThreads: Int? = nil) throws(TransportSetupError) {
+        self.configuration = configuration
+        self.tls = try TLSClient(configuration.tls)
+        self.pool = ConnectionPool(limit: configuration.maxConnectionsPerHost)
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoopThreads ?? System.coreCount / 2))
+        self.loops = Array(group.makeIterator())
+    }
+
+    /// One of the transport's event loops, in turn: a task that prefers it sends on connections of that
+    /// loop without hopping threads.
+    @available(macOS 15.0, *)
+    public var taskExecutor: (any TaskExecutor)? {
+        EventLoopTaskExecutor(group.next())
+    }
+
+    /// The caller's event loop when it runs on one of the transport's, so that a new connection lives where
+    /// its caller does; otherwise the next one.
+    var connectionLoop: any EventLoop {
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop,
+            loops.contains(where: { $0 === current })
+        {
+            return current
+        }
+        return group.next()
     }
 
     public func shutdown() async {
-        try? await client.shutdown()
+        for connection in pool.shutdown() { connection.close() }
         try? await group.shutdownGracefully()
     }
 
-    /// Sends one request; never throws: a failure is part of the exchange.
     public func send(_ request: PreparedRequest) async -> Exchange {
-        let start = ContinuousClock.now
-        let recorder = ExchangeRecorder(start: start, limit: maxBodyBytes, ledger: ledger)
-        do {
-            let clientRequest = try request.clientRequest.get()
-            let deadline = NIODeadline.now() + .nanoseconds(Int64(timeoutSeconds * 1e9))
-            let logger = Logger(label: "conform.http.request") { _ in
-                RequestEventHandler(onScheduled: { [recorder] id in recorder.scheduled(on: id) })
+        var clock = PhaseClock()
+        let wire: RequestWire
+        switch request.wire {
+        case .failure(let failure):
+            return Exchange(request: request, response: nil, failure: failure, timing: clock.timing(end: .now))
+        case .success(let prepared):
+            wire = prepared
+        }
+        let proxy = configuration.proxy.proxy(scheme: wire.scheme.rawValue, host: wire.host, port: wire.port)
+        let key = ConnectionPool.Key(scheme: wire.scheme, host: wire.host, port: wire.port, proxy: proxy)
+        // Capped at a year, so that any --timeout fits the clock's 64-bit nanoseconds.
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(min(configuration.timeoutSeconds, 31_536_000) * 1e9))
+        let hook = CancellationHook()
+        return await withTaskCancellationHandler {
+            await exchange(request, wire, key: key, deadline: deadline, clock: &clock, hook: hook)
+        } onCancel: {
+            hook.cancel()
+        }
+    }
+
+    private func exchange(
+        _ request: PreparedRequest, _ wire: RequestWire, key: ConnectionPool.Key, deadline: NIODeadline,
+        clock: inout PhaseClock, hook: CancellationHook
+    ) async -> Exchange {
+        var resent: String?
+        var result = Exchange(request: request, response: nil, failure: nil, timing: ExchangeTiming(total: .zero))
+        result.viaProxy = key.proxy?.endpoint
+        func finish(_ failure: TransportFailure?, end: ContinuousClock.Instant = .now) -> Exchange {
+            result.failure = failure
+            result.resent = resent
+            result.timing = clock.timing(end: end)
+            return result
+        }
+        while true {
+            let connection: HTTPConnection
+            let reused: Bool
+            switch await pool.acquire(
+                key, forceNew: resent != nil, deadline: deadline, loop: group.next(),
+                timeout: configuration.timeoutSeconds)
+            {
+            case .failed(let failure):
+                return finish(failure)
+            case .reuse(let pooled):
+                connection = pooled
+                reused = true
+                clock.connection = .reused
+                clock.begin(.send)
+            case .create:
+                clock.connection = .new
+                clock.begin(.dns)
+                do {
+                    connection = try await openConnection(
+                        key, wire: wire, deadline: deadline, clock: &clock, hook: hook)
+                } catch {
+                    pool.openFailed(key)
+                    return finish(error)
+                }
+                pool.opened(connection)
+                reused = false
+                clock.begin(.send)
             }
-            try await client.execute(request: clientRequest, delegate: recorder, deadline: deadline, logger: logger)
-                .futureResult.get()
-        } catch {
-            return recorder.exchange(for: request, error: error, timeoutSeconds: timeoutSeconds)
+            result.tls = connection.tls
+            result.remoteAddress = connection.remoteAddress
+            if hook.isCancelled {
+                connection.close()
+                return finish(.cancelled)
+            }
+            let bytes =
+                key.proxy != nil && wire.scheme == .http
+                ? wire.proxyForm(authorization: key.proxy?.authorization) : wire.originForm
+            hook.set { connection.cancel() }
+            let parser = ResponseParser(bodyLimit: configuration.maxBodyBytes, expectsNoBody: wire.expectsNoBody)
+            let outcome: ExchangeOutcome
+            do {
+                outcome = try await connection.execute(bytes, parser: parser, deadline: deadline, checkLiveness: reused)
+                    .get()
+            } catch {
+                outcome = ExchangeOutcome(failure: .other("the connection failed"), end: .now)
+            }
+            hook.clear()
+            if outcome.stale {
+                // Closed while idle; nothing was written. The time so far was spent waiting.
+                clock.restart()
+                continue
+            }
+            pool.release(connection, reusable: outcome.keepAlive && !wire.asksToClose && outcome.failure == nil)
+            if reused, outcome.closedBeforeAnyByte, resent == nil, outcome.failure != .cancelled {
+                guard wire.isIdempotent else { return finish(.reusedConnectionClosed(method: wire.method)) }
+                resent = Exchange.resentNote
+                clock.restart()
+                continue
+            }
+            if let written = outcome.written { clock.begin(.wait, at: written) }
+            if let firstByte = outcome.firstByte { clock.begin(.download, at: firstByte) }
+            result.response = outcome.response
+            return finish(outcome.failure, end: outcome.end)
         }
-        return recorder.exchange(for: request, error: nil, timeoutSeconds: timeoutSeconds)
-    }
-}
-
-/// Receives AsyncHTTPClient's callbacks for one request: instants, response head, body up to the cap.
-final class ExchangeRecorder: HTTPClientResponseDelegate {
-    typealias Response = Void
-
-    private struct State {
-        var connectionReady: ContinuousClock.Instant?
-        var connection: ExchangeTiming.Connection = .unknown
-        var headSent: ContinuousClock.Instant?
-        var requestSent: ContinuousClock.Instant?
-        var firstByte: ContinuousClock.Instant?
-        var bodyComplete: ContinuousClock.Instant?
-        var head: HTTPResponseHead?
-        var body = ByteBuffer()
-    }
-
-    private let start: ContinuousClock.Instant
-    private let limit: Int
-    private let ledger: ConnectionLedger
-    private let state = NIOLockedValueBox(State())
-
-    init(start: ContinuousClock.Instant, limit: Int, ledger: ConnectionLedger) {
-        self.start = start
-        self.limit = limit
-        self.ledger = ledger
-    }
-
-    /// The pool wrote the request to a connection.
-    func scheduled(on connectionID: String) {
-        let now = ContinuousClock.now
-        let connection = ledger.claim(connectionID)
-        state.withLockedValue {
-            $0.connectionReady = now
-            $0.connection = connection
-        }
-    }
-
-    func didSendRequestHead(task: HTTPClient.Task<Void>, _ head: HTTPRequestHead) {
-        let now = ContinuousClock.now
-        state.withLockedValue { $0.headSent = now }
-    }
-
-    func didSendRequest(task: HTTPClient.Task<Void>) {
-        let now = ContinuousClock.now
-        state.withLockedValue { $0.requestSent = now }
-    }
-
-    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        let now = ContinuousClock.now
-        state.withLockedValue {
-            $0.firstByte = now
-            $0.head = head
-        }
-        return task.eventLoop.makeSucceededVoidFuture()
-    }
-
-    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        let limit = self.limit
-        let accepted = state.withLockedValue { state -> Bool in
-            guard state.body.readableBytes + buffer.readableBytes <= limit else { return false }
-            var part = buffer
-            state.body.writeBuffer(&part)
-            return true
-        }
-        return accepted
-            ? task.eventLoop.makeSucceededVoidFuture()
-            : task.eventLoop.makeFailedFuture(BodyLimitExceeded(limit: limit))
-    }
-
-    func didFinishRequest(task: HTTPClient.Task<Void>) throws {
-        let now = ContinuousClock.now
-        state.withLockedValue { $0.bodyComplete = now }
-    }
-
-    func exchange(for request: PreparedRequest, error: (any Error)?, timeoutSeconds: Double) -> Exchange {
-        let end = ContinuousClock.now
-        let state = state.withLockedValue { $0 }
-        let timing = ExchangeTiming(
-            connection: state.connection, connectionReady: state.connectionReady.map { $0 - start },
-            requestHeadSent: state.headSent.map { $0 - start },
-            requestSent: state.requestSent.map { $0 - start },
-            firstByte: state.firstByte.map { $0 - start }, bodyComplete: state.bodyComplete.map { $0 - start },
-            total: (state.bodyComplete ?? end) - start)
-        let response = state.head.map { head in
-            HTTPResponseSnapshot(
-                status: Int(head.status.code), reason: head.status.reasonPhrase,
-                headers: head.headers.map { (name: $0.name, value: $0.value) }, body: Data(state.body.readableBytesView)
-            )
-        }
-        guard let error else { return Exchange(request: request, response: response, failure: nil, timing: timing) }
-        if let failure = error as? TransportFailure {
-            return Exchange(request: request, response: response, failure: failure, timing: timing)
-        }
-        let contentLength = state.head?.headers.first(name: "Content-Length").flatMap(Int.init)
-        let failure = TransportFailure.classify(
-            error, url: request.url, timeout: timeoutSeconds, headReceived: state.head != nil,
-            bodyBytes: state.body.readableBytes, contentLength: contentLength)
-        return Exchange(request: request, response: response, failure: failure, timing: timing)
     }
 }

@@ -1,7 +1,5 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// A request that could not complete. Reported as a JUnit `<error>`, never as a check failure.
@@ -13,11 +11,20 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
     case truncatedBody(received: Int, expected: Int?)
     case bodyTooLarge(limit: Int)
     case notUTF8(offset: Int)
-    case tls(String)
+    case tls(TLSFailure)
     case nameResolution(String)
     case invalidRequest(String)
     /// The run stopped while the request was in flight (a signal, `--max-time`).
     case interrupted(String)
+    /// What came over the wire is not an HTTP/1.1 response; the detail quotes it.
+    case malformedResponse(String)
+    /// A reused keep-alive connection closed before answering a request that is not idempotent, so it
+    /// was not sent again (RFC 9110 §9.2.2).
+    case reusedConnectionClosed(method: String)
+    /// The calling task was cancelled; the connection was closed.
+    case cancelled
+    /// The proxy refused or broke the tunnel.
+    case proxy(String)
     case other(String)
 
     /// The JUnit `type` attribute.
@@ -34,6 +41,10 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .nameResolution: "name-resolution"
         case .invalidRequest: "invalid-request"
         case .interrupted: "interrupted"
+        case .malformedResponse: "malformed-response"
+        case .reusedConnectionClosed: "reused-connection-closed"
+        case .cancelled: "cancelled"
+        case .proxy: "proxy"
         case .other: "transport"
         }
     }
@@ -50,71 +61,42 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
             "the connection closed before the response body was complete (\(received) bytes received)"
         case .bodyTooLarge(let limit): "the response body exceeds the \(ByteCount.describe(limit)) limit (--max-body)"
         case .notUTF8(let offset): "the response body is not valid UTF-8 (first invalid byte at offset \(offset))"
-        case .tls(let reason): "TLS failed: \(reason)"
+        case .tls(let failure): "TLS failed: \(failure)"
         case .nameResolution(let host): "cannot resolve host \(host)"
         case .invalidRequest(let reason): "the request could not be sent: \(reason)"
         case .interrupted(let cause): "\(cause) while this case was running"
+        case .malformedResponse(let detail): "malformed response: \(detail)"
+        case .reusedConnectionClosed(let method):
+            "the server closed a reused keep-alive connection before answering; \(method) is not idempotent, so it was not resent (RFC 9110 §9.2.2)"
+        case .cancelled: "the request was cancelled"
+        case .proxy(let reason): reason
         case .other(let reason): reason
         }
     }
 
-    /// Names what went wrong from the client's error and how far the exchange had come.
-    static func classify(
-        _ error: any Error, url: URL, timeout: Double, headReceived: Bool, bodyBytes: Int, contentLength: Int?
-    ) -> TransportFailure {
-        if let limit = error as? BodyLimitExceeded { return .bodyTooLarge(limit: limit.limit) }
-        if let clientError = error as? HTTPClientError {
-            switch clientError {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .getConnectionFromPoolTimeout:
-                return .timedOut(seconds: timeout)
-            case .remoteConnectionClosed:
-                return headReceived
-                    ? .truncatedBody(received: bodyBytes, expected: contentLength) : .closedWithoutResponse
-            case .tlsHandshakeTimeout:
-                return .tls("the handshake timed out")
-            default:
-                // Header validation errors carry the offending names; AsyncHTTPClient offers no case to match.
-                if clientError.description.contains("Header") { return .invalidRequest(clientError.description) }
-            }
-        }
-        if let parserError = error as? HTTPParserError, parserError == .invalidEOFState {
-            return headReceived ? .truncatedBody(received: bodyBytes, expected: contentLength) : .closedWithoutResponse
-        }
+    /// Names a socket-level error; `nil` when it is not one conform knows.
+    static func socketFailure(_ error: any Error, target: String, timeout: Double) -> TransportFailure? {
         if let connectionError = error as? NIOConnectionError {
-            if connectionError.connectionErrors.isEmpty,
-                connectionError.dnsAError != nil || connectionError.dnsAAAAError != nil
-            {
-                return .nameResolution(connectionError.host)
+            if connectionError.connectionErrors.contains(where: { errno(of: $0.error) == ECONNREFUSED }) {
+                return .connectionRefused(target: target)
             }
-            if connectionError.connectionErrors.contains(where: { Self.errno(of: $0.error) == ECONNREFUSED }) {
-                return .connectionRefused(target: "\(connectionError.host):\(connectionError.port)")
+            if let first = connectionError.connectionErrors.first {
+                return socketFailure(first.error, target: target, timeout: timeout)
             }
-        }
-        switch Self.errno(of: error) {
-        case ECONNREFUSED: return .connectionRefused(target: Self.target(of: url))
-        case ECONNRESET, EPIPE:
-            return headReceived ? .truncatedBody(received: bodyBytes, expected: contentLength) : .connectionReset
-        default: break
         }
         if case ChannelError.connectTimeout = error { return .timedOut(seconds: timeout) }
-        let text = String(describing: error)
-        if text.contains("NIOSSL") || text.contains("BoringSSL") { return .tls(text) }
-        if headReceived { return .truncatedBody(received: bodyBytes, expected: contentLength) }
-        return .other("the request failed: \(text)")
+        switch errno(of: error) {
+        case ECONNREFUSED: return .connectionRefused(target: target)
+        case ECONNRESET, EPIPE: return .connectionReset
+        case ETIMEDOUT: return .timedOut(seconds: timeout)
+        case ENETUNREACH, EHOSTUNREACH: return .other("no route to \(target)")
+        default: return nil
+        }
     }
 
     private static func errno(of error: any Error) -> Int32? {
         (error as? IOError)?.errnoCode
     }
-
-    private static func target(of url: URL) -> String {
-        "\(url.host ?? "?"):\(url.port ?? (url.scheme == "https" ? 443 : 80))"
-    }
-}
-
-/// Raised by the response delegate when a body passes the cap; the client then stops reading.
-struct BodyLimitExceeded: Error {
-    var limit: Int
 }
 
 /// Byte counts in words: "1 MiB", "512 KiB", "300 bytes".

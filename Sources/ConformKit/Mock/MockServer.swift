@@ -2,8 +2,11 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
+import SwiftASN1
 
-/// A real HTTP/1.1 server (SwiftNIO) on loopback that serves one vendor mock.
+/// A real HTTP/1.1 server (SwiftNIO) on loopback that serves one vendor mock, over HTTPS when given a
+/// ``MockTLS`` (the same handler behind NIOSSL's server handler).
 ///
 /// Embedded in `conform run` on an ephemeral port, or standalone with `conform mock VENDOR`.
 public final class MockServer: Sendable {
@@ -12,31 +15,65 @@ public final class MockServer: Sendable {
     public let credentials: MockCredentials
     private let channel: any Channel
 
-    private init(channel: any Channel, port: Int, host: String, credentials: MockCredentials) {
+    private init(channel: any Channel, port: Int, host: String, credentials: MockCredentials, secure: Bool) {
         self.channel = channel
         self.port = port
         self.credentials = credentials
-        self.baseURL = URL(string: "http://\(host):\(port)")!
+        let authority = host.contains(":") ? "[\(host)]" : host
+        self.baseURL = URL(string: "\(secure ? "https" : "http")://\(authority):\(port)")!
     }
 
     /// Binds and starts serving; port 0 picks a free port.
     public static func start(
-        _ endpoint: any MockEndpoint, configuration: MockConfiguration, host: String = "127.0.0.1", port: Int = 0
+        _ endpoint: any MockEndpoint, configuration: MockConfiguration, host: String = "127.0.0.1", port: Int = 0,
+        tls: MockTLS? = nil
     ) async throws -> MockServer {
         let delay = configuration.responseDelay
+        let sslContext = try tls.map(Self.sslContext)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(endpoint: endpoint, delay: delay))
                 }
             }
             .bind(host: host, port: port).get()
         let boundPort = channel.localAddress?.port ?? port
-        return MockServer(channel: channel, port: boundPort, host: host, credentials: endpoint.credentials)
+        return MockServer(
+            channel: channel, port: boundPort, host: host, credentials: endpoint.credentials, secure: tls != nil)
+    }
+
+    private static func sslContext(_ tls: MockTLS) throws -> NIOSSLContext {
+        let chain = try ([tls.certificate] + tls.chain).map {
+            NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: $0.derBytes, format: .der))
+        }
+        let key = try NIOSSLPrivateKey(bytes: Array(tls.certificate.privateKeyPEM.utf8), format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain, privateKey: .privateKey(key))
+        configuration.applicationProtocols = ["http/1.1"]
+        if let authorities = tls.clientAuthorities {
+            configuration.certificateVerification = .noHostnameVerification
+            configuration.trustRoots = .certificates(
+                try authorities.map { certificate in
+                    var serializer = DER.Serializer()
+                    try serializer.serialize(certificate)
+                    return try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der)
+                })
+        }
+        switch tls.maximumVersion {
+        case .tls11?:
+            configuration.minimumTLSVersion = .tlsv1
+            configuration.maximumTLSVersion = .tlsv11
+        case .tls12?: configuration.maximumTLSVersion = .tlsv12
+        case .tls13?, nil: break
+        }
+        return try NIOSSLContext(configuration: configuration)
     }
 
     public func stop() async {

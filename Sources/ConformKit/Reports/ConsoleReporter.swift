@@ -108,11 +108,14 @@ public final class ConsoleReporter: Sendable {
         return line
     }
 
-    /// `timing: new connection: connect 0.4, queue 0, send 0.1, server 1.1, ttfb 1.6, download 0.1, total 1.8 ms`,
-    /// or the median phases over the samples.
+    /// `timing: new connection: dns 0, connect 0.4, send 0.1, wait 1.1, ttfb 1.6, download 0.1, latency 1.7,
+    /// queue 0, total 1.8 ms`, or the median phases over the samples (without the set-up phases, which only
+    /// new connections have: the connections part gives their median). `server` repeats `wait` for reports
+    /// and is not shown.
     static func timingLines(_ result: CaseResult) -> [String] {
         guard !result.phaseMetrics.isEmpty else { return [] }
-        let shown = result.samples > 1 ? result.phaseMetrics.filter { $0.name != "connect_ms" } : result.phaseMetrics
+        let hidden: Set<String> = result.samples > 1 ? ["dns_ms", "connect_ms", "tls_ms", "server_ms"] : ["server_ms"]
+        let shown = result.phaseMetrics.filter { !hidden.contains($0.name) }
         let phases = shown.map {
             "\($0.name.replacingOccurrences(of: "_ms", with: "")) \(Milliseconds.text($0.milliseconds))"
         }

@@ -39,9 +39,16 @@ public enum ConformRun {
         }
         // Enough pooled connections for the most concurrent case.
         let connections = plans.flatMap { $0.suite.cases.compactMap(\.concurrency) } + [options.concurrency ?? 1, 8]
-        let transport = HTTPTransport(
-            timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes,
-            maxConnections: connections.max() ?? 8)
+        let transport: HTTPTransport
+        do {
+            transport = try HTTPTransport(
+                TransportConfiguration(
+                    timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes,
+                    maxConnectionsPerHost: connections.max() ?? 8))
+        } catch {
+            boundary.print("conform: error: \(error)", to: .error)
+            return .invalid
+        }
         let repetition = Repetition(samples: options.repeatCount, concurrency: options.concurrency)
         let control = RunControl()
         let progress = RunProgress()
@@ -137,13 +144,11 @@ public enum ConformRun {
         await withTaskGroup(of: Void.self) { group in
             if options.handlesSignals {
                 group.addTask {
-                    var received = 0
                     for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                        received += 1
                         let number = signal == .sigterm ? SIGTERM : SIGINT
-                        // A second signal means now: no reports.
-                        if received > 1 { exit(128 + number) }
-                        control.interrupt(.signal(name: signal == .sigterm ? "SIGTERM" : "SIGINT", number: number))
+                        if control.receivedSignal(name: signal == .sigterm ? "SIGTERM" : "SIGINT", number: number) {
+                            exit(128 + number)
+                        }
                     }
                 }
             }

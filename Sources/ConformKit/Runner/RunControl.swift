@@ -22,6 +22,7 @@ public final class RunControl: Sendable {
     private struct State {
         var interruption: Interruption?
         var onInterrupt: [@Sendable () -> Void] = []
+        var signals = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -39,6 +40,18 @@ public final class RunControl: Sendable {
     }
 
     public var interruption: Interruption? { state.withLockedValue { $0.interruption } }
+
+    /// SIGINT or SIGTERM arrived. The first stops the run so that the reports are written; a second means
+    /// now: `true` tells the caller to exit at once, without reports.
+    public func receivedSignal(name: String, number: Int32) -> Bool {
+        let count = state.withLockedValue { state -> Int in
+            state.signals += 1
+            return state.signals
+        }
+        guard count == 1 else { return true }
+        interrupt(.signal(name: name, number: number))
+        return false
+    }
 
     /// Runs `action` when the run is interrupted (at once if it already is).
     func onInterrupt(_ action: @escaping @Sendable () -> Void) {

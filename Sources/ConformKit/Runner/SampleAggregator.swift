@@ -26,8 +26,10 @@ final class SampleAggregator: Sendable {
         var errors: [String: FirstOf<CaseResult>] = [:]
         var others: [FindingKey: FirstOf<Finding>] = [:]
         var captured: (index: Int, values: [String: String])?
-        /// Phases are computed once at the end, not per sample.
-        var timings: [ExchangeTiming] = []
+        /// Each phase's values as they come, 4 bytes a value: medians are taken once at the end.
+        var phases = [[Float]](repeating: [], count: ExchangeTiming.metricNames.count)
+        var newConnections = 0
+        var reusedConnections = 0
         /// Latencies by sample index, the first ``CaseResult/keptSamples`` of them.
         var kept: [Int: Double] = [:]
         var statuses: [Int: Int] = [:]
@@ -64,7 +66,12 @@ final class SampleAggregator: Sendable {
             if let status = result.status { state.statuses[status, default: 0] += 1 }
             if let timing = result.timing, result.status != nil {
                 state.latency.record(timing.latency)
-                state.timings.append(timing)
+                timing.forEachMetric { index, milliseconds in state.phases[index].append(Float(milliseconds)) }
+                switch timing.connection {
+                case .new: state.newConnections += 1
+                case .reused: state.reusedConnections += 1
+                case .unknown: break
+                }
                 if index < CaseResult.keptSamples { state.kept[index] = timing.latency.milliseconds }
             }
             if !evaluation.captured.isEmpty, state.captured == nil || index < state.captured!.index {
@@ -137,23 +144,14 @@ final class SampleAggregator: Sendable {
                 result.statusSummary = state.statuses.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
                     .joined(separator: ", ")
             }
-            var phases: [String: [Double]] = [:]
-            var newConnections = 0
-            var reusedConnections = 0
-            for timing in state.timings {
-                for metric in timing.metrics { phases[metric.name, default: []].append(metric.milliseconds) }
-                switch timing.connection {
-                case .new: newConnections += 1
-                case .reused: reusedConnections += 1
-                case .unknown: break
-                }
-            }
+            let medians = state.phases.map { $0.isEmpty ? nil : Self.median($0.map(Double.init)) }
             // connect_ms exists for new connections only: its median is over those, said with their count.
             let connect =
-                phases["connect_ms"].map { " (connect median \(Milliseconds.text(Self.median($0))) ms)" } ?? ""
-            result.connections = "\(newConnections) new\(connect), \(reusedConnections) reused"
-            result.phaseMetrics = phases.map { (name: $0.key, milliseconds: Self.median($0.value)) }
-                .sorted { Self.metricOrder($0.name) < Self.metricOrder($1.name) }
+                medians[1].map { " (connect median \(Milliseconds.text($0)) ms)" } ?? ""
+            result.connections = "\(state.newConnections) new\(connect), \(state.reusedConnections) reused"
+            result.phaseMetrics = zip(ExchangeTiming.metricNames, medians).compactMap { name, median in
+                median.map { (name: name, milliseconds: $0) }
+            }
             fold(state, into: &result)
         } else {
             result.phaseMetrics = result.timing?.metrics ?? []
@@ -248,10 +246,4 @@ final class SampleAggregator: Sendable {
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
-
-    private static let order = [
-        "connect_ms", "send_ms", "server_ms", "ttfb_ms", "download_ms", "latency_ms", "queue_ms", "total_ms",
-    ]
-
-    private static func metricOrder(_ name: String) -> Int { order.firstIndex(of: name) ?? order.count }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Stages, per case:
 /// 1. prepare: resolve references; skip when an optional variable or an earlier capture is missing
 ///    (``CasePreparer``);
-/// 2. send: the request through ``HTTPTransport``, once or as repeated samples within the case's time
+/// 2. send: the request through the ``Transport``, once or as repeated samples within the case's time
 ///    budget (``CaseSampler``);
 /// 3. decode: read each body once as JSON or XML (``ResponseDocument``);
 /// 4. check: `expect` gives failures, `warn` warnings, `report` notes (``CaseEvaluator``); latency
@@ -24,7 +24,7 @@ public struct SuiteRunner: Sendable {
     var baseURL: URL
     var targetDescription: String
     var values: RunValues
-    var transport: HTTPTransport
+    var transport: any Transport
     var secrets: SecretStore
     /// `--repeat` and `--concurrency`, overriding the cases' own.
     var repetition: Repetition

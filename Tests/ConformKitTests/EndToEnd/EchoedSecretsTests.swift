@@ -39,7 +39,7 @@ import Testing
                             .utf8))
             case .reasonPhrase:
                 return .full(
-                    status: .custom(code: 400, reasonPhrase: raw.replacingOccurrences(of: "\"", with: "'")),
+                    status: .custom(code: 400, reasonPhrase: raw),
                     contentType: "text/plain", body: Data("bad".utf8))
             case .contentTypeParameter:
                 return .full(status: .badRequest, contentType: "text/plain; echo=\(raw)", body: Data("bad".utf8))
@@ -118,8 +118,7 @@ import Testing
         }
     }
 
-    // The reason phrase joins when the transport reports it as sent (AsyncHTTPClient replaces it).
-    @Test(arguments: Placement.allCases.filter { $0 != .reasonPhrase })
+    @Test(arguments: Placement.allCases)
     func noOutputShowsAnEchoedSecret(placement: Placement) async throws {
         let server = try await MockServer.start(EchoEndpoint(placement: placement), configuration: MockConfiguration())
         let folder = TestPaths.temporaryDirectory()

@@ -32,19 +32,22 @@ import Testing
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")])
         #expect(JUnitSchemas.problems(outcome.report) == [])
         for metric in [
-            "connect_ms", "send_ms", "server_ms", "ttfb_ms", "download_ms", "latency_ms", "queue_ms", "total_ms",
+            "dns_ms", "connect_ms", "send_ms", "wait_ms", "server_ms", "ttfb_ms", "download_ms", "latency_ms",
+            "queue_ms", "total_ms",
         ] {
             #expect(property("refresh with valid token.\(metric)", in: outcome) != nil, "\(metric)")
         }
         #expect(property("refresh with valid token.connection", in: outcome) == "new")
         #expect(property("original refresh token still works after a refresh.connection", in: outcome) == "reused")
         #expect(property("original refresh token still works after a refresh.connect_ms", in: outcome) == nil)
+        #expect(property("original refresh token still works after a refresh.dns_ms", in: outcome) == nil)
+        #expect(property("refresh with valid token.tls_ms", in: outcome) == nil)
     }
 
     @Test func verboseShowsThePhases() async {
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.verbose = true }
         let pattern =
-            #"        timing: new connection: connect [0-9.]+, send [0-9.]+, server [0-9.]+, ttfb [0-9.]+, download [0-9.]+, latency [0-9.]+, queue [0-9.]+, total [0-9.]+ ms\n"#
+            #"        timing: new connection: dns [0-9.]+, connect [0-9.]+, send [0-9.]+, wait [0-9.]+, ttfb [0-9.]+, download [0-9.]+, latency [0-9.]+, queue [0-9.]+, total [0-9.]+ ms\n"#
         #expect(outcome.stdout.range(of: pattern, options: .regularExpression) != nil)
         #expect(outcome.stdout.contains("        timing: reused connection (set-up skipped): send "))
     }

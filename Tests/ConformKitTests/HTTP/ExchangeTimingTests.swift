@@ -7,38 +7,72 @@ import Testing
 
     @Test func phasesOfANewConnection() {
         let timing = ExchangeTiming(
-            connection: .new(setup: ms(3)), connectionReady: ms(4), requestHeadSent: ms(4.5), requestSent: ms(4.75),
-            firstByte: ms(14.5), bodyComplete: ms(15), total: ms(15.25))
+            connection: .new, queue: ms(1.5), dns: ms(0.5), connect: ms(1), tls: ms(1.5), send: ms(0.25),
+            wait: ms(9.75), download: ms(0.5), total: ms(15))
         #expect(timing.endpointStart == ms(1.5))
-        #expect(timing.latency == ms(13.75))
+        #expect(timing.latency == ms(13.5))
+        #expect(timing.setup == ms(3))
         #expect(
             timing.metrics.map(\.name) == [
-                "connect_ms", "send_ms", "server_ms", "ttfb_ms", "download_ms", "latency_ms", "queue_ms", "total_ms",
+                "dns_ms", "connect_ms", "tls_ms", "send_ms", "wait_ms", "server_ms", "ttfb_ms", "download_ms",
+                "latency_ms", "queue_ms", "total_ms",
             ])
-        #expect(timing.metrics.map(\.milliseconds) == [3, 0.25, 9.75, 13, 0.5, 13.75, 1.5, 15.25])
+        #expect(timing.metrics.map(\.milliseconds) == [0.5, 1, 1.5, 0.25, 9.75, 9.75, 13, 0.5, 13.5, 1.5, 15])
     }
 
     @Test func aReusedConnectionSkipsSetUp() {
         let timing = ExchangeTiming(
-            connection: .reused, connectionReady: ms(0.5), requestHeadSent: ms(1), requestSent: ms(1), firstByte: ms(3),
-            bodyComplete: ms(3.5), total: ms(3.5))
-        #expect(!timing.metrics.contains { $0.name == "connect_ms" })
-        #expect(timing.latency == ms(2.5))
+            connection: .reused, queue: ms(0.5), send: ms(0.5), wait: ms(2), download: ms(0.5), total: ms(3.5))
+        #expect(!timing.metrics.contains { ["dns_ms", "connect_ms", "tls_ms"].contains($0.name) })
+        #expect(timing.setup == nil)
+        #expect(timing.latency == ms(3))
         #expect(timing.connectionDescription == "reused connection (set-up skipped)")
-    }
-
-    @Test func serverPhaseIsNeverNegative() {
-        // The client may report the request written after it read the response head in the same tick.
-        let timing = ExchangeTiming(
-            connection: .reused, requestHeadSent: ms(1), requestSent: ms(2.1), firstByte: ms(2), bodyComplete: ms(2.2),
-            total: ms(2.2))
-        #expect(timing.metrics.first { $0.name == "server_ms" }?.milliseconds == 0)
     }
 
     @Test func aFailedExchangeHasOnlyItsTotal() {
         let timing = ExchangeTiming(total: ms(7))
         #expect(timing.metrics.map(\.name) == ["latency_ms", "queue_ms", "total_ms"])
         #expect(timing.latency == ms(7))
+    }
+
+    /// The clock turns the instants at which phases began into contiguous phases that add up to the total.
+    @Test func phaseClockMakesContiguousPhases() {
+        let start = ContinuousClock.now
+        var clock = PhaseClock(start: start)
+        clock.connection = .new
+        clock.begin(.dns, at: start + ms(1))
+        clock.begin(.connect, at: start + ms(1.5))
+        clock.begin(.send, at: start + ms(3))
+        clock.begin(.wait, at: start + ms(3.25))
+        // A first byte reported before the write completed (one event-loop tick) does not go negative.
+        clock.begin(.download, at: start + ms(3))
+        let timing = clock.timing(end: start + ms(4))
+        #expect(timing.queue == ms(1))
+        #expect(timing.dns == ms(0.5))
+        #expect(timing.connect == ms(1.5))
+        #expect(timing.tls == nil)
+        #expect(timing.send == ms(0.25))
+        #expect(timing.wait == .zero)
+        #expect(timing.download == ms(0.75))
+        #expect(timing.total == ms(4))
+        let sum = [timing.queue, timing.dns, timing.connect, timing.send, timing.wait, timing.download]
+            .compactMap { $0 }.reduce(Duration.zero, +)
+        #expect(sum == timing.total)
+    }
+
+    /// A failure during a phase: that phase runs until the failure, the later ones are absent.
+    @Test func phaseInProgressRunsUntilTheFailure() {
+        let start = ContinuousClock.now
+        var clock = PhaseClock(start: start)
+        clock.connection = .reused
+        clock.begin(.send, at: start + ms(2))
+        clock.begin(.wait, at: start + ms(2.5))
+        let timing = clock.timing(end: start + ms(10))
+        #expect(timing.wait == ms(7.5))
+        #expect(timing.download == nil)
+        #expect(timing.queue + timing.send! + timing.wait! == timing.total)
+        clock.restart()
+        #expect(clock.timing(end: start + ms(12)).queue == ms(12))
     }
 }
 

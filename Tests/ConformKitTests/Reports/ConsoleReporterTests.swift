@@ -12,7 +12,7 @@ final class TerminalOutput: TextOutput, @unchecked Sendable {
 @Suite struct ConsoleReporterTests {
     private let passed = CaseResult(
         name: "refresh", outcome: .passed, findings: [], status: 200,
-        timing: ExchangeTiming(connection: .reused, requestHeadSent: .milliseconds(1), total: .milliseconds(4)),
+        timing: ExchangeTiming(connection: .reused, queue: .milliseconds(1), total: .milliseconds(4)),
         diagnostic: "", duration: .milliseconds(4))
 
     @Test func colourOnATerminal() {

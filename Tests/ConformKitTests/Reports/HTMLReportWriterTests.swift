@@ -13,9 +13,9 @@ import Testing
 
     private static func timing(_ milliseconds: Double) -> ExchangeTiming {
         ExchangeTiming(
-            connection: .new(setup: .microseconds(400)), connectionReady: .microseconds(450),
-            requestHeadSent: .microseconds(500), requestSent: .microseconds(600), firstByte: .microseconds(2100),
-            bodyComplete: .microseconds(2200), total: .microseconds(Int64(milliseconds * 1000) + 100))
+            connection: .new, queue: .microseconds(100), dns: .zero, connect: .microseconds(400),
+            send: .microseconds(100), wait: .microseconds(1500), download: .microseconds(100),
+            total: .microseconds(Int64(milliseconds * 1000) + 100))
     }
 
     private static func caseResult(

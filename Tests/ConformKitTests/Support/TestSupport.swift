@@ -103,7 +103,8 @@ func normalized(_ text: String) -> String {
     var result = text.split(separator: "\n", omittingEmptySubsequences: false)
         .filter {
             $0.range(
-                of: #"\.(connect|send|server|ttfb|download|latency|queue|total)_ms" value=|\.connection" value="#,
+                of:
+                    #"\.(dns|connect|tls|send|wait|server|ttfb|download|latency|queue|total)_ms" value=|\.connection" value="#,
                 options: .regularExpression) == nil
         }
         .joined(separator: "\n")

@@ -1,0 +1,23 @@
+import NIOConcurrencyHelpers
+
+/// What one connection's handshake learned on the way, for the words of its failure: the reason the
+/// certificate verification refused the server's chain, and whether the server asked for a client
+/// certificate.
+final class HandshakeNotes: Sendable {
+    private let verification = NIOLockedValueBox<TLSFailure?>(nil)
+    private let requested = NIOLockedValueBox(false)
+
+    func set(_ failure: TLSFailure) {
+        verification.withLockedValue { $0 = failure }
+    }
+
+    func take() -> TLSFailure? {
+        verification.withLockedValue { $0 }
+    }
+
+    func certificateRequested() {
+        requested.withLockedValue { $0 = true }
+    }
+
+    var serverAskedForACertificate: Bool { requested.withLockedValue { $0 } }
+}

@@ -1,0 +1,308 @@
+import NIOCore
+
+/// Reads one HTTP/1.1 response from the bytes a server sends, as they arrive.
+///
+/// Written for hostile servers rather than taken from a library: any three digits are a status (000–999,
+/// so a server answering `HTTP/1.1 099` is reported, not a crash), anything else on the first line is
+/// quoted back as it came, interim 1xx responses are skipped, and the body is framed by `Transfer-Encoding:
+/// chunked`, `Content-Length`, or the close of the connection (RFC 9112 §6.3), capped at `bodyLimit`.
+struct ResponseParser {
+    enum Framing: Equatable {
+        case none
+        case length(Int)
+        case chunked
+        case untilClose
+    }
+
+    enum Progress {
+        case needMore
+        /// The response is complete; bytes past it are left in the buffer.
+        case complete
+    }
+
+    struct Head {
+        var status: Int
+        var reason: String
+        var version: (major: Int, minor: Int)
+        var headers: [(name: String, value: String)]
+        /// What framing and connection reuse need, noted while the headers are read.
+        var contentLengths: [String] = []
+        var lastTransferCoding: String?
+        var connectionClose = false
+        var connectionKeepAlive = false
+    }
+
+    enum ChunkState {
+        case size
+        case data(remaining: Int)
+        case dataEnd
+        case trailers
+    }
+
+    static let maxHeadBytes = 64 * 1024
+    static let maxChunkLine = 4096
+
+    let bodyLimit: Int
+    /// HEAD requests and successful CONNECTs: the response ends with its head.
+    let expectsNoBody: Bool
+    private(set) var head: Head?
+    private(set) var framing: Framing = .none
+    private(set) var body = ByteBuffer()
+    /// Bytes of the response seen so far, interim responses included.
+    private(set) var receivedBytes = 0
+    var pending = ByteBuffer()
+    var chunk = ChunkState.size
+    private var complete = false
+
+    init(bodyLimit: Int, expectsNoBody: Bool) {
+        self.bodyLimit = bodyLimit
+        self.expectsNoBody = expectsNoBody
+    }
+
+    /// Whether the connection may carry another request after this response.
+    var keepsAlive: Bool {
+        guard let head, complete, framing != .untilClose, head.status != 101 else { return false }
+        if head.connectionClose { return false }
+        if head.version.major == 1, head.version.minor == 0 { return head.connectionKeepAlive }
+        return true
+    }
+
+    /// Bytes that came after the end of the response.
+    var leftover: Int { pending.readableBytes }
+
+    /// Takes the bytes in `buffer` (all of them).
+    mutating func feed(_ buffer: inout ByteBuffer) throws(TransportFailure) -> Progress {
+        receivedBytes += buffer.readableBytes
+        if pending.readableBytes == 0 {
+            pending = buffer
+        } else {
+            pending.writeBuffer(&buffer)
+        }
+        buffer.moveReaderIndex(to: buffer.writerIndex)
+        return try advance()
+    }
+
+    /// The connection closed: the response is complete only when its length is the close.
+    mutating func finishAtClose() throws(TransportFailure) {
+        if complete { return }
+        guard let head else {
+            if pending.readableBytes == 0 { throw .closedWithoutResponse }
+            throw .malformedResponse(
+                "the connection closed after \(pending.readableBytes) bytes, before the response head was complete: \(Self.quoted(firstLine(of: pending)))"
+            )
+        }
+        switch framing {
+        case .untilClose:
+            complete = true
+        case .length(let expected):
+            throw .truncatedBody(received: body.readableBytes, expected: expected)
+        case .chunked:
+            throw .truncatedBody(received: body.readableBytes, expected: nil)
+        case .none:
+            _ = head
+            complete = true
+        }
+    }
+
+    private mutating func advance() throws(TransportFailure) -> Progress {
+        while true {
+            if complete { return .complete }
+            if head == nil {
+                guard try parseHead() else { return .needMore }
+                continue
+            }
+            switch framing {
+            case .none:
+                complete = true
+            case .length(let expected):
+                let take = min(expected - body.readableBytes, pending.readableBytes)
+                try append(take)
+                if body.readableBytes == expected { complete = true } else { return .needMore }
+            case .untilClose:
+                try append(pending.readableBytes)
+                return .needMore
+            case .chunked:
+                guard try parseChunks() else { return .needMore }
+                complete = true
+            }
+        }
+    }
+
+    mutating func append(_ count: Int) throws(TransportFailure) {
+        guard count > 0 else { return }
+        guard body.readableBytes + count <= bodyLimit else { throw .bodyTooLarge(limit: bodyLimit) }
+        var slice = pending.readSlice(length: count)!
+        if body.readableBytes == 0, body.capacity == 0 {
+            body = ByteBuffer()
+            body.reserveCapacity(min(bodyLimit, framingCapacity(count)))
+        }
+        body.writeBuffer(&slice)
+    }
+
+    private func framingCapacity(_ count: Int) -> Int {
+        if case .length(let expected) = framing { return expected }
+        return max(count, 1024)
+    }
+
+    /// Parses the head once it is complete; checks the status line as soon as it is there, so that a
+    /// server sending garbage is named at once rather than at the timeout.
+    private mutating func parseHead() throws(TransportFailure) -> Bool {
+        let view = pending.readableBytesView
+        let prefix = view.prefix(5)
+        if !"HTTP/".utf8.starts(with: prefix) {
+            throw .malformedResponse(
+                "the response does not start with an HTTP/1.x status line: \(Self.quoted(firstLine(of: pending)))")
+        }
+        guard let firstNewline = view.firstIndex(of: UInt8(ascii: "\n")) else {
+            if view.count > Self.maxHeadBytes {
+                throw .malformedResponse(
+                    "the status line is longer than 64 KiB: \(Self.quoted(firstLine(of: pending)))")
+            }
+            return false
+        }
+        var status = try Self.statusLine(view[view.startIndex..<firstNewline])
+        guard let end = Self.endOfHead(view, from: firstNewline) else {
+            if view.count > Self.maxHeadBytes {
+                throw .malformedResponse("the response head is longer than 64 KiB")
+            }
+            return false
+        }
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(12)
+        var lineStart = firstNewline + 1
+        while lineStart < end.headerEnd {
+            let lineEnd = view[lineStart..<end.headerEnd].firstIndex(of: UInt8(ascii: "\n")) ?? end.headerEnd
+            var line = view[lineStart..<lineEnd]
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            lineStart = lineEnd + 1
+            if line.isEmpty { continue }
+            if line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t") {
+                // obs-fold (RFC 9112 §5.2): a continuation of the previous value.
+                guard !headers.isEmpty else {
+                    throw .malformedResponse("the first header line is a continuation: \(Self.quoted(line))")
+                }
+                headers[headers.count - 1].value += " " + Self.trimmed(line)
+                continue
+            }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
+                line[line.startIndex..<colon].allSatisfy(RequestWire.isTokenByte)
+            else {
+                throw .malformedResponse("a header line is not `name: value`: \(Self.quoted(line))")
+            }
+            let name = line[line.startIndex..<colon]
+            let value = Self.trimmed(line[(colon + 1)...])
+            Self.note(name: name, value: value, in: &status)
+            headers.append((String(decoding: name, as: UTF8.self), value))
+        }
+        pending.moveReaderIndex(forwardBy: end.bodyStart - view.startIndex)
+        status.headers = headers
+        if (100..<200).contains(status.status), status.status != 101 {
+            return true  // interim response: the final one follows
+        }
+        head = status
+        framing = try Self.framing(of: status, expectsNoBody: expectsNoBody)
+        if case .length(let length) = framing, length > bodyLimit { throw .bodyTooLarge(limit: bodyLimit) }
+        return true
+    }
+
+    private static func statusLine(_ raw: ByteBufferView.SubSequence) throws(TransportFailure) -> Head {
+        var line = raw
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        let bytes = Array(line)
+        func digit(_ index: Int) -> Int? {
+            guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else { return nil }
+            return Int(bytes[index] - 0x30)
+        }
+        // HTTP/x.y SP 3DIGIT [SP reason]
+        guard bytes.count >= 12, let major = digit(5), bytes[6] == UInt8(ascii: "."), let minor = digit(7),
+            bytes[8] == UInt8(ascii: " "), let d1 = digit(9), let d2 = digit(10), let d3 = digit(11),
+            bytes.count == 12 || bytes[12] == UInt8(ascii: " ")
+        else {
+            throw .malformedResponse("the status line is not `HTTP/1.1 NNN reason`: \(quoted(line))")
+        }
+        guard major == 1 else {
+            throw .malformedResponse("the server answered in HTTP/\(major).\(minor), not HTTP/1.x: \(quoted(line))")
+        }
+        let reason = bytes.count > 13 ? String(decoding: bytes[13...], as: UTF8.self) : ""
+        return Head(status: d1 * 100 + d2 * 10 + d3, reason: reason, version: (major, minor), headers: [])
+    }
+
+    /// Notes the headers that decide framing and reuse, comparing names as bytes (no strings made).
+    private static func note(name: ByteBufferView.SubSequence, value: String, in head: inout Head) {
+        switch name.count {
+        case 14 where equalsIgnoringCase(name, "content-length"):
+            for part in value.split(separator: ",", omittingEmptySubsequences: false) {
+                head.contentLengths.append(part.trimmingCharacters(in: .whitespaces))
+            }
+        case 17 where equalsIgnoringCase(name, "transfer-encoding"):
+            head.lastTransferCoding =
+                value.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        case 10 where equalsIgnoringCase(name, "connection"):
+            for token in value.split(separator: ",") {
+                switch token.trimmingCharacters(in: .whitespaces).lowercased() {
+                case "close": head.connectionClose = true
+                case "keep-alive": head.connectionKeepAlive = true
+                default: break
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    /// `bytes` equals the lower-case ASCII `name`, ignoring case.
+    private static func equalsIgnoringCase(_ bytes: ByteBufferView.SubSequence, _ name: StaticString) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        return name.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { ASCII.lowercased($0) == $1 }
+        }
+    }
+
+    /// RFC 9112 §6.3, in order: no body for HEAD, 1xx, 204 and 304; chunked when it is the last transfer
+    /// coding; otherwise the length; otherwise until the connection closes.
+    private static func framing(of head: Head, expectsNoBody: Bool) throws(TransportFailure) -> Framing {
+        if expectsNoBody || head.status == 204 || head.status == 304 || head.status == 101 { return .none }
+        if let coding = head.lastTransferCoding { return coding == "chunked" ? .chunked : .untilClose }
+        let lengths = head.contentLengths
+        guard let first = lengths.first else { return .untilClose }
+        guard first.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), first.utf8.count <= 15, let length = Int(first),
+            lengths.allSatisfy({ $0 == first })
+        else {
+            throw .malformedResponse(
+                "invalid Content-Length: \(quoted(Array(lengths.joined(separator: ", ").utf8)[...]))")
+        }
+        return .length(length)
+    }
+
+    private static func endOfHead(
+        _ view: ByteBufferView, from firstNewline: ByteBufferView.Index
+    ) -> (headerEnd: ByteBufferView.Index, bodyStart: ByteBufferView.Index)? {
+        var index = firstNewline
+        while index < view.endIndex {
+            // A line break followed by an empty line (CRLF or a bare LF).
+            let next = index + 1
+            if next < view.endIndex, view[next] == UInt8(ascii: "\n") { return (next, next + 1) }
+            if next + 1 < view.endIndex, view[next] == UInt8(ascii: "\r"), view[next + 1] == UInt8(ascii: "\n") {
+                return (next, next + 2)
+            }
+            guard let following = view[next...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            index = following
+        }
+        return nil
+    }
+
+    private func firstLine(of buffer: ByteBuffer) -> ByteBufferView.SubSequence {
+        let view = buffer.readableBytesView
+        let end = view.firstIndex(of: UInt8(ascii: "\n")) ?? view.endIndex
+        var line = view[view.startIndex..<end]
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        return line
+    }
+
+    private static func trimmed<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> String {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var slice = bytes.drop(while: isSpace)
+        while let last = slice.last, isSpace(last) { slice = slice.dropLast() }
+        return String(decoding: slice, as: UTF8.self)
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOSSL
+import SwiftASN1
+import X509
+
+/// The TLS side of the transport: one NIOSSL context for every connection, the trust roots, and the
+/// verification of each server's chain with swift-certificates, so that a refused handshake says why.
+final class TLSClient: Sendable {
+    private let configuration: TLSConfiguration
+    /// Made on the first https connection: a run over plain http never loads the TLS library's code
+    /// (a few MiB of resident memory).
+    private let context = NIOLockedValueBox<NIOSSLContext?>(nil)
+    private let insecure: Bool
+    private let extraRoots: [Certificate]
+    private let systemBundlePath: String?
+    /// The system's roots are read on the first https connection, not at start-up.
+    private let roots = NIOLockedValueBox<CertificateStore?>(nil)
+
+    init(_ options: TLSClientOptions) throws(TransportSetupError) {
+        var extraRoots = options.additionalTrustRoots
+        for path in options.caCertificatePaths {
+            extraRoots += try Self.readBundle(path)
+        }
+        self.extraRoots = extraRoots
+        self.insecure = options.insecure
+        self.systemBundlePath = options.useSystemTrustRoots ? options.systemBundlePath : nil
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.applicationProtocols = ["http/1.1"]
+        // Chain, dates and name are checked in `verify`; BoringSSL's own check is replaced by it.
+        configuration.certificateVerification = options.insecure ? .none : .noHostnameVerification
+        configuration.trustRoots = .certificates([])
+        switch (options.clientCertificatePath, options.clientKeyPath) {
+        case (nil, nil):
+            break
+        case (let certificatePath?, let keyPath?):
+            let (chain, key) = try Self.readIdentity(certificatePath: certificatePath, keyPath: keyPath)
+            configuration.certificateChain = chain.map { .certificate($0) }
+            configuration.privateKey = .privateKey(key)
+        default:
+            throw .incompleteClientIdentity
+        }
+        self.configuration = configuration
+    }
+
+    private func sslContext() throws -> NIOSSLContext {
+        try context.withLockedValue { context in
+            if let context { return context }
+            let made = try NIOSSLContext(configuration: configuration)
+            context = made
+            return made
+        }
+    }
+
+    /// The handlers of a new connection to `host`, in pipeline order: the ServerHello observer, then the
+    /// TLS handler. SNI is sent for names, never for IP literals (RFC 6066 §3).
+    func handlers(host: String, notes: HandshakeNotes) throws -> (ServerHelloObserver, NIOSSLClientHandler) {
+        let serverName = IPAddressText.isLiteral(host) ? nil : host
+        let context = try sslContext()
+        let handler: NIOSSLClientHandler
+        if insecure {
+            handler = try NIOSSLClientHandler(context: context, serverHostname: serverName)
+        } else {
+            handler = try NIOSSLClientHandler(
+                context: context, serverHostname: serverName,
+                customVerificationCallbackWithMetadata: { [self] presented, promise in
+                    Task {
+                        switch await verify(presented, host: host) {
+                        case .success:
+                            promise.succeed(.certificateVerified(VerificationMetadata(nil)))
+                        case .failure(let reason):
+                            notes.set(reason)
+                            promise.succeed(.failed)
+                        }
+                    }
+                })
+        }
+        return (ServerHelloObserver(notes: notes), handler)
+    }
+
+    private func trustRoots() -> CertificateStore {
+        if let roots = roots.withLockedValue({ $0 }) { return roots }
+        var certificates = extraRoots
+        if let systemBundlePath, let bundle = try? Self.readBundle(systemBundlePath) { certificates += bundle }
+        let store = CertificateStore(certificates)
+        roots.withLockedValue { $0 = store }
+        return store
+    }
+
+    /// Verifies the chain the server presented: leads to a trusted root, every certificate within its
+    /// dates, and the leaf for `host`. The failure names the first of these that does not hold.
+    func verify(_ presented: [NIOSSLCertificate], host: String) async -> Result<Void, TLSFailure> {
+        let certificates = presented.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) }
+        guard let leaf = certificates.first, certificates.count == presented.count else {
+            return .failure(TLSFailure(.other("the server's certificate cannot be decoded")))
+        }
+        let now = Date()
+        let roots = trustRoots()
+        let intermediates = CertificateStore(certificates.dropFirst())
+        let isIP = IPAddressText.isLiteral(host)
+        var verifier = Verifier(rootCertificates: roots) {
+            RFC5280Policy()
+            ServerIdentityPolicy(serverHostname: isIP ? nil : host, serverIP: isIP ? host : nil)
+        }
+        let about = (subject: leaf.subject.description, issuer: leaf.issuer.description)
+        guard case .couldNotValidate(let failures) = await verifier.validate(leaf: leaf, intermediates: intermediates)
+        else { return .success(()) }
+        guard let chain = failures.first?.chain else {
+            let reason: TLSFailure.Reason = leaf.subject == leaf.issuer ? .selfSigned : .unknownIssuer
+            return .failure(TLSFailure(reason, subject: about.subject, issuer: about.issuer))
+        }
+        for certificate in chain {
+            if now > certificate.notValidAfter {
+                return .failure(
+                    TLSFailure(
+                        .expired(certificate.notValidAfter), subject: certificate.subject.description,
+                        issuer: certificate.issuer.description))
+            }
+            if now < certificate.notValidBefore {
+                return .failure(
+                    TLSFailure(
+                        .notYetValid(certificate.notValidBefore), subject: certificate.subject.description,
+                        issuer: certificate.issuer.description))
+            }
+        }
+        var chainOnly = Verifier(rootCertificates: roots) { RFC5280Policy() }
+        if case .validCertificate = await chainOnly.validate(leaf: leaf, intermediates: intermediates) {
+            return .failure(
+                TLSFailure(
+                    .nameMismatch(host: host, names: Self.names(of: leaf)), subject: about.subject,
+                    issuer: about.issuer))
+        }
+        // swift-certificates' own reason text embeds its type descriptions; it is not shown.
+        return .failure(
+            TLSFailure(
+                .other(
+                    "the certificate chain breaks a rule of RFC 5280 (such as an issuer that is not marked as a CA, or a key usage that does not allow signing)"
+                ), subject: about.subject, issuer: about.issuer))
+    }
+
+    /// The certificate's subject alternative names: DNS names and IP addresses as text.
+    static func names(of certificate: Certificate) -> [String] {
+        guard let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
+        return names.compactMap { name in
+            switch name {
+            case .dnsName(let dns): dns
+            case .ipAddress(let octets): IPAddressText.format(Array(octets.bytes))
+            case .uniformResourceIdentifier(let uri): uri
+            case .rfc822Name(let mail): mail
+            default: nil
+            }
+        }
+    }
+
+    /// What the handshake negotiated, from the TLS handler, the observed ServerHello and the leaf.
+    static func facts(version: TLSVersion?, cipherSuite: UInt16?, alpn: String?, leaf: NIOSSLCertificate?) -> TLSFacts {
+        let certificate = leaf.flatMap { try? Certificate(derEncoded: $0.toDERBytes()) }
+        let versionText: String =
+            switch version {
+            case .tlsv1?: "TLS 1.0"
+            case .tlsv11?: "TLS 1.1"
+            case .tlsv12?: "TLS 1.2"
+            case .tlsv13?: "TLS 1.3"
+            case nil: "unknown"
+            }
+        return TLSFacts(
+            version: versionText, cipherSuite: cipherSuite.map(ServerHelloObserver.name(of:)), alpn: alpn,
+            subject: certificate?.subject.description, issuer: certificate?.issuer.description,
+            subjectAlternativeNames: certificate.map(names(of:)) ?? [], notBefore: certificate?.notValidBefore,
+            notAfter: certificate?.notValidAfter)
+    }
+
+    private static func readBundle(_ path: String) throws(TransportSetupError) -> [Certificate] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadableCACertificates(path: path, reason: FileProblem.describe(error, path: path))
+        }
+        let documents: [PEMDocument]
+        do {
+            documents = try PEMDocument.parseMultiple(pemString: text)
+        } catch {
+            throw .invalidCACertificates(path: path, reason: "it holds no PEM certificate")
+        }
+        var certificates: [Certificate] = []
+        for (index, document) in documents.enumerated() where document.discriminator == "CERTIFICATE" {
+            do {
+                certificates.append(try Certificate(pemDocument: document))
+            } catch {
+                throw .invalidCACertificates(path: path, reason: "certificate \(index + 1) cannot be decoded")
+            }
+        }
+        guard !certificates.isEmpty else {
+            throw .invalidCACertificates(path: path, reason: "it holds no PEM certificate")
+        }
+        return certificates
+    }
+
+    private static func readIdentity(
+        certificatePath: String, keyPath: String
+    ) throws(TransportSetupError) -> ([NIOSSLCertificate], NIOSSLPrivateKey) {
+        let certificateText: String
+        let keyText: String
+        do {
+            certificateText = try String(contentsOfFile: certificatePath, encoding: .utf8)
+        } catch {
+            throw .invalidClientCertificate(
+                path: certificatePath, reason: FileProblem.describe(error, path: certificatePath))
+        }
+        do {
+            keyText = try String(contentsOfFile: keyPath, encoding: .utf8)
+        } catch {
+            throw .invalidClientKey(path: keyPath, reason: FileProblem.describe(error, path: keyPath))
+        }
+        guard let leafDocument = try? PEMDocument.parseMultiple(pemString: certificateText).first,
+            let leaf = try? Certificate(pemDocument: leafDocument),
+            let chain = try? NIOSSLCertificate.fromPEMBytes(Array(certificateText.utf8)), !chain.isEmpty
+        else {
+            throw .invalidClientCertificate(path: certificatePath, reason: "it holds no PEM certificate")
+        }
+        guard let key = try? Certificate.PrivateKey(pemEncoded: keyText),
+            let nioKey = try? NIOSSLPrivateKey(bytes: Array(keyText.utf8), format: .pem)
+        else {
+            throw .invalidClientKey(path: keyPath, reason: "it holds no PEM private key conform can use")
+        }
+        guard key.publicKey == leaf.publicKey else {
+            throw .clientKeyMismatch(certificatePath: certificatePath, keyPath: keyPath)
+        }
+        return (chain, nioKey)
+    }
+}
+
+/// Why a file could not be read, in words.
+enum FileProblem {
+    static func describe(_ error: any Error, path: String) -> String {
+        if !FileManager.default.fileExists(atPath: path) { return "no such file" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
+        return "it is not UTF-8 text"
+    }
+}
+
+/// IP literals as text.
+enum IPAddressText {
+    static func isLiteral(_ host: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    }
+
+    /// `127.0.0.1` or `::1` from 4 or 16 bytes.
+    static func format(_ bytes: [UInt8]) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = bytes.count == 4 ? AF_INET : AF_INET6
+        guard bytes.count == 4 || bytes.count == 16,
+            bytes.withUnsafeBytes({ inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) }) != nil
+        else { return bytes.map { String($0) }.joined(separator: ".") }
+        let text = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

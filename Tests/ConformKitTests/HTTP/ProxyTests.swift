@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+/// Proxies: which requests go through one (environment, override, NO_PROXY), absolute-form for http,
+/// CONNECT for https, refusals, and credentials that never show.
+@Suite struct ProxyTests {
+    @Test func upperCaseWinsAndNoProxyIsParsed() throws {
+        let configuration = try ProxyConfiguration.fromEnvironment([
+            "HTTPS_PROXY": "http://upper:3128", "https_proxy": "http://lower:3128", "http_proxy": "lower-http:8080",
+            "no_proxy": "example.com, .internal.test,10.0.0.0/8,192.168.1.7,[::1]:8443,localhost:9000",
+        ])
+        #expect(configuration.httpsProxy?.endpoint == "upper:3128")
+        #expect(configuration.httpProxy?.endpoint == "lower-http:8080")
+        let proxied = { (scheme: String, host: String, port: Int) in
+            configuration.proxy(scheme: scheme, host: host, port: port) != nil
+        }
+        #expect(!proxied("https", "example.com", 443))
+        #expect(!proxied("https", "api.example.com", 443))
+        #expect(proxied("https", "notexample.com", 443))
+        #expect(!proxied("https", "a.internal.test", 443))
+        #expect(!proxied("https", "internal.test", 443))
+        #expect(!proxied("https", "10.20.30.40", 443))
+        #expect(proxied("https", "11.0.0.1", 443))
+        #expect(!proxied("http", "192.168.1.7", 80))
+        #expect(!proxied("https", "::1", 8443))
+        #expect(proxied("https", "::1", 443))
+        #expect(!proxied("http", "localhost", 9000))
+        // Unlike Go, loopback is proxied unless NO_PROXY lists it.
+        #expect(proxied("http", "127.0.0.1", 80))
+        #expect(proxied("http", "localhost", 80))
+    }
+
+    @Test func starMeansNoProxyAtAll() throws {
+        let configuration = try ProxyConfiguration.fromEnvironment(["HTTP_PROXY": "proxy:1", "NO_PROXY": "*"])
+        #expect(configuration.proxy(scheme: "http", host: "anything", port: 80) == nil)
+    }
+
+    @Test func theOverrideReplacesBoth() throws {
+        let configuration = try ProxyConfiguration.fromEnvironment(
+            ["HTTP_PROXY": "http://env:1"], override: "http://override:3128")
+        #expect(configuration.httpProxy?.endpoint == "override:3128")
+        #expect(configuration.httpsProxy?.endpoint == "override:3128")
+    }
+
+    @Test func invalidProxiesAreRefusedWithoutTheirCredentials() {
+        #expect(
+            throws: TransportSetupError.invalidProxy(
+                url: "socks5://***@proxy:1080", reason: "only http:// proxies are supported, not socks5://")
+        ) {
+            try ProxyConfiguration.fromEnvironment([:], override: "socks5://user:hunter2@proxy:1080")
+        }
+        #expect(
+            TransportSetupError.invalidProxy(
+                url: "socks5://***@proxy:1080", reason: "only http:// proxies are supported, not socks5://"
+            ).description
+                == "invalid proxy socks5://***@proxy:1080: only http:// proxies are supported, not socks5://")
+    }
+
+    @Test func credentialsBecomeAHeaderAndSecrets() throws {
+        let configuration = try ProxyConfiguration.fromEnvironment([:], override: "http://user:pa%40ss@proxy:3128")
+        #expect(configuration.httpProxy?.authorization == "Basic dXNlcjpwYUBzcw==")
+        #expect(configuration.secrets.contains("pa@ss"))
+        #expect(configuration.secrets.contains("Basic dXNlcjpwYUBzcw=="))
+        #expect(configuration.secrets.contains("dXNlcjpwYUBzcw=="))
+    }
+
+    @Test func plainHTTPGoesInAbsoluteFormWithCredentials() async throws {
+        let server = try ScriptedServer(steps: [
+            .readRequest, .write(ScriptedServer.response(body: "via proxy")), .hold,
+        ])
+        let proxy = try TestProxy()
+        defer {
+            server.stop()
+            proxy.stop()
+        }
+        let transport = try TransportTest.transport(
+            proxy: try ProxyConfiguration.fromEnvironment(["http_proxy": proxy.url(credentials: "user:s3cret")]))
+        let exchange = await transport.send(TransportTest.request(server.url("/token?x=1")))
+        await transport.shutdown()
+        #expect(exchange.failure == nil)
+        #expect(TransportTest.text(exchange) == "via proxy")
+        #expect(exchange.viaProxy == "127.0.0.1:\(proxy.port)")
+        #expect(proxy.forwarded == 1)
+        #expect(proxy.tunnels == 0)
+        #expect(
+            proxy.heads.first?.hasPrefix(
+                "GET http://127.0.0.1:\(server.port)/token?x=1 HTTP/1.1\r\nProxy-Authorization: Basic dXNlcjpzM2NyZXQ=\r\n"
+            )
+                == true)
+    }
+
+    @Test func httpsGoesThroughConnect() async throws {
+        let certificate = try MockCertificate.selfSigned()
+        let server = try await MockServer.start(
+            MockRegistry.named("pitchpoint")!.endpoint(MockConfiguration()), configuration: MockConfiguration(),
+            tls: MockTLS(certificate: certificate))
+        let proxy = try TestProxy()
+        defer { proxy.stop() }
+        let transport = try TransportTest.transport(
+            tls: TLSClientOptions(additionalTrustRoots: [certificate.certificate], useSystemTrustRoots: false),
+            proxy: try ProxyConfiguration.fromEnvironment([:], override: proxy.url()))
+        let first = await transport.send(TransportTest.request(server.baseURL.appendingPathComponent("x")))
+        let second = await transport.send(TransportTest.request(server.baseURL.appendingPathComponent("y")))
+        await transport.shutdown()
+        await server.stop()
+        #expect(first.failure == nil)
+        #expect(first.response?.status == 404)
+        #expect(first.tls?.version == "TLS 1.3")
+        #expect(second.timing.connection == .reused)
+        #expect(proxy.tunnels == 1)
+        #expect(
+            proxy.heads.first?.hasPrefix(
+                "CONNECT 127.0.0.1:\(server.port) HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n") == true)
+        #expect(first.viaProxy == "127.0.0.1:\(proxy.port)")
+        #expect(first.remoteAddress == "127.0.0.1:\(proxy.port)")
+    }
+
+    @Test func noProxyBypassesTheProxy() async throws {
+        let server = try ScriptedServer(steps: [.readRequest, .write(ScriptedServer.response(body: "direct")), .hold])
+        let proxy = try TestProxy()
+        defer {
+            server.stop()
+            proxy.stop()
+        }
+        let transport = try TransportTest.transport(
+            proxy: try ProxyConfiguration.fromEnvironment(["HTTP_PROXY": proxy.url(), "NO_PROXY": "127.0.0.0/8"]))
+        let exchange = await transport.send(TransportTest.request(server.url()))
+        await transport.shutdown()
+        #expect(TransportTest.text(exchange) == "direct")
+        #expect(exchange.viaProxy == nil)
+        #expect(proxy.forwarded + proxy.tunnels == 0)
+    }
+
+    @Test func aRefusedConnectIsNamedWithoutCredentials() async throws {
+        let proxy = try TestProxy(refuseConnect: "407 Proxy Authentication Required")
+        defer { proxy.stop() }
+        let configuration = try ProxyConfiguration.fromEnvironment(
+            ["HTTPS_PROXY": proxy.url(credentials: "agent:t0p-s3cret")])
+        let transport = try TransportTest.transport(proxy: configuration)
+        let exchange = await transport.send(TransportTest.request(URL(string: "https://api.example.test/token")!))
+        await transport.shutdown()
+        #expect(
+            exchange.failure
+                == .proxy("the proxy answered 407 Proxy Authentication Required to CONNECT api.example.test:443"))
+        let everything = "\(exchange.failure!) \(exchange.viaProxy ?? "") \(exchange)"
+        for secret in configuration.secrets { #expect(!everything.contains(secret), "\(secret)") }
+        #expect(proxy.heads.first?.contains("Proxy-Authorization: Basic YWdlbnQ6dDBwLXMzY3JldA==") == true)
+    }
+}
