@@ -88,7 +88,7 @@ public struct FieldRuleCheck: Check {
         case .greaterThan(let bound): "expected a number > \(JSONValue.format(bound))"
         case .atLeast(let bound): "expected a number >= \(JSONValue.format(bound))"
         case .lessThan(let bound): "expected a number < \(JSONValue.format(bound))"
-        case .matches(let pattern): "expected a string matching /\(pattern)/"
+        case .matches(let regex): "expected a string matching \(regex)"
         case .oneOf(let values): "expected one of \(values.map(\.seenDescription).joined(separator: ", "))"
         case .date(let date):
             "expected a date like \(JSONValue.quoted(date.format)) (\(date.timeZone))\(date.inFuture ? " in the future" : "")"
@@ -132,12 +132,9 @@ public struct FieldRuleCheck: Check {
             return numberValue(value).map { $0 >= bound } == true ? nil : value.seen
         case .lessThan(let bound):
             return numberValue(value).map { $0 < bound } == true ? nil : value.seen
-        case .matches(let pattern):
-            guard let text = stringValue(value), let regex = try? NSRegularExpression(pattern: pattern) else {
-                return value.seen
-            }
-            let range = NSRange(text.startIndex..., in: text)
-            return regex.firstMatch(in: text, range: range) == nil ? value.seen : nil
+        case .matches(let regex):
+            guard let text = stringValue(value) else { return value.seen }
+            return regex.matches(in: text) ? nil : value.seen
         case .oneOf(let values):
             if case .json(let actual) = value { return values.contains(actual) ? nil : value.seen }
             return values.contains { $0.scalarText == value.text } ? nil : value.seen

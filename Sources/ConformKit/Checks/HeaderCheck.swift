@@ -27,6 +27,12 @@ public struct HeaderCheck: Check {
             let tokens = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard !tokens.contains(token.lowercased()) else { return [] }
             return [.failure("header", "\(name): expected \(JSONValue.quoted(token)), got \(JSONValue.quoted(value))")]
+        case .matches(let regex):
+            guard let value else {
+                return [.failure("header", "\(name): expected a value matching \(regex), got no \(name) header")]
+            }
+            guard !regex.matches(in: value) else { return [] }
+            return [.failure("header", "\(name): expected a value matching \(regex), got \(JSONValue.quoted(value))")]
         case .scheme(let scheme):
             let expected = "\(name): expected a challenge with the \(JSONValue.quoted(scheme)) scheme"
             guard let value else { return [.failure("header", "\(expected), got no \(name) header")] }

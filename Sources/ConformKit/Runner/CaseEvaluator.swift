@@ -62,6 +62,7 @@ struct CaseEvaluator: Sendable {
             findings.append(.note("warn", verdict))
         }
         findings += prepared.observations.flatMap { $0.evaluate(subject) }
+        if let resent = exchange.resent { findings.append(.note("connection", resent)) }
         var captured: [String: String] = [:]
         for capture in testCase.captures {
             switch capture.source {

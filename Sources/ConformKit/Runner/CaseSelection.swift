@@ -45,7 +45,7 @@ public struct CaseSelection: Sendable {
 
     /// The cases chosen by name and tags, with their dependencies, before sharding.
     public func choose(_ suites: [Suite]) -> [Selected] {
-        let expression = filter.flatMap { try? NSRegularExpression(pattern: $0) }
+        let expression = filter.flatMap { try? LinearRegex($0) }
         return suites.map { suite in
             let dependencies = Self.dependencies(in: suite)
             var chosen: [String] = []
@@ -112,11 +112,8 @@ public struct CaseSelection: Sendable {
         }
     }
 
-    private func matches(_ testCase: TestCase, _ expression: NSRegularExpression?) -> Bool {
-        if let expression {
-            let range = NSRange(testCase.name.startIndex..., in: testCase.name)
-            guard expression.firstMatch(in: testCase.name, range: range) != nil else { return false }
-        }
+    private func matches(_ testCase: TestCase, _ expression: LinearRegex?) -> Bool {
+        if let expression, !expression.matches(in: testCase.name) { return false }
         if !tags.isEmpty && Set(tags).isDisjoint(with: testCase.tags) { return false }
         return Set(skipTags).isDisjoint(with: testCase.tags)
     }

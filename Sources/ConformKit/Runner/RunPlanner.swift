@@ -246,10 +246,11 @@ struct RunPlanner {
         var selection = CaseSelection(
             tags: options.tags.filter(SuiteFileReader.isTag), skipTags: options.skipTags.filter(SuiteFileReader.isTag))
         if let filter = options.filter {
-            if (try? NSRegularExpression(pattern: filter)) == nil {
-                problems.append("conform: error: --filter \(JSONValue.quoted(filter)) is not a regular expression")
-            } else {
+            do {
+                _ = try LinearRegex(filter)
                 selection.filter = filter
+            } catch {
+                problems.append("conform: error: --filter \(JSONValue.quoted(filter)) is not a regular expression: \(error)")
             }
         }
         for tag in options.tags + options.skipTags where !SuiteFileReader.isTag(tag) {

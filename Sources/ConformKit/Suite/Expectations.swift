@@ -107,7 +107,8 @@ public indirect enum FieldRule: Sendable {
     case greaterThan(Double)
     case atLeast(Double)
     case lessThan(Double)
-    case matches(String)
+    /// A string in which the pattern (ECMA-262, matched in linear time) matches somewhere.
+    case matches(LinearRegex)
     case oneOf([JSONValue])
     case date(DateRule)
 
@@ -142,6 +143,8 @@ public enum HeaderRule: Sendable {
     /// Present, and a challenge with this authentication scheme, compared case-insensitively (RFC 9110
     /// §11.6.1): `WWW-Authenticate: Basic realm="…"` has the scheme `Basic`.
     case scheme(String)
+    /// Present, and the pattern (ECMA-262, linear time) matches somewhere in its value.
+    case matches(LinearRegex)
 }
 
 /// A latency budget in milliseconds, written as a number or as a reference to a variable.

@@ -13,7 +13,7 @@ extension SuiteFileReader.Keys {
         "equals", "equals_ignoring_case", "greater_than", "at_least", "less_than", "matches", "one_of", "date",
         "differs_from", "if_present",
     ]
-    static let headerRules = ["contains", "absent", "scheme"]
+    static let headerRules = ["contains", "absent", "scheme", "matches"]
 }
 
 extension SuiteFileReader {
@@ -162,7 +162,7 @@ extension SuiteFileReader {
     }
 
     /// `"no-store"` (a token the header holds), or one of `{"contains": "no-store"}`, `{"absent": true}`,
-    /// `{"scheme": "Basic"}`.
+    /// `{"scheme": "Basic"}`, `{"matches": "^max-age=\\d+$"}`.
     private func readHeaderRule(_ node: JSONNode, header: String) -> HeaderRule? {
         func nonEmpty(_ value: JSONNode, _ what: String) -> String? {
             if case .string(let text) = value.value, !text.isEmpty { return text }
@@ -190,6 +190,16 @@ extension SuiteFileReader {
             case "scheme":
                 return nonEmpty(member.value, "'scheme' takes an authentication scheme such as \"Basic\"").map {
                     .scheme($0)
+                }
+            case "matches":
+                guard let pattern = nonEmpty(member.value, "'matches' takes a regular expression") else { return nil }
+                do {
+                    return .matches(try LinearRegex(pattern))
+                } catch {
+                    sink.error(
+                        "'\(header)': \(JSONValue.quoted(pattern)) is not a usable regular expression: \(error)",
+                        at: member.value.location)
+                    return nil
                 }
             default:
                 let hint = Suggestion.hint(for: member.key, in: Keys.headerRules)
@@ -300,14 +310,13 @@ extension SuiteFileReader {
         case "matches":
             guard let pattern = string() else { return nil }
             do {
-                _ = try NSRegularExpression(pattern: pattern)
+                return .matches(try LinearRegex(pattern))
             } catch {
                 sink.error(
-                    "rule 'matches' for field '\(field)': invalid regular expression \(JSONValue.quoted(pattern))",
+                    "rule 'matches' for field '\(field)': \(JSONValue.quoted(pattern)) is not a usable regular expression: \(error)",
                     at: node.location)
                 return nil
             }
-            return .matches(pattern)
         case "differs_from":
             return string().flatMap { parseTemplate($0, at: node.location, scope: .testCase) }.map {
                 .differsFrom($0)

@@ -79,7 +79,7 @@ import Testing
 
     @Test func matchesAndOneOf() {
         #expect(
-            messages(check("scope", .matches("^[a-z]+$")), response(body: #"{"scope": "Policy"}"#)) == [
+            messages(check("scope", .matches(try! LinearRegex("^[a-z]+$"))), response(body: #"{"scope": "Policy"}"#)) == [
                 #"failure: scope: expected a string matching /^[a-z]+$/, got string "Policy""#
             ])
         #expect(
@@ -161,5 +161,19 @@ import Testing
         #expect(
             messages(HeaderCheck(name: "WWW-Authenticate", rule: .absent), challenge)
                 == [#"failure: WWW-Authenticate: expected no WWW-Authenticate header, got "Basic realm=\"token\", Bearer""#])
+    }
+}
+
+@Suite struct HeaderMatchesTests {
+    @Test func aHeaderValueMatchesARegularExpression() throws {
+        let cached = response(headers: [("Cache-Control", "max-age=60")], body: "{}")
+        let rule = HeaderCheck(name: "Cache-Control", rule: .matches(try LinearRegex("^max-age=\\d+$")))
+        #expect(messages(rule, cached) == [])
+        #expect(
+            messages(HeaderCheck(name: "Cache-Control", rule: .matches(try LinearRegex("no-store"))), cached)
+                == [#"failure: Cache-Control: expected a value matching /no-store/, got "max-age=60""#])
+        #expect(
+            messages(HeaderCheck(name: "Retry-After", rule: .matches(try LinearRegex("^\\d+$"))), cached)
+                == ["failure: Retry-After: expected a value matching /^\\d+$/, got no Retry-After header"])
     }
 }
