@@ -26,6 +26,9 @@ struct MockCommand: AsyncParsableCommand {
     @Option(name: .customLong("delay-ms"), help: "Wait this long before every response.")
     var delayMilliseconds: Double = 0
 
+    @Flag(help: "Serve HTTPS with a certificate made at start-up; prints CONFORM_MOCK_CACERT=PATH for --cacert.")
+    var tls = false
+
     @Flag(name: .customLong("list-deviations"), help: "List the deviations and exit.")
     var listDeviations = false
 
@@ -42,6 +45,7 @@ struct MockCommand: AsyncParsableCommand {
         options.host = host
         options.deviation = deviation
         options.delayMilliseconds = delayMilliseconds
+        options.tls = tls
         let status = await StandaloneMock.serve(options, output: StandardStream.output, errors: StandardStream.error)
         throw status.exitCode
     }

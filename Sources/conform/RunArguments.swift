@@ -50,6 +50,27 @@ struct RunArguments: ParsableArguments {
     @Option(help: "Send up to C samples of a case at a time.")
     var concurrency: Int?
 
+    @Option(name: .customLong("cacert"), help: ArgumentHelp("Also trust the CA certificates of this PEM bundle (repeatable).", valueName: "PATH"))
+    var caCertificates: [String] = []
+
+    @Flag(help: "Do not verify server certificates (every output says so).")
+    var insecure = false
+
+    @Option(name: .customLong("cert"), help: ArgumentHelp("Present this PEM client certificate (mutual TLS).", valueName: "PATH"))
+    var clientCertificate: String?
+
+    @Option(name: .customLong("key"), help: ArgumentHelp("The PEM private key of --cert.", valueName: "PATH"))
+    var clientKey: String?
+
+    @Option(help: ArgumentHelp("Send every request through this HTTP proxy (instead of HTTPS_PROXY/HTTP_PROXY).", valueName: "URL"))
+    var proxy: String?
+
+    @Flag(name: .customLong("mock-tls"), help: "Serve the embedded mocks over HTTPS with a certificate made at start-up.")
+    var mockTLS = false
+
+    @Option(name: .customLong("har"), help: ArgumentHelp("Write every exchange of the run as HAR 1.2.", valueName: "PATH"))
+    var har: String?
+
     @Option(help: "Report the failures recorded in this file as known deviations; fail on anything new.")
     var baseline: String?
 
@@ -84,6 +105,13 @@ struct RunArguments: ParsableArguments {
         options.concurrency = concurrency
         options.mockDeviation = mockDeviation
         options.baselinePath = baseline
+        options.caCertificatePaths = caCertificates
+        options.insecure = insecure
+        options.clientCertificatePath = clientCertificate
+        options.clientKeyPath = clientKey
+        options.proxy = proxy
+        options.mockTLS = mockTLS
+        options.harPath = har
         options.writeBaselinePath = writeBaseline
         options.mockDelayMilliseconds = mockDelay
         options.maxBodyBytes = maxBody

@@ -50,12 +50,17 @@ public struct ResponseUnderTest: Sendable {
     public var response: HTTPResponseSnapshot
     public var timing: ExchangeTiming
     public var document: ResponseDocument
+    /// What the TLS handshake of the exchange's connection showed (https only).
+    public var tls: TLSFacts?
     private let validations = SchemaValidations()
 
-    public init(response: HTTPResponseSnapshot, timing: ExchangeTiming, document: ResponseDocument) {
+    public init(
+        response: HTTPResponseSnapshot, timing: ExchangeTiming, document: ResponseDocument, tls: TLSFacts? = nil
+    ) {
         self.response = response
         self.timing = timing
         self.document = document
+        self.tls = tls
     }
 
     /// The schema's violations by the JSON body (none when the body is not JSON).

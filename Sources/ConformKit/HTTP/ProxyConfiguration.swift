@@ -122,6 +122,12 @@ public enum NoProxyRule: Sendable, Equatable {
     /// An IP literal or CIDR range (`10.0.0.0/8`), with the prefix length; with a port, that port only.
     case network([UInt8], prefix: Int, port: Int?)
 
+    /// Loopback: 127.0.0.0/8, ::1 and localhost.
+    static let loopback: [NoProxyRule] = [
+        .network([127, 0, 0, 0], prefix: 8, port: nil), .network(Array(repeating: 0, count: 15) + [1], prefix: 128, port: nil),
+        .domain("localhost", port: nil),
+    ]
+
     static func parseList(_ text: String) -> [NoProxyRule] {
         text.split(separator: ",").compactMap { parse($0.trimmingCharacters(in: .whitespaces)) }
     }

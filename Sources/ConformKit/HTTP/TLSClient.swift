@@ -27,7 +27,13 @@ final class TLSClient: Sendable {
         self.insecure = options.insecure
         self.systemBundlePath = options.useSystemTrustRoots ? options.systemBundlePath : nil
         var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.minimumTLSVersion = .tlsv12
+        configuration.minimumTLSVersion =
+            switch options.minimumVersion {
+            case .tls10: .tlsv1
+            case .tls11: .tlsv11
+            case .tls12: .tlsv12
+            case .tls13: .tlsv13
+            }
         configuration.applicationProtocols = ["http/1.1"]
         // Chain, dates and name are checked in `verify`; BoringSSL's own check is replaced by it.
         configuration.certificateVerification = options.insecure ? .none : .noHostnameVerification

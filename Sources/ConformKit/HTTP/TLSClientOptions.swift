@@ -20,6 +20,9 @@ public struct TLSClientOptions: Sendable {
     public var clientKeyPath: String?
     /// The environment read for `SSL_CERT_FILE`.
     public var environment: [String: String]
+    /// The oldest protocol version the client offers: TLS 1.2 unless a suite accepts older ones
+    /// (`"tls": {"minimum_version": "1.1"}`), so that an old server is reached and judged, not refused.
+    public var minimumVersion: TLSPolicy.Version = .tls12
 
     public init(
         caCertificatePaths: [String] = [], additionalTrustRoots: [Certificate] = [], useSystemTrustRoots: Bool = true,

@@ -52,7 +52,8 @@ public struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
             let list = names.isEmpty ? "no names" : names.joined(separator: ", ")
             text = "name mismatch: the certificate is for \(list), not \(host)"
         case .protocolVersion:
-            text = "protocol version: the server and conform share no TLS version (conform speaks TLS 1.2 and 1.3)"
+            text =
+                "protocol version: the server and conform share no TLS version (conform offers TLS 1.2 and 1.3 unless a suite accepts older ones with \"tls\": {\"minimum_version\": …})"
         case .clientCertificateRequired:
             text = "client certificate required: the server requires a client certificate (mutual TLS) that it accepts"
         case .alert(let words):

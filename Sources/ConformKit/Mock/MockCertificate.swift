@@ -5,8 +5,8 @@ import X509
 
 /// A certificate and its P-256 key, made at start-up for serving a mock over HTTPS.
 ///
-/// The default is a self-signed authority for `localhost`, `127.0.0.1` and `::1`, valid from an hour ago for seven
-/// days: a client trusts exactly it (``TLSClientOptions/additionalTrustRoots``, or its PEM written with
+/// The default is a self-signed authority for `localhost`, `127.0.0.1` and `::1`, valid from an hour ago for 90
+/// days (past the 30-day expiry warning of a suite's TLS policy): a client trusts exactly it (``TLSClientOptions/additionalTrustRoots``, or its PEM written with
 /// ``writePEM(to:)`` for `--cacert` and curl), never needing `--insecure`. Tests also make authorities and
 /// the certificates they issue: expired, for another name, from an authority nobody trusts.
 public struct MockCertificate: Sendable {
@@ -71,7 +71,7 @@ public struct MockCertificate: Sendable {
         let certificate = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
             notValidBefore: notBefore ?? now.addingTimeInterval(-3600),
-            notValidAfter: notAfter ?? now.addingTimeInterval(7 * 24 * 3600), issuer: issuerName, subject: subject,
+            notValidAfter: notAfter ?? now.addingTimeInterval(90 * 24 * 3600), issuer: issuerName, subject: subject,
             signatureAlgorithm: .ecdsaWithSHA256, extensions: authority ? extensions : leafExtensions,
             issuerPrivateKey: issuerKey)
         return MockCertificate(

@@ -2,7 +2,9 @@ import Foundation
 import UnixSignals
 
 /// `conform mock VENDOR`: serves a mock until interrupted, printing its base URL and then the credentials
-/// it accepts as shell assignments, one a line, so that a script can export them.
+/// it accepts as shell assignments, one a line, so that a script can export them. With `--tls` it serves
+/// HTTPS with a certificate made at start-up and prints `CONFORM_MOCK_CACERT=PATH`, the certificate as
+/// PEM for other clients (`curl --cacert`, `conform run --cacert`); the file goes when the mock stops.
 public enum StandaloneMock {
     public struct Options: Sendable {
         public var vendor: String
@@ -10,6 +12,8 @@ public enum StandaloneMock {
         public var port = 0
         public var deviation: String?
         public var delayMilliseconds: Double = 0
+        /// Serve HTTPS with a certificate made at start-up.
+        public var tls = false
 
         public init(vendor: String) {
             self.vendor = vendor
@@ -42,18 +46,32 @@ public enum StandaloneMock {
         let configuration = MockConfiguration(
             deviation: options.deviation, delay: .nanoseconds(Int64(options.delayMilliseconds * 1e6)))
         let server: MockServer
+        var certificatePath: String?
         do {
+            var tls: MockTLS?
+            if options.tls {
+                let certificate = try MockCertificate.selfSigned()
+                let path = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("conform-mock-\(ProcessInfo.processInfo.processIdentifier).pem").path
+                try certificate.writePEM(to: path)
+                certificatePath = path
+                tls = MockTLS(certificate: certificate)
+            }
             server = try await MockServer.start(
                 mock.endpoint(configuration), configuration: configuration,
-                host: options.host, port: options.port)
+                host: options.host, port: options.port, tls: tls)
         } catch {
+            if let certificatePath { try? FileManager.default.removeItem(atPath: certificatePath) }
             errors.write("conform: error: cannot listen on \(options.host):\(options.port): \(error)\n")
             return .invalid
         }
-        output.write(
-            ([server.baseURL.absoluteString] + server.credentials.shellAssignments).joined(separator: "\n") + "\n")
+        let lines =
+            [server.baseURL.absoluteString] + server.credentials.shellAssignments
+            + (certificatePath.map { ["CONFORM_MOCK_CACERT=\($0)"] } ?? [])
+        output.write(lines.joined(separator: "\n") + "\n")
         await waitForInterrupt()
         await server.stop()
+        if let certificatePath { try? FileManager.default.removeItem(atPath: certificatePath) }
         return .passed
     }
 

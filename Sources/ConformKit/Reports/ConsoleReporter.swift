@@ -53,6 +53,17 @@ public final class ConsoleReporter: Sendable {
     }
 
     func suiteFinished(_ result: SuiteResult, reportPath: String?) {
+        var lines: [String] = []
+        var styles: [ConsoleStyle] = []
+        if let tls = result.tls {
+            lines.append("  tls: \(tls.summary())")
+            styles.append(.plain)
+        }
+        for notice in result.notices {
+            lines.append("  warning: \(notice)")
+            styles.append(.warning)
+        }
+        if !lines.isEmpty { emit(lines, styles: styles) }
         let line = Self.summary(result, reportPath: reportPath)
         emit([line], styles: [result.succeeded ? .pass : .fail], record: false)
     }

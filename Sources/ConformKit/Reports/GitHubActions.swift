@@ -43,6 +43,7 @@ public enum GitHubActions {
                 "| \(markdown(result.suiteName)) | \(result.cases.count) | \(result.count(.passed)) | \(result.count(.failed)) "
                     + "| \(result.count(.errored)) | \(result.count(.skipped)) | \(result.warningCount) | \(seconds) |")
         }
+        for notice in Set(results.flatMap(\.notices)).sorted() { lines += ["", "> **Warning:** \(markdown(notice))"] }
         let problems = results.flatMap { result in
             result.cases.filter { $0.outcome == .failed || $0.outcome == .errored }.map { (result, $0) }
         }

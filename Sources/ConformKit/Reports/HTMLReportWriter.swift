@@ -142,7 +142,8 @@ public enum HTMLReportWriter {
                 ("File", result.suiteFile), ("Target", result.targetDescription),
                 ("Base URL", result.baseURL),
                 ("Started", JUnitWriter.timestamp(result.startedAt) + " UTC"),
-            ], to: writer)
+            ] + (result.tls.map { [("TLS", $0.summary())] } ?? []) + result.notices.map { ("Warning", $0) },
+            to: writer)
         try writeCounts(
             [
                 ("cases", result.cases.count, "total"), ("passed", result.count(.passed), "passed"),

@@ -21,6 +21,10 @@ public struct JSONResults: Codable, Sendable, Equatable {
         public var startedAt: String
         public var durationMs: Double
         public var counts: Counts
+        /// What the target's TLS handshake showed, as in the JUnit properties `conform.tls.*`.
+        public var tls: [String: String]?
+        /// Warnings about the whole run (`--insecure`).
+        public var notices: [String]?
         public var cases: [CaseEntry]
     }
 
@@ -86,6 +90,8 @@ extension JSONResults {
                     tests: result.cases.count, passed: result.count(.passed), failed: result.count(.failed),
                     errors: result.count(.errored), skipped: result.count(.skipped), warnings: result.warningCount,
                     knownDeviations: result.knownDeviationCount),
+                tls: result.tls.map { Dictionary($0.properties().map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }) },
+                notices: result.notices.isEmpty ? nil : result.notices,
                 cases: result.cases.map { CaseEntry($0) })
         }
     }

@@ -89,6 +89,10 @@ public enum JUnitWriter {
             ("conform.version", ConformDefaults.version), ("conform.base_url", result.baseURL),
             ("conform.target", result.targetDescription), ("conform.suite_file", result.suiteFile),
         ]
+        properties += (result.tls?.properties() ?? []).map { ("conform.tls.\($0.name)", $0.value) }
+        for (index, notice) in result.notices.enumerated() {
+            properties.append(("conform.warning.\(index + 1)", notice))
+        }
         for testCase in result.cases {
             for (index, warning) in testCase.warnings.enumerated() {
                 properties.append(("\(testCase.name).warning.\(index + 1)", "\(warning.check): \(warning.message)"))

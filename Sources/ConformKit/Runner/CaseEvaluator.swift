@@ -29,6 +29,7 @@ struct CaseEvaluator: Sendable {
             name: testCase.name, outcome: .passed, findings: [], request: prepared.requestLine,
             status: exchange.response?.status,
             timing: exchange.timing, diagnostic: "", duration: duration)
+        result.tls = exchange.tls
         guard let response = exchange.response, exchange.failure == nil else {
             let failure = exchange.failure ?? .closedWithoutResponse
             result.outcome = .errored
@@ -46,7 +47,8 @@ struct CaseEvaluator: Sendable {
         }
         let document = ResponseDocument.decode(response, as: prepared.documentKind)
         var secrets = suite.secretFields.compactMap { document.field(at: $0)?.text }
-        let subject = ResponseUnderTest(response: response, timing: exchange.timing, document: document)
+        let subject = ResponseUnderTest(
+            response: response, timing: exchange.timing, document: document, tls: exchange.tls)
         var findings = prepared.checks.flatMap { $0.evaluate(subject) }.map {
             Self.explained($0, prepared.failureReason)
         }

@@ -38,6 +38,8 @@ public struct CaseResult: Sendable {
     public var statusSummary: String?
     /// "new", "reused", or "3 new, 17 reused" over the samples.
     public var connections: String?
+    /// What the TLS handshake showed, when the case went over https.
+    public var tls: TLSFacts?
     /// Extra suite-level report properties of this case (comparison figures).
     public var properties: [(name: String, value: String)] = []
 
@@ -59,6 +61,11 @@ public struct SuiteResult: Sendable {
     public var cases: [CaseResult]
     /// The console lines of this suite without colour, for `<system-out>`.
     public var transcript: String
+    /// Warnings about the whole run that every report repeats (`--insecure`).
+    public var notices: [String] = []
+
+    /// What the target's TLS handshake showed: the first case's that went over https.
+    public var tls: TLSFacts? { cases.lazy.compactMap(\.tls).first }
 
     public func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
     public var warningCount: Int { cases.reduce(0) { $0 + $1.warnings.count } }

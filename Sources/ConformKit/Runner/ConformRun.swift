@@ -40,16 +40,33 @@ public enum ConformRun {
         // Enough pooled connections for the most concurrent case.
         let connections = plans.flatMap { $0.suite.cases.compactMap(\.concurrency) } + [options.concurrency ?? 1, 8]
         let transport: HTTPTransport
+        let mockTLS: MockTLS?
         do {
+            // One certificate for every embedded mock of the run, trusted by this run alone.
+            mockTLS = options.mockTLS ? MockTLS(certificate: try MockCertificate.selfSigned()) : nil
+            var tls = options.tlsOptions(environment: environment)
+            tls.minimumVersion = plans.map(\.suite.tlsPolicy.minimumVersion).min() ?? .tls12
+            if let mockTLS { tls.additionalTrustRoots.append(mockTLS.certificate.certificate) }
+            var proxy = try ProxyConfiguration.fromEnvironment(environment, override: options.proxy)
+            // The embedded mocks listen on loopback in this process: never through a proxy.
+            if plans.contains(where: { $0.mock != nil }) { proxy.noProxy += NoProxyRule.loopback }
+            for secret in proxy.secrets { secrets.add(secret, origin: "the proxy's credentials") }
             transport = try HTTPTransport(
                 TransportConfiguration(
                     timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes,
-                    maxConnectionsPerHost: connections.max() ?? 8))
+                    maxConnectionsPerHost: connections.max() ?? 8, tls: tls, proxy: proxy))
         } catch {
             boundary.print("conform: error: \(error)", to: .error)
             return .invalid
         }
         let repetition = Repetition(samples: options.repeatCount, concurrency: options.concurrency)
+        // Said on the console now and in every report.
+        var notices: [String] = []
+        if options.insecure {
+            notices.append(
+                "--insecure: server certificates were not verified (chain, dates, names); this run proves nothing about the endpoint's TLS")
+            boundary.print("conform: warning: \(notices[0])", to: .error)
+        }
         let control = RunControl()
         let progress = RunProgress()
         let watching = Task {
@@ -68,10 +85,12 @@ public enum ConformRun {
                 runner.control = control
                 runner.progress = progress
                 runner.baseline = baseline
-                guard let result = await run(plan, runner: runner, boundary: boundary, console: console) else {
+                runner.mockTLS = mockTLS
+                guard var result = await run(plan, runner: runner, boundary: boundary, console: console) else {
                     status = .invalid
                     continue
                 }
+                result.notices = notices
                 results.append(result)
                 if !result.succeeded, status == .passed { status = .failed }
                 if options.junitPath == nil {
@@ -183,7 +202,7 @@ public enum ConformRun {
         var server: MockServer?
         if let mock = plan.mock, runner.control.interruption == nil {
             do {
-                server = try await MockServer.start(mock.endpoint, configuration: mock.configuration)
+                server = try await MockServer.start(mock.endpoint, configuration: mock.configuration, tls: runner.mockTLS)
             } catch {
                 boundary.print("conform: error: cannot start the embedded \(mock.definition.name) mock: \(error)", to: .error)
                 return nil

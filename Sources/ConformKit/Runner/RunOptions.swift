@@ -37,6 +37,19 @@ public struct RunOptions: Sendable {
     public var baselinePath: String?
     /// `--write-baseline PATH`: record this run's failures and errors there.
     public var writeBaselinePath: String?
+    /// `--cacert PATH` (repeatable): PEM bundles trusted on top of the system's roots (and `SSL_CERT_FILE`).
+    public var caCertificatePaths: [String] = []
+    /// `--insecure`: server certificates are not verified; every output says so.
+    public var insecure = false
+    /// `--cert` and `--key`: a client certificate for mutual TLS (RFC 8705).
+    public var clientCertificatePath: String?
+    public var clientKeyPath: String?
+    /// `--proxy URL`: every request through this proxy, instead of `HTTPS_PROXY`/`HTTP_PROXY`.
+    public var proxy: String?
+    /// `--mock-tls`: the embedded mocks speak HTTPS with a certificate made at start-up, trusted by this run.
+    public var mockTLS = false
+    /// `--har PATH`: every exchange of the run as HAR 1.2.
+    public var harPath: String?
     /// `--shard I/N`, as given.
     public var shard: String?
 
@@ -51,4 +64,14 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case text
     /// ``JSONResults``; the console lines go to standard error.
     case json
+}
+
+extension RunOptions {
+    /// The client's TLS settings: the system's roots or `SSL_CERT_FILE`, `--cacert`, `--insecure`, `--cert`
+    /// and `--key`.
+    func tlsOptions(environment: [String: String]) -> TLSClientOptions {
+        TLSClientOptions(
+            caCertificatePaths: caCertificatePaths, insecure: insecure, clientCertificatePath: clientCertificatePath,
+            clientKeyPath: clientKeyPath, environment: environment)
+    }
 }

@@ -98,6 +98,16 @@ struct RunPlanner {
             if options.live { problem("--live and --base-url exclude each other") }
         }
         let overrides = parseOverrides(&problems)
+        // TLS files and proxies are read now, so that a bad one exits 2 before anything is sent.
+        do {
+            _ = try TLSClient(options.tlsOptions(environment: environment))
+            _ = try ProxyConfiguration.fromEnvironment(environment, override: options.proxy)
+        } catch {
+            problem(error.description)
+        }
+        if options.mockTLS && (baseURL != nil || options.live) {
+            problem("--mock-tls applies to the embedded mock only, not to --base-url or --live")
+        }
         var deviation: String?
         if let name = options.mockDeviation {
             deviation = name
@@ -160,6 +170,7 @@ struct RunPlanner {
         if let junit = options.junitPath { folders.insert(junit) }
         if let html = options.htmlReportPath { folders.insert(html) }
         if let written = options.writeBaselinePath { folders.insert(written) }
+        if let har = options.harPath { folders.insert(har) }
         if let path = options.baselinePath {
             do {
                 _ = try Baseline.load(path)
@@ -169,7 +180,8 @@ struct RunPlanner {
         }
         problems += Self.overwrittenInputs(
             reports: reportOptions(plans),
-            inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? [])
+            inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? []) + options.caCertificatePaths
+                + [options.clientCertificatePath, options.clientKeyPath].compactMap { $0 }
         ).map { "conform: error: \($0)" }
         for path in folders.sorted() {
             do {
@@ -200,6 +212,7 @@ struct RunPlanner {
         }
         if let html = options.htmlReportPath { reports.append(("--report-html", html)) }
         if let baseline = options.writeBaselinePath { reports.append(("--write-baseline", baseline)) }
+        if let har = options.harPath { reports.append(("--har", har)) }
         return reports
     }
 

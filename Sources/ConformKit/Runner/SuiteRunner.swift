@@ -34,6 +34,8 @@ public struct SuiteRunner: Sendable {
     var progress = RunProgress()
     /// `--baseline`: failures it knows become known deviations.
     var baseline: Baseline?
+    /// `--mock-tls`: how the embedded mock serves HTTPS.
+    var mockTLS: MockTLS?
 
     public func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()

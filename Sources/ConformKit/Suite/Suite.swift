@@ -16,6 +16,8 @@ public struct Suite: Sendable {
     public var variables: [VariableDefinition]
     /// Response fields (JSON paths or XML element names) whose values are secrets wherever they appear.
     public var secretFields: [FieldPath]
+    /// What the target's TLS must show (`"tls"`): a minimum version, an expiry warning window.
+    public var tlsPolicy = TLSPolicy()
     public var cases: [TestCase]
 
     public func variable(named name: String) -> VariableDefinition? {

@@ -59,8 +59,9 @@ struct SuiteFileReader {
     enum Keys {
         static let suite = [
             "$schema", "format", "name", "description", "base_url", "mock", "variables", "secret_fields", "defaults",
-            "blocks", "cases",
+            "blocks", "tls", "cases",
         ]
+        static let tls = ["minimum_version", "expiry_warning_days"]
         static let variable = ["value", "default", "secret", "required", "description"]
         static let defaults = ["headers", "latency_budget_ms"]
         static let testCase = [
@@ -130,6 +131,7 @@ struct SuiteFileReader {
             readDefaults(defaults)
         }
         if let node = object.node("blocks") { readBlocks(node) }
+        let tlsPolicy = object.object("tls", allowed: Keys.tls, context: "'tls'").map(readTLSPolicy) ?? TLSPolicy()
         var cases: [TestCase] = []
         if let caseNodes {
             if caseNodes.isEmpty {
@@ -150,7 +152,29 @@ struct SuiteFileReader {
         guard let name else { return nil }
         return Suite(
             file: file, name: name, description: description, baseURL: baseURL, mock: mock, variables: variables,
-            secretFields: secretFields, cases: cases)
+            secretFields: secretFields, tlsPolicy: tlsPolicy, cases: cases)
+    }
+
+    /// `"tls": {"minimum_version": "1.2", "expiry_warning_days": 30}`.
+    private func readTLSPolicy(_ object: ObjectReader) -> TLSPolicy {
+        var policy = TLSPolicy()
+        if let text = object.string("minimum_version") {
+            if let version = TLSPolicy.Version(text) {
+                policy.minimumVersion = version
+            } else {
+                sink.error(
+                    "'minimum_version' is one of \(TLSPolicy.Version.allCases.map { "\"\($0.number)\"" }.joined(separator: ", ")), got \(JSONValue.quoted(text))",
+                    at: object.node("minimum_version")?.location)
+            }
+        }
+        if let days = object.integer("expiry_warning_days") {
+            if let range = ConformLimits.range(days, from: 0, atMost: 3650) {
+                sink.error("'expiry_warning_days' \(range)", at: object.node("expiry_warning_days")?.location)
+            } else {
+                policy.expiryWarningDays = days
+            }
+        }
+        return policy
     }
 
     private func readFormat(_ object: ObjectReader) {

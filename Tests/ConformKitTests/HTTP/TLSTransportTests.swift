@@ -137,7 +137,7 @@ import X509
         #expect(exchange.failure == .tls(TLSFailure(.protocolVersion)))
         #expect(
             exchange.failure?.description
-                == "TLS failed: protocol version: the server and conform share no TLS version (conform speaks TLS 1.2 and 1.3)"
+                == "TLS failed: protocol version: the server and conform share no TLS version (conform offers TLS 1.2 and 1.3 unless a suite accepts older ones with \"tls\": {\"minimum_version\": …})"
         )
     }
 

@@ -112,9 +112,48 @@ final class TestProxy: Sendable {
             RawSocket.send("HTTP/1.1 200 Connection established\r\n\r\n", to: client)
             buffer.removeFirst(end + 4)
         }
-        if !buffer.isEmpty { RawSocket.send(buffer, to: upstream) }
         Thread { RawSocket.relay(from: upstream, to: client) }.start()
-        RawSocket.relay(from: client, to: upstream)
+        if isConnect {
+            if !buffer.isEmpty { RawSocket.send(buffer, to: upstream) }
+            RawSocket.relay(from: client, to: upstream)
+        } else {
+            forwardRequests(from: client, to: upstream, buffer: &buffer, firstHeadEnd: end)
+        }
+    }
+
+    /// Absolute-form requests on a kept-alive connection: each head is counted, then sent with its body.
+    private func forwardRequests(from client: Int32, to upstream: Int32, buffer: inout [UInt8], firstHeadEnd: Int) {
+        var headEnd: Int? = firstHeadEnd
+        var first = true
+        while let end = headEnd {
+            let head = String(decoding: buffer[..<end], as: UTF8.self)
+            if !first {
+                state.withLockedValue {
+                    $0.heads.append(head)
+                    $0.forwarded += 1
+                }
+            }
+            first = false
+            let length = head.components(separatedBy: "\r\n").compactMap { line -> Int? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                return Int(parts[1].trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
+            let total = end + 4 + length
+            var scratch = [UInt8](repeating: 0, count: 16384)
+            while buffer.count < total {
+                let count = recv(client, &scratch, scratch.count, 0)
+                guard count > 0 else {
+                    shutdown(upstream, Int32(SHUT_WR))
+                    return
+                }
+                buffer += scratch[..<count]
+            }
+            RawSocket.send(Array(buffer[..<total]), to: upstream)
+            buffer.removeFirst(total)
+            headEnd = RawSocket.readHead(client, into: &buffer)
+        }
+        shutdown(upstream, Int32(SHUT_WR))
     }
 }
 

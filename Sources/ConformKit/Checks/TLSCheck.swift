@@ -1,0 +1,110 @@
+import Foundation
+
+/// What the TLS handshake of a new connection showed, judged by the suite's policy (`"tls"` in the suite,
+/// ``TLSPolicy``): a protocol version below the minimum is a failure, a certificate that expires within
+/// the warning window a warning. A reused connection was judged when it was made.
+public struct TLSCheck: Check {
+    public var policy: TLSPolicy
+    /// "Now", for the days left: fixed in tests.
+    var now: @Sendable () -> Date = { Date() }
+
+    public init(policy: TLSPolicy) {
+        self.policy = policy
+    }
+
+    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+        guard let facts = response.tls, case .new = response.timing.connection else { return [] }
+        var findings: [Finding] = []
+        if let version = TLSPolicy.Version(facts.version), version < policy.minimumVersion {
+            findings.append(
+                .failure(
+                    "tls",
+                    "\(facts.version) is below the minimum \(policy.minimumVersion) (the suite's \"tls\": {\"minimum_version\": …})"
+                ))
+        }
+        if let notAfter = facts.notAfter {
+            let days = Int((notAfter.timeIntervalSince(now()) / 86_400).rounded(.down))
+            if days < policy.expiryWarningDays {
+                let date = TLSFacts.day(notAfter)
+                let left = days < 0 ? "expired" : "\(days) day\(days == 1 ? "" : "s") left"
+                findings.append(
+                    .warning(
+                        "tls",
+                        "the certificate expires on \(date) (\(left)); conform warns \(policy.expiryWarningDays) days ahead"
+                    ))
+            }
+        }
+        return findings
+    }
+}
+
+/// A suite's TLS requirements (`"tls": {"minimum_version": "1.2", "expiry_warning_days": 30}`).
+public struct TLSPolicy: Sendable {
+    public enum Version: Int, Sendable, Comparable, CustomStringConvertible, CaseIterable {
+        case tls10 = 10, tls11, tls12, tls13
+
+        /// Reads `"1.2"` or `"TLS 1.2"`.
+        init?(_ text: String) {
+            let number = text.hasPrefix("TLS ") ? String(text.dropFirst(4)) : text
+            guard let version = Self.allCases.first(where: { $0.number == number }) else { return nil }
+            self = version
+        }
+
+        var number: String { "1.\(rawValue - 10)" }
+        public var description: String { "TLS \(number)" }
+        public static func < (lhs: Version, rhs: Version) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public var minimumVersion: Version = .tls12
+    public var expiryWarningDays = 30
+
+    public init() {}
+}
+
+extension TLSFacts {
+    /// `2026-12-02`, in UTC.
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+
+    /// The facts as report properties and lines: version, cipher, ALPN, certificate subject, issuer, names,
+    /// expiry and days left.
+    func properties(now: Date = Date()) -> [(name: String, value: String)] {
+        var properties: [(String, String)] = [("version", version)]
+        if let cipherSuite { properties.append(("cipher_suite", cipherSuite)) }
+        if let alpn { properties.append(("alpn", alpn)) }
+        if let subject { properties.append(("subject", subject)) }
+        if let issuer { properties.append(("issuer", issuer)) }
+        if !subjectAlternativeNames.isEmpty {
+            properties.append(("subject_alternative_names", subjectAlternativeNames.joined(separator: ", ")))
+        }
+        if let notAfter {
+            properties.append(("not_after", Self.day(notAfter)))
+            properties.append(("days_left", String(Int((notAfter.timeIntervalSince(now) / 86_400).rounded(.down)))))
+        }
+        return properties
+    }
+
+    /// `TLS 1.3, TLS_AES_128_GCM_SHA256, ALPN http/1.1; certificate CN=…, issued by …, for DNS:localhost, …,
+    /// valid until 2026-12-02 (7 days left)`.
+    func summary(now: Date = Date()) -> String {
+        var parts = [version]
+        if let cipherSuite { parts.append(cipherSuite) }
+        if let alpn { parts.append("ALPN \(alpn)") }
+        var line = parts.joined(separator: ", ")
+        if let subject {
+            line += "; certificate \(subject)"
+            if let issuer, issuer != subject { line += ", issued by \(issuer)" } else if issuer != nil { line += ", self-signed" }
+            if !subjectAlternativeNames.isEmpty { line += ", for \(subjectAlternativeNames.joined(separator: ", "))" }
+            if let notAfter {
+                let days = Int((notAfter.timeIntervalSince(now) / 86_400).rounded(.down))
+                line += ", valid until \(Self.day(notAfter)) (\(days) day\(days == 1 ? "" : "s") left)"
+            }
+        }
+        return line
+    }
+}

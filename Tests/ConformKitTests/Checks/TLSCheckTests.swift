@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+@Suite struct TLSCheckTests {
+    private func subject(version: String, daysLeft: Double, connection: ExchangeTiming.Connection = .new)
+        -> ResponseUnderTest
+    {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let facts = TLSFacts(
+            version: version, cipherSuite: "TLS_AES_128_GCM_SHA256", alpn: "http/1.1", subject: "CN=api",
+            issuer: "CN=CA", subjectAlternativeNames: ["api.example.com"], notBefore: now.addingTimeInterval(-86_400),
+            notAfter: now.addingTimeInterval(daysLeft * 86_400))
+        var timing = ExchangeTiming(total: .milliseconds(5))
+        timing.connection = connection
+        let snapshot = HTTPResponseSnapshot(status: 200, reason: "OK", headers: [], body: Data())
+        return ResponseUnderTest(response: snapshot, timing: timing, document: .none, tls: facts)
+    }
+
+    private func check(_ policy: TLSPolicy = TLSPolicy()) -> TLSCheck {
+        var check = TLSCheck(policy: policy)
+        check.now = { Date(timeIntervalSince1970: 1_800_000_000) }
+        return check
+    }
+
+    @Test func anOldVersionFailsAndASoonExpiryWarns() {
+        #expect(check().evaluate(subject(version: "TLS 1.3", daysLeft: 200)) == [])
+        #expect(
+            check().evaluate(subject(version: "TLS 1.1", daysLeft: 200)) == [
+                .failure("tls", #"TLS 1.1 is below the minimum TLS 1.2 (the suite's "tls": {"minimum_version": …})"#)
+            ])
+        #expect(
+            check().evaluate(subject(version: "TLS 1.2", daysLeft: 29.5)) == [
+                .warning("tls", "the certificate expires on 2027-02-13 (29 days left); conform warns 30 days ahead")
+            ])
+        #expect(
+            check().evaluate(subject(version: "TLS 1.2", daysLeft: -2)).first?.message
+                == "the certificate expires on 2027-01-13 (expired); conform warns 30 days ahead")
+    }
+
+    @Test func aReusedConnectionWasJudgedWhenItWasMade() {
+        #expect(check().evaluate(subject(version: "TLS 1.1", daysLeft: 1, connection: .reused)) == [])
+    }
+
+    @Test func theSuiteSetsTheBar() {
+        var policy = TLSPolicy()
+        policy.minimumVersion = .tls11
+        policy.expiryWarningDays = 0
+        #expect(check(policy).evaluate(subject(version: "TLS 1.1", daysLeft: 3)) == [])
+        #expect(TLSPolicy.Version("1.3") == .tls13)
+        #expect(TLSPolicy.Version("TLS 1.0") == .tls10)
+        #expect(TLSPolicy.Version("SSL 3.0") == nil)
+    }
+}
