@@ -23,6 +23,24 @@ public struct PreparedRequest: Sendable {
         self.wire = RequestWire.encode(method: method, url: url, headers: headers, body: body)
     }
 
+    /// The headers as they go on the wire: conform adds `Host`, `User-Agent` and `Content-Length` unless
+    /// the case set them (the same rules as the encoder's), for the HAR archive.
+    public var headersAsSent: [(name: String, value: String)] {
+        let has = { (name: String) in headers.contains { ASCII.equalsIgnoringCase($0.name, name) } }
+        var sent: [(name: String, value: String)] = []
+        if !has("Host"), let host = url.host {
+            let port = url.port.map { ":\($0)" } ?? ""
+            sent.append(("Host", (host.contains(":") ? "[\(host)]" : host) + port))
+        }
+        sent += headers
+        if !has("User-Agent") { sent.append(("User-Agent", "conform/\(ConformDefaults.version)")) }
+        let bodyless: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+        if !has("Content-Length"), !has("Transfer-Encoding"), body != nil || !bodyless.contains(method) {
+            sent.append(("Content-Length", String(body?.count ?? 0)))
+        }
+        return sent
+    }
+
     /// `POST http://127.0.0.1:8080/…?client_secret=…`, as sent (masked when it is shown).
     public var summary: String {
         "\(method) \(url.absoluteString)"

@@ -44,10 +44,11 @@ struct CasePreparer: Sendable {
             warningReason: testCase.warn?.reason,
             noteIfHeld: testCase.warn?.noteIfHeld, noteIfMissed: testCase.warn?.noteIfMissed,
             failureReason: testCase.expect.reason,
-            // What every exchange is judged by, whatever the case expects: the target's TLS.
+            // What every exchange is judged by, whatever the case expects: the target's TLS, and what its
+            // phases show.
             observations: testCase.observations.map {
                 ObservationCheck(path: $0.field, reference: $0.compareTo, resolved: values.render($0.compareTo))
-            } + [TLSCheck(policy: suite.tlsPolicy)],
+            } + [TLSCheck(policy: suite.tlsPolicy), PhaseDiagnosis()],
             documentKind: kind)
     }
 

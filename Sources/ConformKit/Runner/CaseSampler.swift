@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 
 /// Sends one prepared case `samples` times, `concurrency` at a time, and checks every sample.
@@ -13,6 +14,8 @@ struct CaseSampler: Sendable {
     /// How long one case may go on starting samples.
     var budget: Duration
     var progress: RunProgress
+    /// `--har`: where every exchange is recorded, with the suite's name.
+    var har: (recorder: HARRecorder, suite: String)?
 
     struct Sampling {
         var aggregator: SampleAggregator
@@ -36,7 +39,11 @@ struct CaseSampler: Sendable {
                     }
                 }
                 let start = clock.now
+                let started = har == nil ? nil : Date()
                 let exchange = await transport.send(prepared.request)
+                if let har, let started {
+                    har.recorder.record(exchange, started: started, suite: har.suite, testCase: testCase.name)
+                }
                 let evaluation = evaluator.evaluate(testCase, prepared, exchange, duration: clock.now - start)
                 aggregator.add(index: index, evaluation)
                 progress.sampleTaken()

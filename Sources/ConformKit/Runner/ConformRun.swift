@@ -69,6 +69,7 @@ public enum ConformRun {
         }
         let control = RunControl()
         let progress = RunProgress()
+        let har = options.harPath.map { _ in HARRecorder() }
         let watching = Task {
             await watch(control, progress: progress, options: options, boundary: boundary, stream: consoleStream)
         }
@@ -86,6 +87,7 @@ public enum ConformRun {
                 runner.progress = progress
                 runner.baseline = baseline
                 runner.mockTLS = mockTLS
+                runner.har = har
                 guard var result = await run(plan, runner: runner, boundary: boundary, console: console) else {
                     status = .invalid
                     continue
@@ -128,6 +130,9 @@ public enum ConformRun {
                 try HTMLReportWriter.document(for: results)
             }
             if !written { status = .invalid }
+        }
+        if let path = options.harPath, let har {
+            if !writeReport(path, as: .json, boundary: boundary, { har.document() }) { status = .invalid }
         }
         if let path = options.writeBaselinePath {
             let written = writeReport(path, as: .json, boundary: boundary) { Baseline.recording(results).encoded() }

@@ -36,6 +36,8 @@ public struct SuiteRunner: Sendable {
     var baseline: Baseline?
     /// `--mock-tls`: how the embedded mock serves HTTPS.
     var mockTLS: MockTLS?
+    /// `--har`: every exchange is recorded here.
+    var har: HARRecorder?
 
     public func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
@@ -46,7 +48,7 @@ public struct SuiteRunner: Sendable {
         let preparer = CasePreparer(compiled: compiled, baseURL: baseURL, secrets: secrets)
         let sampler = CaseSampler(
             transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
-            progress: progress)
+            progress: progress, har: har.map { ($0, suite.name) })
         var values = self.values
         var results: [CaseResult] = []
         for testCase in cases {

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+/// `--har`: every exchange of the run as HAR 1.2, valid under the format's schema, its timings adding up,
+/// and no secret in it.
+@Suite struct HARTests {
+    private static let schema = TestPaths.fixtures.appendingPathComponent("har/har-1.2.schema.json").path
+
+    @Test func aRunWritesEveryExchangeAsValidHARWithoutSecrets() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("run.har").path
+        let mock = try await StartedMock.start("oauth2")
+        let outcome = await runConform([TestPaths.suite("oauth2.json")], arguments: {
+            $0.baseURL = mock.baseURL
+            $0.harPath = path
+        }, environment: mock.environment)
+        await mock.server.stop()
+        #expect(outcome.status == .passed)
+        let data = try InputFile.read(path)
+        let schema = try JSONSchema.load(contentsOf: Self.schema, options: .init(formatAssertion: true)).get()
+        let document = try #require(JSONValue.decode(data))
+        #expect(schema.validate(document).map(\.description) == [])
+        guard case .object(let root)? = Optional(document), case .object(let log)? = root["log"],
+            case .array(let entries)? = log["entries"]
+        else { throw Failure("no entries") }
+        #expect(entries.count == mock.recorder.requestCount)
+        for entry in entries {
+            guard case .object(let fields) = entry, case .object(let timings)? = fields["timings"],
+                case .number(let time)? = fields["time"]
+            else { throw Failure("an entry without timings") }
+            let phases = ["blocked", "dns", "connect", "send", "wait", "receive"].compactMap { name -> Double? in
+                if case .number(let value)? = timings[name], value >= 0 { return value } else { return nil }
+            }
+            #expect(abs(phases.reduce(0, +) - time) < 0.01, "phases \(phases) do not add up to \(time)")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        for secret in mock.recorder.secrets + [
+            ClientAuthentication.basicCredentials(
+                id: mock.environment["OAUTH2_CLIENT_ID"]!, secret: mock.environment["OAUTH2_CLIENT_SECRET"]!)
+        ] {
+            #expect(!text.contains(secret), "the HAR shows \(secret.prefix(6))…")
+        }
+        #expect(text.contains(#""name" : "Authorization","#))
+        #expect(text.contains(#""value" : "Basic ***""#))
+    }
+
+    @Test func aReusedConnectionHasNoSetUpPhasesAndAFailureSaysWhy() {
+        var timing = ExchangeTiming(total: .milliseconds(3))
+        timing.connection = .reused
+        timing.queue = .milliseconds(1)
+        timing.send = .milliseconds(1)
+        timing.wait = .milliseconds(1)
+        let timings = HARRecorder.timings(timing)
+        #expect(timings["dns"] == .number(-1))
+        #expect(timings["connect"] == .number(-1))
+        #expect(timings["ssl"] == .number(-1))
+        #expect(timings["blocked"] == .number(1))
+        #expect(timings["receive"] == .number(0))
+    }
+}
