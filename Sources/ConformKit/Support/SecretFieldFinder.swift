@@ -79,13 +79,14 @@ struct SecretFieldFinder: Sendable {
         return index
     }
 
-    private static func unescapeJSON(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        guard slice.contains(UInt8(ascii: "\\")) else { return String(decoding: slice, as: UTF8.self) }
+    /// The text with its escapes read (JSON's `\u…`, XML's `&…;`); plain text as it is.
+    private static func decoded(_ slice: Slice<UnsafeBufferPointer<UInt8>>, escape: UInt8) -> String {
+        guard slice.contains(escape) else { return String(decoding: slice, as: UTF8.self) }
         var decoded: [UInt8] = []
         let bytes = UnsafeBufferPointer(rebasing: slice)
         var index = 0
         while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\") {
+            if bytes[index] == escape {
                 index = EncodedText.decodeUnit(bytes, at: index, into: &decoded)
             } else {
                 decoded.append(bytes[index])
@@ -93,6 +94,14 @@ struct SecretFieldFinder: Sendable {
             }
         }
         return String(decoding: decoded, as: UTF8.self)
+    }
+
+    private static func unescapeJSON(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        decoded(slice, escape: UInt8(ascii: "\\"))
+    }
+
+    private static func unescapeXML(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        decoded(slice, escape: UInt8(ascii: "&"))
     }
 
     // MARK: XML
@@ -202,21 +211,6 @@ struct SecretFieldFinder: Sendable {
             || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") || byte >= 0x80
     }
 
-    private static func unescapeXML(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        guard slice.contains(UInt8(ascii: "&")) else { return String(decoding: slice, as: UTF8.self) }
-        var decoded: [UInt8] = []
-        let bytes = UnsafeBufferPointer(rebasing: slice)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "&") {
-                index = EncodedText.decodeUnit(bytes, at: index, into: &decoded)
-            } else {
-                decoded.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: decoded, as: UTF8.self)
-    }
 }
 
 /// Query parameters whose names always carry secrets, for URLs conform did not build itself (a redirect's
