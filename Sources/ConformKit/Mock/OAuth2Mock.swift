@@ -51,6 +51,9 @@ public final class OAuth2Mock: MockEndpoint {
         case rotateWithReuseDetection
         /// A new refresh token each time; the used one is refused, its family stays.
         case rotate
+        /// A new refresh token each time, and the used one keeps working: §6 lets the server keep it, RFC 9700
+        /// §4.14.2 says to invalidate it (the profile warns).
+        case rotateKeepingTheOld
         /// No new refresh token: the one used stays valid (§6 allows it).
         case keep
     }
@@ -200,8 +203,10 @@ public final class OAuth2Mock: MockEndpoint {
                 return .failure(Failure(error(.badRequest, "invalid_grant", "the refresh token was already used")))
             }
             guard policy != .keep else { return .success((token.scope, nil)) }
-            token.used = true
-            state.tokens[presented] = token
+            if policy != .rotateKeepingTheOld {
+                token.used = true
+                state.tokens[presented] = token
+            }
             let next = MockTokens.random(40, prefix: "rt-")
             state.tokens[next] = RefreshToken(family: token.family, client: client, scope: token.scope)
             return .success((token.scope, next))

@@ -5,8 +5,9 @@ import Foundation
 /// fails on anything new, and says when a known deviation no longer happens.
 ///
 /// An entry is a suite, a case, a check and the shape of the message: quoted values become `"…"` and
-/// numbers with a fraction `N`, so that a token, a time or an echoed value neither breaks the match nor
-/// reaches the file (which is written through the output boundary like every report).
+/// numbers with a fraction `N` (a section number after `§` stays), so that a token, a time or an echoed
+/// value neither breaks the match nor reaches the file (which is written through the output boundary like
+/// every report).
 ///
 /// ```json
 /// {"format": "conform-baseline", "version": 1, "deviations": [
@@ -112,7 +113,8 @@ public struct Baseline: Sendable, Codable, Equatable {
         return found
     }
 
-    /// A message with its values left out: quoted text becomes `"…"`, numbers with a fraction `N`.
+    /// A message with its values left out: quoted text becomes `"…"`, numbers with a fraction `N`, except a
+    /// section number (`§5.2`, `§4.14.2`), which names the rule rather than a value.
     static func shape(_ message: String) -> String {
         var output = ""
         var characters = Array(message)[...]
@@ -128,7 +130,8 @@ public struct Baseline: Sendable, Codable, Equatable {
             }
             if character.isASCII, character.isNumber {
                 let digits = characters.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
-                let fraction = digits.contains(".") && digits.last != "."
+                // A section number is the suite's words, not a measured value: "§5.2" stays.
+                let fraction = digits.contains(".") && digits.last != "." && output.last != "§"
                 output += fraction ? "N" : String(digits)
                 characters = characters.dropFirst(digits.count)
                 continue

@@ -74,3 +74,13 @@ struct FixedEndpoint: MockEndpoint {
     var credentials: MockCredentials { MockCredentials(entries: []) }
     func respond(to request: MockRequest) -> MockResponse { response }
 }
+
+/// Wraps an endpoint and edits what goes in and what comes out: one liberty or deviation per test.
+struct EditingEndpoint: MockEndpoint {
+    var inner: any MockEndpoint
+    var request: @Sendable (MockRequest) -> MockRequest = { $0 }
+    var response: @Sendable (MockResponse) -> MockResponse = { $0 }
+
+    var credentials: MockCredentials { inner.credentials }
+    func respond(to request: MockRequest) -> MockResponse { response(inner.respond(to: self.request(request))) }
+}

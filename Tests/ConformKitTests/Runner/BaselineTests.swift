@@ -14,6 +14,13 @@ import Testing
                 == #"expires_in: expected a JSON number, got string "…" (in 2 of 3 samples)"#)
         #expect(Baseline.shape("budget 2000 ms, measured 2503.21 ms") == "budget 2000 ms, measured N ms")
         #expect(Baseline.shape(#"a "quoted \"inner\" value" and "second""#) == #"a "…" and "…""#)
+        // Section numbers name the rule: a baseline entry for §5.2 must not also match §5.1.
+        #expect(
+            Baseline.shape(#"error: expected "invalid_request", got string "x" (RFC 6749 §5.2)"#)
+                == #"error: expected "…", got string "…" (RFC 6749 §5.2)"#)
+        #expect(
+            Baseline.shape("status: expected 400, got 200 (RFC 9700 §4.14.2; took 12.5 ms)")
+                == "status: expected 400, got 200 (RFC 9700 §4.14.2; took N ms)")
     }
 
     @Test func recordThenReportAsKnownThenFixedThenNew() async throws {
