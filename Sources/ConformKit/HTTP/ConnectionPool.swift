@@ -176,6 +176,9 @@ final class ConnectionPool: Sendable {
         }
     }
 
+    /// Idle connections across every host (for tests that wait for a close to be noticed).
+    var idleCount: Int { state.withLockedValue { $0.slots.values.reduce(0) { $0 + $1.idle.count } } }
+
     /// Closes every idle connection and fails every waiter.
     func shutdown() -> [HTTPConnection] {
         let (idle, waiters) = state.withLockedValue { state in

@@ -44,12 +44,7 @@ public final class HTTPTransport: Transport {
     /// The caller's event loop when it runs on one of the transport's, so that a new connection lives where
     /// its caller does; otherwise the next one.
     var connectionLoop: any EventLoop {
-        if let current = MultiThreadedEventLoopGroup.currentEventLoop,
-            loops.contains(where: { $0 === current })
-        {
-            return current
-        }
-        return group.next()
+        runsOnOwnLoop ? MultiThreadedEventLoopGroup.currentEventLoop! : group.next()
     }
 
     public func shutdown() async {
@@ -57,7 +52,24 @@ public final class HTTPTransport: Transport {
         try? await group.shutdownGracefully()
     }
 
+    /// Sends on one of the transport's event loops whatever the caller runs on: the exchange's steps never
+    /// wait for a thread of Swift's shared pool, which work elsewhere in the process may hold, so a busy
+    /// process cannot make a prompt server look as if it missed the deadline.
     public func send(_ request: PreparedRequest) async -> Exchange {
+        if #available(macOS 15.0, *), !runsOnOwnLoop {
+            return await withTaskExecutorPreference(EventLoopTaskExecutor(group.next())) {
+                await sendOnLoop(request)
+            }
+        }
+        return await sendOnLoop(request)
+    }
+
+    private var runsOnOwnLoop: Bool {
+        guard let current = MultiThreadedEventLoopGroup.currentEventLoop else { return false }
+        return loops.contains { $0 === current }
+    }
+
+    private func sendOnLoop(_ request: PreparedRequest) async -> Exchange {
         var clock = PhaseClock()
         let wire: RequestWire
         switch request.wire {

@@ -19,7 +19,7 @@ enum ConformBinary {
 
     static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
-    ) throws -> Result {
+    ) async throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -30,32 +30,37 @@ enum ConformBinary {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let (outputReader, errorReader) = (output.fileHandleForReading, errors.fileHandleForReading)
+        // Both pipes drain at once: a child that fills one while the other is read would never end.
+        async let stdout = Blocking.run { outputReader.readDataToEndOfFile() }
+        async let stderr = Blocking.run { errorReader.readDataToEndOfFile() }
+        let (out, err) = await (stdout, stderr)
+        let status = await Blocking.run {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 }
 
 @Suite struct CommandLineTests {
-    @Test func printsItsVersion() throws {
-        let result = try ConformBinary.run(["--version"])
+    @Test func printsItsVersion() async throws {
+        let result = try await ConformBinary.run(["--version"])
         #expect(result.status == 0)
         #expect(result.stdout == "\(ConformDefaults.version)\n")
     }
 
-    @Test func aBadFlagExitsTwo() throws {
-        let result = try ConformBinary.run(["run", "--bogus", TestPaths.suite("pitchpoint.json")])
+    @Test func aBadFlagExitsTwo() async throws {
+        let result = try await ConformBinary.run(["run", "--bogus", TestPaths.suite("pitchpoint.json")])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("Error: Unknown option '--bogus'"))
     }
 
     /// Values that used to trap (an overflowing conversion to nanoseconds, a port past 65535) exit 2 with a
     /// message, from the real binary.
-    @Test func outOfRangeNumbersExitTwoWithAMessage() throws {
-        let result = try ConformBinary.run([
+    @Test func outOfRangeNumbersExitTwoWithAMessage() async throws {
+        let result = try await ConformBinary.run([
             "run", TestPaths.suite("pitchpoint.json"), "--timeout", "1e20", "--mock-delay-ms", "nan",
             "--max-body", "0", "--repeat", "10000000", "--concurrency", "100000",
         ])
@@ -70,29 +75,29 @@ enum ConformBinary {
 
                 """)
         for timeout in ["inf", "-inf", "nan", "0"] {
-            let refused = try ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), "--timeout=\(timeout)"])
+            let refused = try await ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), "--timeout=\(timeout)"])
             #expect(refused.status == 2)
             #expect(refused.stderr.hasPrefix("conform: error: --timeout must be a number of seconds above 0"))
         }
-        let port = try ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--base-url", "http://127.0.0.1:99999"])
+        let port = try await ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--base-url", "http://127.0.0.1:99999"])
         #expect(port.status == 2)
         #expect(
             port.stderr.hasPrefix(
                 #"conform: error: --base-url "http://127.0.0.1:99999" has port 99999; a port is 1 to 65535"#))
-        let mock = try ConformBinary.run(["mock", "pitchpoint", "--delay-ms", "inf"])
+        let mock = try await ConformBinary.run(["mock", "pitchpoint", "--delay-ms", "inf"])
         #expect(mock.status == 2)
         #expect(mock.stderr == "conform: error: --delay-ms must be a number of milliseconds from 0 to 600000, got inf\n")
     }
 
-    @Test func aMissingValueExitsTwo() throws {
-        let result = try ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--timeout", "soon"])
+    @Test func aMissingValueExitsTwo() async throws {
+        let result = try await ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--timeout", "soon"])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("Error: The value 'soon' is invalid for '--timeout <timeout>'"))
     }
 
-    @Test func writesDefaultReportsUnderTheWorkingDirectory() throws {
+    @Test func writesDefaultReportsUnderTheWorkingDirectory() async throws {
         let folder = TestPaths.temporaryDirectory()
-        let result = try ConformBinary.run(
+        let result = try await ConformBinary.run(
             ["run", TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json")], in: folder)
         #expect(result.status == 0)
         #expect(
@@ -109,56 +114,57 @@ enum ConformBinary {
         }
     }
 
-    @Test func failingRunExitsOne() throws {
+    @Test func failingRunExitsOne() async throws {
         let folder = TestPaths.temporaryDirectory()
-        let result = try ConformBinary.run(
+        let result = try await ConformBinary.run(
             ["run", TestPaths.suite("pitchpoint.json"), "--mock-deviation", "expires-in-string"], in: folder)
         #expect(result.status == 1)
     }
 
-    @Test func colourOnlyOnATerminal() throws {
-        let result = try ConformBinary.run([
+    @Test func colourOnlyOnATerminal() async throws {
+        let result = try await ConformBinary.run([
             "run", TestPaths.suite("concur.json"), "--junit",
             TestPaths.temporaryDirectory().appendingPathComponent("r.xml").path,
         ])
         #expect(!result.stdout.contains("\u{1B}["))
     }
 
-    @Test func completionsComeFromArgumentParser() throws {
-        let result = try ConformBinary.run(["--generate-completion-script", "bash"])
+    @Test func completionsComeFromArgumentParser() async throws {
+        let result = try await ConformBinary.run(["--generate-completion-script", "bash"])
         #expect(result.status == 0)
         for word in ["run", "lint", "merge", "mock", "--shard", "--report-html", "--format"] {
             #expect(result.stdout.contains(word), "\(word)")
         }
     }
 
-    @Test func lintAndMergeFollowTheExitContract() throws {
-        let lint = try ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json")])
+    @Test func lintAndMergeFollowTheExitContract() async throws {
+        let lint = try await ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json")])
         #expect(lint.status == 0)
         #expect(
             lint.stdout
                 == "\(TestPaths.suite("pitchpoint.json")): ok, 10 cases against the embedded pitchpoint mock\n\(TestPaths.suite("concur.json")): ok, 6 cases against the embedded concur mock\n"
         )
-        let badLint = try ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), "--tag", "has space"])
+        let badLint = try await ConformBinary.run(["lint", TestPaths.suite("pitchpoint.json"), "--tag", "has space"])
         #expect(badLint.status == 2)
         #expect(badLint.stderr == "conform: error: \"has space\" is not a tag: letters, digits, '_', '-' and '.'\n")
-        let merge = try ConformBinary.run(["merge", "nothing.xml"])
+        let merge = try await ConformBinary.run(["merge", "nothing.xml"])
         #expect(merge.status == 2)
         #expect(merge.stderr == "conform: error: conform merge needs --junit PATH for the merged report\n")
     }
 
-    @Test func listsTheDeviations() throws {
-        let result = try ConformBinary.run(["mock", "--list-deviations"])
+    @Test func listsTheDeviations() async throws {
+        let result = try await ConformBinary.run(["mock", "--list-deviations"])
         #expect(result.status == 0)
-        #expect(result.stdout.split(separator: "\n").count == 5 + 5 + 13 + 8)
+        let deviations: Int = 5 + 5 + 13 + 8
+        #expect(result.stdout.split(separator: "\n").count == deviations)
         #expect(
             result.stdout.contains(
                 "expires-in-string        pitchpoint          success bodies carry \"expires_in\": \"3600\" (a string)")
         )
     }
 
-    @Test func anUnknownMockExitsTwo() throws {
-        let result = try ConformBinary.run(["mock", "pitchpoynt"])
+    @Test func anUnknownMockExitsTwo() async throws {
+        let result = try await ConformBinary.run(["mock", "pitchpoynt"])
         #expect(result.status == 2)
         #expect(
             result.stderr
@@ -169,19 +175,22 @@ enum ConformBinary {
     /// The standalone mock prints its base URL and then shell assignments; a live-mode run with them
     /// passes; SIGINT stops the mock with status 0.
     @Test(arguments: ["pitchpoint", "concur"])
-    func standaloneMockServesALiveRun(vendor: String) throws {
+    func standaloneMockServesALiveRun(vendor: String) async throws {
         let mock = Process()
         mock.executableURL = ConformBinary.url
         mock.arguments = ["mock", vendor, "--port", "0"]
         let output = Pipe()
         mock.standardOutput = output
         try mock.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while text.split(separator: "\n").count < 4 && Date() < deadline {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
+        let reader = output.fileHandleForReading
+        let text = await Blocking.run {
+            var text = ""
+            while text.split(separator: "\n").count < 4 {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
         }
         let lines = text.split(separator: "\n").map(String.init)
         try #require(lines.count == 4)
@@ -194,7 +203,7 @@ enum ConformBinary {
             environment[parts[0]] = parts[1]
         }
         let report = TestPaths.temporaryDirectory().appendingPathComponent("r.xml").path
-        let run = try ConformBinary.run(
+        let run = try await ConformBinary.run(
             ["run", TestPaths.suite("\(vendor).json"), "--base-url", lines[0], "--junit", report],
             environment: environment)
         #expect(run.status == 0)
@@ -204,7 +213,10 @@ enum ConformBinary {
             #expect(!run.stdout.contains(value))
         }
         mock.interrupt()
-        mock.waitUntilExit()
-        #expect(mock.terminationStatus == 0)
+        let status = await Blocking.run {
+            mock.waitUntilExit()
+            return mock.terminationStatus
+        }
+        #expect(status == 0)
     }
 }

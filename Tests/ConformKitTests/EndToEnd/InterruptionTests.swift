@@ -10,7 +10,7 @@ import Testing
     /// once the first request is in flight, and waits for it to end.
     private func interruptedRun(
         _ signals: [Int32], extra: [String] = [], environment: [String: String] = [:]
-    ) throws -> (status: Int32, stderr: String, folder: URL) {
+    ) async throws -> (status: Int32, stderr: String, folder: URL) {
         let folder = TestPaths.temporaryDirectory()
         let process = Process()
         process.executableURL = ConformBinary.url
@@ -22,24 +22,40 @@ import Testing
             ] + extra
         process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }
         let errors = Pipe()
+        let output = Pipe()
         process.standardError = errors
-        process.standardOutput = Pipe()
+        process.standardOutput = output
         try process.run()
-        // The first case's request is in flight once the suite's first line is out; the mock holds it 2.5 s.
-        Thread.sleep(forTimeInterval: 0.8)
+        // The first case's request leaves right after the suite's first line; the mock holds it 2.5 s.
+        let reader = output.fileHandleForReading
+        _ = await Blocking.run {
+            var text = Data()
+            while !text.contains(UInt8(ascii: "\n")) {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                text += data
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
         for signal in signals {
             kill(process.processIdentifier, signal)
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self), folder)
+        let errorReader = errors.fileHandleForReading
+        async let rest = Blocking.run { reader.readDataToEndOfFile() }
+        let stderr = await Blocking.run { errorReader.readDataToEndOfFile() }
+        _ = await rest
+        let status = await Blocking.run {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        return (status, String(decoding: stderr, as: UTF8.self), folder)
     }
 
     @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
-    func aSignalStopsSendingAndWritesEveryReport(signal: Int32, status: Int32, name: String) throws {
+    func aSignalStopsSendingAndWritesEveryReport(signal: Int32, status: Int32, name: String) async throws {
         let summary = TestPaths.temporaryDirectory().appendingPathComponent("summary.md")
-        let run = try interruptedRun(
+        let run = try await interruptedRun(
             [signal], extra: ["--format", "json"],
             environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
         defer { try? FileManager.default.removeItem(at: run.folder) }
@@ -62,7 +78,7 @@ import Testing
     }
 
     /// The first signal stops the run and the reports are written; a second one means now.
-    @Test func aSecondSignalMeansExitAtOnce() throws {
+    @Test func aSecondSignalMeansExitAtOnce() async throws {
         let control = RunControl()
         let interrupted = BufferedOutput()
         control.onInterrupt { interrupted.write("cancelled") }
@@ -72,7 +88,7 @@ import Testing
         #expect(control.receivedSignal(name: "SIGTERM", number: SIGTERM) == true)
         #expect(control.interruption == .signal(name: "SIGINT", number: SIGINT))
         // Two signals back to back: the binary exits 130 however far the first one got.
-        let run = try interruptedRun([SIGINT, SIGINT])
+        let run = try await interruptedRun([SIGINT, SIGINT])
         defer { try? FileManager.default.removeItem(at: run.folder) }
         #expect(run.status == 130)
     }
@@ -102,8 +118,9 @@ import Testing
         #expect(outcome.status == .passed)
         let line = try #require(outcome.stdout.firstMatch(of: /warning \[samples\]: stopped after (\d+) of 1000 samples: the case's time budget of 0.5 s ran out \(--max-case-time\)/))
         let taken = try #require(Int(line.1))
-        // One sample at a time, 100 ms each: the budget of 500 ms lets a handful through, never all.
-        #expect((2...8).contains(taken))
+        // One sample at a time, 100 ms each: the budget of 500 ms lets a handful through, never all (on a
+        // loaded machine as few as one).
+        #expect((1...8).contains(taken))
         #expect(outcome.stdout.contains("(200, \(taken) samples,"))
         #expect(outcome.reportText.contains(#"name="refresh with valid token.latency.samples" value="\#(taken)""#))
     }

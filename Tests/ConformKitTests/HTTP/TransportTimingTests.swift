@@ -18,9 +18,11 @@ import Testing
 
     @Test func phasesAddUpAndAReusedConnectionHasNoSetUp() async throws {
         let server = try ScriptedServer(steps: [
-            .repeatUntilClosed([.readRequest, .sleep(milliseconds: 5), .write(ScriptedServer.response(body: "ok"))])
+            .repeatUntilClosed([.readRequest, .sleep(milliseconds: 50), .write(ScriptedServer.response(body: "ok"))])
         ])
         defer { server.stop() }
+        // The server waits 50 ms; at least 5 of them fall in the wait phase however late the write's
+        // completion is noticed on a busy machine.
         let transport = try TransportTest.transport()
         let first = await transport.send(TransportTest.request(server.url(), method: "POST", body: "{}"))
         let second = await transport.send(TransportTest.request(server.url(), method: "POST", body: "{}"))

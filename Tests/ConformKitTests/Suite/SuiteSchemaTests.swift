@@ -25,7 +25,7 @@ import Testing
     }
 
     /// Runs the validator; the lines are "ok FILE" or "invalid FILE: …".
-    private func validate(_ files: [String]) throws -> (status: Int32, lines: [String]) {
+    private func validate(_ files: [String]) async throws -> (status: Int32, lines: [String]) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
@@ -35,15 +35,17 @@ import Testing
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-        )
+        let reader = output.fileHandleForReading
+        let data = await Blocking.run { reader.readDataToEndOfFile() }
+        let status = await Blocking.run {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        return (status, String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 
-    @Test func shippedSuitesValidateUnderTheSchemaAndLoad() throws {
-        let result = try validate(Self.validSuites)
+    @Test func shippedSuitesValidateUnderTheSchemaAndLoad() async throws {
+        let result = try await validate(Self.validSuites)
         #expect(result.status == 0, "\(result.lines)")
         #expect(result.lines == Self.validSuites.map { "ok \($0)" })
         #expect(throws: Never.self) { try SuiteLoader().load(Self.validSuites) }
@@ -62,9 +64,9 @@ import Testing
     }
 
     @Test(arguments: invalidExamples)
-    func invalidExamplesAreRejectedByBoth(name: String) throws {
+    func invalidExamplesAreRejectedByBoth(name: String) async throws {
         let path = Self.invalidFolder.appendingPathComponent(name).path
-        let result = try validate([path])
+        let result = try await validate([path])
         #expect(result.status == 1)
         #expect(result.lines.first?.hasPrefix("invalid \(path): ") == true, "\(result.lines)")
         let expected =

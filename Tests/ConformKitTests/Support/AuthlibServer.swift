@@ -80,7 +80,8 @@ final class AuthlibServer: Sendable {
             }
             if end { process.terminate() }
         }
-        let text = await Task.detached { readUntilReady(output.fileHandleForReading) }.value
+        let reader = output.fileHandleForReading
+        let text = await Blocking.run { readUntilReady(reader) }
         let timedOut = state.withLockedValue { state in
             state.ready = true
             return state.timedOut
