@@ -1,7 +1,9 @@
 import ArgumentParser
 import ConformKit
 
-/// The options `run` and `lint` share: lint makes every check run makes before sending.
+/// The options of `run`, which `lint` shares: lint accepts every option run does and makes every check run
+/// makes before sending (an option that only shapes the output, such as `--format`, is checked and then
+/// has nothing to shape).
 struct RunArguments: ParsableArguments {
     @Argument(help: "Suite files (JSON, format 1).")
     var suites: [String] = []
@@ -67,6 +69,15 @@ struct RunArguments: ParsableArguments {
     @Option(name: .customLong("max-body"), help: "Largest response body read, in bytes.")
     var maxBody: Int = ConformDefaults.maxResponseBodyBytes
 
+    @Flag(name: .shortAndLong, help: "Show the timing phases of every case.")
+    var verbose = false
+
+    @Option(help: "text: one line per case; json: the results as JSON on standard output (console on standard error).")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("report-html"), help: "Also write one self-contained HTML report here.")
+    var reportHTML: String?
+
     var options: RunOptions {
         var options = RunOptions(suitePaths: suites)
         options.baseURL = baseURL
@@ -87,6 +98,11 @@ struct RunArguments: ParsableArguments {
         options.writeBaselinePath = writeBaseline
         options.mockDelayMilliseconds = mockDelay
         options.maxBodyBytes = maxBody
+        options.verbose = verbose
+        options.format = format
+        options.htmlReportPath = reportHTML
         return options
     }
 }
+
+extension OutputFormat: ExpressibleByArgument {}

@@ -40,7 +40,7 @@ struct PlanningError: Error {
 struct RunPlanner {
     var options: RunOptions
     var environment: [String: String]
-    /// `conform lint` checks that report folders could be made, without making them.
+    /// `conform lint` checks that report folders could be made and written, leaving nothing behind.
     var createReportFolders = true
 
     /// The suite files to load: a JSON Schema (`*.schema.json`) caught by a glob such as `suites/*.json` is
