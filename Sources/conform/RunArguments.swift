@@ -52,6 +52,11 @@ struct RunArguments: ParsableArguments {
     @Option(help: "Send up to C samples of a case at a time.")
     var concurrency: Int?
 
+    @Flag(
+        name: .customLong("repeat-secrets"),
+        help: "Repeat cases that send a secret though the suite does not declare them repeat_safe (one warning).")
+    var repeatSecrets = false
+
     @Option(help: "Report the failures recorded in this file as known deviations; fail on anything new.")
     var baseline: String?
 
@@ -93,6 +98,7 @@ struct RunArguments: ParsableArguments {
         options.shard = shard
         options.repeatCount = repeatCount
         options.concurrency = concurrency
+        options.repeatSecrets = repeatSecrets
         options.mockDeviation = mockDeviation
         options.baselinePath = baseline
         options.writeBaselinePath = writeBaseline

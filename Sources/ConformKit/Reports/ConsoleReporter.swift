@@ -24,9 +24,11 @@ public final class ConsoleReporter: Sendable {
         self.verbose = verbose
     }
 
-    func suiteStarted(name: String, file: String, target: String) {
+    func suiteStarted(name: String, file: String, target: String, warnings: [Finding] = []) {
         current.withLockedValue { $0 = name }
-        emit(["\(name) (\(file), \(target))"], styles: [.bold])
+        emit(
+            ["\(name) (\(file), \(target))"] + warnings.map { "  \($0.description)" },
+            styles: [.bold] + warnings.map { _ in .warning })
     }
 
     func caseFinished(_ result: CaseResult) {

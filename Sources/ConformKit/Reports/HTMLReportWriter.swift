@@ -143,6 +143,7 @@ public enum HTMLReportWriter {
                 ("Base URL", result.baseURL),
                 ("Started", JUnitWriter.timestamp(result.startedAt) + " UTC"),
             ], to: writer)
+        try writeFindings(result.suiteWarnings, to: writer)
         try writeCounts(
             [
                 ("cases", result.cases.count, "total"), ("passed", result.count(.passed), "passed"),

@@ -21,6 +21,8 @@ public struct JSONResults: Codable, Sendable, Equatable {
         public var startedAt: String
         public var durationMs: Double
         public var counts: Counts
+        /// Warnings about the suite's run rather than one case (`--repeat-secrets`).
+        public var warnings: [FindingEntry]
         public var cases: [CaseEntry]
     }
 
@@ -86,7 +88,7 @@ extension JSONResults {
                     tests: result.cases.count, passed: result.count(.passed), failed: result.count(.failed),
                     errors: result.count(.errored), skipped: result.count(.skipped), warnings: result.warningCount,
                     knownDeviations: result.knownDeviationCount),
-                cases: result.cases.map { CaseEntry($0) })
+                warnings: result.suiteWarnings.map(FindingEntry.init), cases: result.cases.map { CaseEntry($0) })
         }
     }
 
@@ -122,15 +124,19 @@ extension JSONResults.CaseEntry {
             result.phaseMetrics.map { ($0.name, JSONResults.rounded($0.milliseconds)) }, uniquingKeysWith: { $1 })
         connection = result.connections
         request = result.request
-        findings = result.findings.map {
-            JSONResults.FindingEntry(
-                severity: $0.severity == .knownDeviation ? "known_deviation" : $0.severity.rawValue, check: $0.check,
-                message: $0.message)
-        }
+        findings = result.findings.map(JSONResults.FindingEntry.init)
         error = result.transportFailure.map {
             JSONResults.ErrorEntry(kind: $0.kind, message: $0.description)
         }
         skipReason = result.skipReason
         diagnostic = result.diagnostic.isEmpty ? nil : result.diagnostic
+    }
+}
+
+extension JSONResults.FindingEntry {
+    init(_ finding: Finding) {
+        severity = finding.severity == .knownDeviation ? "known_deviation" : finding.severity.rawValue
+        check = finding.check
+        message = finding.message
     }
 }

@@ -59,9 +59,11 @@ public struct SuiteResult: Sendable {
     public var cases: [CaseResult]
     /// The console lines of this suite without colour, for `<system-out>`.
     public var transcript: String
+    /// Warnings about how the suite was run rather than about one case (`--repeat-secrets`).
+    public var suiteWarnings: [Finding] = []
 
     public func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
-    public var warningCount: Int { cases.reduce(0) { $0 + $1.warnings.count } }
+    public var warningCount: Int { cases.reduce(suiteWarnings.count) { $0 + $1.warnings.count } }
     public var knownDeviationCount: Int { cases.reduce(0) { $0 + $1.knownDeviations.count } }
     public var succeeded: Bool { !cases.contains { $0.outcome == .failed || $0.outcome == .errored } }
 }

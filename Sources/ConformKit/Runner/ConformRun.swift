@@ -49,7 +49,6 @@ public enum ConformRun {
             boundary.print("conform: error: \(error)", to: .error)
             return .invalid
         }
-        let repetition = Repetition(samples: options.repeatCount, concurrency: options.concurrency)
         let control = RunControl()
         let progress = RunProgress()
         let watching = Task {
@@ -63,7 +62,8 @@ public enum ConformRun {
                 var runner = SuiteRunner(
                     compiled: plan.compiled, cases: plan.cases, pulledIn: plan.pulledIn,
                     baseURL: plan.baseURL ?? URL(fileURLWithPath: "/"), targetDescription: plan.targetDescription,
-                    values: plan.values, transport: transport, secrets: secrets, repetition: repetition)
+                    values: plan.values, transport: transport, secrets: secrets,
+                    repetition: plan.repetition(options))
                 runner.caseTime = .nanoseconds(Int64(options.maxCaseTimeSeconds * 1e9))
                 runner.control = control
                 runner.progress = progress

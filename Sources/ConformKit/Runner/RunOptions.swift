@@ -24,6 +24,8 @@ public struct RunOptions: Sendable {
     /// `--repeat` and `--concurrency`: samples per case, and how many at a time.
     public var repeatCount: Int?
     public var concurrency: Int?
+    /// `--repeat-secrets`: repeat cases that send a secret though they are not `repeat_safe`.
+    public var repeatSecrets = false
     public var verbose = false
     /// `--format json`: the results as JSON on standard output; the console goes to standard error.
     public var format: OutputFormat = .text

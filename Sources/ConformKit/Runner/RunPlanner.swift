@@ -28,6 +28,19 @@ struct SuitePlan: Sendable {
     /// Values of secret variables and of the mock's secret credentials, with what they are for the warning
     /// about a short one; masked from the first line printed.
     var secretValues: [(value: String, origin: String)]
+
+    /// `--repeat` and `--concurrency` for this suite. Every case repeats against an embedded mock that uses
+    /// no credential up; elsewhere a case that sends a secret repeats when it is `repeat_safe` or the user
+    /// passed `--repeat-secrets`.
+    func repetition(_ options: RunOptions) -> Repetition {
+        let secrets: Repetition.SecretRepeats
+        if let mock, !mock.endpoint.usesUpCredentials {
+            secrets = .always
+        } else {
+            secrets = options.repeatSecrets ? .accepted : .whenRepeatSafe
+        }
+        return Repetition(samples: options.repeatCount, concurrency: options.concurrency, secrets: secrets)
+    }
 }
 
 /// Problems found before anything is sent: exit status 2.
@@ -81,7 +94,9 @@ struct RunPlanner {
         if !(1...ConformLimits.bodyBytes).contains(options.maxBodyBytes) {
             problem("--max-body must be from 1 to \(ConformLimits.bodyBytes) bytes, got \(options.maxBodyBytes)")
         }
-        if let count = options.repeatCount, let range = ConformLimits.range(count, from: 1, atMost: ConformLimits.samples) {
+        if let count = options.repeatCount,
+            let range = ConformLimits.range(count, from: 1, atMost: ConformLimits.samples)
+        {
             problem("--repeat \(range)")
         }
         if let count = options.concurrency,
@@ -216,7 +231,8 @@ struct RunPlanner {
                     "\(report.option) \(report.path) is \(input.path), an input of this run: conform would replace it")
             } else if let other = written.first(where: { $0.identity == identity }) {
                 problems.append(
-                    "\(report.option) \(report.path) is also \(other.option) \(other.path): one report would replace the other")
+                    "\(report.option) \(report.path) is also \(other.option) \(other.path): one report would replace the other"
+                )
             }
             written.append((report.option, report.path, identity))
         }
@@ -232,7 +248,9 @@ struct RunPlanner {
             }
             let name = String(entry[..<equals])
             guard Template.isName(name) else {
-                problems.append("conform: error: --var \(JSONValue.quoted(name, limit: 40)): a variable name is letters, digits and '_'")
+                problems.append(
+                    "conform: error: --var \(JSONValue.quoted(name, limit: 40)): a variable name is letters, digits and '_'"
+                )
                 continue
             }
             overrides[name] = String(entry[entry.index(after: equals)...])
@@ -250,7 +268,8 @@ struct RunPlanner {
                 _ = try LinearRegex(filter)
                 selection.filter = filter
             } catch {
-                problems.append("conform: error: --filter \(JSONValue.quoted(filter)) is not a regular expression: \(error)")
+                problems.append(
+                    "conform: error: --filter \(JSONValue.quoted(filter)) is not a regular expression: \(error)")
             }
         }
         for tag in options.tags + options.skipTags where !SuiteFileReader.isTag(tag) {
@@ -292,8 +311,9 @@ struct RunPlanner {
                 )
             }
             // An invalid delay is reported above; nothing runs then.
-            let milliseconds = ConformLimits.range(
-                options.mockDelayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "") == nil
+            let milliseconds =
+                ConformLimits.range(
+                    options.mockDelayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "") == nil
                 ? options.mockDelayMilliseconds : 0
             let delay = Duration.nanoseconds(Int64(milliseconds * 1_000_000))
             let configuration = MockConfiguration(deviation: deviation, delay: delay)

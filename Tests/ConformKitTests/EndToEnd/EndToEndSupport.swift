@@ -15,6 +15,7 @@ final class RecordingEndpoint: MockEndpoint {
     }
 
     var credentials: MockCredentials { inner.credentials }
+    var usesUpCredentials: Bool { inner.usesUpCredentials }
     func processingTime(for request: MockRequest) -> Duration { inner.processingTime(for: request) }
     var requestCount: Int { state.withLockedValue { $0.count } }
 
@@ -72,5 +73,6 @@ struct StartedMock {
 struct FixedEndpoint: MockEndpoint {
     var response: MockResponse
     var credentials: MockCredentials { MockCredentials(entries: []) }
+    var usesUpCredentials: Bool { false }
     func respond(to request: MockRequest) -> MockResponse { response }
 }

@@ -129,3 +129,16 @@ func normalized(_ text: String) -> String {
     }
     return result
 }
+
+/// Every HTML report a test writes must stay well-formed XML with an `<html>` root.
+enum HTMLPages {
+    /// Why the page is not well-formed XML with an `<html>` root; `nil` when it is.
+    static func problem(_ page: String) -> String? {
+        // XMLDocumentReader refuses a DOCTYPE, which is the page's first line.
+        let body = page.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).last ?? ""
+        switch XMLDocumentReader.read(Data(body.utf8)) {
+        case .success(let summary): return summary.rootName == "html" ? nil : "the root is \(summary.rootName)"
+        case .failure(let failure): return "\(failure)"
+        }
+    }
+}
