@@ -15,12 +15,26 @@ public final class MockServer: Sendable {
     public let credentials: MockCredentials
     private let channel: any Channel
 
-    private init(channel: any Channel, port: Int, host: String, credentials: MockCredentials, secure: Bool) {
+    private init(channel: any Channel, port: Int, baseURL: URL, credentials: MockCredentials) {
         self.channel = channel
         self.port = port
+        self.baseURL = baseURL
         self.credentials = credentials
-        let authority = host.contains(":") ? "[\(host)]" : host
-        self.baseURL = URL(string: "\(secure ? "https" : "http")://\(authority):\(port)")!
+    }
+
+    /// `http://127.0.0.1:8080`, `http://[::1]:8080`: an IPv6 address is bracketed in a URL (RFC 3986 §3.2.2),
+    /// and a zone (`fe80::1%eth0`) is percent-encoded (RFC 6874).
+    static func baseURL(host: String, port: Int, secure: Bool) -> URL? {
+        let host = bare(host)
+        let authority =
+            host.contains(":")
+            ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
+        return URL(string: "\(secure ? "https" : "http")://\(authority):\(port)")
+    }
+
+    /// The address without the brackets a URL puts around IPv6: `[::1]` → `::1`.
+    static func bare(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") && host.count > 2 ? String(host.dropFirst().dropLast()) : host
     }
 
     /// Binds and starts serving; port 0 picks a free port.
@@ -43,10 +57,13 @@ public final class MockServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(endpoint: endpoint, delay: delay))
                 }
             }
-            .bind(host: host, port: port).get()
+            .bind(host: bare(host), port: port).get()
         let boundPort = channel.localAddress?.port ?? port
-        return MockServer(
-            channel: channel, port: boundPort, host: host, credentials: endpoint.credentials, secure: tls != nil)
+        guard let baseURL = baseURL(host: host, port: boundPort, secure: tls != nil) else {
+            try? await channel.close()
+            throw MockServerError.noURL(host: host)
+        }
+        return MockServer(channel: channel, port: boundPort, baseURL: baseURL, credentials: endpoint.credentials)
     }
 
     private static func sslContext(_ tls: MockTLS) throws -> NIOSSLContext {
@@ -83,6 +100,18 @@ public final class MockServer: Sendable {
     /// Resolves when the server channel closes.
     public func waitUntilClosed() async {
         try? await channel.closeFuture.get()
+    }
+}
+
+/// Why a mock server could not start, beyond the socket's own errors.
+enum MockServerError: Error, CustomStringConvertible {
+    /// The address it listens on makes no URL (it bound, but nothing could reach it by URL).
+    case noURL(host: String)
+
+    var description: String {
+        switch self {
+        case .noURL(let host): "\(JSONValue.quoted(host)) makes no URL"
+        }
     }
 }
 

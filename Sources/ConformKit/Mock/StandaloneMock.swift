@@ -26,7 +26,8 @@ public enum StandaloneMock {
         }
         if let name = options.deviation, !mock.allDeviations.contains(where: { $0.name == name }) {
             errors.write(
-                "conform: error: the \(mock.name) mock has no deviation '\(name)' (see conform mock --list-deviations)\n")
+                "conform: error: the \(mock.name) mock has no deviation '\(name)' (see conform mock --list-deviations)\n"
+            )
             return .invalid
         }
         guard (0...65535).contains(options.port) else {
@@ -47,7 +48,9 @@ public enum StandaloneMock {
                 mock.endpoint(configuration), configuration: configuration,
                 host: options.host, port: options.port)
         } catch {
-            errors.write("conform: error: cannot listen on \(options.host):\(options.port): \(error)\n")
+            let host = MockServer.bare(options.host)
+            let address = host.contains(":") ? "[\(host)]:\(options.port)" : "\(host):\(options.port)"
+            errors.write("conform: error: cannot listen on \(address): \(error)\n")
             return .invalid
         }
         output.write(
