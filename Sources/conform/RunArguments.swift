@@ -34,6 +34,12 @@ struct RunArguments: ParsableArguments {
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a suite variable.", valueName: "NAME=VALUE"))
     var variables: [String] = []
 
+    @Option(
+        name: .customLong("var-file"),
+        help: ArgumentHelp(
+            "Set suite variables from a dotenv file (repeatable; --var wins, then later files).", valueName: "PATH"))
+    var variableFiles: [String] = []
+
     @Option(help: "Run only the cases whose names match this regular expression (and what they depend on).")
     var filter: String?
 
@@ -92,6 +98,7 @@ struct RunArguments: ParsableArguments {
         options.maxTimeSeconds = maxTime
         options.maxCaseTimeSeconds = maxCaseTime
         options.variables = variables
+        options.variableFiles = variableFiles
         options.filter = filter
         options.tags = tags
         options.skipTags = skipTags

@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var handlesSignals = false
     /// `NAME=VALUE` overrides of suite variables.
     public var variables: [String] = []
+    /// `--var-file`: dotenv files of suite variables' values, below `--var`; a later file wins.
+    public var variableFiles: [String] = []
     /// A deviation for the embedded mock (conform's own diagnostics tests).
     public var mockDeviation: String?
     /// A fixed delay before every response of the embedded mock, in milliseconds.

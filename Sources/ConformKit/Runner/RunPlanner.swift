@@ -1,53 +1,5 @@
 import Foundation
 
-/// One suite, ready to run: where, with which values, and where its report goes.
-struct SuitePlan: Sendable {
-    struct Mock: Sendable {
-        var definition: MockDefinition
-        var endpoint: any MockEndpoint
-        var configuration: MockConfiguration
-    }
-
-    var compiled: CompiledSuite
-    var suite: Suite { compiled.suite }
-    /// The cases that run (all of them unless a selection or a shard says otherwise), in file order.
-    var cases: [TestCase]
-    /// Case name → the selected case that needs it, for cases run only because of a dependency.
-    var pulledIn: [String: String]
-    /// The live target; `nil` when the embedded mock serves the suite.
-    var baseURL: URL?
-    var mock: Mock?
-    var values: RunValues
-    var reportPath: String
-
-    /// "embedded mock pitchpoint" or "target https://…", until a started mock says where it listens.
-    var targetDescription: String {
-        if let mock { return "embedded mock \(mock.definition.name)" }
-        return "target \(baseURL?.absoluteString ?? "")"
-    }
-    /// Values of secret variables and of the mock's secret credentials, with what they are for the warning
-    /// about a short one; masked from the first line printed.
-    var secretValues: [(value: String, origin: String)]
-
-    /// `--repeat` and `--concurrency` for this suite. Every case repeats against an embedded mock that uses
-    /// no credential up; elsewhere a case that sends a secret repeats when it is `repeat_safe` or the user
-    /// passed `--repeat-secrets`.
-    func repetition(_ options: RunOptions) -> Repetition {
-        let secrets: Repetition.SecretRepeats
-        if let mock, !mock.endpoint.usesUpCredentials {
-            secrets = .always
-        } else {
-            secrets = options.repeatSecrets ? .accepted : .whenRepeatSafe
-        }
-        return Repetition(samples: options.repeatCount, concurrency: options.concurrency, secrets: secrets)
-    }
-}
-
-/// Problems found before anything is sent: exit status 2.
-struct PlanningError: Error {
-    var lines: [String]
-}
-
 /// Checks the invocation, loads the suites and plans each run; everything that can be known before a
 /// request is sent is checked here.
 struct RunPlanner {
@@ -112,7 +64,7 @@ struct RunPlanner {
             }
             if options.live { problem("--live and --base-url exclude each other") }
         }
-        let overrides = parseOverrides(&problems)
+        let overrides = overrides(&problems)
         var deviation: String?
         if let name = options.mockDeviation {
             deviation = name
@@ -146,18 +98,15 @@ struct RunPlanner {
         if !selection.selectsEverything, selection.choose(suites).allSatisfy(\.cases.isEmpty) {
             problem("no case matches \(describe(selection))")
         }
-        let defined = Set(suites.flatMap { $0.variables.map(\.name) })
-        for name in overrides.keys.sorted() where !defined.contains(name) {
-            problem(
-                "--var \(name): no suite defines a variable '\(name)'\(Suggestion.hint(for: name, in: Array(defined)))")
-        }
+        if overrides.incomplete { throw PlanningError(lines: problems) }
+        problems += Self.unknownNames(overrides, defined: Set(suites.flatMap { $0.variables.map(\.name) }))
         var plans: [SuitePlan] = []
         var reportPaths: [String: String] = [:]
         for (chosen, compiled) in zip(selected, compiled) where !chosen.cases.isEmpty {
             let suite = chosen.suite
             guard
                 var plan = planSuite(
-                    compiled, cases: chosen.cases, baseURL: baseURL, deviation: deviation, overrides: overrides,
+                    compiled, cases: chosen.cases, baseURL: baseURL, deviation: deviation, overrides: overrides.values,
                     problems: &problems)
             else {
                 continue
@@ -184,7 +133,7 @@ struct RunPlanner {
         }
         problems += Self.overwrittenInputs(
             reports: reportOptions(plans),
-            inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? [])
+            inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? []) + options.variableFiles
         ).map { "conform: error: \($0)" }
         for path in folders.sorted() {
             do {
@@ -237,25 +186,6 @@ struct RunPlanner {
             written.append((report.option, report.path, identity))
         }
         return problems
-    }
-
-    private func parseOverrides(_ problems: inout [String]) -> [String: String] {
-        var overrides: [String: String] = [:]
-        for entry in options.variables {
-            guard let equals = entry.firstIndex(of: "=") else {
-                problems.append("conform: error: --var expects NAME=VALUE, got \(JSONValue.quoted(entry, limit: 40))")
-                continue
-            }
-            let name = String(entry[..<equals])
-            guard Template.isName(name) else {
-                problems.append(
-                    "conform: error: --var \(JSONValue.quoted(name, limit: 40)): a variable name is letters, digits and '_'"
-                )
-                continue
-            }
-            overrides[name] = String(entry[entry.index(after: equals)...])
-        }
-        return overrides
     }
 
     /// `--filter`, `--tag`, `--skip-tag` and `--shard`, checked.
