@@ -58,6 +58,18 @@ struct RunArguments: ParsableArguments {
     @Option(help: "Send up to C samples of a case at a time.")
     var concurrency: Int?
 
+    @Option(
+        name: .customLong("rate"),
+        help: ArgumentHelp(
+            "Send at most N requests a second over the whole run, evenly spaced (a 429 is reported, never retried).",
+            valueName: "N"))
+    var rate: Double?
+
+    @Flag(
+        name: .customLong("fail-fast"),
+        help: "Stop after the first failed or errored case; the rest are skipped and the reports still written.")
+    var failFast = false
+
     @Flag(
         name: .customLong("repeat-secrets"),
         help: "Repeat cases that send a secret though the suite does not declare them repeat_safe (one warning).")
@@ -106,6 +118,8 @@ struct RunArguments: ParsableArguments {
         options.repeatCount = repeatCount
         options.concurrency = concurrency
         options.repeatSecrets = repeatSecrets
+        options.requestsPerSecond = rate
+        options.failFast = failFast
         options.mockDeviation = mockDeviation
         options.baselinePath = baseline
         options.writeBaselinePath = writeBaseline

@@ -6,7 +6,9 @@ import UnixSignals
 /// 1. check the invocation and load every suite (all problems reported at once);
 /// 2. plan each suite: its target, its variables, its report path. Any problem so far exits 2 and
 ///    nothing has been sent;
-/// 3. run each suite (``SuiteRunner``), starting its embedded mock when it has no other target;
+/// 3. run each suite (``SuiteRunner``), starting its embedded mock when it has no other target; every request
+///    of the run waits for its slot under `--rate` (``RequestPacer``), and `--fail-fast` skips what follows
+///    the first failed or errored case;
 /// 4. write the reports atomically and print one summary per suite; then the combined JUnit report, the
 ///    HTML page, the GitHub Actions annotations and summary, and the JSON results, as asked.
 public enum ConformRun {
@@ -51,6 +53,7 @@ public enum ConformRun {
         }
         let control = RunControl()
         let progress = RunProgress()
+        let pacer = options.requestsPerSecond.map { RequestPacer(perSecond: $0) }
         let watching = Task {
             await watch(control, progress: progress, options: options, boundary: boundary, stream: consoleStream)
         }
@@ -68,6 +71,8 @@ public enum ConformRun {
                 runner.control = control
                 runner.progress = progress
                 runner.baseline = baseline
+                runner.pacer = pacer
+                runner.failFast = options.failFast
                 guard let result = await run(plan, runner: runner, boundary: boundary, console: console) else {
                     status = .invalid
                     continue
@@ -90,6 +95,9 @@ public enum ConformRun {
         watching.cancel()
         boundary.clearProgress()
         var status = sent
+        if let cause = control.failedFast, control.interruption == nil {
+            boundary.print("conform: stopped by \(cause); the reports hold what was done", to: .error)
+        }
         if let interruption = control.interruption {
             boundary.print("conform: \(interruption.cause); the reports hold what was done", to: .error)
             switch interruption {
@@ -181,7 +189,7 @@ public enum ConformRun {
     ) async -> SuiteResult? {
         var runner = runner
         var server: MockServer?
-        if let mock = plan.mock, runner.control.interruption == nil {
+        if let mock = plan.mock, runner.control.interruption == nil, runner.control.failedFast == nil {
             do {
                 server = try await MockServer.start(mock.endpoint, configuration: mock.configuration)
             } catch {

@@ -28,6 +28,10 @@ public struct RunOptions: Sendable {
     public var concurrency: Int?
     /// `--repeat-secrets`: repeat cases that send a secret though they are not `repeat_safe`.
     public var repeatSecrets = false
+    /// `--rate`: at most this many requests a second over the whole run.
+    public var requestsPerSecond: Double?
+    /// `--fail-fast`: stop after the first failed or errored case; the rest are skipped.
+    public var failFast = false
     public var verbose = false
     /// `--format json`: the results as JSON on standard output; the console goes to standard error.
     public var format: OutputFormat = .text

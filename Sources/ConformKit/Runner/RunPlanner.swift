@@ -51,6 +51,12 @@ struct RunPlanner {
         {
             problem("--repeat \(range)")
         }
+        if let rate = options.requestsPerSecond,
+            let range = ConformLimits.range(
+                rate, above: 0, atMost: ConformLimits.requestsPerSecond, "requests per second")
+        {
+            problem("--rate \(range)")
+        }
         if let count = options.concurrency,
             let range = ConformLimits.range(count, from: 1, atMost: ConformLimits.concurrency)
         {

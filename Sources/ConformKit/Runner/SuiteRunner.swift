@@ -34,6 +34,10 @@ public struct SuiteRunner: Sendable {
     var progress = RunProgress()
     /// `--baseline`: failures it knows become known deviations.
     var baseline: Baseline?
+    /// `--rate`: one pacer for the whole run.
+    var pacer: RequestPacer?
+    /// `--fail-fast`: a failed or errored case skips the rest of the run (``RunControl/failFast(after:_:)``).
+    var failFast = false
 
     public func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
@@ -45,7 +49,7 @@ public struct SuiteRunner: Sendable {
         let preparer = CasePreparer(compiled: compiled, baseURL: baseURL, secrets: secrets)
         let sampler = CaseSampler(
             transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
-            progress: progress)
+            progress: progress, pacer: pacer)
         var values = self.values
         var results: [CaseResult] = []
         for testCase in cases {
@@ -53,6 +57,8 @@ public struct SuiteRunner: Sendable {
             var result: CaseResult
             if let interruption = control.interruption {
                 result = Self.skipped(testCase, "not run: \(interruption.cause)")
+            } else if let cause = control.failedFast {
+                result = Self.skipped(testCase, "not run: \(cause)")
             } else {
                 result = await run(testCase, preparer: preparer, sampler: sampler, values: &values)
                 if let interruption = control.interruption, result.outcome != .skipped {
@@ -62,6 +68,9 @@ public struct SuiteRunner: Sendable {
             result.duration = clock.now - caseStart
             result.line = testCase.location.line
             baseline?.apply(to: &result, suite: suite.name)
+            if failFast, result.outcome == .failed || result.outcome == .errored {
+                control.failFast(after: testCase.name, result.outcome)
+            }
             results.append(result)
             progress.finishCase()
             console.caseFinished(result)
