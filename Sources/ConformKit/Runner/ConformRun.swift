@@ -123,14 +123,15 @@ public enum ConformRun {
             if !written { status = .invalid }
         }
         if GitHubActions.isActive(environment) {
+            let workspace = GitHubActions.Workspace(environment)
             for result in results {
-                for annotation in GitHubActions.annotations(for: result) {
+                for annotation in GitHubActions.annotations(for: result, in: workspace) {
                     boundary.command(annotation, to: consoleStream)
                 }
             }
             if let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
                 do {
-                    try boundary.append(GitHubActions.summary(for: results), to: path)
+                    try boundary.append(GitHubActions.summary(for: results, in: workspace), to: path)
                 } catch {
                     boundary.print("conform: warning: cannot append to GITHUB_STEP_SUMMARY: \(error)", to: .error)
                 }
