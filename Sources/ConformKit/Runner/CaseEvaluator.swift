@@ -37,7 +37,7 @@ struct CaseEvaluator: Sendable {
     ) -> Evaluation {
         var result = CaseResult(
             name: testCase.name, outcome: .passed, findings: [], request: prepared.requestLine,
-            status: exchange.response?.status,
+            status: exchange.response?.status, contentType: exchange.response?.header("Content-Type"),
             timing: exchange.timing, diagnostic: "", duration: duration)
         guard let response = exchange.response, exchange.failure == nil else {
             let failure = exchange.failure ?? .closedWithoutResponse

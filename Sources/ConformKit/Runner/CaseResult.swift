@@ -20,6 +20,8 @@ public struct CaseResult: Sendable {
     /// `POST http://…/refreshIdToken`, secrets masked.
     public var request: String?
     public var status: Int?
+    /// The response's `Content-Type`, as sent.
+    public var contentType: String?
     public var timing: ExchangeTiming?
     /// The full text shown for a failure or an error: findings, request, response status and body excerpt.
     public var diagnostic: String
