@@ -14,7 +14,7 @@ struct Conform: AsyncParsableCommand {
     /// Runs the command; a usage error exits 2 as the contract says (swift-argument-parser would use 64).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -17,7 +17,7 @@ struct MockCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port: Int = 0
 
-    @Option(help: "Address to listen on.")
+    @Option(help: "Address to listen on: IPv4, IPv6 (::1 or [::1]) or a host name.")
     var host: String = "127.0.0.1"
 
     @Option(help: "Serve a deliberate deviation from the vendor's documented behaviour.")

@@ -1,7 +1,9 @@
 import ArgumentParser
 import ConformKit
 
-/// The options `run` and `lint` share: lint makes every check run makes before sending.
+/// The options of `run`, which `lint` shares: lint accepts every option run does and makes every check run
+/// makes before sending (an option that only shapes the output, such as `--format`, is checked and then
+/// has nothing to shape).
 struct RunArguments: ParsableArguments {
     @Argument(help: "Suite files (JSON, format 1).")
     var suites: [String] = []
@@ -31,6 +33,12 @@ struct RunArguments: ParsableArguments {
 
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a suite variable.", valueName: "NAME=VALUE"))
     var variables: [String] = []
+
+    @Option(
+        name: .customLong("var-file"),
+        help: ArgumentHelp(
+            "Set suite variables from a dotenv file (repeatable; --var wins, then later files).", valueName: "PATH"))
+    var variableFiles: [String] = []
 
     @Option(help: "Run only the cases whose names match this regular expression (and what they depend on).")
     var filter: String?
@@ -70,6 +78,22 @@ struct RunArguments: ParsableArguments {
 
     @Option(name: .customLong("har"), help: ArgumentHelp("Write every exchange of the run as HAR 1.2.", valueName: "PATH"))
     var har: String?
+    @Option(
+        name: .customLong("rate"),
+        help: ArgumentHelp(
+            "Send at most N requests a second over the whole run, evenly spaced (a 429 is reported, never retried).",
+            valueName: "N"))
+    var rate: Double?
+
+    @Flag(
+        name: .customLong("fail-fast"),
+        help: "Stop after the first failed or errored case; the rest are skipped and the reports still written.")
+    var failFast = false
+
+    @Flag(
+        name: .customLong("repeat-secrets"),
+        help: "Repeat cases that send a secret though the suite does not declare them repeat_safe (one warning).")
+    var repeatSecrets = false
 
     @Option(help: "Report the failures recorded in this file as known deviations; fail on anything new.")
     var baseline: String?
@@ -88,6 +112,15 @@ struct RunArguments: ParsableArguments {
     @Option(name: .customLong("max-body"), help: "Largest response body read, in bytes.")
     var maxBody: Int = ConformDefaults.maxResponseBodyBytes
 
+    @Flag(name: .shortAndLong, help: "Show the timing phases of every case.")
+    var verbose = false
+
+    @Option(help: "text: one line per case; json: the results as JSON on standard output (console on standard error).")
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("report-html"), help: "Also write one self-contained HTML report here.")
+    var reportHTML: String?
+
     var options: RunOptions {
         var options = RunOptions(suitePaths: suites)
         options.baseURL = baseURL
@@ -97,12 +130,16 @@ struct RunArguments: ParsableArguments {
         options.maxTimeSeconds = maxTime
         options.maxCaseTimeSeconds = maxCaseTime
         options.variables = variables
+        options.variableFiles = variableFiles
         options.filter = filter
         options.tags = tags
         options.skipTags = skipTags
         options.shard = shard
         options.repeatCount = repeatCount
         options.concurrency = concurrency
+        options.repeatSecrets = repeatSecrets
+        options.requestsPerSecond = rate
+        options.failFast = failFast
         options.mockDeviation = mockDeviation
         options.baselinePath = baseline
         options.caCertificatePaths = caCertificates
@@ -115,6 +152,11 @@ struct RunArguments: ParsableArguments {
         options.writeBaselinePath = writeBaseline
         options.mockDelayMilliseconds = mockDelay
         options.maxBodyBytes = maxBody
+        options.verbose = verbose
+        options.format = format
+        options.htmlReportPath = reportHTML
         return options
     }
 }
+
+extension OutputFormat: ExpressibleByArgument {}

@@ -13,20 +13,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var arguments: RunArguments
 
-    @Flag(name: .shortAndLong, help: "Show the timing phases of every case.")
-    var verbose = false
-
-    @Option(help: "text: one line per case; json: the results as JSON on standard output (console on standard error).")
-    var format: OutputFormat = .text
-
-    @Option(name: .customLong("report-html"), help: "Also write one self-contained HTML report here.")
-    var reportHTML: String?
-
     func run() async throws {
         var options = arguments.options
-        options.verbose = verbose
-        options.format = format
-        options.htmlReportPath = reportHTML
         options.handlesSignals = true
         let status = await ConformRun.run(
             options, environment: ProcessInfo.processInfo.environment, output: StandardStream.output,
@@ -34,5 +22,3 @@ struct RunCommand: AsyncParsableCommand {
         throw status.exitCode
     }
 }
-
-extension OutputFormat: ExpressibleByArgument {}

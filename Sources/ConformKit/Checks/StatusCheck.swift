@@ -1,4 +1,8 @@
 /// The status code is one of the allowed codes or classes.
+///
+/// A 429, or a 503 with `Retry-After`, is the endpoint asking the client to slow down, not a deviation: the
+/// message says so with the header's value (`expected 200, got 429 Too Many Requests: the endpoint is
+/// rate-limiting, Retry-After: 30`). conform does not wait or retry; `--rate` spaces the requests.
 public struct StatusCheck: Check {
     public var allowed: [StatusPattern]
 
@@ -9,11 +13,18 @@ public struct StatusCheck: Check {
     public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let status = response.response.status
         guard !allowed.contains(where: { $0.matches(status) }) else { return [] }
-        return [.failure("status", Self.message(expected: allowed, status: status))]
+        let retryAfter = response.response.header("Retry-After").map { BodyExcerpt.line($0, limit: 100) }
+        return [.failure("status", Self.message(expected: allowed, status: status, retryAfter: retryAfter))]
     }
 
-    static func message(expected: [StatusPattern], status: Int) -> String {
-        "expected \(expected.map(\.description).joined(separator: " or ")), got \(status) (\(meaning(of: status)))"
+    static func message(expected: [StatusPattern], status: Int, retryAfter: String? = nil) -> String {
+        let expected = "expected \(expected.map(\.description).joined(separator: " or "))"
+        let wait = retryAfter.map { ", Retry-After: \($0)" } ?? ""
+        switch (status, retryAfter) {
+        case (429, _): return "\(expected), got 429 \(Self.tooManyRequests)\(wait)"
+        case (503, .some): return "\(expected), got 503 \(Self.unavailable)\(wait)"
+        default: return "\(expected), got \(status) (\(meaning(of: status)))"
+        }
     }
 
     /// "a success status", "a server error", …
@@ -27,4 +38,7 @@ public struct StatusCheck: Check {
         default: "not a valid HTTP status"
         }
     }
+
+    static let tooManyRequests = "Too Many Requests: the endpoint is rate-limiting"
+    static let unavailable = "Service Unavailable: the endpoint is unavailable for now"
 }

@@ -52,6 +52,8 @@ public final class ConcurMock: MockEndpoint {
         make: { ConcurMock(configuration: $0) })
 
     public let credentials: MockCredentials
+    /// The legacy refresh hands back the refresh token it was given: nothing is used up.
+    public var usesUpCredentials: Bool { false }
     private let configuration: MockConfiguration
     private let deviation: Deviation?
 

@@ -39,6 +39,7 @@ struct FaultyEndpoint: MockEndpoint {
     let fault: SharedFault
 
     var credentials: MockCredentials { inner.credentials }
+    var usesUpCredentials: Bool { inner.usesUpCredentials }
     func processingTime(for request: MockRequest) -> Duration { inner.processingTime(for: request) }
 
     func respond(to request: MockRequest) -> MockResponse {

@@ -8,6 +8,10 @@ public protocol MockEndpoint: Sendable {
     func respond(to request: MockRequest) -> MockResponse
     /// Time the endpoint itself takes for this request, beyond the run's configured delay.
     func processingTime(for request: MockRequest) -> Duration
+    /// Whether a request can use up a credential the mock accepts (a refresh token it rotates). When none
+    /// can, `conform run` repeats every case against the embedded mock; otherwise the suite's `repeat_safe`
+    /// declarations apply as against a live endpoint.
+    var usesUpCredentials: Bool { get }
 }
 
 extension MockEndpoint {

@@ -14,23 +14,62 @@ public final class MockServer: Sendable {
     public let port: Int
     public let credentials: MockCredentials
     private let channel: any Channel
+    /// The event loop the server made for itself, shut down when it stops.
+    private let ownGroup: MultiThreadedEventLoopGroup?
 
-    private init(channel: any Channel, port: Int, host: String, credentials: MockCredentials, secure: Bool) {
+    private init(
+        channel: any Channel, ownGroup: MultiThreadedEventLoopGroup?, port: Int, baseURL: URL,
+        credentials: MockCredentials
+    ) {
         self.channel = channel
+        self.ownGroup = ownGroup
         self.port = port
+        self.baseURL = baseURL
         self.credentials = credentials
-        let authority = host.contains(":") ? "[\(host)]" : host
-        self.baseURL = URL(string: "\(secure ? "https" : "http")://\(authority):\(port)")!
+    }
+
+    /// `http://127.0.0.1:8080`, `http://[::1]:8080`: an IPv6 address is bracketed in a URL (RFC 3986 §3.2.2),
+    /// and a zone (`fe80::1%eth0`) is percent-encoded (RFC 6874).
+    static func baseURL(host: String, port: Int, secure: Bool) -> URL? {
+        let host = bare(host)
+        let authority =
+            host.contains(":")
+            ? "[\(host.replacingOccurrences(of: "%", with: "%25"))]" : host
+        return URL(string: "\(secure ? "https" : "http")://\(authority):\(port)")
+    }
+
+    /// The address without the brackets a URL puts around IPv6: `[::1]` → `::1`.
+    static func bare(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") && host.count > 2 ? String(host.dropFirst().dropLast()) : host
     }
 
     /// Binds and starts serving; port 0 picks a free port.
+    ///
+    /// - Parameter group: the event loops to serve on. By default the server makes one loop of its own, so
+    ///   that its answers never queue behind other work of the process (another mock, a busy transport);
+    ///   the standalone mock passes NIO's shared loops to use every core.
     public static func start(
         _ endpoint: any MockEndpoint, configuration: MockConfiguration, host: String = "127.0.0.1", port: Int = 0,
-        tls: MockTLS? = nil
+        tls: MockTLS? = nil, group: (any EventLoopGroup)? = nil
     ) async throws -> MockServer {
         let delay = configuration.responseDelay
         let sslContext = try tls.map(Self.sslContext)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let ownGroup = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        do {
+            return try await start(
+                endpoint, delay: delay, host: host, port: port, sslContext: sslContext, tls: tls,
+                group: group ?? ownGroup!, ownGroup: ownGroup)
+        } catch {
+            try? await ownGroup?.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private static func start(
+        _ endpoint: any MockEndpoint, delay: Duration, host: String, port: Int, sslContext: NIOSSLContext?,
+        tls: MockTLS?, group: any EventLoopGroup, ownGroup: MultiThreadedEventLoopGroup?
+    ) async throws -> MockServer {
+        let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -43,10 +82,14 @@ public final class MockServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(endpoint: endpoint, delay: delay))
                 }
             }
-            .bind(host: host, port: port).get()
+            .bind(host: bare(host), port: port).get()
         let boundPort = channel.localAddress?.port ?? port
+        guard let baseURL = baseURL(host: host, port: boundPort, secure: tls != nil) else {
+            try? await channel.close()
+            throw MockServerError.noURL(host: host)
+        }
         return MockServer(
-            channel: channel, port: boundPort, host: host, credentials: endpoint.credentials, secure: tls != nil)
+            channel: channel, ownGroup: ownGroup, port: boundPort, baseURL: baseURL, credentials: endpoint.credentials)
     }
 
     private static func sslContext(_ tls: MockTLS) throws -> NIOSSLContext {
@@ -78,11 +121,24 @@ public final class MockServer: Sendable {
 
     public func stop() async {
         try? await channel.close()
+        try? await ownGroup?.shutdownGracefully()
     }
 
     /// Resolves when the server channel closes.
     public func waitUntilClosed() async {
         try? await channel.closeFuture.get()
+    }
+}
+
+/// Why a mock server could not start, beyond the socket's own errors.
+enum MockServerError: Error, CustomStringConvertible {
+    /// The address it listens on makes no URL (it bound, but nothing could reach it by URL).
+    case noURL(host: String)
+
+    var description: String {
+        switch self {
+        case .noURL(let host): "\(JSONValue.quoted(host)) makes no URL"
+        }
     }
 }
 

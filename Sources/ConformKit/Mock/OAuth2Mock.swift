@@ -76,6 +76,8 @@ public final class OAuth2Mock: MockEndpoint {
     }
 
     public let credentials: MockCredentials
+    /// A rotated refresh token stops working, unless the policy keeps it.
+    public var usesUpCredentials: Bool { policy != .keep }
     private let deviation: Deviation?
     private let policy: RefreshPolicy
     private let state: NIOLockedValueBox<State>

@@ -39,6 +39,8 @@ public final class PitchpointMock: MockEndpoint {
         make: { PitchpointMock(configuration: $0) })
 
     public let credentials: MockCredentials
+    /// Refresh tokens are reused by contract; only the rotation deviation revokes them.
+    public var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
     private let deviation: Deviation?
     /// Refresh tokens that are currently valid; rotation (a deviation) replaces them.
     private let validRefreshTokens: NIOLockedValueBox<Set<String>>

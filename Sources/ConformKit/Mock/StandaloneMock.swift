@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import UnixSignals
 
 /// `conform mock VENDOR`: serves a mock until interrupted, printing its base URL and then the credentials
@@ -30,7 +31,8 @@ public enum StandaloneMock {
         }
         if let name = options.deviation, !mock.allDeviations.contains(where: { $0.name == name }) {
             errors.write(
-                "conform: error: the \(mock.name) mock has no deviation '\(name)' (see conform mock --list-deviations)\n")
+                "conform: error: the \(mock.name) mock has no deviation '\(name)' (see conform mock --list-deviations)\n"
+            )
             return .invalid
         }
         guard (0...65535).contains(options.port) else {
@@ -59,10 +61,12 @@ public enum StandaloneMock {
             }
             server = try await MockServer.start(
                 mock.endpoint(configuration), configuration: configuration,
-                host: options.host, port: options.port, tls: tls)
+                host: options.host, port: options.port, tls: tls, group: MultiThreadedEventLoopGroup.singleton)
         } catch {
             if let certificatePath { try? FileManager.default.removeItem(atPath: certificatePath) }
-            errors.write("conform: error: cannot listen on \(options.host):\(options.port): \(error)\n")
+            let host = MockServer.bare(options.host)
+            let address = host.contains(":") ? "[\(host)]:\(options.port)" : "\(host):\(options.port)"
+            errors.write("conform: error: cannot listen on \(address): \(error)\n")
             return .invalid
         }
         let lines =

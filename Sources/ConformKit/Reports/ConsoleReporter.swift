@@ -24,9 +24,11 @@ public final class ConsoleReporter: Sendable {
         self.verbose = verbose
     }
 
-    func suiteStarted(name: String, file: String, target: String) {
+    func suiteStarted(name: String, file: String, target: String, warnings: [Finding] = []) {
         current.withLockedValue { $0 = name }
-        emit(["\(name) (\(file), \(target))"], styles: [.bold])
+        emit(
+            ["\(name) (\(file), \(target))"] + warnings.map { "  \($0.description)" },
+            styles: [.bold] + warnings.map { _ in .warning })
     }
 
     func caseFinished(_ result: CaseResult) {
@@ -58,10 +60,6 @@ public final class ConsoleReporter: Sendable {
         if let tls = result.tls {
             lines.append("  tls: \(tls.summary())")
             styles.append(.plain)
-        }
-        for notice in result.notices {
-            lines.append("  warning: \(notice)")
-            styles.append(.warning)
         }
         if !lines.isEmpty { emit(lines, styles: styles) }
         let line = Self.summary(result, reportPath: reportPath)

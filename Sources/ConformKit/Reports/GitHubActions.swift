@@ -3,13 +3,51 @@ import Foundation
 /// GitHub Actions integration, on when `GITHUB_ACTIONS=true`: each failed or errored case becomes an
 /// `::error` annotation on its line of the suite file, and a Markdown summary of the run is appended to
 /// the file named by `GITHUB_STEP_SUMMARY`.
+///
+/// GitHub places an annotation by a path relative to the repository, `GITHUB_WORKSPACE`: a suite inside it
+/// is named that way wherever conform runs from (a step with `working-directory: tests`); a suite outside
+/// it, or a run without `GITHUB_WORKSPACE`, is named as it was given.
 public enum GitHubActions {
+    /// Where the suite files are, for the paths annotations and the summary give.
+    public struct Workspace: Sendable {
+        /// `GITHUB_WORKSPACE`, when set.
+        public var root: String?
+        /// The folder a relative suite path is relative to.
+        public var currentDirectory: String
+
+        public init(root: String?, currentDirectory: String = FileManager.default.currentDirectoryPath) {
+            self.root = root.flatMap { $0.isEmpty ? nil : $0 }
+            self.currentDirectory = currentDirectory
+        }
+
+        public init(_ environment: [String: String]) {
+            self.init(root: environment["GITHUB_WORKSPACE"])
+        }
+
+        /// `suites/pitchpoint.json` for `/home/runner/work/app/app/suites/pitchpoint.json` in the workspace
+        /// `/home/runner/work/app/app`, or `pitchpoint.json` given in its folder; the path as given otherwise.
+        public func path(of file: String) -> String {
+            guard let root else { return file }
+            let absolute = file.hasPrefix("/") ? file : currentDirectory + "/" + file
+            let resolved = Self.resolved(absolute)
+            let base = Self.resolved(root)
+            let prefix = base.hasSuffix("/") ? base : base + "/"
+            return resolved.hasPrefix(prefix) ? String(resolved.dropFirst(prefix.count)) : file
+        }
+
+        /// The path with `.`, `..` and symbolic links resolved, as far as it exists.
+        private static func resolved(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+    }
+
     public static func isActive(_ environment: [String: String]) -> Bool {
         environment["GITHUB_ACTIONS"] == "true"
     }
 
     /// `::error file=suites/pitchpoint.json,line=38,title=pitchpoint › refresh with valid token::…`
-    public static func annotations(for result: SuiteResult) -> [String] {
+    public static func annotations(for result: SuiteResult, in workspace: Workspace = Workspace(root: nil)) -> [String]
+    {
         result.cases.compactMap { testCase in
             let message: String
             switch testCase.outcome {
@@ -20,7 +58,7 @@ public enum GitHubActions {
             case .passed, .skipped:
                 return nil
             }
-            var properties = [("file", result.suiteFile)]
+            var properties = [("file", workspace.path(of: result.suiteFile))]
             if let line = testCase.line { properties.append(("line", String(line))) }
             properties.append(("title", "\(result.suiteName) › \(testCase.name)"))
             let fields = properties.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
@@ -29,7 +67,7 @@ public enum GitHubActions {
     }
 
     /// The run in Markdown: totals per suite, every failure and error, latency of repeated cases.
-    public static func summary(for results: [SuiteResult]) -> String {
+    public static func summary(for results: [SuiteResult], in workspace: Workspace = Workspace(root: nil)) -> String {
         var lines: [String] = []
         let cases = results.flatMap(\.cases)
         let count = { (outcome: CaseResult.Outcome) in cases.filter { $0.outcome == outcome }.count }
@@ -43,14 +81,15 @@ public enum GitHubActions {
                 "| \(markdown(result.suiteName)) | \(result.cases.count) | \(result.count(.passed)) | \(result.count(.failed)) "
                     + "| \(result.count(.errored)) | \(result.count(.skipped)) | \(result.warningCount) | \(seconds) |")
         }
-        for notice in Set(results.flatMap(\.notices)).sorted() { lines += ["", "> **Warning:** \(markdown(notice))"] }
+        for notice in Set(results.flatMap { $0.suiteWarnings.map(\.message) }).sorted() { lines += ["", "> **Warning:** \(markdown(notice))"] }
         let problems = results.flatMap { result in
             result.cases.filter { $0.outcome == .failed || $0.outcome == .errored }.map { (result, $0) }
         }
         if !problems.isEmpty {
             lines += ["", "### Failures and errors", ""]
             for (result, testCase) in problems {
-                let place = testCase.line.map { "\(result.suiteFile):\($0)" } ?? result.suiteFile
+                let file = workspace.path(of: result.suiteFile)
+                let place = testCase.line.map { "\(file):\($0)" } ?? file
                 let first =
                     testCase.outcome == .errored
                     ? "error: \(testCase.transportFailure?.description ?? "the request failed")" : headline(testCase)

@@ -1,11 +1,12 @@
 import Foundation
 
-/// The latency chart of a case: an inline SVG, no script.
+/// The latency chart of a case sent more than once: an inline SVG, no script.
 ///
-/// With two samples or more, a histogram of ``CaseResult/latencySamples`` between their minimum and maximum
+/// A histogram of ``CaseResult/latencySamples`` between their minimum and maximum
 /// (``histogramBinCount(sampleCount:)`` bins, one `<rect>` each, empty bins with height 0), with dashed lines
-/// at p50 and p95. With one sample (a case sent once), a strip from 0 with one marker. Every number is
-/// written with fixed decimals and is finite: non-finite samples are dropped and a zero range is widened.
+/// at p50 and p95. A case sent once gets no chart: its latency is in the table and the timing phases, and a
+/// lone point on an axis says nothing more. Every number is written with fixed decimals and is finite:
+/// non-finite samples are dropped and a zero range is widened.
 extension HTMLReportWriter {
     /// Samples counted into bins of equal width from `lower`.
     struct LatencyBins: Equatable {
@@ -48,12 +49,9 @@ extension HTMLReportWriter {
         return LatencyBins(lower: lower, width: width, counts: counts)
     }
 
-    /// What the chart shows: the kept samples, or the single exchange's latency.
+    /// What the chart shows: the kept samples.
     static func chartSamples(of testCase: CaseResult) -> [Double] {
-        let kept = testCase.latencySamples.filter(\.isFinite)
-        if !kept.isEmpty { return kept }
-        if let latency = testCase.timing?.latency.milliseconds, latency.isFinite { return [latency] }
-        return []
+        testCase.latencySamples.filter(\.isFinite)
     }
 
     /// p50 and p95 from the case's summary (over all samples), or nearest-rank over the kept samples.
@@ -80,8 +78,6 @@ extension HTMLReportWriter {
         static let histogramHeight = 230.0
         static let histogramTop = 34.0
         static let histogramPlotHeight = 150.0
-        static let stripHeight = 80.0
-        static let stripAxis = 44.0
     }
 
     static func writeLatencyChart(
@@ -89,15 +85,11 @@ extension HTMLReportWriter {
     ) throws(XMLWriterError) {
         let samples = chartSamples(of: testCase)
         let name = testCase.name
-        if samples.count > 1, let bins = histogram(of: samples) {
-            try writer.element("h4", text: "Latency distribution")
-            let range = (samples.min() ?? 0, samples.max() ?? 0)
-            try writeHistogram(
-                bins, range: range, markers: markers(of: testCase, samples: samples), name: name, id: id, to: writer)
-        } else if let sample = samples.first {
-            try writer.element("h4", text: "Latency")
-            try writeStrip(sample, name: name, id: id, to: writer)
-        }
+        guard testCase.samples > 1, samples.count > 1, let bins = histogram(of: samples) else { return }
+        try writer.element("h4", text: "Latency distribution")
+        let range = (samples.min() ?? 0, samples.max() ?? 0)
+        try writeHistogram(
+            bins, range: range, markers: markers(of: testCase, samples: samples), name: name, id: id, to: writer)
     }
 
     private static func writeHistogram(
@@ -162,28 +154,6 @@ extension HTMLReportWriter {
         try writer.endElement()
     }
 
-    /// One sample on a line from 0 to a round value above it.
-    private static func writeStrip(
-        _ sample: Double, name: String, id: String, to writer: XMLWriter
-    ) throws(XMLWriterError) {
-        let scale = roundedUp(max(sample, 0) * 1.25)
-        let decimals = axisDecimals(span: scale)
-        try startChart(
-            height: Layout.stripHeight, title: "Latency of \(name): one sample, \(fixed(sample, decimals)) ms",
-            id: id, to: writer)
-        let axis = Layout.stripAxis
-        let end = Layout.left + Layout.plotWidth
-        try line(from: (Layout.left, axis), to: (end, axis), kind: "axis", to: writer)
-        for x in [Layout.left, end] { try line(from: (x, axis - 4), to: (x, axis + 4), kind: "tick", to: writer) }
-        try label("0", at: (Layout.left, axis + 20), anchor: "start", to: writer)
-        try label(fixed(scale, decimals) + " ms", at: (end, axis + 20), anchor: "end", to: writer)
-        let x = Layout.left + Layout.plotWidth * min(1, max(0, sample / scale))
-        try writer.element(
-            "circle", attributes: [("class", "point"), ("cx", coordinate(x)), ("cy", coordinate(axis)), ("r", "5.00")])
-        try label(fixed(sample, decimals) + " ms", at: (x, axis - 12), anchor: "middle", kind: "value", to: writer)
-        try writer.endElement()
-    }
-
     // MARK: SVG pieces
 
     private static func startChart(
@@ -240,13 +210,5 @@ extension HTMLReportWriter {
         if span < 1 { return 3 }
         if span < 10 { return 2 }
         return 1
-    }
-
-    /// The smallest of 1, 2, 2.5, 5 × 10ⁿ that is at least `value`; 1 for 0 or a value that is not finite.
-    static func roundedUp(_ value: Double) -> Double {
-        guard value.isFinite, value > 0 else { return 1 }
-        let magnitude = pow(10, (log10(value)).rounded(.down))
-        for multiple in [1.0, 2, 2.5, 5, 10] where multiple * magnitude >= value { return multiple * magnitude }
-        return 10 * magnitude
     }
 }

@@ -37,6 +37,11 @@ extension HTMLReportWriter {
         section.case.errored { border-left-color: var(--error); }
         section.case.skipped { border-left-color: var(--skip); }
         section.case h3 .name { margin-left: 8px; }
+        section.case summary { cursor: pointer; }
+        section.case summary h3 { display: inline; margin: 0; }
+        section.case details[open] summary { margin-bottom: 8px; }
+        p.common-cause { font-weight: 600; color: var(--fail); background: var(--soft); border-left: 6px solid var(--fail);
+          border-radius: 4px; padding: 8px 12px; margin: 8px 0; }
         .badge { display: inline-block; min-width: 52px; text-align: center; font-size: 12px; font-weight: 700;
           letter-spacing: 0.05em; color: #ffffff; border-radius: 4px; padding: 1px 6px; }
         .badge.passed { background: var(--pass); }
@@ -76,11 +81,9 @@ extension HTMLReportWriter {
         svg.chart .marker { stroke-width: 1.5; stroke-dasharray: 4 3; }
         svg.chart .marker.p50 { stroke: #1f7a3a; }
         svg.chart .marker.p95 { stroke: #b3261e; }
-        svg.chart .point { fill: #5b8def; stroke: #1d3f8f; stroke-width: 1; }
         svg.chart text { font: 11px system-ui, sans-serif; fill: #3f4650; }
         svg.chart text.p50 { fill: #1f7a3a; font-weight: 600; }
         svg.chart text.p95 { fill: #b3261e; font-weight: 600; }
-        svg.chart text.value { font-weight: 600; }
         p.top { margin: 8px 0 0; font-size: 13px; }
         """
 }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Writes a run's results as one self-contained HTML5 page: no scripts, no network, no external resources.
 ///
-/// The page holds one inline `<style>` and, per case with latency data, an inline `<svg>` chart
-/// (`HTMLReportWriter+Chart.swift`); every link is a `#fragment` inside the page. The markup is written
+/// The page holds one inline `<style>` and, per case sent more than once, an inline `<svg>` chart
+/// (`HTMLReportWriter+Chart.swift`); every link is a `#fragment` inside the page. Cases that passed or
+/// were skipped are collapsed (`HTMLReportWriter+Case.swift`), and when most cases of a suite failed for
+/// one reason the suite says so first (``CommonCause``). The markup is written
 /// with ``XMLWriter``, so libxml2 does all escaping and the page is also well-formed XML. Masking happens
 /// where the page leaves conform (``OutputBoundary``).
 ///
@@ -14,11 +16,14 @@ import Foundation
 ///   <body>
 ///     <header id="top">conform 0.1.0, generated 2026-11-21T10:00:00 UTC; totals …</header>
 ///     <section class="suite" id="suite-0">
-///       <h2>pitchpoint</h2> … <table class="cases">…<a href="#case-0-1">invalid refresh token</a>…</table>
-///       <section class="case failed" id="case-0-1">
-///         <h3>…</h3> request, findings, <pre class="diagnostic">failure [status]: …</pre>, timing phases,
-///         latency statistics, <svg xmlns="http://www.w3.org/2000/svg" role="img">…</svg>
-///       </section>
+///       <h2>pitchpoint</h2>
+///       <p class="common-cause">8 of 10 cases failed for one cause: connection refused by 127.0.0.1:9</p>
+///       … <table class="cases">…<a href="#case-0-1">invalid refresh token</a>…</table>
+///       <section class="case failed" id="case-0-1"><details open="open">
+///         <summary><h3>…</h3></summary> request, findings, <pre class="diagnostic">failure [status]: …</pre>,
+///         timing phases, latency statistics, <svg xmlns="http://www.w3.org/2000/svg" role="img">…</svg>
+///       </details></section>
+///       <section class="case passed" id="case-0-2"><details>…</details></section>
 ///     </section>
 ///   </body>
 /// </html>
@@ -137,13 +142,17 @@ public enum HTMLReportWriter {
         try writer.attribute("class", "suite")
         try writer.attribute("id", "suite-\(index)")
         try writer.element("h2", text: result.suiteName)
+        if let cause = CommonCause.find(in: result) {
+            try writer.element("p", attributes: [("class", "common-cause")], text: cause.description)
+        }
         try writeFacts(
             [
                 ("File", result.suiteFile), ("Target", result.targetDescription),
                 ("Base URL", result.baseURL),
                 ("Started", JUnitWriter.timestamp(result.startedAt) + " UTC"),
-            ] + (result.tls.map { [("TLS", $0.summary())] } ?? []) + result.notices.map { ("Warning", $0) },
+            ] + (result.tls.map { [("TLS", $0.summary())] } ?? []),
             to: writer)
+        try writeFindings(result.suiteWarnings, to: writer)
         try writeCounts(
             [
                 ("cases", result.cases.count, "total"), ("passed", result.count(.passed), "passed"),
@@ -218,106 +227,9 @@ public enum HTMLReportWriter {
         return "—"
     }
 
-    // MARK: Case
-
-    private static func writeCase(
-        _ testCase: CaseResult, id: String, to writer: XMLWriter
-    ) throws(XMLWriterError) {
-        try writer.startElement("section")
-        try writer.attribute("class", "case " + testCase.outcome.rawValue)
-        try writer.attribute("id", id)
-        try writer.startElement("h3")
-        try writeBadge(testCase.outcome, to: writer)
-        try writer.element("span", attributes: [("class", "name")], text: testCase.name)
-        try writer.endElement()
-        var facts: [(String, String)] = []
-        if let request = testCase.request { facts.append(("Request", request)) }
-        facts.append(("Status", statusText(testCase)))
-        facts.append(("Duration", Milliseconds.text(testCase.duration.milliseconds) + " ms"))
-        if testCase.outcome != .skipped { facts.append(("Samples", String(testCase.samples))) }
-        if let connections = testCase.connections {
-            facts.append(("Connections", connections))
-        } else if let timing = testCase.timing {
-            facts.append(("Connection", timing.connectionDescription))
-        }
-        try writeFacts(facts, to: writer)
-        if let reason = testCase.skipReason {
-            try writer.element(
-                "p", attributes: [("class", "reason skipped")], text: "Skipped: " + reason)
-        }
-        if let failure = testCase.transportFailure {
-            try writer.element(
-                "p", attributes: [("class", "reason errored")],
-                text: "Error (\(failure.kind)): " + failure.description)
-        }
-        try writeFindings(testCase.findings, to: writer)
-        if !testCase.diagnostic.isEmpty {
-            try writer.element(
-                "pre", attributes: [("class", "diagnostic")], text: preformatted(testCase.diagnostic))
-        }
-        try writeTiming(testCase, to: writer)
-        try writeLatencyChart(for: testCase, id: id, to: writer)
-        try writer.startElement("p")
-        try writer.attribute("class", "top")
-        try writer.element("a", attributes: [("href", "#top")], text: "Back to top")
-        try writer.endElement()
-        try writer.endElement()
-    }
-
-    private static func writeFindings(
-        _ findings: [Finding], to writer: XMLWriter
-    ) throws(XMLWriterError) {
-        guard !findings.isEmpty else { return }
-        try writer.startElement("ul")
-        try writer.attribute("class", "findings")
-        for finding in findings {
-            try writer.startElement("li")
-            try writer.attribute("class", finding.severity.rawValue.replacingOccurrences(of: " ", with: "-"))
-            try writer.element("span", attributes: [("class", "severity")], text: finding.severity.rawValue)
-            try writer.element("span", attributes: [("class", "check")], text: finding.check)
-            try writer.element("span", attributes: [("class", "message")], text: finding.message)
-            try writer.endElement()
-        }
-        try writer.endElement()
-    }
-
-    /// The phases (`ttfb` → ms), the latency statistics and the case's report properties.
-    private static func writeTiming(
-        _ testCase: CaseResult, to writer: XMLWriter
-    ) throws(XMLWriterError) {
-        if !testCase.phaseMetrics.isEmpty {
-            let caption =
-                testCase.samples > 1 ? "Timing phases (median of \(testCase.samples) samples)" : "Timing phases"
-            try writer.element("h4", text: caption)
-            try writeTable(
-                header: testCase.phaseMetrics.map { phaseName($0.name) + " (ms)" },
-                rows: [testCase.phaseMetrics.map { Milliseconds.text($0.milliseconds) }],
-                numericColumns: Set(testCase.phaseMetrics.indices), to: writer)
-        }
-        if let latency = testCase.latency {
-            try writer.element("h4", text: "Latency over \(latency.samples) samples")
-            try writeTable(
-                header: LatencyStatistic.allCases.map { "\($0.rawValue) (ms)" },
-                rows: [LatencyStatistic.allCases.map { Milliseconds.text(latency.value($0)) }],
-                numericColumns: Set(LatencyStatistic.allCases.indices), to: writer)
-        }
-        if !testCase.properties.isEmpty {
-            try writer.element("h4", text: "Properties")
-            try writeTable(
-                header: ["Property", "Value"],
-                rows: testCase.properties.map { [$0.name, $0.value] },
-                numericColumns: [], to: writer)
-        }
-    }
-
-    /// `ttfb_ms` → `ttfb`.
-    static func phaseName(_ metric: String) -> String {
-        metric.hasSuffix("_ms") ? String(metric.dropLast(3)) : metric
-    }
-
     // MARK: Building blocks
 
-    private static func writeBadge(_ outcome: CaseResult.Outcome, to writer: XMLWriter) throws(XMLWriterError) {
+    static func writeBadge(_ outcome: CaseResult.Outcome, to writer: XMLWriter) throws(XMLWriterError) {
         let label: String
         switch outcome {
         case .passed: label = "PASS"
@@ -329,7 +241,7 @@ public enum HTMLReportWriter {
     }
 
     /// A `<dl>` of label → value pairs.
-    private static func writeFacts(_ facts: [(String, String)], to writer: XMLWriter) throws(XMLWriterError) {
+    static func writeFacts(_ facts: [(String, String)], to writer: XMLWriter) throws(XMLWriterError) {
         try writer.startElement("dl")
         try writer.attribute("class", "facts")
         for (label, value) in facts {
@@ -339,7 +251,7 @@ public enum HTMLReportWriter {
         try writer.endElement()
     }
 
-    private static func writeHeaderRow(_ cells: [String], to writer: XMLWriter) throws(XMLWriterError) {
+    static func writeHeaderRow(_ cells: [String], to writer: XMLWriter) throws(XMLWriterError) {
         try writer.startElement("thead")
         try writer.startElement("tr")
         for cell in cells { try writer.element("th", text: cell) }
@@ -347,7 +259,7 @@ public enum HTMLReportWriter {
         try writer.endElement()
     }
 
-    private static func writeTable(
+    static func writeTable(
         header: [String], rows: [[String]], numericColumns: Set<Int>, to writer: XMLWriter
     ) throws(XMLWriterError) {
         try writer.startElement("table")

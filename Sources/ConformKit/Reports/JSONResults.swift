@@ -23,8 +23,8 @@ public struct JSONResults: Codable, Sendable, Equatable {
         public var counts: Counts
         /// What the target's TLS handshake showed, as in the JUnit properties `conform.tls.*`.
         public var tls: [String: String]?
-        /// Warnings about the whole run (`--insecure`).
-        public var notices: [String]?
+        /// Warnings about how the suite was run rather than one case (`--insecure`, `--repeat-secrets`).
+        public var warnings: [FindingEntry]
         public var cases: [CaseEntry]
     }
 
@@ -91,8 +91,7 @@ extension JSONResults {
                     errors: result.count(.errored), skipped: result.count(.skipped), warnings: result.warningCount,
                     knownDeviations: result.knownDeviationCount),
                 tls: result.tls.map { Dictionary($0.properties().map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }) },
-                notices: result.notices.isEmpty ? nil : result.notices,
-                cases: result.cases.map { CaseEntry($0) })
+                warnings: result.suiteWarnings.map(FindingEntry.init), cases: result.cases.map { CaseEntry($0) })
         }
     }
 
@@ -128,15 +127,19 @@ extension JSONResults.CaseEntry {
             result.phaseMetrics.map { ($0.name, JSONResults.rounded($0.milliseconds)) }, uniquingKeysWith: { $1 })
         connection = result.connections
         request = result.request
-        findings = result.findings.map {
-            JSONResults.FindingEntry(
-                severity: $0.severity == .knownDeviation ? "known_deviation" : $0.severity.rawValue, check: $0.check,
-                message: $0.message)
-        }
+        findings = result.findings.map(JSONResults.FindingEntry.init)
         error = result.transportFailure.map {
             JSONResults.ErrorEntry(kind: $0.kind, message: $0.description)
         }
         skipReason = result.skipReason
         diagnostic = result.diagnostic.isEmpty ? nil : result.diagnostic
+    }
+}
+
+extension JSONResults.FindingEntry {
+    init(_ finding: Finding) {
+        severity = finding.severity == .knownDeviation ? "known_deviation" : finding.severity.rawValue
+        check = finding.check
+        message = finding.message
     }
 }

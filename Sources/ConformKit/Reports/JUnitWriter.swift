@@ -83,15 +83,16 @@ public enum JUnitWriter {
         try writer.endElement()
     }
 
-    /// conform's version, the target, then each case's warnings and notes as `<case name>.warning.<n>`.
+    /// conform's version, the target, the suite's own warnings as `conform.warning.<n>`, then each case's
+    /// warnings and notes as `<case name>.warning.<n>`.
     static func properties(of result: SuiteResult) -> [(String, String)] {
         var properties = [
             ("conform.version", ConformDefaults.version), ("conform.base_url", result.baseURL),
             ("conform.target", result.targetDescription), ("conform.suite_file", result.suiteFile),
         ]
         properties += (result.tls?.properties() ?? []).map { ("conform.tls.\($0.name)", $0.value) }
-        for (index, notice) in result.notices.enumerated() {
-            properties.append(("conform.warning.\(index + 1)", notice))
+        for (index, warning) in result.suiteWarnings.enumerated() {
+            properties.append(("conform.warning.\(index + 1)", "\(warning.check): \(warning.message)"))
         }
         for testCase in result.cases {
             for (index, warning) in testCase.warnings.enumerated() {

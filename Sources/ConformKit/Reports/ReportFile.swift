@@ -7,38 +7,56 @@ import Foundation
 /// before anything is sent (writing would replace a device node with a file, or block on a FIFO). A
 /// symbolic link is written through: the file it points to is replaced, the link stays.
 public enum ReportFile {
-    /// Creates the report's folder; called before anything is sent so that an unwritable path exits 2 early.
+    /// Creates the report's folder and checks that a file can be made in it; called before anything is sent
+    /// so that an unwritable path exits 2 early.
     public static func prepareDirectory(for path: String) throws(ReportFileError) {
-        let target = try destination(path)
-        let directory = URL(fileURLWithPath: target).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ReportFileError(
-                path: path, reason: "cannot create the folder \(directory.path): \(Self.reason(error))")
-        }
-        guard FileManager.default.isWritableFile(atPath: directory.path) else {
-            throw ReportFileError(path: path, reason: "the folder \(directory.path) is not writable")
-        }
+        try checkFolder(for: path, create: true)
     }
 
-    /// Whether the report could be written, without creating anything: the nearest existing folder on its
-    /// path must be a writable folder (`conform lint`).
+    /// The checks of ``prepareDirectory(for:)`` without leaving anything behind (`conform lint`): the first
+    /// missing folder on the path is made and removed again, or a file is made and removed in the folder.
+    /// The same paths fail, with the same messages, as in `conform run`.
     public static func checkWritable(_ path: String) throws(ReportFileError) {
+        try checkFolder(for: path, create: false)
+    }
+
+    private static func checkFolder(for path: String, create: Bool) throws(ReportFileError) {
         let target = try destination(path)
-        var isDirectory: ObjCBool = false
-        var folder = URL(fileURLWithPath: target).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
-            let parent = folder.deletingLastPathComponent()
-            if parent.path == folder.path { break }
-            folder = parent
+        let directory = URL(fileURLWithPath: target).deletingLastPathComponent().standardizedFileURL
+        // The nearest folder on the path that exists, and the ones to make below it, outermost first.
+        var existing = directory
+        var missing: [URL] = []
+        var status = stat()
+        while stat(existing.path, &status) != 0 {
+            let parent = existing.deletingLastPathComponent()
+            if parent.path == existing.path { break }
+            missing.insert(existing, at: 0)
+            existing = parent
         }
-        guard isDirectory.boolValue else {
-            throw ReportFileError(path: path, reason: "\(folder.path) is not a folder")
+        if let kind = FileKind(status).nonRegularFolder {
+            throw ReportFileError(
+                path: path,
+                reason: "cannot create the folder \(directory.path): \(existing.path) is \(kind), not a folder")
         }
-        guard FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw ReportFileError(path: path, reason: "the folder \(folder.path) is not writable")
+        for folder in create ? missing : Array(missing.prefix(1)) {
+            guard mkdir(folder.path, 0o777) == 0 || errno == EEXIST else {
+                throw ReportFileError(
+                    path: path,
+                    reason: "cannot create the folder \(directory.path): \(String(cString: strerror(errno)))")
+            }
+            if !create { rmdir(folder.path) }
         }
+        guard create || missing.isEmpty else { return }
+        let probe = directory.appendingPathComponent(
+            ".conform-probe.\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max))")
+        let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw ReportFileError(
+                path: path,
+                reason: "cannot create a file in the folder \(directory.path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        unlink(probe.path)
     }
 
     /// Where a report written at `path` goes: the path, or the file a symbolic link points to. Anything
@@ -87,7 +105,7 @@ public enum ReportFile {
     public static func append(_ data: Data, to path: String) throws(ReportFileError) {
         let target = try destination(path)
         if !FileManager.default.fileExists(atPath: target) {
-            FileManager.default.createFile(atPath: target, contents: nil)
+            _ = FileManager.default.createFile(atPath: target, contents: nil)
         }
         do {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))

@@ -20,6 +20,16 @@ struct CaseEvaluator: Sendable {
         var captured: [String: String]
         /// Secret values this sample's response revealed.
         var secrets: [String] = []
+        /// For each finding of `result`, the place in the case of the check that made it: the checks of
+        /// `expect` in the order ``CheckRegistry`` builds them, then those of `warn`, the warn note, the
+        /// `report` entries, the connection note, the captures. Samples are folded in this order.
+        var ranks: [Int] = []
+
+        /// The rank of the finding at this position; findings made outside the checks (a comparison's
+        /// samples) come after them.
+        func rank(of position: Int) -> Int {
+            ranks.indices.contains(position) ? ranks[position] : Int.max
+        }
     }
 
     func evaluate(
@@ -27,7 +37,7 @@ struct CaseEvaluator: Sendable {
     ) -> Evaluation {
         var result = CaseResult(
             name: testCase.name, outcome: .passed, findings: [], request: prepared.requestLine,
-            status: exchange.response?.status,
+            status: exchange.response?.status, contentType: exchange.response?.header("Content-Type"),
             timing: exchange.timing, diagnostic: "", duration: duration)
         result.tls = exchange.tls
         guard let response = exchange.response, exchange.failure == nil else {
@@ -49,22 +59,31 @@ struct CaseEvaluator: Sendable {
         var secrets = suite.secretFields.compactMap { document.field(at: $0)?.text }
         let subject = ResponseUnderTest(
             response: response, timing: exchange.timing, document: document, tls: exchange.tls)
-        var findings = prepared.checks.flatMap { $0.evaluate(subject) }.map {
-            Self.explained($0, prepared.failureReason)
+        var ranked: [(rank: Int, finding: Finding)] = []
+        for (rank, check) in prepared.checks.enumerated() {
+            ranked += check.evaluate(subject).map { (rank, Self.explained($0, prepared.failureReason)) }
         }
-        let warnings = prepared.warningChecks.flatMap { $0.evaluate(subject) }.map { finding in
-            var warning = Self.explained(finding, prepared.warningReason)
-            if warning.severity == .failure { warning.severity = .warning }
-            return warning
+        var rank = prepared.checks.count
+        var warned = false
+        for check in prepared.warningChecks {
+            for finding in check.evaluate(subject) {
+                var warning = Self.explained(finding, prepared.warningReason)
+                if warning.severity == .failure { warning.severity = .warning }
+                warned = warned || warning.severity == .warning
+                ranked.append((rank, warning))
+            }
+            rank += 1
         }
-        findings += warnings
-        if let verdict = warnings.contains(where: { $0.severity == .warning })
-            ? prepared.noteIfMissed : prepared.noteIfHeld
-        {
-            findings.append(.note("warn", verdict))
+        if let verdict = warned ? prepared.noteIfMissed : prepared.noteIfHeld {
+            ranked.append((rank, .note("warn", verdict)))
         }
-        findings += prepared.observations.flatMap { $0.evaluate(subject) }
-        if let resent = exchange.resent { findings.append(.note("connection", resent)) }
+        rank += 1
+        for observation in prepared.observations {
+            ranked += observation.evaluate(subject).map { (rank, $0) }
+            rank += 1
+        }
+        if let resent = exchange.resent { ranked.append((rank, .note("connection", resent))) }
+        rank += 1
         var captured: [String: String] = [:]
         for capture in testCase.captures {
             switch capture.source {
@@ -72,17 +91,21 @@ struct CaseEvaluator: Sendable {
                 if let value = document.field(at: path)?.text {
                     captured[capture.name] = value
                 } else if !capture.optional {
-                    findings.append(.failure("capture", "\(capture.name): field \(path) is not in the response"))
+                    ranked.append(
+                        (rank, .failure("capture", "\(capture.name): field \(path) is not in the response")))
                 }
             case .header(let name):
                 if let value = response.header(name) {
                     captured[capture.name] = value
                 } else if !capture.optional {
-                    findings.append(.failure("capture", "\(capture.name): header \(name) is not in the response"))
+                    ranked.append(
+                        (rank, .failure("capture", "\(capture.name): header \(name) is not in the response")))
                 }
             }
+            rank += 1
             if capture.secret, let value = captured[capture.name] { secrets.append(value) }
         }
+        let findings = ranked.map(\.finding)
         result.findings = findings
         result.outcome = result.failures.isEmpty ? .passed : .failed
         if result.outcome == .failed {
@@ -91,7 +114,7 @@ struct CaseEvaluator: Sendable {
         } else if !findings.isEmpty {
             secrets += revealed(by: response)
         }
-        return Evaluation(result: result, captured: captured, secrets: secrets)
+        return Evaluation(result: result, captured: captured, secrets: secrets, ranks: ranked.map(\.rank))
     }
 
     /// What a response shown in a diagnostic reveals: secret fields found by name in its body, and the

@@ -20,6 +20,8 @@ public struct CaseResult: Sendable {
     /// `POST http://…/refreshIdToken`, secrets masked.
     public var request: String?
     public var status: Int?
+    /// The response's `Content-Type`, as sent.
+    public var contentType: String?
     public var timing: ExchangeTiming?
     /// The full text shown for a failure or an error: findings, request, response status and body excerpt.
     public var diagnostic: String
@@ -61,14 +63,14 @@ public struct SuiteResult: Sendable {
     public var cases: [CaseResult]
     /// The console lines of this suite without colour, for `<system-out>`.
     public var transcript: String
-    /// Warnings about the whole run that every report repeats (`--insecure`).
-    public var notices: [String] = []
-
     /// What the target's TLS handshake showed: the first case's that went over https.
     public var tls: TLSFacts? { cases.lazy.compactMap(\.tls).first }
 
+    /// Warnings about how the suite was run rather than about one case (`--insecure`, `--repeat-secrets`).
+    public var suiteWarnings: [Finding] = []
+
     public func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
-    public var warningCount: Int { cases.reduce(0) { $0 + $1.warnings.count } }
+    public var warningCount: Int { cases.reduce(suiteWarnings.count) { $0 + $1.warnings.count } }
     public var knownDeviationCount: Int { cases.reduce(0) { $0 + $1.knownDeviations.count } }
     public var succeeded: Bool { !cases.contains { $0.outcome == .failed || $0.outcome == .errored } }
 }

@@ -6,7 +6,8 @@ import NIOConcurrencyHelpers
 /// Samples go through the same stages as a single request (send, decode, check, capture) and are folded
 /// by a ``SampleAggregator``, which registers the secrets of the samples it keeps for the report. Sampling
 /// stops early when the case's time budget runs out (the samples in flight finish) or when the run is
-/// interrupted (they are cancelled); the first sample is always sent.
+/// interrupted (they are cancelled); the first sample is always sent, unless the run is interrupted while
+/// it waits for its slot under `--rate` (``RequestPacer``).
 struct CaseSampler: Sendable {
     var transport: any Transport
     var evaluator: CaseEvaluator
@@ -16,6 +17,8 @@ struct CaseSampler: Sendable {
     var progress: RunProgress
     /// `--har`: where every exchange is recorded, with the suite's name.
     var har: (recorder: HARRecorder, suite: String)?
+    /// `--rate`: every request waits for its slot; a slot past the budget ends sampling like the budget.
+    var pacer: RequestPacer?
 
     struct Sampling {
         var aggregator: SampleAggregator
@@ -37,6 +40,10 @@ struct CaseSampler: Sendable {
                         outOfTime.withLockedValue { $0 = true }
                         break
                     }
+                }
+                if let pacer, !(await pacer.admit(notAfter: index > 0 ? deadline : nil)) {
+                    if !Task.isCancelled { outOfTime.withLockedValue { $0 = true } }
+                    break
                 }
                 let start = clock.now
                 let started = har == nil ? nil : Date()

@@ -1,5 +1,7 @@
-/// `conform lint`: the planning of `conform run` (options, suite files, variables, selection, report
-/// paths) without sending anything, starting a mock, or creating a folder.
+/// `conform lint`: the planning of `conform run` (options, suite files, variable files, variables,
+/// selection, report paths) without sending anything or starting a mock. It takes every option `run` takes
+/// and fails where `run` would fail before sending, with the same messages; a report folder is tried by
+/// making and removing it, so that nothing is left behind.
 public enum ConformLint {
     public static func run(
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput

@@ -6,7 +6,9 @@ import UnixSignals
 /// 1. check the invocation and load every suite (all problems reported at once);
 /// 2. plan each suite: its target, its variables, its report path. Any problem so far exits 2 and
 ///    nothing has been sent;
-/// 3. run each suite (``SuiteRunner``), starting its embedded mock when it has no other target;
+/// 3. run each suite (``SuiteRunner``), starting its embedded mock when it has no other target; every request
+///    of the run waits for its slot under `--rate` (``RequestPacer``), and `--fail-fast` skips what follows
+///    the first failed or errored case;
 /// 4. write the reports atomically and print one summary per suite; then the combined JUnit report, the
 ///    HTML page, the GitHub Actions annotations and summary, and the JSON results, as asked.
 public enum ConformRun {
@@ -59,17 +61,19 @@ public enum ConformRun {
             boundary.print("conform: error: \(error)", to: .error)
             return .invalid
         }
-        let repetition = Repetition(samples: options.repeatCount, concurrency: options.concurrency)
-        // Said on the console now and in every report.
-        var notices: [String] = []
+        // Said on the console now and in every suite's reports.
+        var runWarnings: [Finding] = []
         if options.insecure {
-            notices.append(
+            let warning = Finding.warning(
+                "tls",
                 "--insecure: server certificates were not verified (chain, dates, names); this run proves nothing about the endpoint's TLS")
-            boundary.print("conform: warning: \(notices[0])", to: .error)
+            runWarnings.append(warning)
+            boundary.print("conform: warning: \(warning.message)", to: .error)
         }
         let control = RunControl()
         let progress = RunProgress()
         let har = options.harPath.map { _ in HARRecorder() }
+        let pacer = options.requestsPerSecond.map { RequestPacer(perSecond: $0) }
         let watching = Task {
             await watch(control, progress: progress, options: options, boundary: boundary, stream: consoleStream)
         }
@@ -81,18 +85,21 @@ public enum ConformRun {
                 var runner = SuiteRunner(
                     compiled: plan.compiled, cases: plan.cases, pulledIn: plan.pulledIn,
                     baseURL: plan.baseURL ?? URL(fileURLWithPath: "/"), targetDescription: plan.targetDescription,
-                    values: plan.values, transport: transport, secrets: secrets, repetition: repetition)
+                    values: plan.values, transport: transport, secrets: secrets,
+                    repetition: plan.repetition(options))
                 runner.caseTime = .nanoseconds(Int64(options.maxCaseTimeSeconds * 1e9))
                 runner.control = control
                 runner.progress = progress
                 runner.baseline = baseline
                 runner.mockTLS = mockTLS
                 runner.har = har
-                guard var result = await run(plan, runner: runner, boundary: boundary, console: console) else {
+                runner.runWarnings = runWarnings
+                runner.pacer = pacer
+                runner.failFast = options.failFast
+                guard let result = await run(plan, runner: runner, boundary: boundary, console: console) else {
                     status = .invalid
                     continue
                 }
-                result.notices = notices
                 results.append(result)
                 if !result.succeeded, status == .passed { status = .failed }
                 if options.junitPath == nil {
@@ -111,6 +118,9 @@ public enum ConformRun {
         watching.cancel()
         boundary.clearProgress()
         var status = sent
+        if let cause = control.failedFast, control.interruption == nil {
+            boundary.print("conform: stopped by \(cause); the reports hold what was done", to: .error)
+        }
         if let interruption = control.interruption {
             boundary.print("conform: \(interruption.cause); the reports hold what was done", to: .error)
             switch interruption {
@@ -139,14 +149,15 @@ public enum ConformRun {
             if !written { status = .invalid }
         }
         if GitHubActions.isActive(environment) {
+            let workspace = GitHubActions.Workspace(environment)
             for result in results {
-                for annotation in GitHubActions.annotations(for: result) {
+                for annotation in GitHubActions.annotations(for: result, in: workspace) {
                     boundary.command(annotation, to: consoleStream)
                 }
             }
             if let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
                 do {
-                    try boundary.append(GitHubActions.summary(for: results), to: path)
+                    try boundary.append(GitHubActions.summary(for: results, in: workspace), to: path)
                 } catch {
                     boundary.print("conform: warning: cannot append to GITHUB_STEP_SUMMARY: \(error)", to: .error)
                 }
@@ -205,7 +216,7 @@ public enum ConformRun {
     ) async -> SuiteResult? {
         var runner = runner
         var server: MockServer?
-        if let mock = plan.mock, runner.control.interruption == nil {
+        if let mock = plan.mock, runner.control.interruption == nil, runner.control.failedFast == nil {
             do {
                 server = try await MockServer.start(mock.endpoint, configuration: mock.configuration, tls: runner.mockTLS)
             } catch {

@@ -21,6 +21,7 @@ public final class RunControl: Sendable {
 
     private struct State {
         var interruption: Interruption?
+        var failedFast: String?
         var onInterrupt: [@Sendable () -> Void] = []
         var signals = 0
     }
@@ -52,6 +53,19 @@ public final class RunControl: Sendable {
         interrupt(.signal(name: name, number: number))
         return false
     }
+
+    /// `--fail-fast`: the first failed or errored case stops the run; the cases after it, in this suite
+    /// and the next, are skipped with the reason "not run: --fail-fast after 'CASE' failed". The first
+    /// case to fail wins.
+    func failFast(after name: String, _ outcome: CaseResult.Outcome) {
+        let what = outcome == .errored ? "had an error" : "failed"
+        state.withLockedValue { state in
+            if state.failedFast == nil { state.failedFast = "--fail-fast after '\(name)' \(what)" }
+        }
+    }
+
+    /// "--fail-fast after 'invalid refresh token is refused' failed", once a case has stopped the run.
+    var failedFast: String? { state.withLockedValue { $0.failedFast } }
 
     /// Runs `action` when the run is interrupted (at once if it already is).
     func onInterrupt(_ action: @escaping @Sendable () -> Void) {

@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var handlesSignals = false
     /// `NAME=VALUE` overrides of suite variables.
     public var variables: [String] = []
+    /// `--var-file`: dotenv files of suite variables' values, below `--var`; a later file wins.
+    public var variableFiles: [String] = []
     /// A deviation for the embedded mock (conform's own diagnostics tests).
     public var mockDeviation: String?
     /// A fixed delay before every response of the embedded mock, in milliseconds.
@@ -24,6 +26,12 @@ public struct RunOptions: Sendable {
     /// `--repeat` and `--concurrency`: samples per case, and how many at a time.
     public var repeatCount: Int?
     public var concurrency: Int?
+    /// `--repeat-secrets`: repeat cases that send a secret though they are not `repeat_safe`.
+    public var repeatSecrets = false
+    /// `--rate`: at most this many requests a second over the whole run.
+    public var requestsPerSecond: Double?
+    /// `--fail-fast`: stop after the first failed or errored case; the rest are skipped.
+    public var failFast = false
     public var verbose = false
     /// `--format json`: the results as JSON on standard output; the console goes to standard error.
     public var format: OutputFormat = .text

@@ -1,46 +1,11 @@
 import Foundation
 
-/// One suite, ready to run: where, with which values, and where its report goes.
-struct SuitePlan: Sendable {
-    struct Mock: Sendable {
-        var definition: MockDefinition
-        var endpoint: any MockEndpoint
-        var configuration: MockConfiguration
-    }
-
-    var compiled: CompiledSuite
-    var suite: Suite { compiled.suite }
-    /// The cases that run (all of them unless a selection or a shard says otherwise), in file order.
-    var cases: [TestCase]
-    /// Case name → the selected case that needs it, for cases run only because of a dependency.
-    var pulledIn: [String: String]
-    /// The live target; `nil` when the embedded mock serves the suite.
-    var baseURL: URL?
-    var mock: Mock?
-    var values: RunValues
-    var reportPath: String
-
-    /// "embedded mock pitchpoint" or "target https://…", until a started mock says where it listens.
-    var targetDescription: String {
-        if let mock { return "embedded mock \(mock.definition.name)" }
-        return "target \(baseURL?.absoluteString ?? "")"
-    }
-    /// Values of secret variables and of the mock's secret credentials, with what they are for the warning
-    /// about a short one; masked from the first line printed.
-    var secretValues: [(value: String, origin: String)]
-}
-
-/// Problems found before anything is sent: exit status 2.
-struct PlanningError: Error {
-    var lines: [String]
-}
-
 /// Checks the invocation, loads the suites and plans each run; everything that can be known before a
 /// request is sent is checked here.
 struct RunPlanner {
     var options: RunOptions
     var environment: [String: String]
-    /// `conform lint` checks that report folders could be made, without making them.
+    /// `conform lint` checks that report folders could be made and written, leaving nothing behind.
     var createReportFolders = true
 
     /// The suite files to load: a JSON Schema (`*.schema.json`) caught by a glob such as `suites/*.json` is
@@ -81,8 +46,16 @@ struct RunPlanner {
         if !(1...ConformLimits.bodyBytes).contains(options.maxBodyBytes) {
             problem("--max-body must be from 1 to \(ConformLimits.bodyBytes) bytes, got \(options.maxBodyBytes)")
         }
-        if let count = options.repeatCount, let range = ConformLimits.range(count, from: 1, atMost: ConformLimits.samples) {
+        if let count = options.repeatCount,
+            let range = ConformLimits.range(count, from: 1, atMost: ConformLimits.samples)
+        {
             problem("--repeat \(range)")
+        }
+        if let rate = options.requestsPerSecond,
+            let range = ConformLimits.range(
+                rate, above: 0, atMost: ConformLimits.requestsPerSecond, "requests per second")
+        {
+            problem("--rate \(range)")
         }
         if let count = options.concurrency,
             let range = ConformLimits.range(count, from: 1, atMost: ConformLimits.concurrency)
@@ -97,7 +70,7 @@ struct RunPlanner {
             }
             if options.live { problem("--live and --base-url exclude each other") }
         }
-        let overrides = parseOverrides(&problems)
+        let overrides = overrides(&problems)
         // TLS files and proxies are read now, so that a bad one exits 2 before anything is sent.
         do {
             _ = try TLSClient(options.tlsOptions(environment: environment))
@@ -141,18 +114,15 @@ struct RunPlanner {
         if !selection.selectsEverything, selection.choose(suites).allSatisfy(\.cases.isEmpty) {
             problem("no case matches \(describe(selection))")
         }
-        let defined = Set(suites.flatMap { $0.variables.map(\.name) })
-        for name in overrides.keys.sorted() where !defined.contains(name) {
-            problem(
-                "--var \(name): no suite defines a variable '\(name)'\(Suggestion.hint(for: name, in: Array(defined)))")
-        }
+        if overrides.incomplete { throw PlanningError(lines: problems) }
+        problems += Self.unknownNames(overrides, defined: Set(suites.flatMap { $0.variables.map(\.name) }))
         var plans: [SuitePlan] = []
         var reportPaths: [String: String] = [:]
         for (chosen, compiled) in zip(selected, compiled) where !chosen.cases.isEmpty {
             let suite = chosen.suite
             guard
                 var plan = planSuite(
-                    compiled, cases: chosen.cases, baseURL: baseURL, deviation: deviation, overrides: overrides,
+                    compiled, cases: chosen.cases, baseURL: baseURL, deviation: deviation, overrides: overrides.values,
                     problems: &problems)
             else {
                 continue
@@ -180,8 +150,8 @@ struct RunPlanner {
         }
         problems += Self.overwrittenInputs(
             reports: reportOptions(plans),
-            inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? []) + options.caCertificatePaths
-                + [options.clientCertificatePath, options.clientKeyPath].compactMap { $0 }
+            inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? []) + options.variableFiles
+                + options.caCertificatePaths + [options.clientCertificatePath, options.clientKeyPath].compactMap { $0 }
         ).map { "conform: error: \($0)" }
         for path in folders.sorted() {
             do {
@@ -229,28 +199,12 @@ struct RunPlanner {
                     "\(report.option) \(report.path) is \(input.path), an input of this run: conform would replace it")
             } else if let other = written.first(where: { $0.identity == identity }) {
                 problems.append(
-                    "\(report.option) \(report.path) is also \(other.option) \(other.path): one report would replace the other")
+                    "\(report.option) \(report.path) is also \(other.option) \(other.path): one report would replace the other"
+                )
             }
             written.append((report.option, report.path, identity))
         }
         return problems
-    }
-
-    private func parseOverrides(_ problems: inout [String]) -> [String: String] {
-        var overrides: [String: String] = [:]
-        for entry in options.variables {
-            guard let equals = entry.firstIndex(of: "=") else {
-                problems.append("conform: error: --var expects NAME=VALUE, got \(JSONValue.quoted(entry, limit: 40))")
-                continue
-            }
-            let name = String(entry[..<equals])
-            guard Template.isName(name) else {
-                problems.append("conform: error: --var \(JSONValue.quoted(name, limit: 40)): a variable name is letters, digits and '_'")
-                continue
-            }
-            overrides[name] = String(entry[entry.index(after: equals)...])
-        }
-        return overrides
     }
 
     /// `--filter`, `--tag`, `--skip-tag` and `--shard`, checked.
@@ -263,7 +217,8 @@ struct RunPlanner {
                 _ = try LinearRegex(filter)
                 selection.filter = filter
             } catch {
-                problems.append("conform: error: --filter \(JSONValue.quoted(filter)) is not a regular expression: \(error)")
+                problems.append(
+                    "conform: error: --filter \(JSONValue.quoted(filter)) is not a regular expression: \(error)")
             }
         }
         for tag in options.tags + options.skipTags where !SuiteFileReader.isTag(tag) {
@@ -305,8 +260,9 @@ struct RunPlanner {
                 )
             }
             // An invalid delay is reported above; nothing runs then.
-            let milliseconds = ConformLimits.range(
-                options.mockDelayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "") == nil
+            let milliseconds =
+                ConformLimits.range(
+                    options.mockDelayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "") == nil
                 ? options.mockDelayMilliseconds : 0
             let delay = Duration.nanoseconds(Int64(milliseconds * 1_000_000))
             let configuration = MockConfiguration(deviation: deviation, delay: delay)
@@ -341,64 +297,5 @@ struct RunPlanner {
             compiled: compiled, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,
             reportPath: reportPath,
             secretValues: secretValues)
-    }
-
-    /// Values that only a variable decides, checked before anything is sent: a client authentication
-    /// method, a path that starts with a variable. Each problem is placed at the variable that holds it.
-    private func invalidRequests(_ suite: Suite, cases: [TestCase], values: RunValues) -> [String] {
-        var problems: [String] = []
-        var reported: Set<String> = []
-        func report(_ template: Template, at fallback: SourceLocation, _ message: (String) -> String) {
-            guard let rendered = values.render(template), reported.insert(template.source).inserted else { return }
-            var location = fallback
-            var shown = JSONValue.quoted(rendered)
-            if case .variable(let name)? = template.references.first, let variable = suite.variable(named: name) {
-                location = variable.location
-                if variable.secret { shown = ConformDefaults.redactionMask }
-            }
-            problems.append(Diagnostic(file: suite.file, location: location, message: message(shown)).description)
-        }
-        for testCase in cases {
-            guard let request = testCase.request else { continue }
-            if let auth = request.clientAuth, let method = values.render(auth.method),
-                ClientAuthMethod(rawValue: method) == nil
-            {
-                report(auth.method, at: auth.location) {
-                    "client authentication \(auth.method.source) is \($0), not one of \(ClientAuthMethod.names)"
-                }
-            }
-            if !request.path.source.hasPrefix("/"), let path = values.render(request.path), !path.hasPrefix("/") {
-                report(request.path, at: testCase.location) {
-                    "the path \(request.path.source) is \($0); a path starts with '/'"
-                }
-            }
-        }
-        return problems
-    }
-
-    /// Budgets written as `${variable}` must resolve to milliseconds above 0; each template is reported once.
-    private func invalidBudgets(_ suite: Suite, values: RunValues) -> [String] {
-        var problems: [String] = []
-        var reported: Set<String> = []
-        for testCase in suite.cases {
-            for block in [testCase.expect] + (testCase.warn.map { [$0] } ?? []) {
-                guard case .template(let template)? = block.latencyBudget,
-                    CasePreparer.milliseconds(.template(template), values: values) == nil,
-                    let rendered = values.render(template), reported.insert(template.source).inserted
-                else { continue }
-                var location = testCase.location
-                var value = JSONValue.quoted(rendered)
-                if case .variable(let name)? = template.references.first, let variable = suite.variable(named: name) {
-                    location = variable.location
-                    if variable.secret { value = ConformDefaults.redactionMask }
-                }
-                problems.append(
-                    Diagnostic(
-                        file: suite.file, location: location,
-                        message: "latency budget \(template.source) is \(value), not a number of milliseconds above 0"
-                    ).description)
-            }
-        }
-        return problems
     }
 }

@@ -6,12 +6,16 @@ import NIOConcurrencyHelpers
 /// Only what the report shows is kept: the first sample's result, the first diagnostic of each kind of
 /// failure or error, counts, the latency histogram and the phase values. A case fails if any sample
 /// fails.
+///
+/// The folded findings are in one order whatever order the samples finished in: by the place of the check
+/// that made them in the case (``CaseEvaluator/Evaluation/ranks``), then by message. Same responses, same
+/// report.
 final class SampleAggregator: Sendable {
     private struct FirstOf<Value: Sendable>: Sendable {
         var count = 0
         var index: Int
-        /// The order within its sample, so that kinds found in one sample keep the order of the checks.
-        var position = 0
+        /// The place in the case of the earliest check that made it, over all samples.
+        var rank: Int
         var value: Value
     }
 
@@ -80,10 +84,13 @@ final class SampleAggregator: Sendable {
             switch result.outcome {
             case .failed:
                 state.failedSamples += 1
-                var kinds: [String] = []
-                for finding in result.failures where !kinds.contains(finding.check) { kinds.append(finding.check) }
-                for (position, kind) in kinds.enumerated() {
-                    kept = Self.keep(&state.failures, kind, index, result, position: position) || kept
+                var kinds: [String: Int] = [:]
+                for (position, finding) in result.findings.enumerated() where finding.severity == .failure {
+                    let rank = evaluation.rank(of: position)
+                    kinds[finding.check] = min(kinds[finding.check] ?? rank, rank)
+                }
+                for (kind, rank) in kinds {
+                    kept = Self.keep(&state.failures, kind, index, result, rank: rank) || kept
                 }
             case .errored:
                 state.erroredSamples += 1
@@ -91,12 +98,12 @@ final class SampleAggregator: Sendable {
             case .passed, .skipped:
                 break
             }
-            for finding in result.findings where finding.severity != .failure {
+            for (position, finding) in result.findings.enumerated() where finding.severity != .failure {
                 kept =
                     Self.keep(
                         &state.others,
                         FindingKey(severity: finding.severity, check: finding.check, message: finding.message), index,
-                        finding) || kept
+                        finding, rank: evaluation.rank(of: position)) || kept
             }
             return kept
         }
@@ -107,17 +114,17 @@ final class SampleAggregator: Sendable {
 
     /// Keeps the value of the earliest sample per key; `true` when this sample's value is the one kept.
     private static func keep<Key: Hashable, Value: Sendable>(
-        _ table: inout [Key: FirstOf<Value>], _ key: Key, _ index: Int, _ value: Value, position: Int = 0
+        _ table: inout [Key: FirstOf<Value>], _ key: Key, _ index: Int, _ value: Value, rank: Int = 0
     ) -> Bool {
         guard var entry = table[key] else {
-            table[key] = FirstOf(count: 1, index: index, position: position, value: value)
+            table[key] = FirstOf(count: 1, index: index, rank: rank, value: value)
             return true
         }
         entry.count += 1
+        entry.rank = min(entry.rank, rank)
         let earlier = index < entry.index
         if earlier {
             entry.index = index
-            entry.position = position
             entry.value = value
         }
         table[key] = entry
@@ -169,12 +176,11 @@ final class SampleAggregator: Sendable {
     }
 
     /// Many samples: counts, then the first diagnostic of each kind of failure and error (a sample that was
-    /// the first of several kinds is shown once).
+    /// the first of several kinds is shown once). Failures in the order of their checks; errors the most
+    /// frequent first; warnings and notes in the order of their checks, then by message.
     private func fold(_ state: State, into result: inout CaseResult) {
-        let failureKinds = state.failures.sorted {
-            ($0.value.index, $0.value.position) < ($1.value.index, $1.value.position)
-        }
-        let errorKinds = state.errors.sorted { $0.value.index < $1.value.index }
+        let failureKinds = state.failures.sorted { ($0.value.rank, $0.key) < ($1.value.rank, $1.key) }
+        let errorKinds = state.errors.sorted { (-$0.value.count, $0.key) < (-$1.value.count, $1.key) }
         var findings: [Finding] = []
         var diagnostic: [String] = []
         if state.failedSamples > 0 {
@@ -196,7 +202,11 @@ final class SampleAggregator: Sendable {
             diagnostic += Self.firstDiagnostics(
                 errorKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "error", state.taken)
         }
-        for (_, entry) in state.others.sorted(by: { $0.value.index < $1.value.index }).prefix(20) {
+        let others = state.others.sorted {
+            ($0.value.rank, $0.key.message, $0.key.severity.rawValue, $0.key.check)
+                < ($1.value.rank, $1.key.message, $1.key.severity.rawValue, $1.key.check)
+        }
+        for (_, entry) in others.prefix(20) {
             var finding = entry.value
             if entry.count < state.taken { finding.message += " (in \(entry.count) of \(state.taken) samples)" }
             findings.append(finding)

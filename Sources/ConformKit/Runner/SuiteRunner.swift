@@ -26,7 +26,7 @@ public struct SuiteRunner: Sendable {
     var values: RunValues
     var transport: any Transport
     var secrets: SecretStore
-    /// `--repeat` and `--concurrency`, overriding the cases' own.
+    /// `--repeat` and `--concurrency`, overriding the cases' own, and whether cases that send a secret repeat.
     var repetition: Repetition
     /// `--max-case-time`: how long one case may sample.
     var caseTime: Duration = .seconds(ConformDefaults.caseTimeSeconds)
@@ -38,17 +38,24 @@ public struct SuiteRunner: Sendable {
     var mockTLS: MockTLS?
     /// `--har`: every exchange is recorded here.
     var har: HARRecorder?
+    /// `--rate`: one pacer for the whole run.
+    var pacer: RequestPacer?
+    /// `--fail-fast`: a failed or errored case skips the rest of the run (``RunControl/failFast(after:_:)``).
+    var failFast = false
+    /// Warnings about the whole run that every suite's reports repeat (`--insecure`).
+    var runWarnings: [Finding] = []
 
     public func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
-        console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription)
+        let warnings = runWarnings + [repetition.warning(for: cases, in: suite)].compactMap { $0 }
+        console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription, warnings: warnings)
         progress.startSuite(suite.name, cases: cases.count)
         let preparer = CasePreparer(compiled: compiled, baseURL: baseURL, secrets: secrets)
         let sampler = CaseSampler(
             transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
-            progress: progress, har: har.map { ($0, suite.name) })
+            progress: progress, har: har.map { ($0, suite.name) }, pacer: pacer)
         var values = self.values
         var results: [CaseResult] = []
         for testCase in cases {
@@ -56,6 +63,8 @@ public struct SuiteRunner: Sendable {
             var result: CaseResult
             if let interruption = control.interruption {
                 result = Self.skipped(testCase, "not run: \(interruption.cause)")
+            } else if let cause = control.failedFast {
+                result = Self.skipped(testCase, "not run: \(cause)")
             } else {
                 result = await run(testCase, preparer: preparer, sampler: sampler, values: &values)
                 if let interruption = control.interruption, result.outcome != .skipped {
@@ -65,6 +74,9 @@ public struct SuiteRunner: Sendable {
             result.duration = clock.now - caseStart
             result.line = testCase.location.line
             baseline?.apply(to: &result, suite: suite.name)
+            if failFast, result.outcome == .failed || result.outcome == .errored {
+                control.failFast(after: testCase.name, result.outcome)
+            }
             results.append(result)
             progress.finishCase()
             console.caseFinished(result)
@@ -72,7 +84,7 @@ public struct SuiteRunner: Sendable {
         return SuiteResult(
             suiteName: suite.name, suiteFile: suite.file, targetDescription: targetDescription,
             baseURL: baseURL.absoluteString, startedAt: startedAt, duration: clock.now - start, cases: results,
-            transcript: console.transcript(for: suite.name))
+            transcript: console.transcript(for: suite.name), suiteWarnings: warnings)
     }
 
     /// One case: its samples folded into a result, its captures kept for later cases.
@@ -139,35 +151,5 @@ public struct SuiteRunner: Sendable {
         result.transportFailure = failure
         result.diagnostic = (["error [\(failure.kind)]: \(failure)\(taken)"] + [result.diagnostic].filter { !$0.isEmpty })
             .joined(separator: "\n")
-    }
-}
-
-/// How many samples each case sends, and how many at a time.
-public struct Repetition: Sendable {
-    /// `--repeat`: overrides every case's `repeat`.
-    public var samples: Int?
-    /// `--concurrency`: overrides every case's `concurrency`.
-    public var concurrency: Int?
-
-    public init(samples: Int? = nil, concurrency: Int? = nil) {
-        self.samples = samples
-        self.concurrency = concurrency
-    }
-
-    /// The samples and concurrency for a case. A case that sends a secret may consume a single-use
-    /// credential (a server that rotates refresh tokens revokes the one it was given), so unless the suite
-    /// declares it `repeat_safe` it is sent once, never concurrently, and a note says why.
-    func plan(for testCase: TestCase, in suite: Suite) -> (samples: Int, concurrency: Int, notes: [Finding]) {
-        let samples = max(1, self.samples ?? testCase.repeatCount ?? 1)
-        let concurrency = max(1, min(samples, self.concurrency ?? testCase.concurrency ?? 1))
-        guard samples > 1 || concurrency > 1, !testCase.repeatSafe else { return (samples, concurrency, []) }
-        let secrets = testCase.secretReferences(in: suite)
-        guard !secrets.isEmpty else { return (samples, concurrency, []) }
-        let sent = secrets.map { "${\($0)}" }.joined(separator: ", ")
-        let note = Finding.note(
-            "repeat",
-            "sent once, not \(samples) times: it sends the secret \(sent) and is not declared \"repeat_safe\"; a server that rotates tokens would revoke it"
-        )
-        return (1, 1, [note])
     }
 }

@@ -46,6 +46,8 @@ public enum ConformLimits {
     public static let samples = 1_000_000
     /// `--concurrency` and a case's `concurrency`: samples in flight, each on its own connection.
     public static let concurrency = 1024
+    /// `--rate`, in requests per second over the whole run.
+    public static let requestsPerSecond: Double = 100_000
 
     /// "must be a number of seconds above 0 and at most 3600, got nan".
     static func range(_ value: Double, above lower: Double, atMost upper: Double, _ unit: String) -> String? {

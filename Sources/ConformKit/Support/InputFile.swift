@@ -63,6 +63,11 @@ struct FileKind {
         mode = status.st_mode & S_IFMT
     }
 
+    /// `nil` for a folder; else "a regular file", "a FIFO", …
+    var nonRegularFolder: String? {
+        mode == S_IFDIR ? nil : mode == S_IFREG ? "a regular file" : nonRegular
+    }
+
     /// `nil` for a regular file; else "a FIFO", "a folder", …
     var nonRegular: String? {
         switch mode {

@@ -22,6 +22,32 @@ import Testing
                 "failure: expected 200, got 302 (a redirect)"
             ])
     }
+
+    /// Rate limiting is named with the header's value; conform neither waits nor retries.
+    @Test func namesRateLimitingWithRetryAfter() {
+        let check = StatusCheck(allowed: [.exact(200)])
+        #expect(
+            messages(check, response(status: 429, headers: [("Retry-After", "30")], body: "")) == [
+                "failure: expected 200, got 429 Too Many Requests: the endpoint is rate-limiting, Retry-After: 30"
+            ])
+        #expect(
+            messages(check, response(status: 429, body: "")) == [
+                "failure: expected 200, got 429 Too Many Requests: the endpoint is rate-limiting"
+            ])
+        #expect(
+            messages(
+                check, response(status: 503, headers: [("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT")], body: ""))
+                == [
+                    "failure: expected 200, got 503 Service Unavailable: the endpoint is unavailable for now, Retry-After: Wed, 21 Oct 2026 07:28:00 GMT"
+                ])
+        #expect(
+            messages(check, response(status: 503, body: "")) == ["failure: expected 200, got 503 (a server error)"])
+        #expect(
+            messages(check, response(status: 400, headers: [("Retry-After", "30")], body: "")) == [
+                "failure: expected 200, got 400 (a client error)"
+            ])
+        #expect(messages(StatusCheck(allowed: [.exact(429)]), response(status: 429, body: "")).isEmpty)
+    }
 }
 
 @Suite struct ContentTypeCheckTests {

@@ -3,47 +3,6 @@ import Testing
 
 @testable import ConformKit
 
-/// The real `conform` binary, run as a child process.
-enum ConformBinary {
-    static var url: URL {
-        // The test bundle sits beside the executable in the build folder.
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return bundle.appendingPathComponent("conform")
-    }
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
-    ) async throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let (outputReader, errorReader) = (output.fileHandleForReading, errors.fileHandleForReading)
-        // Both pipes drain at once: a child that fills one while the other is read would never end.
-        async let stdout = Blocking.run { outputReader.readDataToEndOfFile() }
-        async let stderr = Blocking.run { errorReader.readDataToEndOfFile() }
-        let (out, err) = await (stdout, stderr)
-        let status = await Blocking.run {
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-        return Result(
-            status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
-    }
-}
-
 @Suite struct CommandLineTests {
     @Test func printsItsVersion() async throws {
         let result = try await ConformBinary.run(["--version"])
@@ -176,24 +135,12 @@ enum ConformBinary {
     /// passes; SIGINT stops the mock with status 0.
     @Test(arguments: ["pitchpoint", "concur"])
     func standaloneMockServesALiveRun(vendor: String) async throws {
-        let mock = Process()
-        mock.executableURL = ConformBinary.url
-        mock.arguments = ["mock", vendor, "--port", "0"]
-        let output = Pipe()
-        mock.standardOutput = output
-        try mock.run()
-        let reader = output.fileHandleForReading
-        let text = await Blocking.run {
-            var text = ""
-            while text.split(separator: "\n").count < 4 {
-                let data = reader.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text
+        let (mock, lines) = try await ConformBinary.start(["mock", vendor, "--port", "0"], lines: 4)
+        guard lines.count == 4 else {
+            _ = await ConformBinary.finish(mock)
+            Issue.record("the mock printed \(lines)")
+            return
         }
-        let lines = text.split(separator: "\n").map(String.init)
-        try #require(lines.count == 4)
         #expect(lines[0].hasPrefix("http://127.0.0.1:"))
         var environment: [String: String] = [:]
         for line in lines.dropFirst() {
@@ -212,11 +159,6 @@ enum ConformBinary {
         where name.hasSuffix("TOKEN") || name.hasSuffix("SECRET") || name.hasSuffix("PASSWORD") {
             #expect(!run.stdout.contains(value))
         }
-        mock.interrupt()
-        let status = await Blocking.run {
-            mock.waitUntilExit()
-            return mock.terminationStatus
-        }
-        #expect(status == 0)
+        #expect(await ConformBinary.finish(mock) == 0)
     }
 }

@@ -106,6 +106,7 @@ import Testing
     struct EchoEndpoint: MockEndpoint {
         var placement: Placement
         var credentials: MockCredentials { MockCredentials(entries: []) }
+        var usesUpCredentials: Bool { false }
 
         func respond(to request: MockRequest) -> MockResponse {
             var received: [String] = []

@@ -8,15 +8,19 @@ import Testing
 /// Wraps a mock: counts requests and records every token it hands out, for "nothing sent" and secret tests.
 final class RecordingEndpoint: MockEndpoint {
     let inner: any MockEndpoint
-    private let state = NIOLockedValueBox<(count: Int, bodies: [String])>((0, []))
+    private let state = NIOLockedValueBox<(count: Int, bodies: [String], arrivals: [ContinuousClock.Instant])>(
+        (0, [], []))
 
     init(_ inner: any MockEndpoint) {
         self.inner = inner
     }
 
     var credentials: MockCredentials { inner.credentials }
+    var usesUpCredentials: Bool { inner.usesUpCredentials }
     func processingTime(for request: MockRequest) -> Duration { inner.processingTime(for: request) }
     var requestCount: Int { state.withLockedValue { $0.count } }
+    /// When each request was answered, in order.
+    var arrivals: [ContinuousClock.Instant] { state.withLockedValue { $0.arrivals } }
 
     func respond(to request: MockRequest) -> MockResponse {
         let response = inner.respond(to: request)
@@ -28,6 +32,7 @@ final class RecordingEndpoint: MockEndpoint {
         state.withLockedValue {
             $0.count += 1
             $0.bodies.append(text)
+            $0.arrivals.append(.now)
         }
         return response
     }
@@ -72,6 +77,7 @@ struct StartedMock {
 struct FixedEndpoint: MockEndpoint {
     var response: MockResponse
     var credentials: MockCredentials { MockCredentials(entries: []) }
+    var usesUpCredentials: Bool { false }
     func respond(to request: MockRequest) -> MockResponse { response }
 }
 
@@ -82,5 +88,6 @@ struct EditingEndpoint: MockEndpoint {
     var response: @Sendable (MockResponse) -> MockResponse = { $0 }
 
     var credentials: MockCredentials { inner.credentials }
+    var usesUpCredentials: Bool { inner.usesUpCredentials }
     func respond(to request: MockRequest) -> MockResponse { response(inner.respond(to: self.request(request))) }
 }

@@ -96,9 +96,9 @@ import Testing
         let warning = "--insecure: server certificates were not verified (chain, dates, names); this run proves nothing about the endpoint's TLS"
         #expect(outcome.status == .passed)
         #expect(outcome.stderr.hasPrefix("conform: warning: \(warning)\n"))
-        #expect(outcome.stderr.contains("  warning: \(warning)\n"))
-        #expect(outcome.reportText.contains(#"<property name="conform.warning.1" value="\#(warning)"/>"#))
-        #expect(outcome.stdout.contains(#""notices" : [\#n        "\#(warning)""#))
+        #expect(outcome.stderr.contains("  warning [tls]: \(warning)\n"))
+        #expect(outcome.reportText.contains(#"<property name="conform.warning.1" value="tls: \#(warning)"/>"#))
+        #expect(outcome.stdout.contains(#""warnings" : [\#n        {\#n          "check" : "tls",\#n          "message" : "\#(warning)""#))
         #expect(try String(contentsOf: html, encoding: .utf8).contains(warning))
         #expect(try String(contentsOf: summary, encoding: .utf8).contains("> **Warning:** \(warning)"))
     }

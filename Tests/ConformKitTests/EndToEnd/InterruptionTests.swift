@@ -26,30 +26,26 @@ import Testing
         process.standardError = errors
         process.standardOutput = output
         try process.run()
-        // The first case's request leaves right after the suite's first line; the mock holds it 2.5 s.
-        let reader = output.fileHandleForReading
-        _ = await Blocking.run {
-            var text = Data()
-            while !text.contains(UInt8(ascii: "\n")) {
-                let data = reader.availableData
-                if data.isEmpty { break }
-                text += data
+        let (console, errorText) = (PipeReader(output), PipeReader(errors))
+        // The first case's request leaves right after the suite's first line (on standard error with
+        // --format json); the mock holds it 2.5 s.
+        let header = "pitchpoint (\(TestPaths.suite("pitchpoint.json"))"
+        // On a thread of its own: the signals leave on time even while other tests hold Swift's shared pool.
+        let pid = process.processIdentifier
+        let sent = await Blocking.run {
+            guard PipeReader.waitFor(header, in: [console, errorText]) else { return false }
+            usleep(300_000)
+            for signal in signals {
+                kill(pid, signal)
+                usleep(50_000)
             }
+            return true
         }
-        try await Task.sleep(for: .milliseconds(300))
-        for signal in signals {
-            kill(process.processIdentifier, signal)
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let errorReader = errors.fileHandleForReading
-        async let rest = Blocking.run { reader.readDataToEndOfFile() }
-        let stderr = await Blocking.run { errorReader.readDataToEndOfFile() }
-        _ = await rest
-        let status = await Blocking.run {
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-        return (status, String(decoding: stderr, as: UTF8.self), folder)
+        if !sent { Issue.record("the suite's first line never appeared") }
+        _ = try await console.all()
+        let stderr = try await errorText.all()
+        let status = await ConformBinary.finish(process, interrupt: false)
+        return (status, stderr, folder)
     }
 
     @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])

@@ -46,7 +46,6 @@ final class ScriptedServer: Sendable {
         var connections = 0
         var requests = 0
         var requestHeads: [String] = []
-        var sockets: [Int32] = []
         var stopped = false
     }
 
@@ -54,6 +53,7 @@ final class ScriptedServer: Sendable {
     private let listener: Int32
     private let script: @Sendable (Int) -> [Step]
     private let state = NIOLockedValueBox(State())
+    private let sockets = OpenSockets()
 
     /// Connections accepted so far.
     var connections: Int { state.withLockedValue { $0.connections } }
@@ -100,14 +100,9 @@ final class ScriptedServer: Sendable {
 
     /// Stops accepting and closes every connection.
     func stop() {
-        let sockets = state.withLockedValue { state -> [Int32] in
-            state.stopped = true
-            defer { state.sockets = [] }
-            return state.sockets
-        }
+        state.withLockedValue { $0.stopped = true }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
+        sockets.shutDownAll()
     }
 
     /// A complete response: status line, the headers given, `Content-Length` unless `length` is `nil`.
@@ -121,26 +116,24 @@ final class ScriptedServer: Sendable {
     }
 
     private func acceptLoop() {
+        // Closed here, once accept has returned for good: a number closed under a blocked accept could be
+        // reused by another test before the accept gave up.
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
-            let index = state.withLockedValue { state -> Int? in
-                if state.stopped { return nil }
+            guard sockets.add(client) else { break }
+            let index = state.withLockedValue { state -> Int in
                 state.connections += 1
-                state.sockets.append(client)
                 return state.connections - 1
-            }
-            guard let index else {
-                close(client)
-                return
             }
             var yes: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
             let steps = script(index)
             let thread = Thread { [self] in
                 var connection = Connection(socket: client)
-                if play(steps, on: &connection) { close(client) }
-                state.withLockedValue { $0.sockets.removeAll { $0 == client } }
+                _ = play(steps, on: &connection)
+                sockets.close(client)
             }
             thread.start()
         }
@@ -168,12 +161,12 @@ final class ScriptedServer: Sendable {
             case .sleep(let milliseconds):
                 usleep(useconds_t(milliseconds * 1000))
             case .close:
-                close(connection.socket)
+                sockets.close(connection.socket)
                 return false
             case .reset:
                 var linger = linger(l_onoff: 1, l_linger: 0)
                 setsockopt(connection.socket, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
-                close(connection.socket)
+                sockets.close(connection.socket)
                 return false
             case .halfClose:
                 shutdown(connection.socket, Int32(SHUT_WR))

@@ -15,8 +15,6 @@ final class TestProxy: Sendable {
         var tunnels = 0
         var forwarded = 0
         var heads: [String] = []
-        var sockets: [Int32] = []
-        var stopped = false
     }
 
     let port: Int
@@ -24,6 +22,7 @@ final class TestProxy: Sendable {
     let refuseConnect: String?
     private let listener: Int32
     private let state = NIOLockedValueBox(State())
+    private let sockets = OpenSockets()
 
     var tunnels: Int { state.withLockedValue { $0.tunnels } }
     var forwarded: Int { state.withLockedValue { $0.forwarded } }
@@ -43,25 +42,15 @@ final class TestProxy: Sendable {
     }
 
     func stop() {
-        let sockets = state.withLockedValue { state -> [Int32] in
-            state.stopped = true
-            return state.sockets
-        }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
+        sockets.shutDownAll()
     }
 
     private func acceptLoop() {
+        defer { close(listener) }  // only once accept has given up, so the number cannot be reused under it
         while true {
             let client = accept(listener, nil, nil)
-            guard client >= 0 else { return }
-            guard
-                state.withLockedValue({ state -> Bool in
-                    state.sockets.append(client)
-                    return !state.stopped
-                })
-            else { return }
+            guard client >= 0, sockets.add(client) else { return }
             Thread { [self] in serve(client) }.start()
         }
     }
@@ -69,13 +58,13 @@ final class TestProxy: Sendable {
     private func serve(_ client: Int32) {
         var buffer: [UInt8] = []
         guard let end = RawSocket.readHead(client, into: &buffer) else {
-            close(client)
+            sockets.close(client)
             return
         }
         let head = String(decoding: buffer[..<end], as: UTF8.self)
         let requestLine = (head.components(separatedBy: "\r\n").first ?? "").split(separator: " ")
         guard requestLine.count == 3 else {
-            close(client)
+            sockets.close(client)
             return
         }
         let isConnect = requestLine[0] == "CONNECT"
@@ -88,14 +77,14 @@ final class TestProxy: Sendable {
             if let refuseConnect {
                 RawSocket.send(
                     "HTTP/1.1 \(refuseConnect)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", to: client)
-                close(client)
+                sockets.close(client)
                 return
             }
             authority = requestLine[1]
         } else {
             guard let url = URLComponents(string: String(requestLine[1])), let host = url.host, let port = url.port
             else {
-                close(client)
+                sockets.close(client)
                 return
             }
             authority = "\(host):\(port)"
@@ -104,21 +93,39 @@ final class TestProxy: Sendable {
             let upstream = RawSocket.connect(port: port)
         else {
             RawSocket.send("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n", to: client)
-            close(client)
+            sockets.close(client)
             return
         }
-        state.withLockedValue { $0.sockets.append(upstream) }
+        guard sockets.add(upstream) else {
+            sockets.close(client)
+            return
+        }
+        // Both directions relay until their source closes; the second to finish closes both sockets.
+        let finished = NIOLockedValueBox(0)
+        let finish: @Sendable () -> Void = { [sockets] in
+            if finished.withLockedValue({ count -> Int in
+                count += 1
+                return count
+            }) == 2 {
+                sockets.close(upstream)
+                sockets.close(client)
+            }
+        }
         if isConnect {
             RawSocket.send("HTTP/1.1 200 Connection established\r\n\r\n", to: client)
             buffer.removeFirst(end + 4)
         }
-        Thread { RawSocket.relay(from: upstream, to: client) }.start()
+        Thread {
+            RawSocket.relay(from: upstream, to: client)
+            finish()
+        }.start()
         if isConnect {
             if !buffer.isEmpty { RawSocket.send(buffer, to: upstream) }
             RawSocket.relay(from: client, to: upstream)
         } else {
             forwardRequests(from: client, to: upstream, buffer: &buffer, firstHeadEnd: end)
         }
+        finish()
     }
 
     /// Absolute-form requests on a kept-alive connection: each head is counted, then sent with its body.

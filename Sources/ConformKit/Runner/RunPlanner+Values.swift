@@ -1,0 +1,62 @@
+/// What only a variable's value decides, checked when the run is planned: each problem is placed at the
+/// variable that holds it, and nothing is sent.
+extension RunPlanner {
+    /// Values that only a variable decides, checked before anything is sent: a client authentication
+    /// method, a path that starts with a variable. Each problem is placed at the variable that holds it.
+    func invalidRequests(_ suite: Suite, cases: [TestCase], values: RunValues) -> [String] {
+        var problems: [String] = []
+        var reported: Set<String> = []
+        func report(_ template: Template, at fallback: SourceLocation, _ message: (String) -> String) {
+            guard let rendered = values.render(template), reported.insert(template.source).inserted else { return }
+            var location = fallback
+            var shown = JSONValue.quoted(rendered)
+            if case .variable(let name)? = template.references.first, let variable = suite.variable(named: name) {
+                location = variable.location
+                if variable.secret { shown = ConformDefaults.redactionMask }
+            }
+            problems.append(Diagnostic(file: suite.file, location: location, message: message(shown)).description)
+        }
+        for testCase in cases {
+            guard let request = testCase.request else { continue }
+            if let auth = request.clientAuth, let method = values.render(auth.method),
+                ClientAuthMethod(rawValue: method) == nil
+            {
+                report(auth.method, at: auth.location) {
+                    "client authentication \(auth.method.source) is \($0), not one of \(ClientAuthMethod.names)"
+                }
+            }
+            if !request.path.source.hasPrefix("/"), let path = values.render(request.path), !path.hasPrefix("/") {
+                report(request.path, at: testCase.location) {
+                    "the path \(request.path.source) is \($0); a path starts with '/'"
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Budgets written as `${variable}` must resolve to milliseconds above 0; each template is reported once.
+    func invalidBudgets(_ suite: Suite, values: RunValues) -> [String] {
+        var problems: [String] = []
+        var reported: Set<String> = []
+        for testCase in suite.cases {
+            for block in [testCase.expect] + (testCase.warn.map { [$0] } ?? []) {
+                guard case .template(let template)? = block.latencyBudget,
+                    CasePreparer.milliseconds(.template(template), values: values) == nil,
+                    let rendered = values.render(template), reported.insert(template.source).inserted
+                else { continue }
+                var location = testCase.location
+                var value = JSONValue.quoted(rendered)
+                if case .variable(let name)? = template.references.first, let variable = suite.variable(named: name) {
+                    location = variable.location
+                    if variable.secret { value = ConformDefaults.redactionMask }
+                }
+                problems.append(
+                    Diagnostic(
+                        file: suite.file, location: location,
+                        message: "latency budget \(template.source) is \(value), not a number of milliseconds above 0"
+                    ).description)
+            }
+        }
+        return problems
+    }
+}
