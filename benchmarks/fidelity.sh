@@ -12,8 +12,7 @@ DELAY_MS=${DELAY_MS:-100}
 SAMPLES=${SAMPLES:-100}
 TOLERANCE_MS=${TOLERANCE_MS:-1}
 
-swift build -c release --product conform >/dev/null
-conform=.build/release/conform
+conform=$(benchmarks/build-release.sh)
 work=$(mktemp -d)
 trap 'kill "$mock_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 

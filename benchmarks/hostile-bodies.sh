@@ -17,8 +17,7 @@ if [ ! -x /usr/bin/time ]; then
     $sudo apt-get update -q
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends time
 fi
-swift build -c release --product conform >/dev/null
-conform=.build/release/conform
+conform=$(benchmarks/build-release.sh)
 work=$(mktemp -d)
 python3 benchmarks/hostile-server.py >"$work/server.txt" &
 server=$!

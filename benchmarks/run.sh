@@ -26,8 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-swift build -c release --product conform >/dev/null
-conform=.build/release/conform
+conform=$(benchmarks/build-release.sh)
 results=benchmarks/results
 mkdir -p "$results"
 work=$(mktemp -d)

@@ -20,6 +20,12 @@ struct CaseEvaluator: Sendable {
         var captured: [String: String]
         /// Secret values this sample's response revealed.
         var secrets: [String] = []
+        /// The secret fields found by name in a body shown in a finding or diagnostic: looked for only when
+        /// the sample is kept for the report (most samples of a repeated case are not).
+        var revealed: (@Sendable () -> [String])?
+
+        /// Every secret this sample's outputs could show.
+        var allSecrets: [String] { secrets + (revealed?() ?? []) }
         /// For each finding of `result`, the place in the case of the check that made it: the checks of
         /// `expect` in the order ``CheckRegistry`` builds them, then those of `warn`, the warn note, the
         /// `report` entries, the connection note, the captures. Samples are folded in this order.
@@ -45,7 +51,7 @@ struct CaseEvaluator: Sendable {
             result.outcome = .errored
             result.transportFailure = failure
             result.diagnostic = diagnostic(result, response: exchange.response, error: failure)
-            return Evaluation(result: result, captured: [:], secrets: revealed(by: exchange.response))
+            return Evaluation(result: result, captured: [:], secrets: Self.revealed(by: exchange.response, finder: finder))
         }
         if case .none = prepared.documentKind {
         } else if let offset = Self.invalidUTF8Offset(response) {
@@ -53,7 +59,7 @@ struct CaseEvaluator: Sendable {
             result.outcome = .errored
             result.transportFailure = failure
             result.diagnostic = diagnostic(result, response: response, error: failure)
-            return Evaluation(result: result, captured: [:], secrets: revealed(by: response))
+            return Evaluation(result: result, captured: [:], secrets: Self.revealed(by: response, finder: finder))
         }
         let document = ResponseDocument.decode(response, as: prepared.documentKind)
         var secrets = suite.secretFields.compactMap { document.field(at: $0)?.text }
@@ -110,16 +116,18 @@ struct CaseEvaluator: Sendable {
         result.outcome = result.failures.isEmpty ? .passed : .failed
         if result.outcome == .failed {
             result.diagnostic = diagnostic(result, response: response, error: nil)
-            secrets += revealed(by: response)
-        } else if !findings.isEmpty {
-            secrets += revealed(by: response)
         }
-        return Evaluation(result: result, captured: captured, secrets: secrets, ranks: ranked.map(\.rank))
+        var evaluation = Evaluation(result: result, captured: captured, secrets: secrets, ranks: ranked.map(\.rank))
+        if !findings.isEmpty {
+            let finder = self.finder
+            evaluation.revealed = { Self.revealed(by: response, finder: finder) }
+        }
+        return evaluation
     }
 
     /// What a response shown in a diagnostic reveals: secret fields found by name in its body, and the
     /// sensitive parameters of its `Location`.
-    private func revealed(by response: HTTPResponseSnapshot?) -> [String] {
+    private static func revealed(by response: HTTPResponseSnapshot?, finder: SecretFieldFinder) -> [String] {
         guard let response else { return [] }
         return finder.values(in: response.body) + SensitiveParameters.values(in: response.header("Location") ?? "")
     }
