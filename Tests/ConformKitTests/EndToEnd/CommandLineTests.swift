@@ -39,7 +39,7 @@ enum ConformBinary {
     }
 }
 
-@Suite struct CommandLineTests {
+@Suite(.temporaryDirectories) struct CommandLineTests {
     @Test func printsItsVersion() throws {
         let result = try ConformBinary.run(["--version"])
         #expect(result.status == 0)

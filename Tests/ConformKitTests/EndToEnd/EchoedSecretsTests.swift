@@ -7,7 +7,7 @@ import Testing
 /// A hostile endpoint that echoes every credential it receives into every place a server can put text,
 /// in every spelling conform claims to mask. No output may show any of them: console, standard error,
 /// JUnit, HTML, JSON results, GitHub annotations and step summary.
-@Suite struct EchoedSecretsTests {
+@Suite(.temporaryDirectories) struct EchoedSecretsTests {
     /// Credentials with characters that every encoding spells differently.
     static let refreshToken = "rt+Echo/Secret=1&x"
     static let password = "pw-é<cho>\"pass"
@@ -122,7 +122,6 @@ import Testing
     func noOutputShowsAnEchoedSecret(placement: Placement) async throws {
         let server = try await MockServer.start(EchoEndpoint(placement: placement), configuration: MockConfiguration())
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let summary = folder.appendingPathComponent("summary.md")
         let html = folder.appendingPathComponent("report.html")
         let outcome = await runConform(

@@ -5,7 +5,7 @@ import Testing
 
 /// The shipped suites, run through the NIO transport against their embedded mocks served over HTTPS with a
 /// certificate made at start-up and trusted exactly, without `--insecure`.
-@Suite struct HTTPSEndToEndTests {
+@Suite(.temporaryDirectories) struct HTTPSEndToEndTests {
     @Test(arguments: ["pitchpoint.json", "concur.json"])
     func shippedSuitesPassOverHTTPS(file: String) async throws {
         let mock = try #require(MockRegistry.named(String(file.dropLast(5))))

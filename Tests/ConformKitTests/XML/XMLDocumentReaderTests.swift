@@ -3,7 +3,7 @@ import Testing
 
 @testable import ConformKit
 
-@Suite struct XMLDocumentReaderTests {
+@Suite(.temporaryDirectories) struct XMLDocumentReaderTests {
     static let accessTokenSchema = try! XMLSchemaCache().schema(
         at: TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd"),
         suiteFolder: TestPaths.packageRoot.appendingPathComponent("suites"))
