@@ -139,8 +139,8 @@ import Testing
         #expect(outcome.status == .failed)
         let outputs = [
             ("JSON results", outcome.stdout), ("console", outcome.stderr), ("JUnit", outcome.reportText),
-            ("HTML", (try? String(contentsOf: html, encoding: .utf8)) ?? "missing"),
-            ("step summary", (try? String(contentsOf: summary, encoding: .utf8)) ?? "missing"),
+            ("HTML", try String(contentsOf: html, encoding: .utf8)),
+            ("step summary", try String(contentsOf: summary, encoding: .utf8)),
         ]
         let secrets = [Self.refreshToken, Self.password, "issued-ACCESS-0123456789", "issued-REFRESH-987"]
         for (name, text) in outputs {
