@@ -121,7 +121,7 @@ import Testing
                 <?xml version="1.0"?>
                 <!DOCTYPE Access_Token [ <!ENTITY token "declared"> <!ELEMENT Access_Token ANY> ]>
                 <Access_Token><Token>&token;</Token><Expiration_date/></Access_Token>
-                """)
+                """, schema: nil)
             #expect(result == .failure(.documentTypeDeclaration))
         }
         #expect(created == [XML_DOCUMENT_NODE.rawValue, XML_DTD_NODE.rawValue], "libxml2 built \(created)")
@@ -161,18 +161,32 @@ import Testing
 }
 
 /// The type of every node libxml2 creates on this thread while `body` runs, through its node registration
-/// callback (`xmlRegisterNodeDefault`, a per-thread setting): what a parse built, whatever it returned.
+/// callback: what a parse built, whatever it returned.
+///
+/// The callback is a per-thread setting, but `xmlRegisterNodeDefault` sets only the one of the thread that
+/// first initialised libxml2 (its globals.c reads the plain variable); so this thread's own slot
+/// (`__xmlRegisterNodeDefaultValue()`) is set too, and `xmlRegisterNodeDefault` is called only to switch
+/// callbacks on.
 enum CreatedNodes {
     private static let types = NIOLockedValueBox<[UInt32]>([])
 
     static func recording(_ body: () -> Void) -> [UInt32] {
+        _ = LibXML.initialized
         types.withLockedValue { $0 = [] }
-        let previous = xmlRegisterNodeDefault { node in
+        let record: xmlRegisterNodeFunc = { node in
             guard let node else { return }
             CreatedNodes.types.withLockedValue { $0.append(node.pointee.type.rawValue) }
         }
+        guard let slot = __xmlRegisterNodeDefaultValue() else {
+            Issue.record("libxml2 has no node registration slot for this thread")
+            return []
+        }
+        let previousFirst = xmlRegisterNodeDefault(record)
+        let previous = slot.pointee
+        slot.pointee = record
         body()
-        xmlRegisterNodeDefault(previous)
+        slot.pointee = previous
+        xmlRegisterNodeDefault(previousFirst)
         return types.withLockedValue { $0 }
     }
 }
