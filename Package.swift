@@ -63,3 +63,17 @@ let package = Package(
         ),
     ]
 )
+
+// Coverage-guided fuzzing with libFuzzer (fuzz/run.sh): the fuzz target is part of the package only when
+// CONFORM_FUZZ=1, so that ordinary builds and tests never see it. It must be built with
+// `-sanitize=fuzzer` (fuzz/run.sh does), whose runtime provides the driver it calls.
+if Context.environment["CONFORM_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "ConformFuzz",
+            dependencies: ["ConformKit"],
+            path: "fuzz/Sources/ConformFuzz",
+            // No top-level code: the entry point is ConformFuzz_main, which hands over to libFuzzer.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
+}
