@@ -32,7 +32,9 @@ public struct LatencySummary: Sendable, Equatable {
     /// The statistics of latencies already sorted in ascending order, all finite.
     init?(sorted: [Double]) {
         guard let first = sorted.first, let last = sorted.last else { return nil }
-        var values: [LatencyStatistic: Double] = [.min: first, .max: last, .mean: sorted.reduce(0, +) / Double(sorted.count)]
+        var values: [LatencyStatistic: Double] = [
+            .min: first, .max: last, .mean: sorted.reduce(0, +) / Double(sorted.count),
+        ]
         for statistic in LatencyStatistic.allCases {
             guard let percent = statistic.percent else { continue }
             values[statistic] = sorted[Self.rank(percent: percent, count: sorted.count) - 1]

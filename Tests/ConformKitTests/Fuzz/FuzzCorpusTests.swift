@@ -26,8 +26,9 @@ import Testing
 
     @Test func everyTargetHasSeeds() {
         for target in Self.targets {
-            let names = (try? FileManager.default.contentsOfDirectory(
-                atPath: Self.corpus.appendingPathComponent(target).path)) ?? []
+            let names =
+                (try? FileManager.default.contentsOfDirectory(
+                    atPath: Self.corpus.appendingPathComponent(target).path)) ?? []
             #expect(!names.isEmpty, "no seeds in fuzz/corpus/\(target)")
         }
     }

@@ -108,7 +108,8 @@ import Testing
 
     @Test func theHTMLReportShowsTheFiguresAndDrawsTheMarkersThere() throws {
         let page = String(
-            decoding: try HTMLReportWriter.document(for: [Self.suiteResult], generatedAt: Date(timeIntervalSince1970: 0)),
+            decoding: try HTMLReportWriter.document(
+                for: [Self.suiteResult], generatedAt: Date(timeIntervalSince1970: 0)),
             as: UTF8.self)
         #expect(page.contains("<td class=\"num\">p50 53, p95 98</td>"))
         #expect(page.contains("<h4>Latency over 200 samples</h4>"))
@@ -124,7 +125,8 @@ import Testing
         // x = 48 + 576 · (value − 3.5) / 99.5
         for (statistic, value, x) in [("p50", "53.0", "334.55"), ("p95", "98.0", "595.06")] {
             #expect(
-                page.contains("<line class=\"marker \(statistic)\" x1=\"\(x)\" y1=\"30.00\" x2=\"\(x)\" y2=\"184.00\"/>"),
+                page.contains(
+                    "<line class=\"marker \(statistic)\" x1=\"\(x)\" y1=\"30.00\" x2=\"\(x)\" y2=\"184.00\"/>"),
                 "\(statistic) marker at \(x)")
             #expect(page.contains(">\(statistic) \(value) ms</text>"), "\(statistic) label")
         }

@@ -37,9 +37,8 @@ import Testing
     @Test func theInvalidExamplesFolderIsComplete() throws {
         let names = try Self.invalidExampleNames()
         #expect(!names.isEmpty, "no invalid examples in \(Self.invalidFolder.path)")
-        let expected = try #require(
-            JSONSerialization.jsonObject(
-                with: Data(contentsOf: Self.invalidFolder.appendingPathComponent("expected.json"))) as? [String: String])
+        let data = try Data(contentsOf: Self.invalidFolder.appendingPathComponent("expected.json"))
+        let expected = try #require(JSONSerialization.jsonObject(with: data) as? [String: String])
         #expect(Set(expected.keys) == Set(names))
     }
 
