@@ -34,9 +34,10 @@ fi
 printf '%s\n' "${targets[@]}" | grep -qxF "$target" || { echo "fuzz: unknown target '$target' (${targets[*]})" >&2; exit 2; }
 
 scratch="$root/.build-fuzz"
+mkdir -p "$scratch"
 echo "fuzz: building into $scratch" >&2
 (cd "$root" && CONFORM_FUZZ=1 swift build --scratch-path "$scratch" --product ConformFuzz \
-    -Xswiftc -sanitize=fuzzer,address) >"$scratch.log" 2>&1 || { tail -n 30 "$scratch.log"; exit 2; }
+    -Xswiftc -sanitize=fuzzer,address) >"$scratch/build.log" 2>&1 || { tail -n 30 "$scratch/build.log"; exit 2; }
 binary="$scratch/debug/ConformFuzz"
 
 corpus="$scratch/corpus/$target"
