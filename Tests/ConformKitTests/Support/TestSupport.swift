@@ -134,12 +134,9 @@ func runConform(
     return RunOutcome(status: status, stdout: stdout.text, stderr: stderr.text, reportPath: path, report: report)
 }
 
-/// The environment variable that re-records golden files, and the one value that does.
+/// The environment variable that re-records golden files (only when it is exactly `1`).
 enum SnapshotMode {
     static let variable = "RECORD_SNAPSHOTS"
-
-    /// `true` when `RECORD_SNAPSHOTS` is exactly `1`.
-    static var recording: Bool { ProcessInfo.processInfo.environment[variable] == "1" }
 }
 
 /// Golden files: compares text with `__Snapshots__/NAME.txt`.
@@ -148,16 +145,19 @@ enum SnapshotMode {
 /// fails, so that a recording run can never pass unseen (run again without it to check). Any other value
 /// of the variable is an issue, and the comparison runs as usual. A snapshot that cannot be read or
 /// written fails the test.
-func assertSnapshot(_ text: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    let url = TestPaths.snapshots.appendingPathComponent("\(name).txt")
-    let environment = ProcessInfo.processInfo.environment
+func assertSnapshot(
+    _ text: String, named name: String, in folder: URL = TestPaths.snapshots,
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+    let url = folder.appendingPathComponent("\(name).txt")
     if let value = environment[SnapshotMode.variable], value != "1" {
         Issue.record(
             "\(SnapshotMode.variable)=\(value) records nothing: only \(SnapshotMode.variable)=1 does",
             sourceLocation: sourceLocation)
     }
     let expected = try? String(contentsOf: url, encoding: .utf8)
-    if SnapshotMode.recording {
+    if environment[SnapshotMode.variable] == "1" {
         guard text != expected else { return }
         do {
             try Data(text.utf8).write(to: url, options: .atomic)
