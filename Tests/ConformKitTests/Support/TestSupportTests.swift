@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 /// The rules of `assertSnapshot` and `normalized`: a golden file is rewritten only with
@@ -80,5 +81,31 @@ import Testing
                 <property name="refresh.connection" value="CONNECTION"/>
                 <testsuite timestamp="TIMESTAMP" hostname="HOST" time="T">
                 """)
+    }
+}
+
+/// A test's temporary folders go when it ends, and making one outside such a test is an issue. This suite
+/// has no `.temporaryDirectories` trait: it opens the scope itself.
+@Suite struct TemporaryDirectoriesTests {
+    @Test func theFolderIsRemovedWhenTheTestEnds() async throws {
+        let test = try #require(Test.current)
+        let made = NIOLockedValueBox<[URL]>([])
+        try await TemporaryDirectories().provideScope(for: test, testCase: Test.Case.current) {
+            let folder = TestPaths.temporaryDirectory()
+            try Data("x".utf8).write(to: folder.appendingPathComponent("file.txt"))
+            let scope = try #require(TemporaryDirectories.current)
+            made.withLockedValue { $0 = [folder, scope] }
+        }
+        let folders = made.withLockedValue { $0 }
+        #expect(folders.count == 2)
+        for folder in folders { #expect(!FileManager.default.fileExists(atPath: folder.path), "\(folder.path)") }
+        #expect(folders.last?.lastPathComponent.hasPrefix("conform-tests-") == true)
+    }
+
+    @Test func aFolderOutsideAScopeIsAnIssue() throws {
+        var leaked: URL?
+        withKnownIssue { leaked = TestPaths.temporaryDirectory() }
+        if let leaked { try FileManager.default.removeItem(at: leaked) }
+        #expect(leaked != nil)
     }
 }
