@@ -59,7 +59,9 @@ if ! swift_build "$log/baseline-build.txt"; then
     echo "mutants: the unmutated copy does not build" >&2
     exit 2
 fi
-if ! swift_test >"$log/baseline-test.txt" 2>&1; then
+# A loaded machine can fail a timing test once: the baseline gets a second try, a mutant does not need one
+# (its filter keeps to the tests that guard it).
+if ! swift_test >"$log/baseline-test.txt" 2>&1 && ! swift_test >"$log/baseline-test.txt" 2>&1; then
     grep -E '✘|error' "$log/baseline-test.txt" | head -n 20
     echo "mutants: the unmutated copy does not pass its tests" >&2
     exit 2
