@@ -15,7 +15,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
-        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -37,7 +36,6 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
@@ -65,3 +63,17 @@ let package = Package(
         ),
     ]
 )
+
+// Coverage-guided fuzzing with libFuzzer (fuzz/run.sh): the fuzz target is part of the package only when
+// CONFORM_FUZZ=1, so that ordinary builds and tests never see it. It must be built with
+// `-sanitize=fuzzer` (fuzz/run.sh does), whose runtime provides the driver it calls.
+if Context.environment["CONFORM_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "ConformFuzz",
+            dependencies: ["ConformKit"],
+            path: "fuzz/Sources/ConformFuzz",
+            // No top-level code: the entry point is ConformFuzz_main, which hands over to libFuzzer.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
+}

@@ -4,9 +4,9 @@ import Foundation
 ///
 /// A histogram of ``CaseResult/latencySamples`` between their minimum and maximum
 /// (``histogramBinCount(sampleCount:)`` bins, one `<rect>` each, empty bins with height 0), with dashed lines
-/// at p50 and p95. A case sent once gets no chart: its latency is in the table and the timing phases, and a
-/// lone point on an axis says nothing more. Every number is written with fixed decimals and is finite:
-/// non-finite samples are dropped and a zero range is widened.
+/// at p50 and p95 (``LatencySummary``'s nearest rank). A case sent once gets no chart: its latency is in
+/// the table and the timing phases, and a lone point on an axis says nothing more. Every number is written
+/// with fixed decimals and is finite: non-finite samples are dropped and a zero range is widened.
 extension HTMLReportWriter {
     /// Samples counted into bins of equal width from `lower`.
     struct LatencyBins: Equatable {
@@ -54,18 +54,14 @@ extension HTMLReportWriter {
         testCase.latencySamples.filter(\.isFinite)
     }
 
-    /// p50 and p95 from the case's summary (over all samples), or nearest-rank over the kept samples.
+    /// p50 and p95 from the case's summary (over all samples), or else from the kept samples: both are
+    /// ``LatencySummary``'s nearest rank, the percentile every output shows.
     static func markers(of testCase: CaseResult, samples: [Double]) -> (p50: Double, p95: Double) {
         if let latency = testCase.latency, latency.value(.p50).isFinite, latency.value(.p95).isFinite {
             return (latency.value(.p50), latency.value(.p95))
         }
-        let sorted = samples.sorted()
-        func rank(_ percentile: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            let index = Int((percentile / 100 * Double(sorted.count)).rounded(.up)) - 1
-            return sorted[min(sorted.count - 1, max(0, index))]
-        }
-        return (rank(50), rank(95))
+        let summary = LatencySummary(milliseconds: samples)
+        return (summary?.value(.p50) ?? 0, summary?.value(.p95) ?? 0)
     }
 
     // MARK: Writing

@@ -1,10 +1,52 @@
-import Histogram
-
-/// Latency samples summarised with HdrHistogram: microsecond resolution, three significant digits.
+/// Latency statistics over the samples of a case: the one definition every output shows.
+///
+/// **Percentiles are nearest-rank over the exact sample values.** With the `n` latencies sorted, pN is the
+/// ⌈N/100 · n⌉-th smallest (1-based): with 20 samples, p50 is the 10th, p95 the 19th and p99 the 20th.
+/// It is always a latency that one sample really took, so a figure in a report can be found among the
+/// samples; it needs no interpolation and no binning, so the console, the JUnit properties, the JSON
+/// results, the HTML chart and the latency objectives agree to the digit; and "p95 is 120 ms" reads as
+/// "95% of the samples took 120 ms or less", which is exactly true. `min` and `max` are the extremes,
+/// `mean` the sum over `n`. The rank is computed in integers (``rank(percent:count:)``), so that no
+/// rounding of `0.95 · 20` can move it.
+///
+/// The cost is memory: every latency of a case is kept until the case ends, 8 bytes a sample, so
+/// ``ConformLimits/samples`` (1,000,000) samples take 8 MB.
 public struct LatencySummary: Sendable, Equatable {
     public var samples: Int
     /// Milliseconds per statistic.
     public var values: [LatencyStatistic: Double]
+
+    public init(samples: Int, values: [LatencyStatistic: Double]) {
+        self.samples = samples
+        self.values = values
+    }
+
+    /// The statistics of latencies in milliseconds, in any order; `nil` when there is none. Values that
+    /// are not finite are left out.
+    public init?(milliseconds: [Double]) {
+        var sorted = milliseconds.filter(\.isFinite)
+        sorted.sort()
+        self.init(sorted: sorted)
+    }
+
+    /// The statistics of latencies already sorted in ascending order, all finite.
+    init?(sorted: [Double]) {
+        guard let first = sorted.first, let last = sorted.last else { return nil }
+        var values: [LatencyStatistic: Double] = [
+            .min: first, .max: last, .mean: sorted.reduce(0, +) / Double(sorted.count),
+        ]
+        for statistic in LatencyStatistic.allCases {
+            guard let percent = statistic.percent else { continue }
+            values[statistic] = sorted[Self.rank(percent: percent, count: sorted.count) - 1]
+        }
+        self.init(samples: sorted.count, values: values)
+    }
+
+    /// The 1-based rank of the `percent`-th percentile among `count` sorted samples: ⌈percent · count / 100⌉,
+    /// at least 1.
+    public static func rank(percent: Int, count: Int) -> Int {
+        max(1, (percent * count + 99) / 100)
+    }
 
     public func value(_ statistic: LatencyStatistic) -> Double { values[statistic] ?? 0 }
 
@@ -15,28 +57,39 @@ public struct LatencySummary: Sendable, Equatable {
     }
 }
 
-/// Records latencies; not thread-safe on its own (the aggregator locks around it).
-struct LatencyRecorder: Sendable {
-    private var histogram = Histogram<UInt64>(
-        highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+extension LatencyStatistic {
+    /// 50 for p50; `nil` for min, max and mean.
+    public var percent: Int? {
+        switch self {
+        case .p50: 50
+        case .p90: 90
+        case .p95: 95
+        case .p99: 99
+        case .min, .max, .mean: nil
+        }
+    }
+}
 
-    var count: Int { Int(histogram.totalCount) }
+/// Keeps every latency of a case, for ``LatencySummary``; not thread-safe on its own (the aggregator locks
+/// around it).
+struct LatencyRecorder: Sendable {
+    private var milliseconds: [Double] = []
+
+    var count: Int { milliseconds.count }
 
     mutating func record(_ duration: Duration) {
-        let microseconds = UInt64(max(0, (duration.milliseconds * 1000).rounded()))
-        _ = histogram.record(min(microseconds, histogram.highestTrackableValue))
+        let value = duration.milliseconds
+        milliseconds.append(value.isFinite ? max(0, value) : 0)
+    }
+
+    /// Sorts the samples in place (no copy of up to 8 MB) and summarises them.
+    mutating func summarize() -> LatencySummary? {
+        milliseconds.sort()
+        return LatencySummary(sorted: milliseconds)
     }
 
     var summary: LatencySummary? {
-        guard histogram.totalCount > 0 else { return nil }
-        func ms(_ microseconds: UInt64) -> Double { Double(microseconds) / 1000 }
-        return LatencySummary(
-            samples: count,
-            values: [
-                .min: ms(histogram.min), .p50: ms(histogram.valueAtPercentile(50)),
-                .p90: ms(histogram.valueAtPercentile(90)),
-                .p95: ms(histogram.valueAtPercentile(95)), .p99: ms(histogram.valueAtPercentile(99)),
-                .max: ms(histogram.max), .mean: histogram.mean / 1000,
-            ])
+        var copy = self
+        return copy.summarize()
     }
 }

@@ -4,8 +4,8 @@ import NIOConcurrencyHelpers
 /// Folds the samples of one case into one ``CaseResult`` as they finish, in any order.
 ///
 /// Only what the report shows is kept: the first sample's result, the first diagnostic of each kind of
-/// failure or error, counts, the latency histogram and the phase values. A case fails if any sample
-/// fails.
+/// failure or error, counts, every latency (for ``LatencySummary``'s exact percentiles) and the phase
+/// values. A case fails if any sample fails.
 ///
 /// The folded findings are in one order whatever order the samples finished in: by the place of the check
 /// that made them in the case (``CaseEvaluator/Evaluation/ranks``), then by message. Same responses, same
@@ -148,20 +148,21 @@ final class SampleAggregator: Sendable {
         return earlier
     }
 
-    var latency: LatencySummary? { state.withLockedValue { $0.latency.summary } }
+    var latency: LatencySummary? { state.withLockedValue { $0.latency.summarize() } }
     var taken: Int { state.withLockedValue { $0.taken } }
     var captured: [String: String] { state.withLockedValue { $0.captured?.values ?? [:] } }
     var failedOrErroredSamples: Int { state.withLockedValue { $0.failedSamples + $0.erroredSamples } }
 
     /// The case's result: the single sample's own, or the samples folded together.
     func result(duration: Duration, objectives: [LatencyObjectiveCheck], notes: [Finding]) -> CaseResult? {
+        // Summarised in place first, so that the copy of the state below shares the latencies' storage.
+        let summary = state.withLockedValue { $0.latency.summarize() }
         let state = state.withLockedValue { $0 }
         guard let first = state.first else { return nil }
         var result = first.evaluation.result
         result.duration = duration
         result.samples = state.taken
         result.latencySamples = state.kept.sorted { $0.key < $1.key }.map(\.value)
-        let summary = state.latency.summary
         if state.taken > 1 {
             result.latency = summary
             if state.statuses.count > 1 {

@@ -24,14 +24,21 @@ public struct SuiteLoader: Sendable {
     }
 
     public func load(_ path: String) -> Result<Suite, SuiteLoadError> {
-        let sink = DiagnosticSink(file: path)
         let data: Data
         do {
             data = try InputFile.read(path)
         } catch {
+            let sink = DiagnosticSink(file: path)
             sink.error(error == .notFound ? "no such suite file" : "cannot read the suite file: \(error)", at: nil)
             return .failure(SuiteLoadError(diagnostics: sink.diagnostics))
         }
+        return load(data, path: path)
+    }
+
+    /// Loads the text of a suite file as if it were read from `path` (which names it in diagnostics and is
+    /// where its relative references start).
+    func load(_ data: Data, path: String) -> Result<Suite, SuiteLoadError> {
+        let sink = DiagnosticSink(file: path)
         let root: JSONNode
         do {
             root = try JSONNodeParser.parse(Array(data))

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ConformKit
 
-@Suite struct PhaseDiagnosisTests {
+@Suite(.temporaryDirectories) struct PhaseDiagnosisTests {
     private func subject(connect: Double? = nil, tls: Double? = nil, download: Double? = nil, bytes: Int = 120)
         -> ResponseUnderTest
     {

@@ -9,7 +9,7 @@ import Testing
 /// carried by Tests/authlib/authlib.baseline.json; no secret the server created or issued leaves conform.
 ///
 /// Python with Authlib and Flask is required: without them these tests fail with the reason.
-@Suite(.serialized) struct AuthlibEndToEndTests {
+@Suite(.serialized, .temporaryDirectories) struct AuthlibEndToEndTests {
     private static let suite = TestPaths.suite("oauth2.json")
     private static let baseline = TestPaths.packageRoot.appendingPathComponent("Tests/authlib/authlib.baseline.json")
 

@@ -5,7 +5,7 @@ import Testing
 
 /// What CI runs trip on: annotations placed relative to the repository, and negative numbers after an
 /// option.
-@Suite struct CIDetailsTests {
+@Suite(.temporaryDirectories) struct CIDetailsTests {
     /// A job that runs conform from a subfolder (`working-directory: suites`) still annotates
     /// `suites/pitchpoint.json`, where the file is in the repository.
     @Test func annotationsAreRelativeToTheWorkspaceFromASubfolder() async throws {

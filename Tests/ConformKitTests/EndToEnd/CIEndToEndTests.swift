@@ -4,7 +4,7 @@ import Testing
 @testable import ConformKit
 
 /// What CI pipelines use: lint, selection, shards and merge, GitHub Actions output, JSON results.
-@Suite struct CIEndToEndTests {
+@Suite(.temporaryDirectories) struct CIEndToEndTests {
     @Test func lintSendsNothingAndCreatesNothing() async throws {
         let mock = try await StartedMock.start("pitchpoint")
         let folder = TestPaths.temporaryDirectory().appendingPathComponent("not-yet/reports.xml")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ConformKit
 
-@Suite struct CommandLineTests {
+@Suite(.temporaryDirectories) struct CommandLineTests {
     @Test func printsItsVersion() async throws {
         let result = try await ConformBinary.run(["--version"])
         #expect(result.status == 0)

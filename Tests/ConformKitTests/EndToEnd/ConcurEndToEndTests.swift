@@ -3,7 +3,7 @@ import Testing
 
 @testable import ConformKit
 
-@Suite struct ConcurEndToEndTests {
+@Suite(.temporaryDirectories) struct ConcurEndToEndTests {
     @Test func passesOnTheEmbeddedMock() async {
         let outcome = await runConform([TestPaths.suite("concur.json")])
         #expect(outcome.status == .passed)

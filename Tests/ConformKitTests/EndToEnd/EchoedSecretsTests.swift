@@ -7,7 +7,7 @@ import Testing
 /// A hostile endpoint that echoes every credential it receives into every place a server can put text,
 /// in every spelling conform claims to mask. No output may show any of them: console, standard error,
 /// JUnit, HTML, JSON results, GitHub annotations and step summary.
-@Suite struct EchoedSecretsTests {
+@Suite(.temporaryDirectories) struct EchoedSecretsTests {
     /// Credentials with characters that every encoding spells differently.
     static let refreshToken = "rt+Echo/Secret=1&x"
     static let password = "pw-é<cho>\"pass"
@@ -123,7 +123,6 @@ import Testing
     func noOutputShowsAnEchoedSecret(placement: Placement) async throws {
         let server = try await MockServer.start(EchoEndpoint(placement: placement), configuration: MockConfiguration())
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let summary = folder.appendingPathComponent("summary.md")
         let html = folder.appendingPathComponent("report.html")
         let outcome = await runConform(
@@ -141,8 +140,8 @@ import Testing
         #expect(outcome.status == .failed)
         let outputs = [
             ("JSON results", outcome.stdout), ("console", outcome.stderr), ("JUnit", outcome.reportText),
-            ("HTML", (try? String(contentsOf: html, encoding: .utf8)) ?? "missing"),
-            ("step summary", (try? String(contentsOf: summary, encoding: .utf8)) ?? "missing"),
+            ("HTML", try String(contentsOf: html, encoding: .utf8)),
+            ("step summary", try String(contentsOf: summary, encoding: .utf8)),
         ]
         let secrets = [Self.refreshToken, Self.password, "issued-ACCESS-0123456789", "issued-REFRESH-987"]
         for (name, text) in outputs {

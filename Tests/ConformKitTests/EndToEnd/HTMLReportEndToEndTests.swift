@@ -4,7 +4,7 @@ import Testing
 @testable import ConformKit
 
 /// The HTML report of real runs: one cause said once, passing cases collapsed, single samples unchartered.
-@Suite struct HTMLReportEndToEndTests {
+@Suite(.temporaryDirectories) struct HTMLReportEndToEndTests {
     static func page(
         _ arguments: (inout RunOptions) -> Void, environment: [String: String] = [:]
     ) async throws

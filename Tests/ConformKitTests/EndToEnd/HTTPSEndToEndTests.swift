@@ -6,7 +6,7 @@ import Testing
 /// Live endpoints are HTTPS: the shipped suites over TLS (`--mock-tls`, `conform mock --tls` with
 /// `--cacert`), trust from `SSL_CERT_FILE`, `--insecure` said everywhere, client certificates, a suite's
 /// TLS policy, and proxies from the environment or `--proxy`, counted at a proxy on loopback.
-@Suite struct HTTPSEndToEndTests {
+@Suite(.temporaryDirectories) struct HTTPSEndToEndTests {
     /// A vendor mock served over HTTPS in the test, with its certificate's PEM written for `--cacert`.
     private struct HTTPSMock {
         let server: MockServer

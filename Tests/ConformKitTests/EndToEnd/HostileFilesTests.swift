@@ -6,7 +6,7 @@ import Testing
 /// Files are untrusted: a suite, a schema or a report path that names a FIFO, a device, a socket or a
 /// folder is refused with exit status 2 before anything is opened or sent; a report never replaces a file
 /// conform was given to read; a hostile XSD reads nothing and reaches nothing.
-@Suite struct HostileFilesTests {
+@Suite(.temporaryDirectories) struct HostileFilesTests {
     private static let pitchpoint = TestPaths.suite("pitchpoint.json")
 
     private func runAgainstCountingMock(
@@ -31,7 +31,6 @@ import Testing
 
     @Test func aSuiteThatIsAFIFOOrAFolderIsRefusedWithoutWaiting() async throws {
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let pipe = try fifo(in: folder, named: "suite.json")
         let (outcome, requests) = try await runAgainstCountingMock([pipe, folder.path])
         #expect(outcome.status == .invalid)
@@ -46,7 +45,6 @@ import Testing
 
     @Test func aSchemaThatIsAFIFOIsRefusedWithoutWaiting() async throws {
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         _ = try fifo(in: folder, named: "token.xsd")
         let suite = folder.appendingPathComponent("suite.json").path
         try Data(Self.xmlSuite(schema: "token.xsd").utf8).write(to: URL(fileURLWithPath: suite))
@@ -62,7 +60,6 @@ import Testing
     @Test(arguments: ["/dev/null", "FIFO", "FOLDER"])
     func aReportPathThatIsNotARegularFileIsRefusedBeforeSending(kind: String) async throws {
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let path: String
         let words: String
         switch kind {
@@ -93,7 +90,6 @@ import Testing
 
     @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() async throws {
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("real.xml").path
         try Data("old".utf8).write(to: URL(fileURLWithPath: target))
         try #require(chmod(target, 0o640) == 0)
@@ -110,7 +106,6 @@ import Testing
 
     @Test func aReportThatIsAnInputOrAnotherReportIsRefused() async throws {
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let suite = folder.appendingPathComponent("suite.json").path
         try FileManager.default.copyItem(atPath: Self.pitchpoint, toPath: suite)
         let before = try #require(FileManager.default.contents(atPath: suite))
@@ -142,7 +137,6 @@ import Testing
 
     @Test func mergeRefusesToWriteOverOneOfItsInputs() throws {
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("a.xml").path
         let report = try JUnitWriter.document(for: [])
         try report.write(to: URL(fileURLWithPath: input))
@@ -168,7 +162,6 @@ import Testing
     /// requests a listener on loopback (named in the schema as `LISTENER`) received.
     private func lintSchema(_ text: String, files: [String: String] = [:]) async throws -> (String, Int) {
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let listener = RecordingEndpoint(FixedEndpoint(response: .full(status: .ok, contentType: "text/plain", body: Data())))
         let server = try await MockServer.start(listener, configuration: MockConfiguration())
         let schemaText = text.replacingOccurrences(of: "LISTENER", with: server.baseURL.absoluteString)

@@ -5,7 +5,7 @@ import Testing
 
 /// IPv6 end to end: the mock listens on `::1` and says `http://[::1]:PORT`; a run against that base URL
 /// passes. Where the sandbox has no IPv6 loopback, the tests say so with an issue instead of passing.
-@Suite struct IPv6EndToEndTests {
+@Suite(.temporaryDirectories) struct IPv6EndToEndTests {
     /// Why `::1` cannot be bound here; `nil` when it can.
     static var loopbackProblem: String? {
         let descriptor = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)

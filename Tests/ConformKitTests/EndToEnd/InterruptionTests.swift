@@ -5,7 +5,7 @@ import Testing
 
 /// Every wait has a bound and every interruption still writes the reports: SIGINT and SIGTERM (real
 /// signals to the real binary), `--max-time`, and the per-case time budget of sampled cases.
-@Suite struct InterruptionTests {
+@Suite(.temporaryDirectories) struct InterruptionTests {
     /// Starts the binary on the Pitchpoint suite against its slow mock (2.5 s per answer), sends `signals`
     /// once the first request is in flight, and waits for it to end.
     private func interruptedRun(
@@ -54,7 +54,6 @@ import Testing
         let run = try await interruptedRun(
             [signal], extra: ["--format", "json"],
             environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
-        defer { try? FileManager.default.removeItem(at: run.folder) }
         #expect(run.status == status)
         #expect(run.stderr.contains("conform: the run was interrupted by \(name); the reports hold what was done\n"))
         let report = try #require(FileManager.default.contents(atPath: run.folder.appendingPathComponent("report.xml").path))
@@ -85,7 +84,6 @@ import Testing
         #expect(control.interruption == .signal(name: "SIGINT", number: SIGINT))
         // Two signals back to back: the binary exits 130 however far the first one got.
         let run = try await interruptedRun([SIGINT, SIGINT])
-        defer { try? FileManager.default.removeItem(at: run.folder) }
         #expect(run.status == 130)
     }
 

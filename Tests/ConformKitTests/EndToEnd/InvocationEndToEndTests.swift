@@ -5,7 +5,7 @@ import Testing
 
 /// Exit status 2: the invocation or a suite is invalid, a required variable is unset, or the report
 /// cannot be written; in every case known before the run, nothing reaches the endpoint.
-@Suite struct InvocationEndToEndTests {
+@Suite(.temporaryDirectories) struct InvocationEndToEndTests {
     private func runAgainstCountingMock(
         _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in },
         environment: [String: String] = [:]

@@ -5,7 +5,7 @@ import Testing
 
 /// `conform lint` takes what `conform run` takes and fails where run fails before sending, with the same
 /// words: the real binary, both commands, the same arguments.
-@Suite struct LintParityTests {
+@Suite(.temporaryDirectories) struct LintParityTests {
     /// The output options run has are lint's too.
     @Test func lintAcceptsEveryOptionOfRun() async throws {
         let folder = TestPaths.temporaryDirectory()

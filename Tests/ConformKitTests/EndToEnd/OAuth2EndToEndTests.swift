@@ -5,7 +5,7 @@ import Testing
 
 /// `suites/oauth2.json`, the generic RFC 6749 profile, against conform's strictly conformant mock and
 /// each of its deviations, and against valid variations of the RFC that the profile must accept.
-@Suite struct OAuth2EndToEndTests {
+@Suite(.temporaryDirectories) struct OAuth2EndToEndTests {
     private static let suite = TestPaths.suite("oauth2.json")
 
     @Test func passesOnTheEmbeddedMockAndSaysWhichCredentials() async throws {
@@ -87,7 +87,7 @@ import Testing
 }
 
 /// `json_schema` bodies: a file beside the suite or the schema inline, with located problems.
-@Suite struct JSONSchemaBodyTests {
+@Suite(.temporaryDirectories) struct JSONSchemaBodyTests {
     private func diagnostics(_ text: String, files: [String: String] = [:]) -> [String] {
         let path = TestPaths.writeSuite(text)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()

@@ -8,7 +8,7 @@ import Testing
 /// What `suites/oauth2.json` holds at SHOULD level, or asks "at least a warning" for: each liberty below is
 /// allowed by RFC 6749 and gives a warning with its section, never a failure; extension fields give nothing.
 /// The server is the strict oauth2 mock with one liberty taken.
-@Suite struct OAuth2RecommendationsTests {
+@Suite(.temporaryDirectories) struct OAuth2RecommendationsTests {
     private static let suite = TestPaths.suite("oauth2.json")
 
     private func run(_ endpoint: any MockEndpoint) async throws -> RunOutcome {

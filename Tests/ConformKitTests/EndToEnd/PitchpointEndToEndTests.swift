@@ -3,7 +3,7 @@ import Testing
 
 @testable import ConformKit
 
-@Suite struct PitchpointEndToEndTests {
+@Suite(.temporaryDirectories) struct PitchpointEndToEndTests {
     @Test func passesOnTheEmbeddedMock() async {
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")])
         #expect(outcome.status == .passed)

@@ -8,7 +8,7 @@ import Testing
 ///
 /// The `--rate` tests measure lower bounds only (how far apart requests arrived, how many fit a time
 /// bound), which a busy machine can only make larger: unpaced, every request goes out at once.
-@Suite struct PolitenessEndToEndTests {
+@Suite(.temporaryDirectories) struct PolitenessEndToEndTests {
     /// Ten requests a second over the four refusal cases (and the case one of them pulls in for its token):
     /// the slots are one schedule for the run, so the last of N requests arrives at least (N - 1) × 100 ms
     /// after the first, less 50 ms for the first one's own trip.

@@ -6,7 +6,7 @@ import Testing
 /// `--repeat` and cases that send a secret: the embedded mock repeats everything it cannot be harmed by; a
 /// live target gets the suite's `repeat_safe` declarations; `--repeat-secrets` repeats anyway, with one
 /// warning in every output.
-@Suite struct RepetitionEndToEndTests {
+@Suite(.temporaryDirectories) struct RepetitionEndToEndTests {
     static let unsafeConcurCases = ["wrong client secret is refused", "unknown client id is refused"]
 
     /// The samples line of each case: name → samples taken.

@@ -5,7 +5,7 @@ import Testing
 
 /// Secret values (credentials, returned and captured tokens) never appear in the console, the report or
 /// an error message, whatever the outcome.
-@Suite struct SecretsEndToEndTests {
+@Suite(.temporaryDirectories) struct SecretsEndToEndTests {
     private func assertNoSecret(
         _ outcome: RunOutcome, _ mock: StartedMock, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) {

@@ -5,7 +5,7 @@ import Testing
 
 /// Same input, same output: the findings of a repeated case come out in one order in every output, however
 /// the samples finished.
-@Suite struct StableOutputTests {
+@Suite(.temporaryDirectories) struct StableOutputTests {
     /// A case against the embedded mock whose warn block misses six times: two field rules, four headers.
     static let suite = """
         {

@@ -4,7 +4,7 @@ import Testing
 @testable import ConformKit
 
 /// Phases, repeated samples, percentiles, objectives and comparisons, end to end against the mock.
-@Suite struct TimingEndToEndTests {
+@Suite(.temporaryDirectories) struct TimingEndToEndTests {
     private let refreshOnly = TestPaths.fixtureSuite("pitchpoint-refresh-only.json")
 
     /// The value of a report property, e.g. "refresh with valid token.latency.p50_ms".

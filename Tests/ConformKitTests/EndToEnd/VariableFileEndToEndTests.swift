@@ -4,7 +4,7 @@ import Testing
 @testable import ConformKit
 
 /// `--var-file`: values below `--var` and above the environment; problems stop the run before sending.
-@Suite struct VariableFileEndToEndTests {
+@Suite(.temporaryDirectories) struct VariableFileEndToEndTests {
     /// One request that shows every variable's value in its query.
     static let suite = """
         {

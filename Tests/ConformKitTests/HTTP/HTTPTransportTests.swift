@@ -384,7 +384,7 @@ import Testing
             return await group.reduce(into: []) { $0.append($1) }
         }
         await transport.shutdown()
-        #expect(exchanges.allSatisfy { $0.failure == nil })
+        #expect(exchanges.allSatisfy { $0.failure == nil }, "\(exchanges.compactMap(\.failure))")
         #expect(server.connections == 2)
         #expect(exchanges.filter { $0.timing.connection == .new }.count == 2)
         // The four that waited spent it in the queue.

@@ -6,7 +6,7 @@ import X509
 
 /// HTTPS through the transport against the embedded mock served with certificates made for each case:
 /// the facts of a good handshake, and each reason a handshake fails, in words.
-@Suite struct TLSTransportTests {
+@Suite(.temporaryDirectories) struct TLSTransportTests {
     private static func serve(_ tls: MockTLS) async throws -> MockServer {
         try await MockServer.start(
             MockRegistry.named("pitchpoint")!.endpoint(MockConfiguration()), configuration: MockConfiguration(),
@@ -151,9 +151,8 @@ import X509
 
     @Test func sslCertFileReplacesTheSystemBundle() async throws {
         let certificate = try MockCertificate.selfSigned()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("conform-\(UUID()).pem").path
+        let path = TestPaths.temporaryDirectory().appendingPathComponent("ca.pem").path
         try certificate.writePEM(to: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let exchange = try await Self.fetch(
             try await Self.serve(MockTLS(certificate: certificate)),
             options: TLSClientOptions(environment: ["SSL_CERT_FILE": path]))
@@ -162,9 +161,8 @@ import X509
 
     @Test func caCertAddsTrust() async throws {
         let certificate = try MockCertificate.selfSigned()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("conform-\(UUID()).pem").path
+        let path = TestPaths.temporaryDirectory().appendingPathComponent("ca.pem").path
         try certificate.writePEM(to: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let exchange = try await Self.fetch(
             try await Self.serve(MockTLS(certificate: certificate)),
             options: TLSClientOptions(caCertificatePaths: [path], environment: [:]))
@@ -175,9 +173,7 @@ import X509
         let serverCertificate = try MockCertificate.selfSigned()
         let clientAuthority = try MockCertificate.selfSigned(commonName: "client CA", isAuthority: true)
         let client = try clientAuthority.issue(commonName: "conform client", names: [])
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("conform-mtls-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = TestPaths.temporaryDirectory()
         let certificatePath = directory.appendingPathComponent("client.pem").path
         let keyPath = directory.appendingPathComponent("client.key").path
         try client.writePEM(to: certificatePath)
@@ -205,9 +201,7 @@ import X509
     }
 
     @Test func setUpProblemsAreNamed() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("conform-setup-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = TestPaths.temporaryDirectory()
         let missing = directory.appendingPathComponent("missing.pem").path
         #expect(throws: TransportSetupError.unreadableCACertificates(path: missing, reason: "no such file")) {
             try TransportTest.transport(tls: TLSClientOptions(caCertificatePaths: [missing]))

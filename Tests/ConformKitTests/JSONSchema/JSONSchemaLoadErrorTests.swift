@@ -5,7 +5,7 @@ import Testing
 
 /// Every schema problem is refused when the schema is compiled, as `file:line:column: error: message` at the
 /// offending keyword (unsupported or unknown) or value (wrong type), never ignored.
-@Suite struct JSONSchemaLoadErrorTests {
+@Suite(.temporaryDirectories) struct JSONSchemaLoadErrorTests {
     private func diagnostics(_ text: String) throws -> [String] { try SchemaFixture.diagnostics(text) }
 
     @Test func refusedKeywordsAreLocatedAndExplained() throws {

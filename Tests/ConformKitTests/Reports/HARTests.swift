@@ -5,7 +5,7 @@ import Testing
 
 /// `--har`: every exchange of the run as HAR 1.2, valid under the format's schema, its timings adding up,
 /// and no secret in it.
-@Suite struct HARTests {
+@Suite(.temporaryDirectories) struct HARTests {
     private static let schema = TestPaths.fixtures.appendingPathComponent("har/har-1.2.schema.json").path
 
     @Test func aRunWritesEveryExchangeAsValidHARWithoutSecrets() async throws {

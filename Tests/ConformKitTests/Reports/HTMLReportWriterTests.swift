@@ -87,9 +87,14 @@ import Testing
         text.components(separatedBy: needle).count - 1
     }
 
-    /// The markup of the `<section>` with this id, up to its end.
-    private static func section(_ id: String, in page: String) -> String {
-        guard let start = page.range(of: "id=\"\(id)\"") else { return "" }
+    /// The markup of the `<section>` with this id, up to its end; an issue when the page has none.
+    private static func section(
+        _ id: String, in page: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> String {
+        guard let start = page.range(of: "id=\"\(id)\"") else {
+            Issue.record("no section \(id) in the page", sourceLocation: sourceLocation)
+            return ""
+        }
         let rest = page[start.upperBound...]
         let end = rest.range(of: "</section>")?.lowerBound ?? rest.endIndex
         return String(rest[..<end])

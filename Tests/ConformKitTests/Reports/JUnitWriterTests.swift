@@ -67,7 +67,7 @@ import Testing
     }
 }
 
-@Suite struct ReportFileTests {
+@Suite(.temporaryDirectories) struct ReportFileTests {
     @Test func writesAtomicallyAndCreatesTheFolder() throws {
         let path = TestPaths.temporaryDirectory().appendingPathComponent("a/b/report.xml").path
         try ReportFile.write(Data("<x/>".utf8), to: path)

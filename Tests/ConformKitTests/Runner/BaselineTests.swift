@@ -5,7 +5,7 @@ import Testing
 
 /// `--write-baseline` records today's failures; `--baseline` reports them as known deviations in every
 /// output, fails on anything new, and says when a known deviation is fixed.
-@Suite struct BaselineTests {
+@Suite(.temporaryDirectories) struct BaselineTests {
     private static let suite = TestPaths.fixtureSuite("pitchpoint-refresh-only.json")
 
     @Test func shapesLeaveValuesOut() {
@@ -25,7 +25,6 @@ import Testing
 
     @Test func recordThenReportAsKnownThenFixedThenNew() async throws {
         let folder = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let baseline = folder.appendingPathComponent("baseline.json").path
         let recorded = await runConform([Self.suite]) {
             $0.mockDeviation = "expires-in-string"

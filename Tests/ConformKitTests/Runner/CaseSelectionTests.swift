@@ -3,7 +3,7 @@ import Testing
 
 @testable import ConformKit
 
-@Suite struct CaseSelectionTests {
+@Suite(.temporaryDirectories) struct CaseSelectionTests {
     static let suites = try! SuiteLoader().load([TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json")])
 
     private func names(_ selected: [CaseSelection.Selected]) -> [[String]] {

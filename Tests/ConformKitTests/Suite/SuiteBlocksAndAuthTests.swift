@@ -5,7 +5,7 @@ import Testing
 
 /// Shared blocks, client authentication, `requires`, optional captures: the suite format that RFC 6749
 /// profiles need.
-@Suite struct SuiteBlocksAndAuthTests {
+@Suite(.temporaryDirectories) struct SuiteBlocksAndAuthTests {
     private func load(_ text: String) throws -> ConformKit.Suite {
         try SuiteLoader().load(TestPaths.writeSuite(text)).get()
     }

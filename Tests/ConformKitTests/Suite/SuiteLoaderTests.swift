@@ -3,7 +3,7 @@ import Testing
 
 @testable import ConformKit
 
-@Suite struct SuiteLoaderTests {
+@Suite(.temporaryDirectories) struct SuiteLoaderTests {
     /// The diagnostics for a suite text, with the temporary path shortened to `suite.json`.
     private func diagnostics(_ text: String) -> [String] {
         let path = TestPaths.writeSuite(text)

@@ -19,9 +19,27 @@ import Testing
         TestPaths.fixtureSuite("pitchpoint-refresh-only.json"),
     ]
 
+    /// The documented invalid examples: the `.json` files of the folder but `expected.json`.
+    static func invalidExampleNames() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: invalidFolder.path)
+            .filter { $0.hasSuffix(".json") && $0 != "expected.json" }.sorted()
+    }
+
+    /// The examples as test arguments; a folder that is missing or empty still makes one case, which fails.
     static var invalidExamples: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: invalidFolder.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") && $0 != "expected.json" }.sorted()
+        let names = (try? invalidExampleNames()) ?? []
+        return names.isEmpty ? [missingExamples] : names
+    }
+
+    private static let missingExamples = "(no invalid examples)"
+
+    /// Every invalid example has its expected diagnostic, and every expected diagnostic its example.
+    @Test func theInvalidExamplesFolderIsComplete() throws {
+        let names = try Self.invalidExampleNames()
+        #expect(!names.isEmpty, "no invalid examples in \(Self.invalidFolder.path)")
+        let data = try Data(contentsOf: Self.invalidFolder.appendingPathComponent("expected.json"))
+        let expected = try #require(JSONSerialization.jsonObject(with: data) as? [String: String])
+        #expect(Set(expected.keys) == Set(names))
     }
 
     /// Runs the validator; the lines are "ok FILE" or "invalid FILE: …".
@@ -65,6 +83,7 @@ import Testing
 
     @Test(arguments: invalidExamples)
     func invalidExamplesAreRejectedByBoth(name: String) async throws {
+        try #require(name != Self.missingExamples, "no invalid examples in \(Self.invalidFolder.path)")
         let path = Self.invalidFolder.appendingPathComponent(name).path
         let result = try await validate([path])
         #expect(result.status == 1)

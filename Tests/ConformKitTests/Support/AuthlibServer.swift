@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import Testing
 
 /// Tests/authlib/server.py, a token endpoint built on Authlib and Flask, run as a child process:
 ///

@@ -1,9 +1,11 @@
+import CLibXML2
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import ConformKit
 
-@Suite struct XMLDocumentReaderTests {
+@Suite(.temporaryDirectories) struct XMLDocumentReaderTests {
     static let accessTokenSchema = try! XMLSchemaCache().schema(
         at: TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd"),
         suiteFolder: TestPaths.packageRoot.appendingPathComponent("suites"))
@@ -104,6 +106,27 @@ import Testing
         #expect(Self.peakResidentBytes() - before < 256 << 20)
     }
 
+    /// The defence itself, seen from libxml2: the parser stops at the DOCTYPE, so nothing after it is built.
+    /// Without the stop the document would still be refused (it has a DOCTYPE), but libxml2 would have
+    /// declared the entity and built the elements first; this test sees the difference.
+    @Test func theParserStopsAtTheDoctype() {
+        let control = CreatedNodes.recording {
+            #expect((try? read("<Access_Token><Token>t</Token></Access_Token>", schema: nil).get()) != nil)
+        }
+        #expect(control.contains(XML_ELEMENT_NODE.rawValue), "the observer sees elements: \(control)")
+
+        let created = CreatedNodes.recording {
+            let result = read(
+                """
+                <?xml version="1.0"?>
+                <!DOCTYPE Access_Token [ <!ENTITY token "declared"> <!ELEMENT Access_Token ANY> ]>
+                <Access_Token><Token>&token;</Token><Expiration_date/></Access_Token>
+                """, schema: nil)
+            #expect(result == .failure(.documentTypeDeclaration))
+        }
+        #expect(created == [XML_DOCUMENT_NODE.rawValue, XML_DTD_NODE.rawValue], "libxml2 built \(created)")
+    }
+
     @Test func reportsWhereADocumentIsNotWellFormed() {
         #expect(
             read("<Access_Token>\n  <Token>t</Token>\n  <Expiration_date>6/1/2099")
@@ -134,6 +157,37 @@ import Testing
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss * 1024
+    }
+}
+
+/// The type of every node libxml2 creates on this thread while `body` runs, through its node registration
+/// callback: what a parse built, whatever it returned.
+///
+/// The callback is a per-thread setting, but `xmlRegisterNodeDefault` sets only the one of the thread that
+/// first initialised libxml2 (its globals.c reads the plain variable); so this thread's own slot
+/// (`__xmlRegisterNodeDefaultValue()`) is set too, and `xmlRegisterNodeDefault` is called only to switch
+/// callbacks on.
+enum CreatedNodes {
+    private static let types = NIOLockedValueBox<[UInt32]>([])
+
+    static func recording(_ body: () -> Void) -> [UInt32] {
+        _ = LibXML.initialized
+        types.withLockedValue { $0 = [] }
+        let record: xmlRegisterNodeFunc = { node in
+            guard let node else { return }
+            CreatedNodes.types.withLockedValue { $0.append(node.pointee.type.rawValue) }
+        }
+        guard let slot = __xmlRegisterNodeDefaultValue() else {
+            Issue.record("libxml2 has no node registration slot for this thread")
+            return []
+        }
+        let previousFirst = xmlRegisterNodeDefault(record)
+        let previous = slot.pointee
+        slot.pointee = record
+        body()
+        slot.pointee = previous
+        xmlRegisterNodeDefault(previousFirst)
+        return types.withLockedValue { $0 }
     }
 }
 

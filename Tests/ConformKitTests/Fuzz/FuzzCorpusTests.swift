@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import ConformKit
+
+/// Every input committed under fuzz/corpus/TARGET (the seeds, and each finding of fuzz/run.sh once fixed)
+/// goes through the same code and the same checks as that fuzz target, on every test run: a finding
+/// that comes back fails here without a fuzzer.
+@Suite struct FuzzCorpusTests {
+    static let corpus = TestPaths.packageRoot.appendingPathComponent("fuzz/corpus")
+    static let targets = ["suite", "json", "xml", "masker", "jsonschema", "junit"]
+
+    /// (target, file name) for every committed input; one failing case when the corpus is missing.
+    static var inputs: [(String, String)] {
+        let found = targets.flatMap { target in
+            ((try? FileManager.default.contentsOfDirectory(
+                atPath: corpus.appendingPathComponent(target).path)) ?? []).sorted().map { (target, $0) }
+        }
+        return found.isEmpty ? [("missing", "no fuzz corpus")] : found
+    }
+
+    static let secrets = ["rt+Echo/Secret=1&x", "pw-é<cho>\"pass", "abc", "0_AbCdEfGhIjKlMn"]
+    static let accessTokenSchema = try! XMLSchemaCache().schema(
+        at: TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd"),
+        suiteFolder: TestPaths.packageRoot.appendingPathComponent("suites"))
+
+    @Test func everyTargetHasSeeds() {
+        for target in Self.targets {
+            let names =
+                (try? FileManager.default.contentsOfDirectory(
+                    atPath: Self.corpus.appendingPathComponent(target).path)) ?? []
+            #expect(!names.isEmpty, "no seeds in fuzz/corpus/\(target)")
+        }
+    }
+
+    @Test(arguments: inputs)
+    func replays(target: String, name: String) throws {
+        let data = try Data(contentsOf: Self.corpus.appendingPathComponent(target).appendingPathComponent(name))
+        switch target {
+        case "suite":
+            let path = TestPaths.packageRoot.appendingPathComponent("suites/fuzz.json").path
+            if case .success(let suite) = SuiteLoader().load(data, path: path) {
+                _ = SuiteCompiler().compile(suite)
+            }
+        case "json":
+            if let value = JSONValue.decode(data) {
+                #expect(JSONValue.decode(value.encoded()) == value, "read back differs")
+            }
+        case "xml":
+            _ = XMLDocumentReader.read(data, schema: Self.accessTokenSchema)
+        case "masker":
+            let masked = SecretMasker(secrets: Self.secrets).mask(String(decoding: data, as: UTF8.self))
+            for secret in Self.secrets where secret.utf8.count >= SecretMasker.minimumLength {
+                #expect(!masked.contains(secret))
+            }
+            _ = SecretFieldFinder(fields: [FieldPath(components: [.key("access_token")])]).values(in: data)
+        case "jsonschema":
+            if let root = try? JSONNodeParser.parse(Array(data)),
+                case .success(let schema) = JSONSchema.compile(root, file: "fuzz.json")
+            {
+                _ = schema.validate(root.jsonValue)
+            }
+        case "junit":
+            _ = try? JUnitReader.read(data, file: "fuzz.xml")
+        default:
+            Issue.record("no fuzz corpus at \(Self.corpus.path)")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+@testable import ConformKit
+
+/// What one fuzz input goes through. Each target runs the same code as conform does on untrusted input,
+/// and checks what must hold whatever the input: a crash, a sanitizer report, a failed check here or a
+/// run longer than libFuzzer's `-timeout` is a finding.
+enum FuzzTarget: String, CaseIterable {
+    /// Suite file text → ``SuiteLoader`` → ``SuiteCompiler``, as if read from suites/fuzz.json.
+    case suite
+    /// The strict JSON reader (``JSONNodeParser``, ``JSONValue/decode(_:)``): what it reads, written back as
+    /// JSON, reads as the same value.
+    case json
+    /// A response body → ``XMLDocumentReader/read(_:schema:)`` with the Concur access-token XSD.
+    case xml
+    /// Arbitrary text → ``SecretMasker/mask(_:)`` with a few secrets, and ``SecretFieldFinder/values(in:)``.
+    case masker
+    /// JSON text → ``JSONSchema/compile(_:file:options:)``, then validation of fixed instances and of itself.
+    case jsonschema
+    /// A report → ``JUnitReader/read(_:file:)``, as `conform merge` reads one.
+    case junit
+
+    private static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    nonisolated(unsafe) private static var accessTokenSchema: XMLSchema?
+    private static let secrets = ["rt+Echo/Secret=1&x", "pw-é<cho>\"pass", "abc", "0_AbCdEfGhIjKlMn"]
+    private static let secretMasker = SecretMasker(secrets: secrets)
+    private static let secretFinder = SecretFieldFinder(fields: [
+        FieldPath(components: [.key("access_token")]), FieldPath(components: [.key("refresh_token")]),
+        FieldPath(components: [.key("Access_Token"), .key("Token")]),
+    ])
+    private static let instances: [JSONValue] = [
+        .null, .bool(true), .number(0), .number(-1.5), .number(1e300), .string(""), .string("é😀 2026-11-25T10:00:00Z"),
+        .array([.number(1), .string("a"), .null]),
+        .object(["access_token": .string("x"), "expires_in": .number(3600), "nested": .object(["a": .array([])])]),
+    ]
+
+    /// Work done once, before the first input.
+    func prepare() {
+        if self == .xml {
+            let suites = Self.root.appendingPathComponent("suites")
+            Self.accessTokenSchema = try? XMLSchemaCache().schema(
+                at: suites.appendingPathComponent("schemas/concur/access-token.xsd"), suiteFolder: suites)
+            precondition(Self.accessTokenSchema != nil, "the Concur access-token schema did not load")
+        }
+    }
+
+    func run(_ data: Data) {
+        switch self {
+        case .suite:
+            let path = Self.root.appendingPathComponent("suites/fuzz.json").path
+            if case .success(let suite) = SuiteLoader().load(data, path: path) {
+                _ = SuiteCompiler().compile(suite)
+            }
+        case .json:
+            guard let value = JSONValue.decode(data) else { return }
+            let again = JSONValue.decode(value.encoded())
+            precondition(again == value, "JSON read back differs from what was written")
+        case .xml:
+            _ = XMLDocumentReader.read(data, schema: Self.accessTokenSchema)
+        case .masker:
+            let text = String(decoding: data, as: UTF8.self)
+            let masked = Self.secretMasker.mask(text)
+            // Masking never shows a long secret as it was given.
+            for secret in Self.secrets where secret.utf8.count >= SecretMasker.minimumLength {
+                precondition(!masked.contains(secret), "a secret survived masking")
+            }
+            _ = Self.secretFinder.values(in: data)
+        case .jsonschema:
+            guard let root = try? JSONNodeParser.parse(Array(data)) else { return }
+            guard case .success(let schema) = JSONSchema.compile(root, file: "fuzz.json") else { return }
+            for instance in Self.instances + [root.jsonValue] { _ = schema.validate(instance) }
+        case .junit:
+            _ = try? JUnitReader.read(data, file: "fuzz.xml")
+        }
+    }
+}
