@@ -31,8 +31,9 @@ for shape in $(python3 benchmarks/hostile-server.py --shapes); do
     HOSTILE_SHAPE=$shape /usr/bin/time -f "%U %S %e" -o "$work/time.txt" \
         "$conform" run benchmarks/hostile-bodies.json --base-url "$base" --junit "$work/report.xml" \
         >"$work/out.txt" 2>&1 || status=$?
-    read -r user system wall <"$work/time.txt"
-    printf '%-22s %9.2f %9.2f %s\n' "$shape" "$(echo "$user + $system" | bc)" "$wall" "$status"
+    # GNU time puts "Command exited with non-zero status N" first when conform exits 1: the figures are last.
+    read -r user system wall < <(tail -n 1 "$work/time.txt")
+    printf '%-22s %9.2f %9.2f %s\n' "$shape" "$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')" "$wall" "$status"
     if grep -q "rt-hostile-secret-0123456789" "$work/out.txt" "$work/report.xml"; then
         echo "  the secret leaked for $shape" >&2
         exit 1

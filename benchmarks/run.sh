@@ -97,3 +97,19 @@ report="$results/latest.md"
     echo "| conform's wall time per run | $wall |"
 } | tee "$report"
 grep -E "PASS|FAIL|ERROR" "$work/conform.txt" | head -n 3
+
+# The targets of benchmarks/README.md: at least 80% of wrk's rate, a peak below 32 MiB.
+verdict=0
+if [ "$share" -ge 80 ]; then
+    echo "target met: conform's rate is $share% of wrk's (at least 80%)"
+else
+    echo "target missed: conform's rate is $share% of wrk's (at least 80%)"
+    verdict=1
+fi
+if awk -v k="$peak_kib" 'BEGIN {exit !(k < 32 * 1024)}'; then
+    echo "target met: conform's peak memory is $peak_mib MiB (below 32 MiB)"
+else
+    echo "target missed: conform's peak memory is $peak_mib MiB (below 32 MiB)"
+    verdict=1
+fi
+exit "$verdict"

@@ -96,8 +96,9 @@ public final class ConsoleReporter: Sendable {
                 facts.append("p50 \(Milliseconds.text(latency.value(.p50))) ms")
                 facts.append("p95 \(Milliseconds.text(latency.value(.p95))) ms")
             }
-            let seconds = result.duration.milliseconds / 1000
-            if seconds > 0 { facts.append("\(Int((Double(result.samples) / seconds).rounded()))/s") }
+            if let rate = Milliseconds.rate(samples: result.samples, over: result.duration.milliseconds) {
+                facts.append(rate)
+            }
         } else if let timing = result.timing {
             facts.append("\(Milliseconds.text(timing.latency.milliseconds)) ms")
         }

@@ -57,8 +57,8 @@ final class RunProgress: Sendable {
         if let name = snapshot.currentCase, let started = snapshot.caseStarted {
             line += " \(name)"
             if snapshot.samplesPlanned > 1 {
-                let seconds = (now - started).milliseconds / 1000
-                let rate = seconds > 0 ? " \(Int((Double(snapshot.samplesTaken) / seconds).rounded()))/s," : ""
+                let rate = Milliseconds.rate(samples: snapshot.samplesTaken, over: (now - started).milliseconds)
+                    .map { " \($0)," } ?? ""
                 line += ": \(snapshot.samplesTaken)/\(snapshot.samplesPlanned) samples,\(rate)"
             } else {
                 line += ","

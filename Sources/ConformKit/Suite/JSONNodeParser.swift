@@ -1,8 +1,9 @@
 /// Reads RFC 8259 JSON into located ``JSONNode``s.
 ///
-/// Only suite files go through this reader; responses are decoded with `JSONDecoder`. It rejects what
-/// RFC 8259 rejects (trailing commas, comments, control characters in strings, leading zeros) and
-/// limits nesting so that a hostile file cannot exhaust the stack.
+/// Suite and schema files and response bodies all go through this reader (a response's documented model is
+/// then decoded with `Codable` from the parsed tree, by ``JSONValueDecoder``). It rejects what RFC 8259
+/// rejects (trailing commas, comments, control characters in strings, leading zeros) and limits nesting so
+/// that a hostile file cannot exhaust the stack.
 struct JSONNodeParser {
     struct SyntaxError: Error, Sendable {
         var message: String

@@ -33,7 +33,7 @@ public enum JSONValue: Sendable, Equatable, Encodable {
     ///
     /// The generic view of a body (field rules, unknown fields, captures) comes from the same strict reader
     /// as suite files: probing each value with `JSONDecoder` throws an error per mismatch, and this runs for
-    /// every sample. Documented models are still decoded with `Codable`.
+    /// every sample. Documented models are still decoded with `Codable`, from this tree.
     public static func decode(_ data: Data) -> JSONValue? {
         try? JSONNodeParser.parse(Array(data)).jsonValue
     }

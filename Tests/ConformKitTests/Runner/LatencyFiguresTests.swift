@@ -75,6 +75,15 @@ import Testing
                 """)
     }
 
+    /// A case cut short by its time budget (4 samples in 10 s) reads "0.4/s", not "0/s".
+    @Test func aSlowCasesRateKeepsADecimal() {
+        #expect(Milliseconds.rate(samples: 4, over: 10_000) == "0.4/s")
+        #expect(Milliseconds.rate(samples: 95, over: 10_000) == "9.5/s")
+        #expect(Milliseconds.rate(samples: 200, over: 2_000) == "100/s")
+        #expect(Milliseconds.rate(samples: 3041, over: 1_000) == "3041/s")
+        #expect(Milliseconds.rate(samples: 4, over: 0) == nil)
+    }
+
     @Test func theJUnitPropertiesCarryTheFigures() throws {
         let report = String(decoding: try JUnitWriter.document(for: [Self.suiteResult], hostname: "ci"), as: UTF8.self)
         let expected = [

@@ -202,7 +202,7 @@ func normalized(_ text: String) -> String {
         (#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"#, "ISODATE"),
         (#"ERR-[A-Za-z0-9_-]{12}"#, "ERR-ID"),
         (#"report /[^ \n]+"#, "report REPORT"),
-        (#"\d+/s\)"#, "N/s)"),
+        (#"[0-9.]+/s\)"#, "N/s)"),
         (#"_ms" value="[0-9.]+""#, #"_ms" value="N""#),
         (#"\.connection" value="[^"]*""#, #".connection" value="CONNECTION""#),
     ]
