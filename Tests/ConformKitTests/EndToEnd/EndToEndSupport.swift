@@ -71,6 +71,24 @@ struct StartedMock {
 
     var baseURL: String { server.baseURL.absoluteString }
     var environment: [String: String] { server.credentials.environment }
+
+    /// Runs `suites` against a fresh Pitchpoint mock as a live target and counts the requests that reached
+    /// it: a run refused before sending must count none. The environment is the mock's credentials unless
+    /// the test gives its own.
+    static func runCounting(
+        _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in },
+        environment: [String: String]? = nil
+    ) async throws -> (RunOutcome, Int) {
+        let mock = try await start("pitchpoint")
+        let outcome = await runConform(
+            suites,
+            arguments: { options in
+                options.baseURL = mock.baseURL
+                arguments(&options)
+            }, environment: environment ?? mock.environment)
+        await mock.server.stop()
+        return (outcome, mock.recorder.requestCount)
+    }
 }
 
 /// An endpoint that answers every request with a fixed response, for redirects and odd statuses.

@@ -9,20 +9,6 @@ import Testing
 @Suite(.temporaryDirectories) struct HostileFilesTests {
     private static let pitchpoint = TestPaths.suite("pitchpoint.json")
 
-    private func runAgainstCountingMock(
-        _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in }
-    ) async throws -> (RunOutcome, Int) {
-        let mock = try await StartedMock.start("pitchpoint")
-        let outcome = await runConform(
-            suites,
-            arguments: { options in
-                options.baseURL = mock.baseURL
-                arguments(&options)
-            }, environment: mock.environment)
-        await mock.server.stop()
-        return (outcome, mock.recorder.requestCount)
-    }
-
     private func fifo(in folder: URL, named name: String) throws -> String {
         let path = folder.appendingPathComponent(name).path
         try #require(mkfifo(path, 0o600) == 0)
@@ -32,7 +18,7 @@ import Testing
     @Test func aSuiteThatIsAFIFOOrAFolderIsRefusedWithoutWaiting() async throws {
         let folder = TestPaths.temporaryDirectory()
         let pipe = try fifo(in: folder, named: "suite.json")
-        let (outcome, requests) = try await runAgainstCountingMock([pipe, folder.path])
+        let (outcome, requests) = try await StartedMock.runCounting([pipe, folder.path])
         #expect(outcome.status == .invalid)
         #expect(requests == 0)
         #expect(
@@ -48,7 +34,7 @@ import Testing
         _ = try fifo(in: folder, named: "token.xsd")
         let suite = folder.appendingPathComponent("suite.json").path
         try Data(Self.xmlSuite(schema: "token.xsd").utf8).write(to: URL(fileURLWithPath: suite))
-        let (outcome, requests) = try await runAgainstCountingMock([suite])
+        let (outcome, requests) = try await StartedMock.runCounting([suite])
         #expect(outcome.status == .invalid)
         #expect(requests == 0)
         #expect(
@@ -74,7 +60,7 @@ import Testing
             words = "a character device"
         }
         for option in ["junit", "html"] {
-            let (outcome, requests) = try await runAgainstCountingMock([Self.pitchpoint]) {
+            let (outcome, requests) = try await StartedMock.runCounting([Self.pitchpoint]) {
                 if option == "junit" { $0.junitPath = path } else { $0.htmlReportPath = path }
             }
             #expect(outcome.status == .invalid)
@@ -95,7 +81,7 @@ import Testing
         try #require(chmod(target, 0o640) == 0)
         let link = folder.appendingPathComponent("link.xml").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
-        let (outcome, _) = try await runAgainstCountingMock([Self.pitchpoint]) { $0.junitPath = link }
+        let (outcome, _) = try await StartedMock.runCounting([Self.pitchpoint]) { $0.junitPath = link }
         #expect(outcome.status == .passed)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
         let written = try #require(FileManager.default.contents(atPath: target))
@@ -109,7 +95,7 @@ import Testing
         let suite = folder.appendingPathComponent("suite.json").path
         try FileManager.default.copyItem(atPath: Self.pitchpoint, toPath: suite)
         let before = try #require(FileManager.default.contents(atPath: suite))
-        let (outcome, requests) = try await runAgainstCountingMock([suite]) {
+        let (outcome, requests) = try await StartedMock.runCounting([suite]) {
             $0.junitPath = suite
             $0.htmlReportPath = folder.appendingPathComponent("../\(folder.lastPathComponent)/suite.json").path
         }
@@ -124,7 +110,7 @@ import Testing
         #expect(FileManager.default.contents(atPath: suite) == before)
 
         let html = folder.appendingPathComponent("same.xml").path
-        let (twice, sent) = try await runAgainstCountingMock([Self.pitchpoint]) {
+        let (twice, sent) = try await StartedMock.runCounting([Self.pitchpoint]) {
             $0.junitPath = html
             $0.htmlReportPath = html
         }

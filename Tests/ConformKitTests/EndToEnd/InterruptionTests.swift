@@ -12,20 +12,12 @@ import Testing
         _ signals: [Int32], extra: [String] = [], environment: [String: String] = [:]
     ) async throws -> (status: Int32, stderr: String, folder: URL) {
         let folder = TestPaths.temporaryDirectory()
-        let process = Process()
-        process.executableURL = ConformBinary.url
-        process.arguments =
+        let (process, output, errors) = try ConformBinary.launch(
             [
                 "run", TestPaths.suite("pitchpoint.json"), "--mock-deviation", "slow",
                 "--junit", folder.appendingPathComponent("report.xml").path,
                 "--report-html", folder.appendingPathComponent("report.html").path,
-            ] + extra
-        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }
-        let errors = Pipe()
-        let output = Pipe()
-        process.standardError = errors
-        process.standardOutput = output
-        try process.run()
+            ] + extra, environment: environment)
         let (console, errorText) = (PipeReader(output), PipeReader(errors))
         // The first case's request leaves right after the suite's first line (on standard error with
         // --format json); the mock holds it 2.5 s.

@@ -6,21 +6,6 @@ import Testing
 /// Exit status 2: the invocation or a suite is invalid, a required variable is unset, or the report
 /// cannot be written; in every case known before the run, nothing reaches the endpoint.
 @Suite(.temporaryDirectories) struct InvocationEndToEndTests {
-    private func runAgainstCountingMock(
-        _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in },
-        environment: [String: String] = [:]
-    ) async throws -> (RunOutcome, Int) {
-        let mock = try await StartedMock.start("pitchpoint")
-        let outcome = await runConform(
-            suites,
-            arguments: { options in
-                options.baseURL = mock.baseURL
-                arguments(&options)
-            }, environment: environment)
-        await mock.server.stop()
-        return (outcome, mock.recorder.requestCount)
-    }
-
     @Test func anInvalidSuiteExitsTwoBeforeSending() async throws {
         let broken = TestPaths.writeSuite(
             """
@@ -28,7 +13,8 @@ import Testing
               {"name": "a", "request": {"method": "GET", "path": "/a"}, "expect": {"status": 200, "bodyy": {}}}
             ]}
             """)
-        let (outcome, requests) = try await runAgainstCountingMock([TestPaths.suite("pitchpoint.json"), broken])
+        let (outcome, requests) = try await StartedMock.runCounting(
+            [TestPaths.suite("pitchpoint.json"), broken], environment: [:])
         #expect(outcome.status == .invalid)
         #expect(requests == 0)
         #expect(outcome.stdout == "")
@@ -39,7 +25,8 @@ import Testing
     }
 
     @Test func aMissingRequiredVariableExitsTwoNamingIt() async throws {
-        let (outcome, requests) = try await runAgainstCountingMock([TestPaths.suite("pitchpoint.json")])
+        let (outcome, requests) = try await StartedMock.runCounting(
+            [TestPaths.suite("pitchpoint.json")], environment: [:])
         #expect(outcome.status == .invalid)
         #expect(requests == 0)
         #expect(
@@ -63,7 +50,7 @@ import Testing
     }
 
     @Test func anUnwritableReportExitsTwoBeforeSending() async throws {
-        let (outcome, requests) = try await runAgainstCountingMock(
+        let (outcome, requests) = try await StartedMock.runCounting(
             [TestPaths.suite("pitchpoint.json")], arguments: { $0.junitPath = "/dev/null/report.xml" },
             environment: ["PITCHPOINT_REFRESH_TOKEN": "x"])
         #expect(outcome.status == .invalid)

@@ -10,15 +10,7 @@ import Testing
         try SuiteLoader().load(TestPaths.writeSuite(text)).get()
     }
 
-    private func diagnostics(_ text: String) -> [String] {
-        let path = TestPaths.writeSuite(text)
-        do {
-            _ = try SuiteCompiler().load([path])
-            return []
-        } catch {
-            return error.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "suite.json") }
-        }
-    }
+    private func diagnostics(_ text: String) -> [String] { TestPaths.suiteDiagnostics(text) }
 
     private static let blocks = """
         {

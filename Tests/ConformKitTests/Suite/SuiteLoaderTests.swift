@@ -4,16 +4,7 @@ import Testing
 @testable import ConformKit
 
 @Suite(.temporaryDirectories) struct SuiteLoaderTests {
-    /// The diagnostics for a suite text, with the temporary path shortened to `suite.json`.
-    private func diagnostics(_ text: String) -> [String] {
-        let path = TestPaths.writeSuite(text)
-        do {
-            _ = try SuiteCompiler().load([path])
-            return []
-        } catch {
-            return error.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "suite.json") }
-        }
-    }
+    private func diagnostics(_ text: String) -> [String] { TestPaths.suiteDiagnostics(text) }
 
     private func load(_ text: String) throws -> ConformKit.Suite {
         try SuiteLoader().load(TestPaths.writeSuite(text)).get()

@@ -17,16 +17,7 @@ enum ConformBinary {
     static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
     ) async throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let (process, output, errors) = try launch(arguments, in: directory, environment: environment)
         let (outputReader, errorReader) = (output.fileHandleForReading, errors.fileHandleForReading)
         // Both pipes drain at once: a child that fills one while the other is read would never end.
         async let stdout = Blocking.run { outputReader.readDataToEndOfFile() }
@@ -38,6 +29,24 @@ enum ConformBinary {
         }
         return Result(
             status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Starts conform with its standard output and error on two pipes, a minimal environment (PATH, no
+    /// colours) plus `environment`.
+    static func launch(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> (Process, output: Pipe, errors: Pipe) {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        return (process, output, errors)
     }
 
     /// Starts a long-running command (the standalone mock) and returns once it has printed `count` lines

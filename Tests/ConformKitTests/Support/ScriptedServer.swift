@@ -155,9 +155,9 @@ final class ScriptedServer: Sendable {
                     $0.requestHeads.append(head)
                 }
             case .write(let text):
-                send(Array(text.utf8), on: connection.socket)
+                RawSocket.send(text, to: connection.socket)
             case .writeBytes(let bytes):
-                send(bytes, on: connection.socket)
+                RawSocket.send(bytes, to: connection.socket)
             case .sleep(let milliseconds):
                 usleep(useconds_t(milliseconds * 1000))
             case .close:
@@ -209,17 +209,6 @@ final class ScriptedServer: Sendable {
             let count = recv(connection.socket, &scratch, scratch.count, 0)
             guard count > 0 else { return nil }
             connection.buffer += scratch[..<count]
-        }
-    }
-
-    private func send(_ bytes: [UInt8], on socket: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes {
-                Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
-            }
-            guard sent > 0 else { return }
-            offset += sent
         }
     }
 }

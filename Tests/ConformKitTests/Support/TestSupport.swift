@@ -47,6 +47,17 @@ enum TestPaths {
         }
         return url.path
     }
+
+    /// The diagnostics of a suite text, with its temporary path shortened to `suite.json`; none when it loads.
+    static func suiteDiagnostics(_ text: String) -> [String] {
+        let path = writeSuite(text)
+        do {
+            _ = try SuiteCompiler().load([path])
+            return []
+        } catch {
+            return error.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "suite.json") }
+        }
+    }
 }
 
 /// Gives each test of a suite its own folder under the system's temporary folder, removed when the test
