@@ -32,6 +32,9 @@ timeout_seconds="${MUTANT_TIMEOUT:-600}"
 full="${MUTANTS_FULL:-0}"
 log="$work/log"
 mkdir -p "$copy" "$scratch" "$log"
+# The list and each file are read from copies taken before a mutant is planted: editing the repository while
+# the script runs changes neither what it plants nor what it restores.
+cp "$list" "$log/mutants.tsv"
 
 started=$SECONDS
 # The copy: everything but build folders and git's; tar (keeping modification times) where rsync is missing.
@@ -93,6 +96,7 @@ while IFS=$'\t' read -r id file original replacement filter bug; do
     if [[ $# -gt 0 ]] && ! printf '%s\n' "$@" | grep -qxF "$id"; then continue; fi
     total=$((total + 1))
     mutant_started=$SECONDS
+    cp "$copy/$file" "$log/unmutated"
     if ! plant "$copy/$file" "$original" "$replacement" 2>"$log/$id-plant.txt"; then
         printf '%-13s %-32s %s (%s)\n' "NOT FOUND" "$id" "$file" "$(cat "$log/$id-plant.txt")"
         broken=$((broken + 1))
@@ -113,9 +117,9 @@ while IFS=$'\t' read -r id file original replacement filter bug; do
             killed=$((killed + 1))
         fi
     fi
-    cp "$root/$file" "$copy/$file"
+    cp "$log/unmutated" "$copy/$file"
     printf '%-13s %-32s %4d s  %s\n' "$verdict" "$id" "$((SECONDS - mutant_started))" "$bug"
-done <"$list"
+done <"$log/mutants.tsv"
 
 # Leave the copy unmutated and built for the next run.
 swift_build "$log/final-build.txt" || true
