@@ -83,9 +83,7 @@ import Testing
                 $0.baselinePath = baseline
                 if writeBaseline { $0.writeBaselinePath = written }
             }, environment: server.environment)
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let results = try decoder.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
+        let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
         return Outputs(
             run: outcome, results: results, html: (try? String(contentsOfFile: html, encoding: .utf8)) ?? "",
             writtenBaseline: (try? String(contentsOfFile: written, encoding: .utf8)) ?? "")

@@ -191,11 +191,3 @@ import Testing
         #expect(outcome.stderr.contains("  FAIL  refresh with valid credentials"))
     }
 }
-
-extension JSONDecoder {
-    static var snakeCase: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }
-}

@@ -31,7 +31,7 @@ import Testing
                     status: .badRequest, contentType: "application/xml",
                     body: Data("<Error><Message>\(references)</Message></Error>".utf8))
             case .cdataCommentAttributePrefix:
-                let safe = Self.xml(raw)
+                let safe = XMLText.escaped(raw)
                 return .full(
                     status: .badRequest, contentType: "application/xml",
                     body: Data(
@@ -85,7 +85,7 @@ import Testing
         func forms(of secret: String) -> [String] {
             let scalars = secret.unicodeScalars
             return [
-                secret, Self.json(secret), Self.xml(secret),
+                secret, Self.json(secret), XMLText.escaped(secret),
                 scalars.map { String(format: "\\u%04X", $0.value) }.joined(),
                 scalars.map { "&#\($0.value);" }.joined(),
                 secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret,
@@ -94,11 +94,6 @@ import Testing
 
         static func json(_ text: String) -> String {
             text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        }
-
-        static func xml(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
     }
 

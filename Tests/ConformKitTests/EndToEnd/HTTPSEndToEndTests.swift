@@ -172,11 +172,15 @@ import Testing
         #expect(proxy.forwarded == plain.recorder.requestCount)
         #expect(proxy.heads.allSatisfy { $0.contains("Proxy-Authorization: Basic ") })
         #expect(!viaEnvironment.everything.contains("proxy-pass-1"))
+        let countBefore = proxy.forwarded
+        let requestsBefore = plain.recorder.requestCount
         let bypassed = await runConform([TestPaths.fixtureSuite("pitchpoint-refresh-only.json")], arguments: {
             $0.baseURL = plain.baseURL
         }, environment: plain.environment.merging(["HTTP_PROXY": proxy.url(), "NO_PROXY": "127.0.0.1"]) { $1 })
         #expect(bypassed.status == .passed)
-        let countBefore = proxy.forwarded
+        // NO_PROXY lists the target: its requests reach the mock, none through the proxy.
+        #expect(plain.recorder.requestCount > requestsBefore)
+        #expect(proxy.forwarded == countBefore)
         await plain.server.stop()
 
         let secure = try await HTTPSMock.start("pitchpoint")

@@ -9,15 +9,9 @@ import Testing
 @Suite(.temporaryDirectories) struct HostileFilesTests {
     private static let pitchpoint = TestPaths.suite("pitchpoint.json")
 
-    private func fifo(in folder: URL, named name: String) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try #require(mkfifo(path, 0o600) == 0)
-        return path
-    }
-
     @Test func aSuiteThatIsAFIFOOrAFolderIsRefusedWithoutWaiting() async throws {
         let folder = TestPaths.temporaryDirectory()
-        let pipe = try fifo(in: folder, named: "suite.json")
+        let pipe = try TestPaths.fifo(in: folder, named: "suite.json")
         let (outcome, requests) = try await StartedMock.runCounting([pipe, folder.path])
         #expect(outcome.status == .invalid)
         #expect(requests == 0)
@@ -31,7 +25,7 @@ import Testing
 
     @Test func aSchemaThatIsAFIFOIsRefusedWithoutWaiting() async throws {
         let folder = TestPaths.temporaryDirectory()
-        _ = try fifo(in: folder, named: "token.xsd")
+        _ = try TestPaths.fifo(in: folder, named: "token.xsd")
         let suite = folder.appendingPathComponent("suite.json").path
         try Data(Self.xmlSuite(schema: "token.xsd").utf8).write(to: URL(fileURLWithPath: suite))
         let (outcome, requests) = try await StartedMock.runCounting([suite])
@@ -50,7 +44,7 @@ import Testing
         let words: String
         switch kind {
         case "FIFO":
-            path = try fifo(in: folder, named: "report.xml")
+            path = try TestPaths.fifo(in: folder, named: "report.xml")
             words = "a FIFO (named pipe)"
         case "FOLDER":
             path = folder.path

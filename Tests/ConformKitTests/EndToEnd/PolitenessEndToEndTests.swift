@@ -98,6 +98,7 @@ import Testing
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.mockDeviation = "expires-in-string" }
         #expect(outcome.status == .failed)
         #expect(!outcome.stdout.contains("--fail-fast"))
+        #expect(outcome.stdout.contains("pitchpoint: 10 cases: 5 passed, 5 failed, 0 errors, 0 skipped; "))
     }
 
     @Test func a429IsReportedAsRateLimitingWithItsRetryAfter() async throws {

@@ -43,6 +43,7 @@ import Testing
         await mock.server.stop()
         #expect(outcome.status == .passed)
         let samples = Self.samples(in: outcome.stdout)
+        #expect(samples.count == 6)
         for (name, count) in samples {
             #expect(count == (Self.unsafeConcurCases.contains(name) ? 1 : 5), "\(name)")
         }
@@ -81,6 +82,7 @@ import Testing
         await mock.server.stop()
         #expect(outcome.status == .passed)
         #expect(mock.recorder.requestCount == 6 * 5)
+        #expect(Self.samples(in: outcome.stderr).count == 6)
         #expect(Self.samples(in: outcome.stderr).values.allSatisfy { $0 == 5 })
         let warning =
             #"--repeat-secrets: 2 cases that send a secret and are not declared "repeat_safe" are repeated anyway: 'wrong client secret is refused', 'unknown client id is refused'; a server that rotates tokens would revoke what they send"#

@@ -96,11 +96,3 @@ import Testing
         }
     }
 }
-
-/// XML attribute text as libxml2 writes it.
-enum XMLText {
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-}

@@ -15,6 +15,16 @@ import Testing
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
+    /// The `time` of a case's `<testcase>`, in seconds.
+    private func testcaseSeconds(_ name: String, in outcome: RunOutcome) -> Double? {
+        let marker = "<testcase name=\"\(name)\""
+        guard let start = outcome.reportText.range(of: marker),
+            let time = outcome.reportText[start.upperBound...].range(of: " time=\"")
+        else { return nil }
+        let rest = outcome.reportText[time.upperBound...]
+        return rest.firstIndex(of: "\"").flatMap { Double(rest[..<$0]) }
+    }
+
     /// Fidelity: with a 100 ms mock delay, the reported p50 is the endpoint's latency: the delay is a floor,
     /// and it is not the time of the case so far (10 samples of 100 ms). The 2 ms tolerance itself is a
     /// timed claim, measured on a quiet machine by benchmarks/fidelity.sh.
@@ -25,8 +35,13 @@ import Testing
         }
         #expect(outcome.status == .passed)
         let p50 = try #require(property("refresh with valid token.latency.p50_ms", in: outcome).flatMap(Double.init))
-        #expect(p50 >= 100 && p50 < 150, "p50 \(p50) ms for a 100 ms mock delay")
+        #expect(p50 >= 100, "p50 \(p50) ms for a 100 ms mock delay")
         #expect(property("refresh with valid token.latency.samples", in: outcome) == "10")
+        // The samples run one after another and six of the ten took at least p50 (the 5th smallest), so the
+        // case lasted at least six p50s, however loaded the machine: a p50 that counted the case's time so
+        // far (about 500 ms) could not fit.
+        let caseTime = try #require(testcaseSeconds("refresh with valid token", in: outcome))
+        #expect(6 * p50 <= caseTime * 1000, "p50 \(p50) ms in a case of \(caseTime) s")
     }
 
     @Test func phasesAndConnectionsGoIntoTheReport() async {

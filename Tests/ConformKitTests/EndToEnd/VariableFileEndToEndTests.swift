@@ -113,8 +113,7 @@ import Testing
     /// Read like every input: a FIFO is refused without blocking, a missing file named.
     @Test func onlyARegularFileIsRead() async throws {
         let folder = TestPaths.temporaryDirectory()
-        let fifo = folder.appendingPathComponent("vars.env").path
-        try #require(mkfifo(fifo, 0o600) == 0)
+        let fifo = try TestPaths.fifo(in: folder, named: "vars.env")
         let missing = folder.appendingPathComponent("missing.env").path
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.variableFiles = [fifo, missing] }
         #expect(outcome.status == .invalid)
@@ -151,5 +150,15 @@ import Testing
         ])
         #expect(lint.stderr == "")
         #expect(lint.status == 0)
+        // The second file is read too: a misspelt name in it is found, and only that (the first file's
+        // refresh_token is set).
+        let misspelt = try Self.write("refresh_tokn=y\n", "c.env", in: folder)
+        let refused = try await ConformBinary.run([
+            "lint", TestPaths.suite("pitchpoint.json"), "--live", "--var-file", first, "--var-file", misspelt,
+        ])
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr
+                == "\(misspelt):1: error: no suite defines a variable 'refresh_tokn'; did you mean 'refresh_token'?\n")
     }
 }

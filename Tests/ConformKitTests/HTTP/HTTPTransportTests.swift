@@ -135,7 +135,7 @@ import Testing
         let third = await transport.send(TransportTest.request(server.url()))
         await transport.shutdown()
         #expect(third.failure == nil)
-        #expect(third.resent != nil)
+        #expect(third.resent == Exchange.resentNote)
         #expect(third.timing.connection == .new)
         #expect(server.connections == 3)
     }
@@ -388,7 +388,7 @@ import Testing
         #expect(server.connections == 2)
         #expect(exchanges.filter { $0.timing.connection == .new }.count == 2)
         // The four that waited spent it in the queue.
-        #expect(exchanges.filter { $0.timing.queue > .milliseconds(20) }.count >= 2)
+        #expect(exchanges.filter { $0.timing.queue > .milliseconds(20) }.count >= 4)
     }
 
     @Test func whatConformSendsIsPreparedOnce() async throws {

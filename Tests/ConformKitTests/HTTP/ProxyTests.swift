@@ -145,7 +145,8 @@ import Testing
             exchange.failure
                 == .proxy("the proxy answered 407 Proxy Authentication Required to CONNECT api.example.test:443"))
         let everything = "\(exchange.failure!) \(exchange.viaProxy ?? "") \(exchange)"
-        for secret in configuration.secrets { #expect(!everything.contains(secret), "\(secret)") }
+        for secret in ["t0p-s3cret", "YWdlbnQ6dDBwLXMzY3JldA=="] { #expect(!everything.contains(secret), "\(secret)") }
+        #expect(Set(configuration.secrets).isSuperset(of: ["t0p-s3cret", "YWdlbnQ6dDBwLXMzY3JldA=="]))
         #expect(proxy.heads.first?.contains("Proxy-Authorization: Basic YWdlbnQ6dDBwLXMzY3JldA==") == true)
     }
 }

@@ -47,7 +47,26 @@ import Testing
         #expect(text.contains(#""value" : "Basic ***""#))
     }
 
-    @Test func aReusedConnectionHasNoSetUpPhasesAndAFailureSaysWhy() {
+    @Test func aRequestWithoutAResponseHasStatusZeroAndSaysWhy() throws {
+        let recorder = HARRecorder()
+        let request = TransportTest.request(URL(string: "http://127.0.0.1:9/token")!)
+        recorder.record(
+            Exchange(
+                request: request, response: nil, failure: .connectionRefused(target: "127.0.0.1:9"),
+                timing: ExchangeTiming(total: .milliseconds(2))),
+            started: Date(timeIntervalSince1970: 0), suite: "s", testCase: "c")
+        let document = try #require(JSONValue.decode(recorder.document()))
+        guard case .object(let root) = document, case .object(let log)? = root["log"],
+            case .array(let entries)? = log["entries"], case .object(let entry)? = entries.first
+        else { throw Failure("no entry") }
+        #expect(entries.count == 1)
+        #expect(entry["_error"] == .string("connection refused by 127.0.0.1:9"))
+        guard case .object(let response)? = entry["response"] else { throw Failure("no response object") }
+        #expect(response["status"] == .number(0))
+        #expect(entry["_conform"] == .object(["suite": .string("s"), "case": .string("c")]))
+    }
+
+    @Test func aReusedConnectionHasNoSetUpPhases() {
         var timing = ExchangeTiming(total: .milliseconds(3))
         timing.connection = .reused
         timing.queue = .milliseconds(1)

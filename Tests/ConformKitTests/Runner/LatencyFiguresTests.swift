@@ -101,9 +101,7 @@ import Testing
 
     @Test func theJSONResultsCarryTheFigures() throws {
         let data = JSONResults(results: [Self.suiteResult], exitStatus: .passed).encoded()
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let results = try decoder.decode(JSONResults.self, from: data)
+        let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: data)
         let entry = try #require(results.suites.first?.cases.first)
         #expect(entry.samples == 200)
         #expect(

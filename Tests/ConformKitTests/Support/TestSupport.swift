@@ -48,6 +48,13 @@ enum TestPaths {
         return url.path
     }
 
+    /// Makes a FIFO (named pipe) in `folder`: an input that would block a reader forever.
+    static func fifo(in folder: URL, named name: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try #require(mkfifo(path, 0o600) == 0)
+        return path
+    }
+
     /// The diagnostics of a suite text, with its temporary path shortened to `suite.json`; none when it loads.
     static func suiteDiagnostics(_ text: String) -> [String] {
         let path = writeSuite(text)
@@ -233,5 +240,22 @@ enum HTMLPages {
         case .success(let summary): return summary.rootName == "html" ? nil : "the root is \(summary.rootName)"
         case .failure(let failure): return "\(failure)"
         }
+    }
+}
+
+extension JSONDecoder {
+    /// Reads conform's JSON results (snake_case keys).
+    static var snakeCase: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
+
+/// Text as XML writes it in content and attribute values: what a report shows for a message.
+enum XMLText {
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
