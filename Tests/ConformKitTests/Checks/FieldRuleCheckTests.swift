@@ -3,11 +3,12 @@ import Testing
 
 @testable import ConformKit
 
-@Suite struct FieldRuleCheckTests {
-    private func check(_ path: String, _ rule: FieldRule, resolved: String? = nil) -> FieldRuleCheck {
-        FieldRuleCheck(path: FieldPath(path)!, rule: rule, resolved: resolved)
-    }
+/// The check of one field rule at a path, as a suite's `fields` makes it.
+private func check(_ path: String, _ rule: FieldRule, resolved: String? = nil) -> FieldRuleCheck {
+    FieldRuleCheck(path: FieldPath(path)!, rule: rule, resolved: resolved)
+}
 
+@Suite struct FieldRuleCheckTests {
     @Test func jwtShape() {
         let jwt = check("access_token", .jwt)
         #expect(messages(jwt, response(body: validTokenBody)).isEmpty)
@@ -122,10 +123,6 @@ import Testing
 }
 
 @Suite struct RFCRuleTests {
-    private func check(_ path: String, _ rule: FieldRule, resolved: String? = nil) -> FieldRuleCheck {
-        FieldRuleCheck(path: FieldPath(path)!, rule: rule, resolved: resolved)
-    }
-
     @Test func absentAndIntegerAndDiffersFrom() {
         let body = response(body: #"{"refresh_token": "rt-1", "expires_in": 3600, "ratio": 1.5, "s": "3600"}"#)
         #expect(messages(check("scope", .absent), body) == [])

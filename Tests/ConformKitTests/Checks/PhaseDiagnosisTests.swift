@@ -26,8 +26,14 @@ import Testing
             ])
         // A large body's download is transfer time.
         #expect(diagnosis.evaluate(subject(download: 41, bytes: 500_000)) == [])
-        #expect(diagnosis.evaluate(subject(connect: 1003)).map(\.message).first?.hasPrefix("connect: TCP alone took over 900 ms") == true)
-        #expect(diagnosis.evaluate(subject(connect: 2, tls: 350)).map(\.message).first?.hasPrefix("tls: the handshake took over 300 ms") == true)
+        #expect(
+            diagnosis.evaluate(subject(connect: 1003)).map(\.message) == [
+                "connect: TCP alone took over 900 ms, the mark of a SYN retransmission: a SYN or its answer was lost (a full listen backlog at the server, or a firewall dropping connections)"
+            ])
+        #expect(
+            diagnosis.evaluate(subject(connect: 2, tls: 350)).map(\.message) == [
+                "tls: the handshake took over 300 ms, several times the TCP connect: the server may be building a long certificate chain or fetching OCSP responses"
+            ])
         #expect(diagnosis.evaluate(subject(connect: 100, tls: 350)) == [])
     }
 

@@ -54,7 +54,7 @@ import Testing
     /// comparison keeps no samples of its own.
     @Test func aPassingRunIsCollapsedAndHasNoSingleSampleCharts() async throws {
         let (outcome, page) = try await Self.page { _ in }
-        #expect(outcome.status == .passed)
+        #expect(outcome.status == .passed, "\(outcome.stdout)")
         #expect(!page.contains("class=\"common-cause\""))
         #expect(!page.contains("<details open"))
         #expect(page.components(separatedBy: "<section class=\"case passed\"").count - 1 == 10)

@@ -89,19 +89,7 @@ import Testing
 /// `json_schema` bodies: a file beside the suite or the schema inline, with located problems.
 @Suite(.temporaryDirectories) struct JSONSchemaBodyTests {
     private func diagnostics(_ text: String, files: [String: String] = [:]) -> [String] {
-        let path = TestPaths.writeSuite(text)
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        for (name, content) in files {
-            try? Data(content.utf8).write(to: folder.appendingPathComponent(name))
-        }
-        do {
-            _ = try SuiteCompiler().load([path])
-            return []
-        } catch {
-            return error.diagnostics.map {
-                $0.description.replacingOccurrences(of: folder.path + "/", with: "")
-            }
-        }
+        TestPaths.suiteDiagnostics(text, files: files)
     }
 
     private func suite(body: String) -> String {

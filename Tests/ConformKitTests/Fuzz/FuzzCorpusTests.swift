@@ -20,6 +20,13 @@ import Testing
     }
 
     static let secrets = ["rt+Echo/Secret=1&x", "pw-é<cho>\"pass", "abc", "0_AbCdEfGhIjKlMn"]
+    /// The instances the `jsonschema` target validates against each input schema, besides the input itself
+    /// (fuzz/Sources/ConformFuzz/FuzzTarget.swift).
+    static let instances: [JSONValue] = [
+        .null, .bool(true), .number(0), .number(-1.5), .number(1e300), .string(""), .string("é😀 2026-11-25T10:00:00Z"),
+        .array([.number(1), .string("a"), .null]),
+        .object(["access_token": .string("x"), "expires_in": .number(3600), "nested": .object(["a": .array([])])]),
+    ]
     static let accessTokenSchema = try! XMLSchemaCache().schema(
         at: TestPaths.packageRoot.appendingPathComponent("suites/schemas/concur/access-token.xsd"),
         suiteFolder: TestPaths.packageRoot.appendingPathComponent("suites"))
@@ -58,7 +65,7 @@ import Testing
             if let root = try? JSONNodeParser.parse(Array(data)),
                 case .success(let schema) = JSONSchema.compile(root, file: "fuzz.json")
             {
-                _ = schema.validate(root.jsonValue)
+                for instance in Self.instances + [root.jsonValue] { _ = schema.validate(instance) }
             }
         case "junit":
             _ = try? JUnitReader.read(data, file: "fuzz.xml")

@@ -6,9 +6,7 @@ import Testing
 /// Shared blocks, client authentication, `requires`, optional captures: the suite format that RFC 6749
 /// profiles need.
 @Suite(.temporaryDirectories) struct SuiteBlocksAndAuthTests {
-    private func load(_ text: String) throws -> ConformKit.Suite {
-        try SuiteLoader().load(TestPaths.writeSuite(text)).get()
-    }
+    private func load(_ text: String) throws -> ConformKit.Suite { try TestPaths.loadSuite(text) }
 
     private func diagnostics(_ text: String) -> [String] { TestPaths.suiteDiagnostics(text) }
 

@@ -55,14 +55,30 @@ enum TestPaths {
         return path
     }
 
-    /// The diagnostics of a suite text, with its temporary path shortened to `suite.json`; none when it loads.
-    static func suiteDiagnostics(_ text: String) -> [String] {
-        let path = writeSuite(text)
+    /// Loads a suite text written to a temporary file; throws its diagnostics.
+    static func loadSuite(_ text: String) throws -> ConformKit.Suite {
+        try SuiteLoader().load(writeSuite(text)).get()
+    }
+
+    /// The diagnostics of a suite text, with `files` written beside it, and the folder's path dropped so that
+    /// they read `suite.json:3:5: …`; none when it loads.
+    static func suiteDiagnostics(
+        _ text: String, files: [String: String] = [:], sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> [String] {
+        let path = writeSuite(text, sourceLocation: sourceLocation)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        for (name, content) in files {
+            do {
+                try Data(content.utf8).write(to: folder.appendingPathComponent(name))
+            } catch {
+                Issue.record("cannot write \(name): \(error)", sourceLocation: sourceLocation)
+            }
+        }
         do {
             _ = try SuiteCompiler().load([path])
             return []
         } catch {
-            return error.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "suite.json") }
+            return error.diagnostics.map { $0.description.replacingOccurrences(of: folder.path + "/", with: "") }
         }
     }
 }
