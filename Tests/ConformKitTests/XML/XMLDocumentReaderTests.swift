@@ -166,16 +166,26 @@ import Testing
 /// The callback is a per-thread setting, but `xmlRegisterNodeDefault` sets only the one of the thread that
 /// first initialised libxml2 (its globals.c reads the plain variable); so this thread's own slot
 /// (`__xmlRegisterNodeDefaultValue()`) is set too, and `xmlRegisterNodeDefault` is called only to switch
-/// callbacks on.
+/// callbacks on. Switched on, it also fires for the thread that initialised libxml2, which may be parsing for
+/// another test at the time: only nodes made on the recording thread count.
 enum CreatedNodes {
-    private static let types = NIOLockedValueBox<[UInt32]>([])
+    private struct Recording {
+        var thread: pthread_t?
+        var types: [UInt32] = []
+    }
+
+    private static let state = NIOLockedValueBox(Recording())
 
     static func recording(_ body: () -> Void) -> [UInt32] {
         _ = LibXML.initialized
-        types.withLockedValue { $0 = [] }
+        state.withLockedValue { $0 = Recording(thread: pthread_self()) }
         let record: xmlRegisterNodeFunc = { node in
             guard let node else { return }
-            CreatedNodes.types.withLockedValue { $0.append(node.pointee.type.rawValue) }
+            let type = node.pointee.type.rawValue
+            CreatedNodes.state.withLockedValue { state in
+                guard let thread = state.thread, pthread_equal(thread, pthread_self()) != 0 else { return }
+                state.types.append(type)
+            }
         }
         guard let slot = __xmlRegisterNodeDefaultValue() else {
             Issue.record("libxml2 has no node registration slot for this thread")
@@ -187,7 +197,7 @@ enum CreatedNodes {
         body()
         slot.pointee = previous
         xmlRegisterNodeDefault(previousFirst)
-        return types.withLockedValue { $0 }
+        return state.withLockedValue { $0.types }
     }
 }
 
