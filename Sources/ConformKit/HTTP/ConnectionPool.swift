@@ -133,18 +133,23 @@ final class ConnectionPool: Sendable {
             return
         }
         var handed: (Waiter, Grant)?
-        let shutDown = state.withLockedValue { state -> Bool in
+        let closing = state.withLockedValue { state -> Bool in
             if state.closed { return true }
             var slot = state.slots[connection.key, default: Slot()]
+            defer { state.slots[connection.key] = slot }
             if let index = slot.waiters.firstIndex(where: { !$0.forceNew }) {
                 handed = (slot.waiters.remove(at: index), .reuse(connection))
+            } else if let index = slot.waiters.firstIndex(where: \.forceNew) {
+                // Only a resend waits, and it needs a new connection: this one makes room, as in `take`.
+                handed = (slot.waiters.remove(at: index), .create)
+                slot.open += 1
+                return true
             } else {
                 slot.idle.append(connection)
             }
-            state.slots[connection.key] = slot
             return false
         }
-        if shutDown { connection.close() }
+        if closing { connection.close() }
         if let (waiter, grant) = handed {
             waiter.timeout?.cancel()
             waiter.continuation.resume(returning: grant)

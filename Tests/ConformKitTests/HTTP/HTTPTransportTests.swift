@@ -140,6 +140,31 @@ import Testing
         #expect(server.connections == 3)
     }
 
+    /// At the per-host limit, a resend waits for room for a new connection. When the connection that frees
+    /// up is released (not closed) and no other request waits, it makes that room: the resend is not left
+    /// waiting until its timeout.
+    @Test func aResendAtThePerHostLimitGetsTheNextReleasedRoom() async throws {
+        let ok = ScriptedServer.response(body: "fine")
+        let server = try ScriptedServer { connection in
+            connection == 0
+                ? [.readRequest, .write(ok), .readRequest, .sleep(milliseconds: 200), .close]
+                : [.readRequest, .write(ok), .hold]
+        }
+        defer { server.stop() }
+        let transport = try TransportTest.transport(timeout: 3, perHost: 1)
+        #expect(await transport.send(TransportTest.request(server.url())).failure == nil)
+        async let resent = transport.send(TransportTest.request(server.url()))
+        while server.requests < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        // The only connection is busy (the server holds it 200 ms, then closes it unanswered): this one waits.
+        let waiting = await transport.send(TransportTest.request(server.url()))
+        let first = await resent
+        await transport.shutdown()
+        #expect(waiting.failure == nil)
+        #expect(first.failure == nil, "\(String(describing: first.failure))")
+        #expect(first.resent == Exchange.resentNote)
+        #expect(server.connections == 3)
+    }
+
     @Test func aPostIsNotResent() async throws {
         let ok = ScriptedServer.response(body: "fine")
         let server = try ScriptedServer { connection in
