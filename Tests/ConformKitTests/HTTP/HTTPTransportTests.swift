@@ -148,7 +148,7 @@ import Testing
         let server = try ScriptedServer { connection in
             connection == 0
                 ? [.readRequest, .write(ok), .readRequest, .sleep(milliseconds: 200), .close]
-                : [.readRequest, .write(ok), .hold]
+                : [.repeatUntilClosed([.readRequest, .write(ok)])]
         }
         defer { server.stop() }
         let transport = try TransportTest.transport(timeout: 3, perHost: 1)
@@ -162,7 +162,9 @@ import Testing
         #expect(waiting.failure == nil)
         #expect(first.failure == nil, "\(String(describing: first.failure))")
         #expect(first.resent == Exchange.resentNote)
-        #expect(server.connections == 3)
+        // Usually three connections; two when a loaded machine starts the waiting request only after the
+        // resend already had its new connection (which the waiting request then reuses).
+        #expect((2...3).contains(server.connections))
     }
 
     @Test func aPostIsNotResent() async throws {
