@@ -92,7 +92,7 @@ extension HTTPTransport {
             tls: nil)
         hook.set { connection.cancel() }
         defer { hook.clear() }
-        let parser = ResponseParser(bodyLimit: 64 * 1024, expectsNoBody: true)
+        let parser = ResponseParser(bodyLimit: 64 * 1024, expectsNoBody: true, answersConnect: true)
         let outcome: ExchangeOutcome
         do {
             outcome = try await connection.execute(

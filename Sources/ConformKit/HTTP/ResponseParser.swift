@@ -45,6 +45,10 @@ struct ResponseParser {
     let bodyLimit: Int
     /// HEAD requests and successful CONNECTs: the response ends with its head.
     let expectsNoBody: Bool
+    /// The response answers a CONNECT: a 2xx turns the connection into a tunnel right after its head
+    /// (RFC 9110 §9.3.6), so the connection stays open whatever the head says about keep-alive
+    /// (`HTTP/1.0 200 Connection established` from an old proxy, or `Connection: close`).
+    let answersConnect: Bool
     private(set) var head: Head?
     private(set) var framing: Framing = .none
     private(set) var body = ByteBuffer()
@@ -54,14 +58,17 @@ struct ResponseParser {
     var chunk = ChunkState.size
     private var complete = false
 
-    init(bodyLimit: Int, expectsNoBody: Bool) {
+    init(bodyLimit: Int, expectsNoBody: Bool, answersConnect: Bool = false) {
         self.bodyLimit = bodyLimit
         self.expectsNoBody = expectsNoBody
+        self.answersConnect = answersConnect
     }
 
-    /// Whether the connection may carry another request after this response.
+    /// Whether the connection may carry another request after this response, or, after a 2xx to CONNECT,
+    /// the tunnel.
     var keepsAlive: Bool {
         guard let head, complete, framing != .untilClose, head.status != 101 else { return false }
+        if answersConnect, (200..<300).contains(head.status) { return true }
         if head.connectionClose { return false }
         if head.version.major == 1, head.version.minor == 0 { return head.connectionKeepAlive }
         return true
