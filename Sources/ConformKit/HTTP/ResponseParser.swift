@@ -83,6 +83,9 @@ struct ResponseParser {
         if pending.readableBytes == 0 {
             pending = buffer
         } else {
+            // Bytes already parsed are dropped first: a response whose reads each end inside a line keeps
+            // a partial line for later every time, and appending behind the read bytes kept them all.
+            if pending.readerIndex > 0 { pending.discardReadBytes() }
             pending.writeBuffer(&buffer)
         }
         buffer.moveReaderIndex(to: buffer.writerIndex)
