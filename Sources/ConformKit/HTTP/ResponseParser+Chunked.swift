@@ -14,7 +14,7 @@ extension ResponseParser {
                 else {
                     throw .malformedResponse("invalid chunk size line: \(Self.quoted(line[...]))")
                 }
-                chunk = size == 0 ? .trailers : .data(remaining: size)
+                chunk = size == 0 ? .trailers(bytes: 0) : .data(remaining: size)
             case .data(let remaining):
                 let take = min(remaining, pending.readableBytes)
                 try append(take)
@@ -29,9 +29,15 @@ extension ResponseParser {
                     throw .malformedResponse("a chunk is longer than its size line says: \(Self.quoted(line[...]))")
                 }
                 chunk = .size
-            case .trailers:
+            case .trailers(let bytes):
+                let start = pending.readerIndex
                 guard let line = try readLine() else { return false }
                 if line.isEmpty { return true }
+                let total = bytes + pending.readerIndex - start
+                guard total <= Self.maxHeadBytes else {
+                    throw .malformedResponse("the trailers are longer than 64 KiB")
+                }
+                chunk = .trailers(bytes: total)
             }
         }
     }

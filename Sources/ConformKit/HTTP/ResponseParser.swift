@@ -36,9 +36,12 @@ struct ResponseParser {
         case size
         case data(remaining: Int)
         case dataEnd
-        case trailers
+        /// The trailer section, with the bytes of its lines read so far.
+        case trailers(bytes: Int)
     }
 
+    /// The cap on what is not body: the head, the interim (1xx) heads together, the trailers together.
+    /// The body has its own limit; without this one a server could keep conform reading forever.
     static let maxHeadBytes = 64 * 1024
     static let maxChunkLine = 4096
 
@@ -57,6 +60,8 @@ struct ResponseParser {
     var pending = ByteBuffer()
     var chunk = ChunkState.size
     private var complete = false
+    /// Bytes of the interim (1xx) heads skipped so far.
+    private var interimHeadBytes = 0
 
     init(bodyLimit: Int, expectsNoBody: Bool, answersConnect: Bool = false) {
         self.bodyLimit = bodyLimit
@@ -204,10 +209,16 @@ struct ResponseParser {
             Self.note(name: name, value: value, in: &status)
             headers.append((String(decoding: name, as: UTF8.self), value))
         }
-        pending.moveReaderIndex(forwardBy: end.bodyStart - view.startIndex)
+        let headLength = end.bodyStart - view.startIndex
+        pending.moveReaderIndex(forwardBy: headLength)
         status.headers = headers
         if (100..<200).contains(status.status), status.status != 101 {
-            return true  // interim response: the final one follows
+            // An interim response: the final one follows, unless the server sends 100 Continue forever.
+            interimHeadBytes += headLength
+            if interimHeadBytes > Self.maxHeadBytes {
+                throw .malformedResponse("the interim (1xx) responses are longer than 64 KiB")
+            }
+            return true
         }
         head = status
         framing = try Self.framing(of: status, expectsNoBody: expectsNoBody)
