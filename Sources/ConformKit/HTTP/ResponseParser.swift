@@ -210,6 +210,8 @@ struct ResponseParser {
             headers.append((String(decoding: name, as: UTF8.self), value))
         }
         let headLength = end.bodyStart - view.startIndex
+        // Checked on the complete head too: the same head must not pass in one read and fail in many.
+        if headLength > Self.maxHeadBytes { throw .malformedResponse("the response head is longer than 64 KiB") }
         pending.moveReaderIndex(forwardBy: headLength)
         status.headers = headers
         if (100..<200).contains(status.status), status.status != 101 {
