@@ -101,13 +101,17 @@ final class TLSClient: Sendable {
         }
     }
 
+    /// Read once, under one lock: two first handshakes at once would otherwise both parse the system's
+    /// bundle (some hundreds of certificates); the second now waits for the first's store.
     private func trustRoots() -> CertificateStore {
-        if let roots = roots.withLockedValue({ $0 }) { return roots }
-        var certificates = extraRoots
-        if let systemBundlePath, let bundle = try? Self.readBundle(systemBundlePath) { certificates += bundle }
-        let store = CertificateStore(certificates)
-        roots.withLockedValue { $0 = store }
-        return store
+        roots.withLockedValue { cached in
+            if let cached { return cached }
+            var certificates = extraRoots
+            if let systemBundlePath, let bundle = try? Self.readBundle(systemBundlePath) { certificates += bundle }
+            let store = CertificateStore(certificates)
+            cached = store
+            return store
+        }
     }
 
     /// Verifies the chain the server presented: leads to a trusted root, every certificate within its
