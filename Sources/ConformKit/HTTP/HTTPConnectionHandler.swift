@@ -17,7 +17,8 @@ struct ExchangeOutcome: Sendable {
     /// The connection may carry another request.
     var keepAlive = false
     /// The connection closed (or was reset) before a single response byte: a reused connection's request
-    /// may then be sent again if it is idempotent (RFC 9110 §9.2.2).
+    /// may then be sent again if it is idempotent (RFC 9110 §9.2.2). Set only with `closedWithoutResponse`
+    /// or `connectionReset`, never with `cancelled`.
     var closedBeforeAnyByte = false
     /// The pooled connection was found closed before anything was written.
     var stale = false

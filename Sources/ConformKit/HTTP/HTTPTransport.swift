@@ -159,7 +159,7 @@ public final class HTTPTransport: Transport {
                 continue
             }
             pool.release(connection, reusable: outcome.keepAlive && !wire.asksToClose && outcome.failure == nil)
-            if reused, outcome.closedBeforeAnyByte, resent == nil, outcome.failure != .cancelled {
+            if reused, outcome.closedBeforeAnyByte, resent == nil {
                 guard wire.isIdempotent else { return finish(.reusedConnectionClosed(method: wire.method)) }
                 resent = Exchange.resentNote
                 clock.restart()

@@ -100,22 +100,21 @@ struct ResponseParser {
     /// The connection closed: the response is complete only when its length is the close.
     mutating func finishAtClose() throws(TransportFailure) {
         if complete { return }
-        guard let head else {
+        guard head != nil else {
             if pending.readableBytes == 0 { throw .closedWithoutResponse }
             throw .malformedResponse(
                 "the connection closed after \(pending.readableBytes) bytes, before the response head was complete: \(Self.quoted(firstLine(of: pending)))"
             )
         }
         switch framing {
-        case .untilClose:
+        case .untilClose, .none:
+            // `.none` never gets here: `advance` completes it with its head, and a head whose framing is
+            // invalid has already failed the exchange. It is listed because the switch must be exhaustive.
             complete = true
         case .length(let expected):
             throw .truncatedBody(received: body.readableBytes, expected: expected)
         case .chunked:
             throw .truncatedBody(received: body.readableBytes, expected: nil)
-        case .none:
-            _ = head
-            complete = true
         }
     }
 
