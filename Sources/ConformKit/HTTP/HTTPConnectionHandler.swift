@@ -17,7 +17,8 @@ struct ExchangeOutcome: Sendable {
     /// The connection may carry another request.
     var keepAlive = false
     /// The connection closed (or was reset) before a single response byte: a reused connection's request
-    /// may then be sent again if it is idempotent (RFC 9110 §9.2.2).
+    /// may then be sent again if it is idempotent (RFC 9110 §9.2.2). Set only with `closedWithoutResponse`
+    /// or `connectionReset`, never with `cancelled`.
     var closedBeforeAnyByte = false
     /// The pooled connection was found closed before anything was written.
     var stale = false
@@ -63,13 +64,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         self.context = nil
     }
 
-    /// Writes `request` and reads one response. A connection found closed is `stale` and nothing is written.
+    /// Writes `request` and reads one response. A reused connection (`checkLiveness`) found closed is
+    /// `stale` and nothing is written; a new one found closed fails the request.
     func execute(
         _ request: ByteBuffer, parser: ResponseParser, deadline: NIODeadline, checkLiveness: Bool
     ) -> EventLoopFuture<ExchangeOutcome> {
         guard let context else {
             // The handler left the pipeline: the channel is closed.
-            return eventLoop!.makeSucceededFuture(ExchangeOutcome(end: .now, stale: true))
+            return eventLoop!.makeSucceededFuture(Self.foundClosed(reused: checkLiveness))
         }
         let promise = context.eventLoop.makePromise(of: ExchangeOutcome.self)
         if checkLiveness, !isLive(context.channel) {
@@ -95,6 +97,15 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         }
         context.writeAndFlush(wrapOutboundOut(request), promise: written)
         return promise.futureResult
+    }
+
+    /// The outcome for a connection closed before its request was written. Only a reused connection is
+    /// stale (closed while idle in the pool, to be replaced at no cost); a new one that the server closed
+    /// at once has answered the request with a close, and taking it for stale would open new connections
+    /// until the deadline.
+    private static func foundClosed(reused: Bool) -> ExchangeOutcome {
+        if reused { return ExchangeOutcome(end: .now, stale: true) }
+        return ExchangeOutcome(failure: .closedWithoutResponse, end: .now, closedBeforeAnyByte: true)
     }
 
     /// Waits for the TLS handshake (NIOSSL's handler is added after this call); the ALPN protocol.

@@ -90,14 +90,15 @@ extension HTTPTransport {
             channel: channel, key: ConnectionPool.Key(scheme: .http, host: proxy.host, port: proxy.port),
             handler: handler,
             tls: nil)
+        let parser = ResponseParser(bodyLimit: 64 * 1024, expectsNoBody: true, answersConnect: true)
+        let execution = connection.execute(
+            ByteBuffer(string: head), parser: parser, deadline: deadline, checkLiveness: false)
+        // Set after the CONNECT is submitted, so that a cancellation cannot land before there is one to fail.
         hook.set { connection.cancel() }
         defer { hook.clear() }
-        let parser = ResponseParser(bodyLimit: 64 * 1024, expectsNoBody: true)
         let outcome: ExchangeOutcome
         do {
-            outcome = try await connection.execute(
-                ByteBuffer(string: head), parser: parser, deadline: deadline, checkLiveness: false
-            ).get()
+            outcome = try await execution.get()
         } catch {
             throw .proxy("the proxy \(proxy.endpoint) failed during CONNECT to \(authority)")
         }
@@ -117,39 +118,49 @@ extension HTTPTransport {
         _ channel: any Channel, handler: NIOLoopBound<HTTPConnectionHandler>, host: String, deadline: NIODeadline,
         hook: CancellationHook
     ) async throws(TransportFailure) -> TLSFacts {
-        let tls = self.tls
+        let negotiation = startHandshake(channel, handler: handler, host: host, deadline: deadline)
+        // Set after the handshake is submitted, so that a cancellation cannot land before there is one to fail.
         hook.set { channel.eventLoop.execute { handler.value.cancel() } }
         defer { hook.clear() }
         do {
-            return try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<TLSFacts> in
-                let connection = handler.value
-                let observer: ServerHelloObserver
-                let sslHandler: NIOSSLClientHandler
-                do {
-                    (observer, sslHandler) = try tls.handlers(host: host, notes: connection.handshakeNotes)
-                } catch {
-                    return channel.eventLoop.makeFailedFuture(
-                        TransportFailure.tls(TLSFailure(.other("TLS cannot be set up for the name \(host)"))))
-                }
-                let done = connection.awaitHandshake(deadline: deadline)
-                do {
-                    try channel.pipeline.syncOperations.addHandler(sslHandler, position: .first)
-                    try channel.pipeline.syncOperations.addHandler(observer, position: .first)
-                } catch {
-                    return channel.eventLoop.makeFailedFuture(TransportFailure.tls(TLSFailure(.closedDuringHandshake)))
-                }
-                let observerBox = NIOLoopBound(observer, eventLoop: channel.eventLoop)
-                let sslBox = NIOLoopBound(sslHandler, eventLoop: channel.eventLoop)
-                return done.map { alpn in
-                    TLSClient.facts(
-                        version: sslBox.value.tlsVersion, cipherSuite: observerBox.value.cipherSuite, alpn: alpn,
-                        leaf: sslBox.value.peerCertificate)
-                }
-            }.get()
+            return try await negotiation.get()
         } catch let failure as TransportFailure {
             throw failure
         } catch {
             throw .tls(TLSFailure.from(error) ?? TLSFailure(.other("the handshake failed")))
+        }
+    }
+
+    /// Adds the TLS handlers on the connection's loop and waits there for the handshake; the facts it
+    /// negotiated.
+    private func startHandshake(
+        _ channel: any Channel, handler: NIOLoopBound<HTTPConnectionHandler>, host: String, deadline: NIODeadline
+    ) -> EventLoopFuture<TLSFacts> {
+        let tls = self.tls
+        return channel.eventLoop.flatSubmit { () -> EventLoopFuture<TLSFacts> in
+            let connection = handler.value
+            let observer: ServerHelloObserver
+            let sslHandler: NIOSSLClientHandler
+            do {
+                (observer, sslHandler) = try tls.handlers(host: host, notes: connection.handshakeNotes)
+            } catch {
+                return channel.eventLoop.makeFailedFuture(
+                    TransportFailure.tls(TLSFailure(.other("TLS cannot be set up for the name \(host)"))))
+            }
+            let done = connection.awaitHandshake(deadline: deadline)
+            do {
+                try channel.pipeline.syncOperations.addHandler(sslHandler, position: .first)
+                try channel.pipeline.syncOperations.addHandler(observer, position: .first)
+            } catch {
+                return channel.eventLoop.makeFailedFuture(TransportFailure.tls(TLSFailure(.closedDuringHandshake)))
+            }
+            let observerBox = NIOLoopBound(observer, eventLoop: channel.eventLoop)
+            let sslBox = NIOLoopBound(sslHandler, eventLoop: channel.eventLoop)
+            return done.map { alpn in
+                TLSClient.facts(
+                    version: sslBox.value.tlsVersion, cipherSuite: observerBox.value.cipherSuite, alpn: alpn,
+                    leaf: sslBox.value.peerCertificate)
+            }
         }
     }
 }

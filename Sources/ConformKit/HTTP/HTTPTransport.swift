@@ -140,12 +140,15 @@ public final class HTTPTransport: Transport {
             let bytes =
                 key.proxy != nil && wire.scheme == .http
                 ? wire.proxyForm(authorization: key.proxy?.authorization) : wire.originForm
-            hook.set { connection.cancel() }
             let parser = ResponseParser(bodyLimit: configuration.maxBodyBytes, expectsNoBody: wire.expectsNoBody)
+            let execution = connection.execute(bytes, parser: parser, deadline: deadline, checkLiveness: reused)
+            // Set once the request is submitted: a cancellation from now on, or one that came since the
+            // check above, fails it on the connection's loop after it starts (NIO runs its tasks in
+            // order). Set before, a cancellation in between would find nothing to fail and be lost.
+            hook.set { connection.cancel() }
             let outcome: ExchangeOutcome
             do {
-                outcome = try await connection.execute(bytes, parser: parser, deadline: deadline, checkLiveness: reused)
-                    .get()
+                outcome = try await execution.get()
             } catch {
                 outcome = ExchangeOutcome(failure: .other("the connection failed"), end: .now)
             }
@@ -156,7 +159,7 @@ public final class HTTPTransport: Transport {
                 continue
             }
             pool.release(connection, reusable: outcome.keepAlive && !wire.asksToClose && outcome.failure == nil)
-            if reused, outcome.closedBeforeAnyByte, resent == nil, outcome.failure != .cancelled {
+            if reused, outcome.closedBeforeAnyByte, resent == nil {
                 guard wire.isIdempotent else { return finish(.reusedConnectionClosed(method: wire.method)) }
                 resent = Exchange.resentNote
                 clock.restart()

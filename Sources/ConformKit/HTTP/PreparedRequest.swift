@@ -23,22 +23,13 @@ public struct PreparedRequest: Sendable {
         self.wire = RequestWire.encode(method: method, url: url, headers: headers, body: body)
     }
 
-    /// The headers as they go on the wire: conform adds `Host`, `User-Agent` and `Content-Length` unless
-    /// the case set them (the same rules as the encoder's), for the HAR archive.
+    /// The headers as they go on the wire, for the HAR archive: the same list the encoder writes, with
+    /// conform's `Host`, `User-Agent` and `Content-Length` unless the case set them. A request that cannot
+    /// be encoded is never sent; its headers are the case's own.
     public var headersAsSent: [(name: String, value: String)] {
-        let has = { (name: String) in headers.contains { ASCII.equalsIgnoringCase($0.name, name) } }
-        var sent: [(name: String, value: String)] = []
-        if !has("Host"), let host = url.host {
-            let port = url.port.map { ":\($0)" } ?? ""
-            sent.append(("Host", (host.contains(":") ? "[\(host)]" : host) + port))
-        }
-        sent += headers
-        if !has("User-Agent") { sent.append(("User-Agent", "conform/\(ConformDefaults.version)")) }
-        let bodyless: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
-        if !has("Content-Length"), !has("Transfer-Encoding"), body != nil || !bodyless.contains(method) {
-            sent.append(("Content-Length", String(body?.count ?? 0)))
-        }
-        return sent
+        guard case .success(let wire) = wire else { return headers }
+        return RequestWire.headerLines(
+            method: method, hostHeader: wire.hostHeader, headers: headers, bodyLength: body?.count)
     }
 
     /// `POST http://127.0.0.1:8080/…?client_secret=…`, as sent (masked when it is shown).
@@ -75,6 +66,34 @@ struct RequestWire: Sendable {
 
     /// `host:port`, as in a refused connection's message and a CONNECT request.
     var authority: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+
+    /// The `Host` header conform sends: the port only when it is not the scheme's default.
+    var hostHeader: String { Self.hostHeader(host: host, port: port, scheme: scheme) }
+
+    static func hostHeader(host: String, port: Int, scheme: Scheme) -> String {
+        (host.contains(":") ? "[\(host)]" : host) + (port == scheme.defaultPort ? "" : ":\(port)")
+    }
+
+    /// The header lines in wire order: `Host`, the case's own, `User-Agent`, and `Content-Length` (unless
+    /// the method goes without a body and has none), each of conform's unless the case set it. The one
+    /// list for the bytes sent and for the HAR archive, so that the two cannot differ.
+    static func headerLines(
+        method: String, hostHeader: String, headers: [(name: String, value: String)], bodyLength: Int?
+    ) -> [(name: String, value: String)] {
+        let has = { (name: String) in headers.contains { ASCII.equalsIgnoringCase($0.name, name) } }
+        var lines: [(name: String, value: String)] = []
+        lines.reserveCapacity(headers.count + 3)
+        if !has("Host") { lines.append(("Host", hostHeader)) }
+        lines += headers
+        if !has("User-Agent") { lines.append(("User-Agent", "conform/\(ConformDefaults.version)")) }
+        if !has("Content-Length"), !has("Transfer-Encoding"), bodyLength != nil || !bodylessMethods.contains(method) {
+            lines.append(("Content-Length", String(bodyLength ?? 0)))
+        }
+        return lines
+    }
+
+    /// Methods that get no `Content-Length: 0` when they have no body.
+    static let bodylessMethods: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
 
     /// The bytes for an HTTP proxy: absolute-form target, and the proxy's credentials when it has some.
     func proxyForm(authorization: String?) -> ByteBuffer {
@@ -121,18 +140,11 @@ struct RequestWire: Sendable {
                     .invalidRequest("the value of header \(header.name) holds a line break or NUL"))
             }
         }
-        let hostHeader =
-            (bareHost.contains(":") ? "[\(bareHost)]" : bareHost)
-            + (port == scheme.defaultPort ? "" : ":\(port)")
-        let has = { (name: String) in headers.contains { ASCII.equalsIgnoringCase($0.name, name) } }
+        let hostHeader = Self.hostHeader(host: bareHost, port: port, scheme: scheme)
         var block = ByteBuffer()
         block.reserveCapacity(256 + (body?.count ?? 0))
-        if !has("Host") { block.writeString("Host: \(hostHeader)\r\n") }
-        for header in headers { block.writeString("\(header.name): \(header.value)\r\n") }
-        if !has("User-Agent") { block.writeString("User-Agent: conform/\(ConformDefaults.version)\r\n") }
-        let bodyless: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
-        if !has("Content-Length"), !has("Transfer-Encoding"), body != nil || !bodyless.contains(method) {
-            block.writeString("Content-Length: \(body?.count ?? 0)\r\n")
+        for line in headerLines(method: method, hostHeader: hostHeader, headers: headers, bodyLength: body?.count) {
+            block.writeString("\(line.name): \(line.value)\r\n")
         }
         block.writeString("\r\n")
         if let body { block.writeBytes(body) }

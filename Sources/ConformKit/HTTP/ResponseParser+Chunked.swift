@@ -8,13 +8,10 @@ extension ResponseParser {
             switch chunk {
             case .size:
                 guard let line = try readLine() else { return false }
-                let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != UInt8(ascii: " ") && $0 != 9 }
-                guard !digits.isEmpty, digits.count <= 15,
-                    let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
-                else {
+                guard let size = Self.chunkSize(line) else {
                     throw .malformedResponse("invalid chunk size line: \(Self.quoted(line[...]))")
                 }
-                chunk = size == 0 ? .trailers : .data(remaining: size)
+                chunk = size == 0 ? .trailers(bytes: 0) : .data(remaining: size)
             case .data(let remaining):
                 let take = min(remaining, pending.readableBytes)
                 try append(take)
@@ -29,10 +26,46 @@ extension ResponseParser {
                     throw .malformedResponse("a chunk is longer than its size line says: \(Self.quoted(line[...]))")
                 }
                 chunk = .size
-            case .trailers:
+            case .trailers(let bytes):
+                let start = pending.readerIndex
                 guard let line = try readLine() else { return false }
                 if line.isEmpty { return true }
+                let total = bytes + pending.readerIndex - start
+                guard total <= Self.maxHeadBytes else {
+                    throw .malformedResponse("the trailers are longer than 64 KiB")
+                }
+                chunk = .trailers(bytes: total)
             }
+        }
+    }
+
+    /// The size of a chunk size line, `chunk-size [ BWS ";" chunk-ext ]` (RFC 9112 §7.1): hex digits only,
+    /// whitespace only before the `;` of an extension, so that `-5`, `+5` and `1 0` are refused rather
+    /// than read as some length. At most 15 digits after any leading zeros: the size fits an `Int` with
+    /// room for the body read so far.
+    static func chunkSize(_ line: [UInt8]) -> Int? {
+        var digits = line[...]
+        if let semicolon = line.firstIndex(of: UInt8(ascii: ";")) {
+            digits = line[..<semicolon]
+            while let last = digits.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+                digits = digits.dropLast()
+            }
+        }
+        guard !digits.isEmpty, digits.drop(while: { $0 == UInt8(ascii: "0") }).count <= 15 else { return nil }
+        var size = 0
+        for byte in digits {
+            guard let value = hexValue(byte) else { return nil }
+            size = size << 4 | value
+        }
+        return size
+    }
+
+    private static func hexValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a")) + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A")) + 10
+        default: nil
         }
     }
 

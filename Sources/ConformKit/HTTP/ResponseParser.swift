@@ -36,15 +36,22 @@ struct ResponseParser {
         case size
         case data(remaining: Int)
         case dataEnd
-        case trailers
+        /// The trailer section, with the bytes of its lines read so far.
+        case trailers(bytes: Int)
     }
 
+    /// The cap on what is not body: the head, the interim (1xx) heads together, the trailers together.
+    /// The body has its own limit; without this one a server could keep conform reading forever.
     static let maxHeadBytes = 64 * 1024
     static let maxChunkLine = 4096
 
     let bodyLimit: Int
     /// HEAD requests and successful CONNECTs: the response ends with its head.
     let expectsNoBody: Bool
+    /// The response answers a CONNECT: a 2xx turns the connection into a tunnel right after its head
+    /// (RFC 9110 §9.3.6), so the connection stays open whatever the head says about keep-alive
+    /// (`HTTP/1.0 200 Connection established` from an old proxy, or `Connection: close`).
+    let answersConnect: Bool
     private(set) var head: Head?
     private(set) var framing: Framing = .none
     private(set) var body = ByteBuffer()
@@ -53,15 +60,20 @@ struct ResponseParser {
     var pending = ByteBuffer()
     var chunk = ChunkState.size
     private var complete = false
+    /// Bytes of the interim (1xx) heads skipped so far.
+    private var interimHeadBytes = 0
 
-    init(bodyLimit: Int, expectsNoBody: Bool) {
+    init(bodyLimit: Int, expectsNoBody: Bool, answersConnect: Bool = false) {
         self.bodyLimit = bodyLimit
         self.expectsNoBody = expectsNoBody
+        self.answersConnect = answersConnect
     }
 
-    /// Whether the connection may carry another request after this response.
+    /// Whether the connection may carry another request after this response, or, after a 2xx to CONNECT,
+    /// the tunnel.
     var keepsAlive: Bool {
         guard let head, complete, framing != .untilClose, head.status != 101 else { return false }
+        if answersConnect, (200..<300).contains(head.status) { return true }
         if head.connectionClose { return false }
         if head.version.major == 1, head.version.minor == 0 { return head.connectionKeepAlive }
         return true
@@ -76,6 +88,9 @@ struct ResponseParser {
         if pending.readableBytes == 0 {
             pending = buffer
         } else {
+            // Bytes already parsed are dropped first: a response whose reads each end inside a line keeps
+            // a partial line for later every time, and appending behind the read bytes kept them all.
+            if pending.readerIndex > 0 { pending.discardReadBytes() }
             pending.writeBuffer(&buffer)
         }
         buffer.moveReaderIndex(to: buffer.writerIndex)
@@ -85,22 +100,21 @@ struct ResponseParser {
     /// The connection closed: the response is complete only when its length is the close.
     mutating func finishAtClose() throws(TransportFailure) {
         if complete { return }
-        guard let head else {
+        guard head != nil else {
             if pending.readableBytes == 0 { throw .closedWithoutResponse }
             throw .malformedResponse(
                 "the connection closed after \(pending.readableBytes) bytes, before the response head was complete: \(Self.quoted(firstLine(of: pending)))"
             )
         }
         switch framing {
-        case .untilClose:
+        case .untilClose, .none:
+            // `.none` never gets here: `advance` completes it with its head, and a head whose framing is
+            // invalid has already failed the exchange. It is listed because the switch must be exhaustive.
             complete = true
         case .length(let expected):
             throw .truncatedBody(received: body.readableBytes, expected: expected)
         case .chunked:
             throw .truncatedBody(received: body.readableBytes, expected: nil)
-        case .none:
-            _ = head
-            complete = true
         }
     }
 
@@ -194,10 +208,18 @@ struct ResponseParser {
             Self.note(name: name, value: value, in: &status)
             headers.append((String(decoding: name, as: UTF8.self), value))
         }
-        pending.moveReaderIndex(forwardBy: end.bodyStart - view.startIndex)
+        let headLength = end.bodyStart - view.startIndex
+        // Checked on the complete head too: the same head must not pass in one read and fail in many.
+        if headLength > Self.maxHeadBytes { throw .malformedResponse("the response head is longer than 64 KiB") }
+        pending.moveReaderIndex(forwardBy: headLength)
         status.headers = headers
         if (100..<200).contains(status.status), status.status != 101 {
-            return true  // interim response: the final one follows
+            // An interim response: the final one follows, unless the server sends 100 Continue forever.
+            interimHeadBytes += headLength
+            if interimHeadBytes > Self.maxHeadBytes {
+                throw .malformedResponse("the interim (1xx) responses are longer than 64 KiB")
+            }
+            return true
         }
         head = status
         framing = try Self.framing(of: status, expectsNoBody: expectsNoBody)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 
 @testable import ConformKit
@@ -358,6 +359,44 @@ import Testing
         #expect(exchange.failure == .closedWithoutResponse)
         #expect(exchange.resent == nil)
         #expect(server.connections == 1)
+    }
+
+    /// The server ends its side as soon as it accepts: the request fails once, as a close without a
+    /// response, and is not taken for a stale pooled connection to be opened again until the timeout. The
+    /// server half-closes and reads on, so that the request, whenever it lands, meets a FIN and never a reset.
+    @Test func aNewConnectionClosedOnAcceptIsNotOpenedAgain() async throws {
+        let server = try ScriptedServer(steps: [.halfClose, .readUntilClose])
+        defer { server.stop() }
+        let transport = try TransportTest.transport(timeout: 3)
+        let exchange = await transport.send(TransportTest.request(server.url()))
+        await transport.shutdown()
+        #expect(exchange.failure == .closedWithoutResponse)
+        #expect(exchange.resent == nil)
+        #expect(server.connections == 1)
+    }
+
+    /// The same, without the race: a new connection whose channel is already closed when the request is
+    /// submitted fails it; only a reused one is `stale` (found closed while idle, to be replaced).
+    @Test func aNewConnectionFoundClosedFailsTheRequest() async throws {
+        let server = try ScriptedServer(steps: [.readUntilClose])
+        defer { server.stop() }
+        let transport = try TransportTest.transport()
+        let deadline = NIODeadline.now() + .seconds(5)
+        let (channel, handler) = try await transport.connect(
+            to: [try SocketAddress(ipAddress: "127.0.0.1", port: server.port)], target: "test",
+            loop: transport.group.next(), deadline: deadline, hook: CancellationHook())
+        try await channel.close()
+        try await channel.closeFuture.get()
+        let connection = HTTPConnection(
+            channel: channel, key: ConnectionPool.Key(scheme: .http, host: "127.0.0.1", port: server.port),
+            handler: handler, tls: nil)
+        let outcome = try await connection.execute(
+            ByteBuffer(string: "GET / HTTP/1.1\r\n\r\n"), parser: ResponseParser(bodyLimit: 64, expectsNoBody: false),
+            deadline: deadline, checkLiveness: false
+        ).get()
+        await transport.shutdown()
+        #expect(outcome.failure == .closedWithoutResponse)
+        #expect(!outcome.stale)
     }
 
     @Test func aResetIsNamed() async throws {

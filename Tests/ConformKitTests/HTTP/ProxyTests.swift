@@ -117,6 +117,31 @@ import Testing
         #expect(first.remoteAddress == "127.0.0.1:\(proxy.port)")
     }
 
+    /// RFC 9110 §9.3.6: any 2xx to CONNECT makes the connection a tunnel, whatever its version or
+    /// `Connection` header say about keeping an HTTP connection alive.
+    @Test(arguments: [
+        "HTTP/1.0 200 Connection established\r\n\r\n",
+        "HTTP/1.1 200 Connection established\r\nConnection: close\r\n\r\n",
+    ])
+    func aTunnelStaysOpenWhateverTheTwoHundredSaysAboutKeepAlive(answer: String) async throws {
+        let certificate = try MockCertificate.selfSigned()
+        let server = try await MockServer.start(
+            MockRegistry.named("pitchpoint")!.endpoint(MockConfiguration()), configuration: MockConfiguration(),
+            tls: MockTLS(certificate: certificate))
+        let proxy = try TestProxy(connectAnswer: answer)
+        defer { proxy.stop() }
+        let transport = try TransportTest.transport(
+            tls: TLSClientOptions(additionalTrustRoots: [certificate.certificate], useSystemTrustRoots: false),
+            proxy: try ProxyConfiguration.fromEnvironment([:], override: proxy.url()))
+        let exchange = await transport.send(TransportTest.request(server.baseURL.appendingPathComponent("x")))
+        await transport.shutdown()
+        await server.stop()
+        #expect(exchange.failure == nil)
+        #expect(exchange.response?.status == 404)
+        #expect(exchange.tls?.version == "TLS 1.3")
+        #expect(proxy.tunnels == 1)
+    }
+
     @Test func noProxyBypassesTheProxy() async throws {
         let server = try ScriptedServer(steps: [.readRequest, .write(ScriptedServer.response(body: "direct")), .hold])
         let proxy = try TestProxy()

@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 #endif
 
 /// A tiny forwarding HTTP proxy for tests, on 127.0.0.1 (ephemeral port): `CONNECT host:port` opens a
-/// tunnel (or is refused with `refuseConnect`), an absolute-form request (`GET http://host:port/…`) is
+/// tunnel with `connectAnswer` (or is refused with `refuseConnect`), an absolute-form request (`GET http://host:port/…`) is
 /// forwarded as it came. It relays bytes both ways until either side closes, and counts what passed:
 /// ``tunnels``, ``forwarded`` requests, and every request head it read (``heads``, with any
 /// `Proxy-Authorization`, so that a test can check the credentials arrived here and nowhere else).
@@ -20,6 +20,9 @@ final class TestProxy: Sendable {
     let port: Int
     /// Answered to every CONNECT instead of a tunnel, e.g. `407 Proxy Authentication Required`.
     let refuseConnect: String?
+    /// The head that opens a tunnel: by default `HTTP/1.1 200 Connection established`; an old proxy may say
+    /// `HTTP/1.0 200 …` or add `Connection: close`, and the tunnel is open all the same (RFC 9110 §9.3.6).
+    let connectAnswer: String
     private let listener: Int32
     private let state = NIOLockedValueBox(State())
     private let sockets = OpenSockets()
@@ -33,8 +36,11 @@ final class TestProxy: Sendable {
         "http://\(credentials.map { "\($0)@" } ?? "")127.0.0.1:\(port)"
     }
 
-    init(refuseConnect: String? = nil) throws {
+    init(
+        refuseConnect: String? = nil, connectAnswer: String = "HTTP/1.1 200 Connection established\r\n\r\n"
+    ) throws {
         self.refuseConnect = refuseConnect
+        self.connectAnswer = connectAnswer
         let (listener, port) = try RawSocket.listen()
         self.listener = listener
         self.port = port
@@ -112,7 +118,7 @@ final class TestProxy: Sendable {
             }
         }
         if isConnect {
-            RawSocket.send("HTTP/1.1 200 Connection established\r\n\r\n", to: client)
+            RawSocket.send(connectAnswer, to: client)
             buffer.removeFirst(end + 4)
         }
         Thread {
