@@ -30,17 +30,20 @@ public final class HARRecorder: Sendable {
 
     public init() {}
 
-    func record(_ exchange: Exchange, started: Date, suite: String, testCase: String) {
+    /// Keeps the exchange in the archive; `false` when the archive is full and it is left out.
+    @discardableResult
+    func record(_ exchange: Exchange, started: Date, suite: String, testCase: String) -> Bool {
         var kept = exchange
         if let body = kept.response?.body, body.count > Self.bodyLimit {
             kept.response?.body = body.prefix(Self.bodyLimit)
         }
-        state.withLockedValue { state in
+        return state.withLockedValue { state in
             guard state.entries.count < Self.entryLimit else {
                 state.dropped += 1
-                return
+                return false
             }
             state.entries.append(Entry(started: started, suite: suite, testCase: testCase, exchange: kept))
+            return true
         }
     }
 

@@ -47,6 +47,28 @@ import Testing
         #expect(text.contains(#""value" : "Basic ***""#))
     }
 
+    /// The mock issues a fresh token per request; the report keeps only some samples, the HAR every one,
+    /// so every sample the HAR keeps must have its tokens masked too.
+    @Test func repeatedSamplesShowNoIssuedTokenInTheHAR() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let path = folder.appendingPathComponent("run.har").path
+        let mock = try await StartedMock.start("pitchpoint")
+        let outcome = await runConform([TestPaths.suite("pitchpoint.json")], arguments: {
+            $0.baseURL = mock.baseURL
+            $0.harPath = path
+            $0.repeatCount = 3
+        }, environment: mock.environment)
+        await mock.server.stop()
+        #expect(outcome.status == .passed)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let secrets = mock.recorder.secrets
+        // Three samples of each of the three refresh cases issue an access and a refresh token each.
+        #expect(secrets.count >= 2 * 3 * 3)
+        let shown = secrets.filter { text.contains($0) }
+        #expect(shown.isEmpty, "the HAR shows \(shown.count) of \(secrets.count) secrets")
+        #expect(text.contains(#"\"access_token\":\"***\""#))
+    }
+
     @Test func aRequestWithoutAResponseHasStatusZeroAndSaysWhy() throws {
         let recorder = HARRecorder()
         let request = TransportTest.request(URL(string: "http://127.0.0.1:9/token")!)
