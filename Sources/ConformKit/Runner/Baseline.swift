@@ -72,16 +72,22 @@ public struct Baseline: Sendable, Codable, Equatable {
 
     /// Turns the failures and the error of a case that the baseline knows into known deviations; the case
     /// passes when nothing else failed. Known deviations of the case that did not happen are noted as fixed.
+    /// The diagnostic says the same: the lines of known failures are shown as known deviations, and a case
+    /// that now passes has none.
     func apply(to result: inout CaseResult, suite: String) {
         let known = deviations.filter { $0.suite == suite && $0.case == result.name }
         guard !known.isEmpty, result.outcome != .skipped else { return }
         var matched: Set<Entry> = []
         var findings: [Finding] = []
+        // A diagnostic line of a failure or error now known → the same line as a known deviation.
+        var relabelled: [String: String] = [:]
         for finding in result.findings {
             let entry = Entry(suite: suite, case: result.name, check: finding.check, message: Self.shape(finding.message))
             if finding.severity == .failure, known.contains(entry) {
                 matched.insert(entry)
-                findings.append(Finding(.knownDeviation, check: finding.check, finding.message))
+                let deviation = Finding(.knownDeviation, check: finding.check, finding.message)
+                relabelled[finding.description] = deviation.description
+                findings.append(deviation)
             } else {
                 findings.append(finding)
             }
@@ -90,7 +96,9 @@ public struct Baseline: Sendable, Codable, Equatable {
             let entry = Entry(suite: suite, case: result.name, check: "error:\(failure.kind)", message: Self.shape(failure.description))
             if known.contains(entry) {
                 matched.insert(entry)
-                findings.insert(Finding(.knownDeviation, check: entry.check, failure.description), at: 0)
+                let deviation = Finding(.knownDeviation, check: entry.check, failure.description)
+                relabelled["error [\(failure.kind)]: \(failure)"] = deviation.description
+                findings.insert(deviation, at: 0)
                 result.transportFailure = nil
                 result.outcome = findings.contains { $0.severity == .failure } ? .failed : .passed
             }
@@ -101,6 +109,12 @@ public struct Baseline: Sendable, Codable, Equatable {
         result.findings = findings
         if result.outcome == .failed, !findings.contains(where: { $0.severity == .failure }) {
             result.outcome = .passed
+        }
+        if result.outcome == .passed {
+            result.diagnostic = ""
+        } else if !relabelled.isEmpty {
+            result.diagnostic = result.diagnostic.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { line in relabelled[String(line)] ?? String(line) }.joined(separator: "\n")
         }
     }
 

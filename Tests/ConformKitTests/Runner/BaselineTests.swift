@@ -73,6 +73,83 @@ import Testing
         #expect(new.stdout.contains("FAIL  refresh with valid token"))
     }
 
+    /// A case that passes because the baseline knows its one failure carries no failure in its diagnostic:
+    /// JSON results and HTML show none.
+    @Test func aCaseTheBaselinePassesHasNoFailureDiagnostic() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        let html = folder.appendingPathComponent("report.html").path
+        _ = await runConform([Self.suite]) {
+            $0.mockDeviation = "expires-in-string"
+            $0.writeBaselinePath = baseline
+        }
+        let known = await runConform([Self.suite]) {
+            $0.mockDeviation = "expires-in-string"
+            $0.baselinePath = baseline
+            $0.format = .json
+            $0.htmlReportPath = html
+        }
+        #expect(known.status == .passed)
+        let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(known.stdout.utf8))
+        let result = try #require(results.suites.first?.cases.first)
+        #expect(result.outcome == "passed")
+        #expect(result.diagnostic == nil)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(!page.contains("failure [body]"))
+        #expect(page.contains("known deviation"))
+    }
+
+    /// Two failures, one of them known: the case fails on the new one, and its diagnostic (the JUnit
+    /// `<failure>` text, the JSON results) shows the known one as a known deviation.
+    @Test func aNewFailureBesideAKnownOneShowsTheKnownOneAsKnown() async throws {
+        let suite = TestPaths.writeSuite(
+            """
+            {
+              "format": 1, "name": "two failures", "mock": "pitchpoint",
+              "variables": { "refresh_token": { "value": "${env:PITCHPOINT_REFRESH_TOKEN}", "secret": true } },
+              "secret_fields": ["access_token", "refresh_token"],
+              "cases": [
+                {
+                  "name": "refresh",
+                  "request": {
+                    "method": "POST", "path": "/user-management-services-ws/oauth2/002/refreshIdToken",
+                    "json": { "refresh_token": "${refresh_token}" }
+                  },
+                  "expect": {
+                    "status": 200, "body": { "model": "pitchpoint.token" },
+                    "fields": { "expires_in": [{ "greater_than": 0 }] }
+                  }
+                }
+              ]
+            }
+            """)
+        let baseline = TestPaths.writeSuite(
+            #"""
+            {"format": "conform-baseline", "version": 1, "deviations": [
+              {"suite": "two failures", "case": "refresh", "check": "body",
+               "message": "pitchpoint.token: expires_in: expected a JSON number, got string \"…\""}]}
+            """#, name: "baseline.json")
+        let outcome = await runConform([suite]) {
+            $0.mockDeviation = "expires-in-string"
+            $0.baselinePath = baseline
+            $0.format = .json
+        }
+        #expect(outcome.status == .failed, "\(outcome.stderr)")
+        let document = try JUnitReader.read(outcome.report, file: outcome.reportPath)
+        let failure = try #require(document.suites.first?.testCases.first?.result)
+        let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
+        let diagnostic = try #require(results.suites.first?.cases.first?.diagnostic)
+        #expect(failure.text == diagnostic)
+        #expect(
+            normalized(diagnostic) == #"""
+                known deviation [body]: pitchpoint.token: expires_in: expected a JSON number, got string "3600"
+                failure [field]: expires_in: expected a number > 0, got string "3600"
+                request: POST http://127.0.0.1:PORT/user-management-services-ws/oauth2/002/refreshIdToken
+                response: 200 OK, application/json; charset=utf-8, 499 bytes, N ms
+                body: {"access_token":"***","expires_in":"3600","refresh_token":"***… (499 bytes in all)
+                """#)
+    }
+
     @Test func aBaselineThatIsNotOneExitsTwo() async throws {
         let path = TestPaths.writeSuite(#"{"format": "something else"}"#, name: "baseline.json")
         let outcome = await runConform([Self.suite]) { $0.baselinePath = path }
