@@ -143,7 +143,8 @@ import Testing
 
     /// `lint` registers the suite's secrets as `run` does, so it warns about a short one as `run` does.
     @Test func lintWarnsAboutAShortSecretLikeRun() async throws {
-        let path = TestPaths.writeSuite(Self.secretInAPath.replacingOccurrences(of: "${prefix}${secret}", with: "/${secret}"))
+        let path = TestPaths.writeSuite(
+            Self.secretInAPath.replacingOccurrences(of: "${prefix}${secret}", with: "/${secret}"))
         let environment = ["PATH_SECRET": "pin"]
         let warning =
             "conform: warning: the secret variable 'secret' is shorter than 6 characters: it is masked only where it stands as a whole value\n"

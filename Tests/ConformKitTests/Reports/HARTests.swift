@@ -53,11 +53,13 @@ import Testing
         let folder = TestPaths.temporaryDirectory()
         let path = folder.appendingPathComponent("run.har").path
         let mock = try await StartedMock.start("pitchpoint")
-        let outcome = await runConform([TestPaths.suite("pitchpoint.json")], arguments: {
-            $0.baseURL = mock.baseURL
-            $0.harPath = path
-            $0.repeatCount = 3
-        }, environment: mock.environment)
+        let outcome = await runConform(
+            [TestPaths.suite("pitchpoint.json")],
+            arguments: {
+                $0.baseURL = mock.baseURL
+                $0.harPath = path
+                $0.repeatCount = 3
+            }, environment: mock.environment)
         await mock.server.stop()
         #expect(outcome.status == .passed)
         let text = try String(contentsOfFile: path, encoding: .utf8)

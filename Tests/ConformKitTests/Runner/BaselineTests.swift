@@ -46,7 +46,8 @@ import Testing
         #expect(
             Baseline.shape("status: expected 400, got 200 (RFC 9700 §4.14.2)")
                 == "status: expected 400, got 200 (RFC 9700 §4.14.2)")
-        #expect(Baseline.shape("field: expected 3 items, got 2 (sample 4)") == "field: expected 3 items, got 2 (sample 4)")
+        #expect(
+            Baseline.shape("field: expected 3 items, got 2 (sample 4)") == "field: expected 3 items, got 2 (sample 4)")
     }
 
     /// A suite whose one case always misses its latency budget (the mock waits longer than it).
