@@ -22,8 +22,7 @@ public struct TLSCheck: Check {
                     "\(facts.version) is below the minimum \(policy.minimumVersion) (the suite's \"tls\": {\"minimum_version\": …})"
                 ))
         }
-        if let notAfter = facts.notAfter {
-            let days = Int((notAfter.timeIntervalSince(now()) / 86_400).rounded(.down))
+        if let notAfter = facts.notAfter, let days = facts.daysLeft(now: now()) {
             if days < policy.expiryWarningDays {
                 let date = TLSFacts.day(notAfter)
                 let left = days < 0 ? "expired" : "\(days) day\(days == 1 ? "" : "s") left"
@@ -71,6 +70,11 @@ extension TLSFacts {
         return formatter.string(from: date)
     }
 
+    /// Whole days from `now` until the certificate expires, negative once it has; `nil` without an expiry.
+    func daysLeft(now: Date) -> Int? {
+        notAfter.map { Int(($0.timeIntervalSince(now) / 86_400).rounded(.down)) }
+    }
+
     /// The facts as report properties and lines: version, cipher, ALPN, certificate subject, issuer, names,
     /// expiry and days left.
     func properties(now: Date = Date()) -> [(name: String, value: String)] {
@@ -82,9 +86,9 @@ extension TLSFacts {
         if !subjectAlternativeNames.isEmpty {
             properties.append(("subject_alternative_names", subjectAlternativeNames.joined(separator: ", ")))
         }
-        if let notAfter {
+        if let notAfter, let days = daysLeft(now: now) {
             properties.append(("not_after", Self.day(notAfter)))
-            properties.append(("days_left", String(Int((notAfter.timeIntervalSince(now) / 86_400).rounded(.down)))))
+            properties.append(("days_left", String(days)))
         }
         return properties
     }
@@ -100,8 +104,7 @@ extension TLSFacts {
             line += "; certificate \(subject)"
             if let issuer, issuer != subject { line += ", issued by \(issuer)" } else if issuer != nil { line += ", self-signed" }
             if !subjectAlternativeNames.isEmpty { line += ", for \(subjectAlternativeNames.joined(separator: ", "))" }
-            if let notAfter {
-                let days = Int((notAfter.timeIntervalSince(now) / 86_400).rounded(.down))
+            if let notAfter, let days = daysLeft(now: now) {
                 line += ", valid until \(Self.day(notAfter)) (\(days) day\(days == 1 ? "" : "s") left)"
             }
         }

@@ -10,13 +10,14 @@ import NIOConcurrencyHelpers
 ///     pitchpoint: 10 cases: 9 passed, 1 failed, 0 errors, 0 skipped; 12 warnings; 0.08 s; report reports/pitchpoint.xml
 ///
 /// Lines leave through the ``OutputBoundary``, which masks them and colours them on a terminal (never
-/// when `NO_COLOR` is set). The same lines, uncoloured, become the report's `<system-out>`.
+/// when `NO_COLOR` is set). The same lines, uncoloured, become the report's `<system-out>`: suites run one
+/// after another, so one transcript is kept, started afresh by each suite (two suites may share a name).
 public final class ConsoleReporter: Sendable {
     private let boundary: OutputBoundary
     private let stream: OutputBoundary.Stream
     private let verbose: Bool
-    private let transcripts = NIOLockedValueBox<[String: [String]]>([:])
-    private let current = NIOLockedValueBox<String>("")
+    /// The lines of the suite running now.
+    private let transcript = NIOLockedValueBox<[String]>([])
 
     public init(boundary: OutputBoundary, stream: OutputBoundary.Stream = .output, verbose: Bool = false) {
         self.boundary = boundary
@@ -25,7 +26,7 @@ public final class ConsoleReporter: Sendable {
     }
 
     func suiteStarted(name: String, file: String, target: String, warnings: [Finding] = []) {
-        current.withLockedValue { $0 = name }
+        transcript.withLockedValue { $0 = [] }
         emit(
             ["\(name) (\(file), \(target))"] + warnings.map { "  \($0.description)" },
             styles: [.bold] + warnings.map { _ in .warning })
@@ -71,8 +72,9 @@ public final class ConsoleReporter: Sendable {
         boundary.print(line, to: stream)
     }
 
-    func transcript(for suiteName: String) -> String {
-        transcripts.withLockedValue { ($0[suiteName] ?? []).joined(separator: "\n") + "\n" }
+    /// The lines of the suite running now, since it started.
+    func suiteTranscript() -> String {
+        transcript.withLockedValue { $0.joined(separator: "\n") + "\n" }
     }
 
     static func caseLine(_ result: CaseResult) -> String {
@@ -151,10 +153,7 @@ public final class ConsoleReporter: Sendable {
     }
 
     private func emit(_ lines: [String], styles: [ConsoleStyle], record: Bool = true) {
-        if record {
-            let suite = current.withLockedValue { $0 }
-            transcripts.withLockedValue { $0[suite, default: []] += lines }
-        }
+        if record { transcript.withLockedValue { $0 += lines } }
         boundary.print(Array(zip(lines, styles)).map { (text: $0.0, style: $0.1) }, to: stream)
     }
 }

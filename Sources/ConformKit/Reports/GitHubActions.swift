@@ -138,10 +138,12 @@ public enum GitHubActions {
         escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
-    /// Text that cannot break the Markdown table or inject HTML.
+    /// Text that cannot break the Markdown table or inject HTML. Every character it changes becomes a
+    /// character reference, an escape the masker reads, so that a secret with a `|` or a line break in it is
+    /// still found when the summary leaves through the ``OutputBoundary``.
     static func markdown(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "&#124;")
+            .replacingOccurrences(of: "\r", with: "&#13;").replacingOccurrences(of: "\n", with: "&#10;")
     }
 }

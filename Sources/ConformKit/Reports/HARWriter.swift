@@ -8,8 +8,10 @@ import NIOConcurrencyHelpers
 /// 1.2 says, the TLS handshake too), `ssl` (the handshake alone), `send`, `wait` and `receive` (the
 /// download); `-1` marks a phase that did not happen (a reused connection has no `dns`, `connect` or `ssl`).
 /// `time` is the sum of the phases. A request that got no response has status 0 and the reason in
-/// `_error`. Response bodies are kept up to ``bodyLimit`` bytes each and the archive up to ``entryLimit``
-/// exchanges; what is left out is said in a comment.
+/// `_error`. Response bodies are kept up to ``bodyLimit`` bytes each, cut at the start of a character, and a
+/// cut body's text ends in "…" like every cut conform makes (so that the masker masks the start of a secret
+/// the cut went through); the archive keeps up to ``entryLimit`` exchanges, and says in a comment how many
+/// it left out.
 public final class HARRecorder: Sendable {
     static let entryLimit = 10_000
     static let bodyLimit = 64 << 10
@@ -19,6 +21,8 @@ public final class HARRecorder: Sendable {
         var suite: String
         var testCase: String
         var exchange: Exchange
+        /// The response body was longer than ``HARRecorder/bodyLimit``: `exchange` holds its start.
+        var bodyCut = false
     }
 
     private struct State {
@@ -30,18 +34,35 @@ public final class HARRecorder: Sendable {
 
     public init() {}
 
-    func record(_ exchange: Exchange, started: Date, suite: String, testCase: String) {
-        var kept = exchange
-        if let body = kept.response?.body, body.count > Self.bodyLimit {
-            kept.response?.body = body.prefix(Self.bodyLimit)
+    /// Keeps the exchange in the archive; `false` when the archive is full and it is left out.
+    @discardableResult
+    func record(_ exchange: Exchange, started: Date, suite: String, testCase: String) -> Bool {
+        var entry = Entry(started: started, suite: suite, testCase: testCase, exchange: exchange)
+        if let body = exchange.response?.body, body.count > Self.bodyLimit {
+            entry.exchange.response?.body = Self.head(of: body)
+            entry.bodyCut = true
         }
-        state.withLockedValue { state in
+        return state.withLockedValue { state in
             guard state.entries.count < Self.entryLimit else {
                 state.dropped += 1
-                return
+                return false
             }
-            state.entries.append(Entry(started: started, suite: suite, testCase: testCase, exchange: kept))
+            state.entries.append(entry)
+            return true
         }
+    }
+
+    /// The first ``bodyLimit`` bytes of a body, or fewer so as not to end inside a UTF-8 sequence, copied:
+    /// a slice would keep the whole body alive as long as the archive.
+    private static func head(of body: Data) -> Data {
+        var end = body.startIndex + bodyLimit
+        // A continuation byte just past the cut means the character began before it: cut before that.
+        var backed = 0
+        while backed < 3, end > body.startIndex, body[end] & 0xC0 == 0x80 {
+            end -= 1
+            backed += 1
+        }
+        return body[body.startIndex..<end].withUnsafeBytes { Data($0) }
     }
 
     /// The archive as JSON.
@@ -69,7 +90,7 @@ public final class HARRecorder: Sendable {
             "startedDateTime": .string(iso8601(entry.started)),
             "time": .number(milliseconds(exchange.timing.total)),
             "request": request(exchange.request),
-            "response": response(exchange.response),
+            "response": response(exchange.response, cut: entry.bodyCut),
             "cache": .object([:]),
             "timings": .object(timings),
             "_conform": .object(["suite": .string(entry.suite), "case": .string(entry.testCase)]),
@@ -96,7 +117,7 @@ public final class HARRecorder: Sendable {
         return .object(object)
     }
 
-    private static func response(_ response: HTTPResponseSnapshot?) -> JSONValue {
+    private static func response(_ response: HTTPResponseSnapshot?, cut: Bool) -> JSONValue {
         guard let response else {
             return .object([
                 "status": .number(0), "statusText": .string(""), "httpVersion": .string(""), "cookies": .array([]),
@@ -109,7 +130,7 @@ public final class HARRecorder: Sendable {
             "httpVersion": .string("HTTP/1.1"), "cookies": .array([]), "headers": .array(response.headers.map(pair)),
             "content": .object([
                 "size": .number(Double(response.body.count)), "mimeType": .string(response.header("Content-Type") ?? ""),
-                "text": .string(text(response.body)),
+                "text": .string(text(response.body) + (cut ? "…" : "")),
             ]),
             "redirectURL": .string(response.header("Location") ?? ""), "headersSize": .number(-1),
             "bodySize": .number(Double(response.body.count)),

@@ -31,7 +31,9 @@ public final class OutputBoundary: Sendable {
     private let output: any TextOutput
     private let errors: any TextOutput
     private let colour: Bool
-    /// The stream that shows a live progress line now, which the next line printed there must erase.
+    /// The stream that shows a live progress line now, which the next line printed there must erase. Every
+    /// write to a stream happens under this lock, with the update of the flag: a progress line and a line
+    /// printed from another task cannot interleave so that the flag says otherwise than the screen.
     private let progressShown = NIOLockedValueBox<Stream?>(nil)
 
     public init(secrets: SecretStore = SecretStore(), output: any TextOutput, errors: any TextOutput, environment: [String: String] = [:]) {
@@ -56,14 +58,14 @@ public final class OutputBoundary: Sendable {
         let target = self.stream(stream)
         let colour = self.colour && target.isTerminal
         let masker = secrets.masker
-        var text = erasingProgress(on: stream)
+        var text = ""
         for line in lines {
             for part in line.text.split(separator: "\n", omittingEmptySubsequences: false) {
                 let safe = TerminalText.neutralised(masker.mask(String(part)))
                 text += colour && line.style != .plain ? "\(line.style.code)\(safe)\u{1B}[0m\n" : safe + "\n"
             }
         }
-        target.write(text)
+        write(text, to: stream)
     }
 
     /// Prints plain text (each line of it), masked and made safe for a terminal.
@@ -74,28 +76,36 @@ public final class OutputBoundary: Sendable {
     /// Prints a GitHub workflow command conform itself issues: masked, its own `::` kept.
     func command(_ line: String, to stream: Stream) {
         let masked = secrets.masker.mask(line)
-        self.stream(stream).write(erasingProgress(on: stream) + TerminalText.escapingControlCharacters(masked) + "\n")
+        write(TerminalText.escapingControlCharacters(masked) + "\n", to: stream)
     }
 
     /// Shows a live progress line on a terminal, replacing the one before; the next line printed erases it.
     func progress(_ line: String, to stream: Stream) {
         guard self.stream(stream).isTerminal else { return }
         let safe = TerminalText.escapingControlCharacters(secrets.masker.mask(line))
-        progressShown.withLockedValue { $0 = stream }
-        self.stream(stream).write("\r\u{1B}[K\(safe)")
+        progressShown.withLockedValue { shown in
+            shown = stream
+            self.stream(stream).write(Self.eraseLine + safe)
+        }
     }
 
     /// Erases the progress line, if one is shown.
     func clearProgress() {
-        guard let stream = progressShown.withLockedValue({ $0 }) else { return }
-        self.stream(stream).write(erasingProgress(on: stream))
+        progressShown.withLockedValue { shown in
+            guard let stream = shown else { return }
+            shown = nil
+            self.stream(stream).write(Self.eraseLine)
+        }
     }
 
-    private func erasingProgress(on stream: Stream) -> String {
+    private static let eraseLine = "\r\u{1B}[K"
+
+    /// Writes text to a stream, erasing first the progress line shown there, if any.
+    private func write(_ text: String, to stream: Stream) {
         progressShown.withLockedValue { shown in
-            guard shown == stream else { return "" }
-            shown = nil
-            return "\r\u{1B}[K"
+            let erase = shown == stream ? Self.eraseLine : ""
+            if shown == stream { shown = nil }
+            self.stream(stream).write(erase + text)
         }
     }
 
@@ -111,7 +121,7 @@ public final class OutputBoundary: Sendable {
 
     /// Writes a document to a stream (the JSON results on standard output), masked.
     func write(_ document: String, as format: DocumentFormat, to stream: Stream) {
-        self.stream(stream).write(masked(document, as: format))
+        write(masked(document, as: format), to: stream)
     }
 
     /// Writes a report file atomically (``ReportFile``), masked.

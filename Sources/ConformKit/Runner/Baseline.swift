@@ -4,10 +4,10 @@ import Foundation
 /// `--baseline PATH` reports those as known deviations (shown in every output, never failing the run),
 /// fails on anything new, and says when a known deviation no longer happens.
 ///
-/// An entry is a suite, a case, a check and the shape of the message: quoted values become `"…"` and
-/// numbers with a fraction `N` (a section number after `§` stays), so that a token, a time or an echoed
-/// value neither breaks the match nor reaches the file (which is written through the output boundary like
-/// every report).
+/// An entry is a suite, a case, a check and the shape of the message: quoted values become `"…"`, and
+/// numbers with a fraction, durations and sample counts `N` (a section number after `§` and a status code
+/// stay), so that a token, a time, a number of samples or an echoed value neither breaks the match nor
+/// reaches the file (which is written through the output boundary like every report).
 ///
 /// ```json
 /// {"format": "conform-baseline", "version": 1, "deviations": [
@@ -72,16 +72,22 @@ public struct Baseline: Sendable, Codable, Equatable {
 
     /// Turns the failures and the error of a case that the baseline knows into known deviations; the case
     /// passes when nothing else failed. Known deviations of the case that did not happen are noted as fixed.
+    /// The diagnostic says the same: the lines of known failures are shown as known deviations, and a case
+    /// that now passes has none.
     func apply(to result: inout CaseResult, suite: String) {
         let known = deviations.filter { $0.suite == suite && $0.case == result.name }
         guard !known.isEmpty, result.outcome != .skipped else { return }
         var matched: Set<Entry> = []
         var findings: [Finding] = []
+        // A diagnostic line of a failure or error now known → the same line as a known deviation.
+        var relabelled: [String: String] = [:]
         for finding in result.findings {
             let entry = Entry(suite: suite, case: result.name, check: finding.check, message: Self.shape(finding.message))
             if finding.severity == .failure, known.contains(entry) {
                 matched.insert(entry)
-                findings.append(Finding(.knownDeviation, check: finding.check, finding.message))
+                let deviation = Finding(.knownDeviation, check: finding.check, finding.message)
+                relabelled[finding.description] = deviation.description
+                findings.append(deviation)
             } else {
                 findings.append(finding)
             }
@@ -90,7 +96,9 @@ public struct Baseline: Sendable, Codable, Equatable {
             let entry = Entry(suite: suite, case: result.name, check: "error:\(failure.kind)", message: Self.shape(failure.description))
             if known.contains(entry) {
                 matched.insert(entry)
-                findings.insert(Finding(.knownDeviation, check: entry.check, failure.description), at: 0)
+                let deviation = Finding(.knownDeviation, check: entry.check, failure.description)
+                relabelled["error [\(failure.kind)]: \(failure)"] = deviation.description
+                findings.insert(deviation, at: 0)
                 result.transportFailure = nil
                 result.outcome = findings.contains { $0.severity == .failure } ? .failed : .passed
             }
@@ -101,6 +109,12 @@ public struct Baseline: Sendable, Codable, Equatable {
         result.findings = findings
         if result.outcome == .failed, !findings.contains(where: { $0.severity == .failure }) {
             result.outcome = .passed
+        }
+        if result.outcome == .passed {
+            result.diagnostic = ""
+        } else if !relabelled.isEmpty {
+            result.diagnostic = result.diagnostic.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { line in relabelled[String(line)] ?? String(line) }.joined(separator: "\n")
         }
     }
 
@@ -113,11 +127,16 @@ public struct Baseline: Sendable, Codable, Equatable {
         return found
     }
 
-    /// A message with its values left out: quoted text becomes `"…"`, numbers with a fraction `N`, except a
-    /// section number (`§5.2`, `§4.14.2`), which names the rule rather than a value.
+    /// A message with its values left out: quoted text becomes `"…"`, and figures that change from run to
+    /// run become `N`: numbers with a fraction, durations and sample counts (`12 ms`, `2 s`, `over 20 samples`,
+    /// `3 of 20 samples`, the tally in `samples failed (body 3, latency 2)`). Other integers are the suite's
+    /// words and stay (`expected 200, got 500`), as does a section number (`§5.2`, `§4.14.2`), which names the
+    /// rule rather than a value.
     static func shape(_ message: String) -> String {
         var output = ""
         var characters = Array(message)[...]
+        // Within the tally of kinds that follows a sample count: "samples failed (body 3, latency 2)".
+        var inTally = false
         while let character = characters.first {
             if character == "\"" {
                 characters = characters.dropFirst()
@@ -128,18 +147,42 @@ public struct Baseline: Sendable, Codable, Equatable {
                 output += "\"…\""
                 continue
             }
+            if character == "(" {
+                inTally = output.hasSuffix("samples failed ") || output.hasSuffix("samples had transport errors ")
+            } else if character == ")" {
+                inTally = false
+            }
             if character.isASCII, character.isNumber {
                 let digits = characters.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
+                let rest = characters.dropFirst(digits.count)
                 // A section number is the suite's words, not a measured value: "§5.2" stays.
                 let fraction = digits.contains(".") && digits.last != "." && output.last != "§"
-                output += fraction ? "N" : String(digits)
-                characters = characters.dropFirst(digits.count)
+                let figure =
+                    fraction || isCounted(rest) || (inTally && output.last == " ")
+                    || ["ms", "s", "sample", "samples"].contains { isFollowed(by: $0, rest) }
+                output += figure ? "N" : String(digits)
+                characters = rest
                 continue
             }
             output.append(character)
             characters = characters.dropFirst()
         }
         return output
+    }
+
+    /// The text goes on with a space and this word: "ms" in " ms, measured", not in " msg".
+    private static func isFollowed(by word: String, _ text: ArraySlice<Character>) -> Bool {
+        let spaced = Array(" " + word)
+        guard text.starts(with: spaced) else { return false }
+        return !(text.dropFirst(spaced.count).first?.isLetter ?? false)
+    }
+
+    /// The number before the text is the count in "3 of 20 samples".
+    private static func isCounted(_ text: ArraySlice<Character>) -> Bool {
+        guard text.starts(with: Array(" of ")) else { return false }
+        let rest = text.dropFirst(4)
+        let total = rest.prefix { $0.isASCII && $0.isNumber }
+        return !total.isEmpty && ["sample", "samples"].contains { isFollowed(by: $0, rest.dropFirst(total.count)) }
     }
 }
 

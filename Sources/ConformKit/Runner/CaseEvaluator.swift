@@ -21,7 +21,7 @@ struct CaseEvaluator: Sendable {
         /// Secret values this sample's response revealed.
         var secrets: [String] = []
         /// The secret fields found by name in a body shown in a finding or diagnostic: looked for only when
-        /// the sample is kept for the report (most samples of a repeated case are not).
+        /// the sample is kept for the report (most samples of a repeated case are not) or for the HAR.
         var revealed: (@Sendable () -> [String])?
 
         /// Every secret this sample's outputs could show.
@@ -123,6 +123,12 @@ struct CaseEvaluator: Sendable {
             evaluation.revealed = { Self.revealed(by: response, finder: finder) }
         }
         return evaluation
+    }
+
+    /// Every secret of a sample whose exchange is shown whole (the HAR): its own, and the secret fields of
+    /// its body found by name even when no finding shows the body.
+    func everySecret(of evaluation: Evaluation, in exchange: Exchange) -> [String] {
+        evaluation.secrets + (evaluation.revealed?() ?? Self.revealed(by: exchange.response, finder: finder))
     }
 
     /// What a response shown in a diagnostic reveals: secret fields found by name in its body, and the

@@ -17,7 +17,7 @@ public struct CaseResult: Sendable {
     public var transportFailure: TransportFailure?
     /// Why the case was not sent, for a skipped case.
     public var skipReason: String?
-    /// `POST http://…/refreshIdToken`, secrets masked.
+    /// `POST http://…/refreshIdToken`, as sent: the outputs mask it (``OutputBoundary``).
     public var request: String?
     public var status: Int?
     /// The response's `Content-Type`, as sent.

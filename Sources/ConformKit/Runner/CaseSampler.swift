@@ -4,7 +4,8 @@ import NIOConcurrencyHelpers
 /// Sends one prepared case `samples` times, `concurrency` at a time, and checks every sample.
 ///
 /// Samples go through the same stages as a single request (send, decode, check, capture) and are folded
-/// by a ``SampleAggregator``, which registers the secrets of the samples it keeps for the report. Sampling
+/// by a ``SampleAggregator``, which registers the secrets of the samples it keeps for the report; with
+/// `--har`, every sample the archive keeps has its secrets registered too, since the archive shows it. Sampling
 /// stops early when the case's time budget runs out (the samples in flight finish) or when the run is
 /// interrupted (they are cancelled); the first sample is always sent, unless the run is interrupted while
 /// it waits for its slot under `--rate` (``RequestPacer``).
@@ -48,10 +49,15 @@ struct CaseSampler: Sendable {
                 let start = clock.now
                 let started = har == nil ? nil : Date()
                 let exchange = await transport.send(prepared.request)
-                if let har, let started {
-                    har.recorder.record(exchange, started: started, suite: har.suite, testCase: testCase.name)
-                }
                 let evaluation = evaluator.evaluate(testCase, prepared, exchange, duration: clock.now - start)
+                if let har, let started,
+                    har.recorder.record(exchange, started: started, suite: har.suite, testCase: testCase.name)
+                {
+                    // The archive shows this sample whole, whether or not the report keeps it.
+                    for secret in evaluator.everySecret(of: evaluation, in: exchange) {
+                        secrets.add(secret, origin: "a secret field of the response")
+                    }
+                }
                 aggregator.add(index: index, evaluation)
                 progress.sampleTaken()
             }

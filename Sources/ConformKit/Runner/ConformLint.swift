@@ -7,16 +7,13 @@ public enum ConformLint {
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
     ) -> ExitStatus {
         let boundary = OutputBoundary(output: output, errors: errors, environment: environment)
-        var planner = RunPlanner(options: options, environment: environment)
+        var planner = RunPlanner(options: options, environment: environment, secrets: boundary.secrets)
         planner.createReportFolders = false
         for schema in planner.skippedSchemas {
             boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
         }
         do {
             let plans = try planner.plan()
-            for plan in plans {
-                for secret in plan.secretValues { boundary.secrets.add(secret.value) }
-            }
             for plan in plans {
                 let target =
                     plan.mock.map { "the embedded \($0.definition.name) mock" } ?? plan.baseURL?.absoluteString ?? "?"

@@ -21,7 +21,7 @@ public enum ConformRun {
         let consoleStream: OutputBoundary.Stream = options.format == .json ? .error : .output
         let console = ConsoleReporter(boundary: boundary, stream: consoleStream, verbose: options.verbose)
         let plans: [SuitePlan]
-        let planner = RunPlanner(options: options, environment: environment)
+        let planner = RunPlanner(options: options, environment: environment, secrets: secrets)
         for schema in planner.skippedSchemas {
             boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
         }
@@ -32,9 +32,6 @@ public enum ConformRun {
         } catch {
             boundary.print(error.lines.joined(separator: "\n"), to: .error)
             return .invalid
-        }
-        for plan in plans {
-            for secret in plan.secretValues { secrets.add(secret.value, origin: secret.origin) }
         }
         if plans.isEmpty, let shard = options.shard {
             console.message("conform: shard \(shard) has no cases to run")

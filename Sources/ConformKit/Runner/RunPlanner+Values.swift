@@ -1,5 +1,6 @@
 /// What only a variable's value decides, checked when the run is planned: each problem is placed at the
-/// variable that holds it, and nothing is sent.
+/// variable that holds it, and nothing is sent. A value is shown as it is: the secrets in it were registered
+/// when the variables were resolved, and the output boundary masks them wherever they stand.
 extension RunPlanner {
     /// Values that only a variable decides, checked before anything is sent: a client authentication
     /// method, a path that starts with a variable. Each problem is placed at the variable that holds it.
@@ -9,12 +10,12 @@ extension RunPlanner {
         func report(_ template: Template, at fallback: SourceLocation, _ message: (String) -> String) {
             guard let rendered = values.render(template), reported.insert(template.source).inserted else { return }
             var location = fallback
-            var shown = JSONValue.quoted(rendered)
             if case .variable(let name)? = template.references.first, let variable = suite.variable(named: name) {
                 location = variable.location
-                if variable.secret { shown = ConformDefaults.redactionMask }
             }
-            problems.append(Diagnostic(file: suite.file, location: location, message: message(shown)).description)
+            problems.append(
+                Diagnostic(file: suite.file, location: location, message: message(JSONValue.quoted(rendered)))
+                    .description)
         }
         for testCase in cases {
             guard let request = testCase.request else { continue }
@@ -45,15 +46,14 @@ extension RunPlanner {
                     let rendered = values.render(template), reported.insert(template.source).inserted
                 else { continue }
                 var location = testCase.location
-                var value = JSONValue.quoted(rendered)
                 if case .variable(let name)? = template.references.first, let variable = suite.variable(named: name) {
                     location = variable.location
-                    if variable.secret { value = ConformDefaults.redactionMask }
                 }
                 problems.append(
                     Diagnostic(
                         file: suite.file, location: location,
-                        message: "latency budget \(template.source) is \(value), not a number of milliseconds above 0"
+                        message:
+                            "latency budget \(template.source) is \(JSONValue.quoted(rendered)), not a number of milliseconds above 0"
                     ).description)
             }
         }

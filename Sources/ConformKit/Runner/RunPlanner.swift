@@ -5,6 +5,9 @@ import Foundation
 struct RunPlanner {
     var options: RunOptions
     var environment: [String: String]
+    /// Where the values of secret variables and the mocks' secret credentials are registered as soon as they
+    /// are resolved, so that any problem printed after shows them masked.
+    var secrets: SecretStore
     /// `conform lint` checks that report folders could be made and written, leaving nothing behind.
     var createReportFolders = true
 
@@ -284,18 +287,19 @@ struct RunPlanner {
         let environment =
             mock.map { self.environment.merging($0.endpoint.credentials.environment) { $1 } } ?? self.environment
         let values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
-        problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(\.description)
-        problems += invalidBudgets(suite, values: values)
-        problems += invalidRequests(suite, cases: cases, values: values)
-        let secretValues =
+        // Masked from the first line printed: the problems below may show a value that holds a secret.
+        let secretValues: [(value: String, origin: String)] =
             suite.variables.filter(\.secret).compactMap { variable in
                 values.variables[variable.name].map { ($0, "the secret variable '\(variable.name)'") }
             }
             + (mock?.endpoint.credentials.entries.filter(\.secret).map { ($0.value, "the mock's \($0.name)") } ?? [])
+        for secret in secretValues { secrets.add(secret.value, origin: secret.origin) }
+        problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(\.description)
+        problems += invalidBudgets(suite, values: values)
+        problems += invalidRequests(suite, cases: cases, values: values)
         let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"
         return SuitePlan(
             compiled: compiled, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,
-            reportPath: reportPath,
-            secretValues: secretValues)
+            reportPath: reportPath)
     }
 }

@@ -25,9 +25,6 @@ struct SuitePlan: Sendable {
         if let mock { return "embedded mock \(mock.definition.name)" }
         return "target \(baseURL?.absoluteString ?? "")"
     }
-    /// Values of secret variables and of the mock's secret credentials, with what they are for the warning
-    /// about a short one; masked from the first line printed.
-    var secretValues: [(value: String, origin: String)]
 
     /// `--repeat` and `--concurrency` for this suite. Every case repeats against an embedded mock that uses
     /// no credential up; elsewhere a case that sends a secret repeats when it is `repeat_safe` or the user

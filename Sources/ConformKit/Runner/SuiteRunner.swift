@@ -84,7 +84,7 @@ public struct SuiteRunner: Sendable {
         return SuiteResult(
             suiteName: suite.name, suiteFile: suite.file, targetDescription: targetDescription,
             baseURL: baseURL.absoluteString, startedAt: startedAt, duration: clock.now - start, cases: results,
-            transcript: console.transcript(for: suite.name), suiteWarnings: warnings)
+            transcript: console.suiteTranscript(), suiteWarnings: warnings)
     }
 
     /// One case: its samples folded into a result, its captures kept for later cases.

@@ -62,13 +62,6 @@ struct SecretMasker: Sendable {
         }
     }
 
-    /// `true` when the text holds a secret (in any spelling the masker reads).
-    func finds(in text: String) -> Bool {
-        guard !automaton.isEmpty else { return false }
-        var text = text
-        return text.withUTF8 { !maskedRanges(in: $0).isEmpty }
-    }
-
     /// The byte ranges to mask, sorted and merged.
     func maskedRanges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var ranges = scan(Layer(bytes: bytes))

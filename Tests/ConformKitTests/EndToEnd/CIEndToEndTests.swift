@@ -144,7 +144,7 @@ import Testing
     @Test func annotationsEscapeWorkflowCommandCharacters() {
         #expect(GitHubActions.escapeData("50% done\nnext") == "50%25 done%0Anext")
         #expect(GitHubActions.escapeProperty("a:b,c") == "a%3Ab%2Cc")
-        #expect(GitHubActions.markdown("a|b <x>") == "a\\|b &lt;x&gt;")
+        #expect(GitHubActions.markdown("a|b <x>\r\ny") == "a&#124;b &lt;x&gt;&#13;&#10;y")
     }
 
     @Test func runWritesTheHTMLReportWithoutSecrets() async throws {

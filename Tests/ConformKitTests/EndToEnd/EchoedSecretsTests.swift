@@ -152,6 +152,40 @@ import Testing
         #expect(!lines.contains { $0.drop { $0 == " " }.hasPrefix("::") && !$0.hasPrefix("::error file=") })
         #expect(!outcome.stderr.contains("\u{1B}"))
     }
+
+    /// A table cell of the step summary cannot hold a raw `|`: it is written as a character reference, which
+    /// the masker reads, so that a secret with a `|` echoed in a failure message is still masked.
+    @Test func aSecretWithAPipeIsMaskedInTheStepSummary() async throws {
+        let password = "p|ssw0rd-long"
+        let suite = TestPaths.writeSuite(
+            """
+            {
+              "format": 1, "name": "pipe",
+              "variables": { "password": { "value": "${env:PIPE_PASSWORD}", "secret": true } },
+              "cases": [
+                {
+                  "name": "echoed password",
+                  "request": { "method": "POST", "path": "/token", "json": { "password": "${password}" } },
+                  "expect": { "status": "4xx", "fields": { "error_description": [{ "equals": "none" }] } }
+                }
+              ]
+            }
+            """)
+        let server = try await MockServer.start(
+            EchoEndpoint(placement: .description), configuration: MockConfiguration())
+        let summary = TestPaths.temporaryDirectory().appendingPathComponent("summary.md")
+        let outcome = await runConform(
+            [suite], arguments: { $0.baseURL = server.baseURL.absoluteString },
+            environment: ["PIPE_PASSWORD": password, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
+        await server.stop()
+        #expect(outcome.status == .failed)
+        let markdown = try String(contentsOf: summary, encoding: .utf8)
+        #expect(!markdown.contains("ssw0rd-long"), "the step summary shows the secret")
+        #expect(
+            markdown.contains(
+                "- **pipe › echoed password** (`\(suite):5`): field: error_description: expected \"none\", got string \"got ***\"\n"
+            ))
+    }
 }
 
 extension MockResponse {

@@ -52,7 +52,7 @@ import Testing
     @Test func anUnwritableReportExitsTwoBeforeSending() async throws {
         let (outcome, requests) = try await StartedMock.runCounting(
             [TestPaths.suite("pitchpoint.json")], arguments: { $0.junitPath = "/dev/null/report.xml" },
-            environment: ["PITCHPOINT_REFRESH_TOKEN": "x"])
+            environment: ["PITCHPOINT_REFRESH_TOKEN": "AMf-from-the-environment"])
         #expect(outcome.status == .invalid)
         #expect(requests == 0)
         #expect(

@@ -108,4 +108,54 @@ import Testing
         #expect(outcome.status == .failed)
         assertNoSecret(outcome, mock)
     }
+
+    /// A suite whose path is a plain variable followed by a secret one: the path does not start with '/'.
+    private static let secretInAPath = """
+        {
+          "format": 1, "name": "s", "mock": "pitchpoint",
+          "variables": {
+            "prefix": { "value": "api" },
+            "secret": { "value": "${env:PATH_SECRET}", "secret": true }
+          },
+          "cases": [
+            { "name": "a", "request": { "method": "GET", "path": "${prefix}${secret}" }, "expect": { "status": 200 } }
+          ]
+        }
+        """
+
+    /// A plan-time error shows the template's value: the secret in it is masked wherever it stands, by
+    /// `run` and by `lint` alike, before anything is sent.
+    @Test func aPlanTimeErrorMasksASecretAfterAPlainVariable() async throws {
+        let path = TestPaths.writeSuite(Self.secretInAPath)
+        let environment = ["PATH_SECRET": "s3cret-path-value"]
+        let expected = "\(path):4:5: error: the path ${prefix}${secret} is \"api***\"; a path starts with '/'\n"
+        let run = await runConform([path], environment: environment)
+        #expect(run.status == .invalid)
+        #expect(run.stderr == expected)
+        let output = BufferedOutput()
+        let errors = BufferedOutput()
+        let lint = ConformLint.run(
+            RunOptions(suitePaths: [path]), environment: environment, output: output, errors: errors)
+        #expect(lint == .invalid)
+        #expect(output.text == "")
+        #expect(errors.text == expected)
+    }
+
+    /// `lint` registers the suite's secrets as `run` does, so it warns about a short one as `run` does.
+    @Test func lintWarnsAboutAShortSecretLikeRun() async throws {
+        let path = TestPaths.writeSuite(
+            Self.secretInAPath.replacingOccurrences(of: "${prefix}${secret}", with: "/${secret}"))
+        let environment = ["PATH_SECRET": "pin"]
+        let warning =
+            "conform: warning: the secret variable 'secret' is shorter than 6 characters: it is masked only where it stands as a whole value\n"
+        let output = BufferedOutput()
+        let errors = BufferedOutput()
+        let lint = ConformLint.run(
+            RunOptions(suitePaths: [path]), environment: environment, output: output, errors: errors)
+        #expect(lint == .passed)
+        #expect(errors.text == warning)
+        #expect(output.text == "\(path): ok, 1 case against the embedded pitchpoint mock\n")
+        let run = await runConform([path], environment: environment)
+        #expect(run.stderr.hasPrefix(warning))
+    }
 }

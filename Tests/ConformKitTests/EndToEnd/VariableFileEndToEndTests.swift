@@ -102,7 +102,7 @@ import Testing
 
     @Test func aNameNoSuiteDefinesIsAnErrorAtItsLine() async throws {
         let folder = TestPaths.temporaryDirectory()
-        let file = try Self.write("refresh_token=x\nrefresh_tokn=y\n", "vars.env", in: folder)
+        let file = try Self.write("refresh_token=AMf-from-the-file\nrefresh_tokn=y\n", "vars.env", in: folder)
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.variableFiles = [file] }
         #expect(outcome.status == .invalid)
         #expect(
@@ -128,7 +128,7 @@ import Testing
     /// A report written over a variable file would destroy it.
     @Test func aReportPathThatIsAVariableFileIsRefused() async throws {
         let folder = TestPaths.temporaryDirectory()
-        let file = try Self.write("refresh_token=x\n", "vars.env", in: folder)
+        let file = try Self.write("refresh_token=AMf-from-the-file\n", "vars.env", in: folder)
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) {
             $0.variableFiles = [file]
             $0.junitPath = file
@@ -137,7 +137,7 @@ import Testing
         #expect(
             outcome.stderr
                 == "conform: error: --junit \(file) is \(file), an input of this run: conform would replace it\n")
-        #expect(try String(contentsOfFile: file, encoding: .utf8) == "refresh_token=x\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "refresh_token=AMf-from-the-file\n")
     }
 
     /// The real binary takes the option, repeated, in run and lint.

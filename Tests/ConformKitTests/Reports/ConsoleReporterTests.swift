@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ConformKit
@@ -62,5 +63,41 @@ final class TerminalOutput: TextOutput, @unchecked Sendable {
             .caseFinished(failed)
         #expect(buffer.text.contains("refresh_token=***"))
         #expect(!buffer.text.contains("rt-SECRET-1"))
+    }
+}
+
+/// The console lines of a suite are its report's `<system-out>`, whatever other suite has the same name.
+@Suite(.temporaryDirectories) struct ConsoleTranscriptTests {
+    static func suite(named name: String, caseName: String) -> String {
+        """
+        {
+          "format": 1, "name": "\(name)", "mock": "pitchpoint",
+          "variables": { "refresh_token": { "value": "${env:PITCHPOINT_REFRESH_TOKEN}", "secret": true } },
+          "secret_fields": ["access_token", "refresh_token"],
+          "cases": [
+            {
+              "name": "\(caseName)",
+              "request": {
+                "method": "POST", "path": "/user-management-services-ws/oauth2/002/refreshIdToken",
+                "json": { "refresh_token": "${refresh_token}" }
+              },
+              "expect": { "status": 200 }
+            }
+          ]
+        }
+        """
+    }
+
+    @Test func twoSuitesWithOneNameKeepTheirOwnLines() async throws {
+        let first = TestPaths.writeSuite(Self.suite(named: "twin", caseName: "first case"), name: "first.json")
+        let second = TestPaths.writeSuite(Self.suite(named: "twin", caseName: "second case"), name: "second.json")
+        let outcome = await runConform([first, second])
+        #expect(outcome.status == .passed)
+        let document = try JUnitReader.read(outcome.report, file: outcome.reportPath)
+        #expect(
+            document.suites.map { normalized($0.systemOut) } == [
+                "twin (\(first), embedded mock pitchpoint at http://127.0.0.1:PORT)\n  PASS  first case (200, N ms)\n",
+                "twin (\(second), embedded mock pitchpoint at http://127.0.0.1:PORT)\n  PASS  second case (200, N ms)\n",
+            ])
     }
 }

@@ -47,6 +47,30 @@ import Testing
         #expect(text.contains(#""value" : "Basic ***""#))
     }
 
+    /// The mock issues a fresh token per request; the report keeps only some samples, the HAR every one,
+    /// so every sample the HAR keeps must have its tokens masked too.
+    @Test func repeatedSamplesShowNoIssuedTokenInTheHAR() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let path = folder.appendingPathComponent("run.har").path
+        let mock = try await StartedMock.start("pitchpoint")
+        let outcome = await runConform(
+            [TestPaths.suite("pitchpoint.json")],
+            arguments: {
+                $0.baseURL = mock.baseURL
+                $0.harPath = path
+                $0.repeatCount = 3
+            }, environment: mock.environment)
+        await mock.server.stop()
+        #expect(outcome.status == .passed)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let secrets = mock.recorder.secrets
+        // Three samples of each of the three refresh cases issue an access and a refresh token each.
+        #expect(secrets.count >= 2 * 3 * 3)
+        let shown = secrets.filter { text.contains($0) }
+        #expect(shown.isEmpty, "the HAR shows \(shown.count) of \(secrets.count) secrets")
+        #expect(text.contains(#"\"access_token\":\"***\""#))
+    }
+
     @Test func aRequestWithoutAResponseHasStatusZeroAndSaysWhy() throws {
         let recorder = HARRecorder()
         let request = TransportTest.request(URL(string: "http://127.0.0.1:9/token")!)
@@ -64,6 +88,38 @@ import Testing
         guard case .object(let response)? = entry["response"] else { throw Failure("no response object") }
         #expect(response["status"] == .number(0))
         #expect(entry["_conform"] == .object(["suite": .string("s"), "case": .string("c")]))
+    }
+
+    /// A body over the limit is cut at a character's start and ends in "…", so that the masker sees a cut
+    /// secret's start as one.
+    @Test func aBodyOverTheLimitIsCutWithAnEllipsis() throws {
+        let recorder = HARRecorder()
+        let request = TransportTest.request(URL(string: "http://127.0.0.1:9/token")!)
+        let ascii = Data(repeating: UInt8(ascii: "a"), count: HARRecorder.bodyLimit + 1000)
+        // "é" is two bytes, the first of them the last byte kept: the cut goes before it.
+        let straddling = Data(repeating: UInt8(ascii: "b"), count: HARRecorder.bodyLimit - 1) + Data("é tail".utf8)
+        for (second, body) in [ascii, straddling].enumerated() {
+            recorder.record(
+                Exchange(
+                    request: request,
+                    response: HTTPResponseSnapshot(
+                        status: 200, reason: "OK", headers: [("Content-Type", "text/plain")], body: body),
+                    failure: nil, timing: ExchangeTiming(total: .milliseconds(1))),
+                started: Date(timeIntervalSince1970: Double(second)), suite: "s", testCase: "c")
+        }
+        let document = try #require(JSONValue.decode(recorder.document()))
+        guard case .object(let root) = document, case .object(let log)? = root["log"],
+            case .array(let entries)? = log["entries"]
+        else { throw Failure("no entries") }
+        let texts = entries.map { entry -> String? in
+            guard case .object(let fields) = entry, case .object(let response)? = fields["response"],
+                case .object(let content)? = response["content"], case .string(let text)? = content["text"]
+            else { return nil }
+            return text
+        }
+        #expect(texts.count == 2)
+        #expect(texts.first == String(repeating: "a", count: HARRecorder.bodyLimit) + "…")
+        #expect(texts.last == String(repeating: "b", count: HARRecorder.bodyLimit - 1) + "…")
     }
 
     @Test func aReusedConnectionHasNoSetUpPhases() {

@@ -11,8 +11,8 @@ import Testing
     @Test func shapesLeaveValuesOut() {
         #expect(
             Baseline.shape(#"expires_in: expected a JSON number, got string "3600" (in 2 of 3 samples)"#)
-                == #"expires_in: expected a JSON number, got string "…" (in 2 of 3 samples)"#)
-        #expect(Baseline.shape("budget 2000 ms, measured 2503.21 ms") == "budget 2000 ms, measured N ms")
+                == #"expires_in: expected a JSON number, got string "…" (in N of N samples)"#)
+        #expect(Baseline.shape("budget 2000 ms, measured 2503.21 ms") == "budget N ms, measured N ms")
         #expect(Baseline.shape(#"a "quoted \"inner\" value" and "second""#) == #"a "…" and "…""#)
         // Section numbers name the rule: a baseline entry for §5.2 must not also match §5.1.
         #expect(
@@ -21,6 +21,79 @@ import Testing
         #expect(
             Baseline.shape("status: expected 400, got 200 (RFC 9700 §4.14.2; took 12.5 ms)")
                 == "status: expected 400, got 200 (RFC 9700 §4.14.2; took N ms)")
+    }
+
+    /// Measured figures and sample counts change from run to run, integer or not; status codes, section
+    /// numbers and other literal integers are the suite's words and stay.
+    @Test func shapesLeaveFiguresAndSampleCountsOut() {
+        #expect(Baseline.shape("budget 1 ms, measured 12 ms") == "budget N ms, measured N ms")
+        #expect(Baseline.shape("budget 1 ms, measured 12.3 ms") == "budget N ms, measured N ms")
+        #expect(Baseline.shape("3 of 20 samples failed (body 3)") == "N of N samples failed (body N)")
+        #expect(
+            Baseline.shape("3 of 20 samples failed (body 2, latency 3)")
+                == "N of N samples failed (body N, latency N)")
+        #expect(
+            Baseline.shape("2 of 5 samples had transport errors (timeout 2)")
+                == "N of N samples had transport errors (timeout N)")
+        #expect(
+            Baseline.shape("latency p95: objective 100 ms, measured 120.5 ms over 20 samples")
+                == "latency p95: objective N ms, measured N ms over N samples")
+        #expect(
+            Baseline.shape("latency p50: objective 100 ms, measured 120 ms over 1 sample")
+                == "latency p50: objective N ms, measured N ms over N sample")
+        #expect(Baseline.shape("took 2 s") == "took N s")
+        #expect(Baseline.shape("status: expected 200, got 500") == "status: expected 200, got 500")
+        #expect(
+            Baseline.shape("status: expected 400, got 200 (RFC 9700 §4.14.2)")
+                == "status: expected 400, got 200 (RFC 9700 §4.14.2)")
+        #expect(
+            Baseline.shape("field: expected 3 items, got 2 (sample 4)") == "field: expected 3 items, got 2 (sample 4)")
+    }
+
+    /// A suite whose one case always misses its latency budget (the mock waits longer than it).
+    private static let slowSuite = """
+        {
+          "format": 1, "name": "slow", "mock": "pitchpoint",
+          "variables": { "refresh_token": { "value": "${env:PITCHPOINT_REFRESH_TOKEN}", "secret": true } },
+          "secret_fields": ["access_token", "refresh_token"],
+          "cases": [
+            {
+              "name": "refresh", "repeat_safe": true,
+              "request": {
+                "method": "POST", "path": "/user-management-services-ws/oauth2/002/refreshIdToken",
+                "json": { "refresh_token": "${refresh_token}" }
+              },
+              "expect": { "status": 200, "latency_budget_ms": 1 }
+            }
+          ]
+        }
+        """
+
+    /// A baseline written from a repeated run still knows the failures of a run with other figures: other
+    /// latencies, another number of samples.
+    @Test func aBaselineFromARepeatedRunMatchesARunWithOtherFigures() async throws {
+        let suite = TestPaths.writeSuite(Self.slowSuite)
+        let baseline = TestPaths.temporaryDirectory().appendingPathComponent("baseline.json").path
+        let recorded = await runConform([suite]) {
+            $0.mockDelayMilliseconds = 5
+            $0.repeatCount = 3
+            $0.writeBaselinePath = baseline
+        }
+        #expect(recorded.status == .failed)
+        #expect(
+            try Baseline.load(baseline).deviations == [
+                .init(suite: "slow", case: "refresh", check: "samples", message: "N of N samples failed (latency N)"),
+                .init(suite: "slow", case: "refresh", check: "latency", message: "budget N ms, measured N ms"),
+            ])
+        let known = await runConform([suite]) {
+            $0.mockDelayMilliseconds = 8
+            $0.repeatCount = 4
+            $0.baselinePath = baseline
+        }
+        #expect(known.status == .passed)
+        #expect(known.stdout.contains("  PASS  refresh (200, 4 samples, "))
+        #expect(known.stdout.contains("        known deviation [samples]: 4 of 4 samples failed (latency 4)\n"))
+        #expect(!known.stdout.contains("no longer deviates"))
     }
 
     @Test func recordThenReportAsKnownThenFixedThenNew() async throws {
@@ -71,6 +144,83 @@ import Testing
         }
         #expect(new.status == .failed)
         #expect(new.stdout.contains("FAIL  refresh with valid token"))
+    }
+
+    /// A case that passes because the baseline knows its one failure carries no failure in its diagnostic:
+    /// JSON results and HTML show none.
+    @Test func aCaseTheBaselinePassesHasNoFailureDiagnostic() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        let html = folder.appendingPathComponent("report.html").path
+        _ = await runConform([Self.suite]) {
+            $0.mockDeviation = "expires-in-string"
+            $0.writeBaselinePath = baseline
+        }
+        let known = await runConform([Self.suite]) {
+            $0.mockDeviation = "expires-in-string"
+            $0.baselinePath = baseline
+            $0.format = .json
+            $0.htmlReportPath = html
+        }
+        #expect(known.status == .passed)
+        let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(known.stdout.utf8))
+        let result = try #require(results.suites.first?.cases.first)
+        #expect(result.outcome == "passed")
+        #expect(result.diagnostic == nil)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(!page.contains("failure [body]"))
+        #expect(page.contains("known deviation"))
+    }
+
+    /// Two failures, one of them known: the case fails on the new one, and its diagnostic (the JUnit
+    /// `<failure>` text, the JSON results) shows the known one as a known deviation.
+    @Test func aNewFailureBesideAKnownOneShowsTheKnownOneAsKnown() async throws {
+        let suite = TestPaths.writeSuite(
+            """
+            {
+              "format": 1, "name": "two failures", "mock": "pitchpoint",
+              "variables": { "refresh_token": { "value": "${env:PITCHPOINT_REFRESH_TOKEN}", "secret": true } },
+              "secret_fields": ["access_token", "refresh_token"],
+              "cases": [
+                {
+                  "name": "refresh",
+                  "request": {
+                    "method": "POST", "path": "/user-management-services-ws/oauth2/002/refreshIdToken",
+                    "json": { "refresh_token": "${refresh_token}" }
+                  },
+                  "expect": {
+                    "status": 200, "body": { "model": "pitchpoint.token" },
+                    "fields": { "expires_in": [{ "greater_than": 0 }] }
+                  }
+                }
+              ]
+            }
+            """)
+        let baseline = TestPaths.writeSuite(
+            #"""
+            {"format": "conform-baseline", "version": 1, "deviations": [
+              {"suite": "two failures", "case": "refresh", "check": "body",
+               "message": "pitchpoint.token: expires_in: expected a JSON number, got string \"…\""}]}
+            """#, name: "baseline.json")
+        let outcome = await runConform([suite]) {
+            $0.mockDeviation = "expires-in-string"
+            $0.baselinePath = baseline
+            $0.format = .json
+        }
+        #expect(outcome.status == .failed, "\(outcome.stderr)")
+        let document = try JUnitReader.read(outcome.report, file: outcome.reportPath)
+        let failure = try #require(document.suites.first?.testCases.first?.result)
+        let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
+        let diagnostic = try #require(results.suites.first?.cases.first?.diagnostic)
+        #expect(failure.text == diagnostic)
+        #expect(
+            normalized(diagnostic) == #"""
+                known deviation [body]: pitchpoint.token: expires_in: expected a JSON number, got string "3600"
+                failure [field]: expires_in: expected a number > 0, got string "3600"
+                request: POST http://127.0.0.1:PORT/user-management-services-ws/oauth2/002/refreshIdToken
+                response: 200 OK, application/json; charset=utf-8, 499 bytes, N ms
+                body: {"access_token":"***","expires_in":"3600","refresh_token":"***… (499 bytes in all)
+                """#)
     }
 
     @Test func aBaselineThatIsNotOneExitsTwo() async throws {
