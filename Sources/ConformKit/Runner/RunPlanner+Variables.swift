@@ -30,7 +30,13 @@ extension RunPlanner {
         }
         for entry in options.variables {
             guard let equals = entry.firstIndex(of: "=") else {
-                problems.append("conform: error: --var expects NAME=VALUE, got \(JSONValue.quoted(entry, limit: 40))")
+                // Quoted only when it is a bare name: anything else may be a value typed with the wrong
+                // separator (`refresh_token:…`), and a value may be a secret.
+                problems.append(
+                    Template.isName(entry)
+                        ? "conform: error: --var \(entry) has no value: expected NAME=VALUE (NAME= for an empty value)"
+                        : "conform: error: --var expects NAME=VALUE, got \(entry.count) characters without '=' (not shown: they may hold a secret)"
+                )
                 continue
             }
             let name = String(entry[..<equals])

@@ -63,14 +63,15 @@ import Testing
     @Test func badOptionsAreAllReported() async {
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) {
             $0.timeoutSeconds = -1
-            $0.variables = ["nonsense", "refresh_tokn=x"]
+            $0.variables = ["nonsense", "refresh_token:s3cr3t-typed-with-a-colon", "refresh_tokn=x"]
             $0.mockDeviation = "missing-feild"
         }
         #expect(outcome.status == .invalid)
         #expect(
             outcome.stderr == """
                 conform: error: --timeout must be a number of seconds above 0 and at most 3600, got -1
-                conform: error: --var expects NAME=VALUE, got "nonsense"
+                conform: error: --var nonsense has no value: expected NAME=VALUE (NAME= for an empty value)
+                conform: error: --var expects NAME=VALUE, got 39 characters without '=' (not shown: they may hold a secret)
                 conform: error: unknown mock deviation 'missing-feild'; did you mean 'missing-field'? (see conform mock --list-deviations)
                 conform: error: --var refresh_tokn: no suite defines a variable 'refresh_tokn'; did you mean 'refresh_token'?
 
