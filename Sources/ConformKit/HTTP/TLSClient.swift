@@ -51,6 +51,20 @@ final class TLSClient: Sendable {
         self.configuration = configuration
     }
 
+    /// The bundle `SSL_CERT_FILE` names is read on the first https connection; one that cannot be read is
+    /// said before the run (exit 2), not met later as every server's "unknown issuer". Checked for runs that
+    /// go to a live https target only: an embedded mock never needs the system's roots.
+    static func checkSystemBundle(_ options: TLSClientOptions) throws(TransportSetupError) {
+        guard options.useSystemTrustRoots, let path = options.environment["SSL_CERT_FILE"], !path.isEmpty else {
+            return
+        }
+        do {
+            try InputFile.check(path)
+        } catch {
+            throw .unreadableCACertificates(path: "\(path) (SSL_CERT_FILE)", reason: error.description)
+        }
+    }
+
     private func sslContext() throws -> NIOSSLContext {
         try context.withLockedValue { context in
             if let context { return context }
@@ -199,10 +213,9 @@ final class TLSClient: Sendable {
 
     private static func readBundle(_ path: String) throws(TransportSetupError) -> [Certificate] {
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadableCACertificates(path: path, reason: FileProblem.describe(error, path: path))
+        switch pemText(path) {
+        case .success(let read): text = read
+        case .failure(let reason): throw .unreadableCACertificates(path: path, reason: reason.description)
         }
         let documents: [PEMDocument]
         do {
@@ -224,21 +237,29 @@ final class TLSClient: Sendable {
         return certificates
     }
 
+    /// A PEM file's text, read like every input conform is given: a regular file of bounded size, in UTF-8.
+    private static func pemText(_ path: String) -> Result<String, PEMFileProblem> {
+        do {
+            let data = try InputFile.read(path)
+            guard UTF8Validation.firstInvalidOffset(in: data) == nil else { return .failure(.notUTF8) }
+            return .success(String(decoding: data, as: UTF8.self))
+        } catch {
+            return .failure(.unreadable(error))
+        }
+    }
+
     private static func readIdentity(
         certificatePath: String, keyPath: String
     ) throws(TransportSetupError) -> ([NIOSSLCertificate], NIOSSLPrivateKey) {
         let certificateText: String
         let keyText: String
-        do {
-            certificateText = try String(contentsOfFile: certificatePath, encoding: .utf8)
-        } catch {
-            throw .invalidClientCertificate(
-                path: certificatePath, reason: FileProblem.describe(error, path: certificatePath))
+        switch pemText(certificatePath) {
+        case .success(let read): certificateText = read
+        case .failure(let reason): throw .invalidClientCertificate(path: certificatePath, reason: reason.description)
         }
-        do {
-            keyText = try String(contentsOfFile: keyPath, encoding: .utf8)
-        } catch {
-            throw .invalidClientKey(path: keyPath, reason: FileProblem.describe(error, path: keyPath))
+        switch pemText(keyPath) {
+        case .success(let read): keyText = read
+        case .failure(let reason): throw .invalidClientKey(path: keyPath, reason: reason.description)
         }
         guard let leafDocument = try? PEMDocument.parseMultiple(pemString: certificateText).first,
             let leaf = try? Certificate(pemDocument: leafDocument),
@@ -255,15 +276,6 @@ final class TLSClient: Sendable {
             throw .clientKeyMismatch(certificatePath: certificatePath, keyPath: keyPath)
         }
         return (chain, nioKey)
-    }
-}
-
-/// Why a file could not be read, in words.
-enum FileProblem {
-    static func describe(_ error: any Error, path: String) -> String {
-        if !FileManager.default.fileExists(atPath: path) { return "no such file" }
-        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        return "it is not UTF-8 text"
     }
 }
 
@@ -284,5 +296,18 @@ enum IPAddressText {
         else { return bytes.map { String($0) }.joined(separator: ".") }
         let text = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// Why a PEM file could not be read, in words.
+enum PEMFileProblem: Error, CustomStringConvertible {
+    case unreadable(InputFileError)
+    case notUTF8
+
+    var description: String {
+        switch self {
+        case .unreadable(let error): error.description
+        case .notUTF8: "it is not UTF-8 text"
+        }
     }
 }

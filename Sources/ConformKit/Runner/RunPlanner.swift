@@ -76,7 +76,9 @@ struct RunPlanner {
         let overrides = overrides(&problems)
         // TLS files and proxies are read now, so that a bad one exits 2 before anything is sent.
         do {
-            _ = try TLSClient(options.tlsOptions(environment: environment))
+            let tls = options.tlsOptions(environment: environment)
+            _ = try TLSClient(tls)
+            if baseURL.map({ $0.scheme == "https" }) ?? options.live { try TLSClient.checkSystemBundle(tls) }
             _ = try ProxyConfiguration.fromEnvironment(environment, override: options.proxy)
         } catch {
             problem(error.description)

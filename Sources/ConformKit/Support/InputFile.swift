@@ -11,11 +11,8 @@ public enum InputFile {
     public static let maximumBytes = 16 << 20
 
     public static func read(_ path: String, limit: Int = maximumBytes) throws(InputFileError) -> Data {
+        try check(path)
         var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw errno == ENOENT || errno == ENOTDIR ? .notFound : .unreadable(String(cString: strerror(errno)))
-        }
-        if let kind = FileKind(status).nonRegular { throw .notAFile(kind) }
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(descriptor) }
@@ -35,6 +32,17 @@ public enum InputFile {
             if data.count > limit { throw .tooLarge(limit: limit) }
         }
         return data
+    }
+
+    /// Looks at the path without opening it: the error `read` would give for a missing, unreadable or
+    /// non-regular file, for a file read only later (the system's CA bundle, on the first https connection).
+    public static func check(_ path: String) throws(InputFileError) {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw errno == ENOENT || errno == ENOTDIR ? .notFound : .unreadable(String(cString: strerror(errno)))
+        }
+        if let kind = FileKind(status).nonRegular { throw .notAFile(kind) }
+        guard access(path, R_OK) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
     }
 }
 

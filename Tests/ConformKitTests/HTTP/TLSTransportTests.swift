@@ -159,6 +159,33 @@ import X509
         #expect(exchange.failure == nil)
     }
 
+    /// A bundle that cannot be read is said before a run to an https target (exit 2), not met later as every
+    /// server's "unknown issuer"; a run against an embedded mock does not need it.
+    @Test func anUnreadableSSLCertFileIsSaidBeforeAnHTTPSRun() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let missing = folder.appendingPathComponent("missing.pem").path
+        #expect(throws: TransportSetupError.unreadableCACertificates(path: "\(missing) (SSL_CERT_FILE)", reason: "no such file")) {
+            try TLSClient.checkSystemBundle(TLSClientOptions(environment: ["SSL_CERT_FILE": missing]))
+        }
+        #expect(throws: TransportSetupError.unreadableCACertificates(path: "\(folder.path) (SSL_CERT_FILE)", reason: "it is a folder, not a regular file")) {
+            try TLSClient.checkSystemBundle(TLSClientOptions(environment: ["SSL_CERT_FILE": folder.path]))
+        }
+        let live = await runConform([TestPaths.suite("pitchpoint.json")], arguments: { $0.baseURL = "https://127.0.0.1:1" },
+            environment: ["SSL_CERT_FILE": missing, "PITCHPOINT_REFRESH_TOKEN": "rt-long-enough"])
+        #expect(live.status == .invalid)
+        #expect(live.stderr == "conform: error: cannot read the CA certificates in \(missing) (SSL_CERT_FILE): no such file\n")
+        let mock = await runConform([TestPaths.suite("pitchpoint.json")], environment: ["SSL_CERT_FILE": missing])
+        #expect(mock.status == .passed)
+    }
+
+    /// Certificates are read like every input: a FIFO is refused without waiting on it.
+    @Test func aCACertThatIsAFIFOIsRefused() throws {
+        let fifo = try TestPaths.fifo(in: TestPaths.temporaryDirectory(), named: "ca.pem")
+        #expect(throws: TransportSetupError.unreadableCACertificates(path: fifo, reason: "it is a FIFO (named pipe), not a regular file")) {
+            try TLSClient(TLSClientOptions(caCertificatePaths: [fifo], environment: [:]))
+        }
+    }
+
     @Test func caCertAddsTrust() async throws {
         let certificate = try MockCertificate.selfSigned()
         let path = TestPaths.temporaryDirectory().appendingPathComponent("ca.pem").path
