@@ -43,11 +43,16 @@ extension HTTPTransport {
     ) async throws(TransportFailure) -> (any Channel, NIOLoopBound<HTTPConnectionHandler>) {
         var firstFailure: TransportFailure?
         let timeout = configuration.timeoutSeconds
-        for address in addresses {
+        for (index, address) in addresses.enumerated() {
             let remaining = deadline - .now()
             guard remaining > .zero else { throw .timedOut(seconds: timeout) }
+            // Each address gets an equal share of the time left, the last all of it: a first address that
+            // drops packets (IPv6 on a host without a route, often) leaves time for the next (RFC 8305,
+            // one address at a time).
+            let isLast = index == addresses.count - 1
+            let share = TimeAmount.nanoseconds(remaining.nanoseconds / Int64(addresses.count - index))
             let bootstrap = ClientBootstrap(group: loop)
-                .connectTimeout(remaining)
+                .connectTimeout(share)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -65,13 +70,13 @@ extension HTTPTransport {
                 }.get()
                 return (channel, handler)
             } catch let failure as TransportFailure {
-                if failure == .cancelled || failure == .timedOut(seconds: timeout) { throw failure }
+                if failure == .cancelled || (failure == .timedOut(seconds: timeout) && isLast) { throw failure }
                 firstFailure = firstFailure ?? failure
             } catch {
                 let failure =
                     TransportFailure.socketFailure(error, target: target, timeout: timeout)
                     ?? .other("cannot connect to \(target)")
-                if failure == .timedOut(seconds: timeout) { throw failure }
+                if failure == .timedOut(seconds: timeout) && isLast { throw failure }
                 firstFailure = firstFailure ?? failure
             }
         }

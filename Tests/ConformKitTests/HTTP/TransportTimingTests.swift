@@ -189,3 +189,74 @@ import Testing
         #expect(exchange.timing.total < .seconds(10))
     }
 }
+
+/// A host with several addresses, the first of which drops packets (as IPv6 often does on a host without a
+/// route): the first address gets a share of the time, not all of it (RFC 8305, one address at a time).
+@Suite struct AddressFallbackTests {
+    /// A listener whose accept queue is full and never drained: Linux drops the SYNs of further connects,
+    /// so they neither succeed nor fail until they time out.
+    final class SilentListener {
+        let port: Int
+        private let listener: Int32
+        private let filler: Int32
+
+        init() throws {
+            let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+            }
+            try #require(bound == 0 && listen(listener, 0) == 0)
+            withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(listener, $0, &length) }
+            }
+            // One connection fills a backlog of 0; it is never accepted.
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(filler, $0, length) }
+            }
+            try #require(connected == 0)
+            self.listener = listener
+            self.filler = filler
+            self.port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        func stop() {
+            close(filler)
+            close(listener)
+        }
+    }
+
+    @Test func aSilentFirstAddressLeavesTimeForTheNext() async throws {
+        let silent = try SilentListener()
+        defer { silent.stop() }
+        let server = try ScriptedServer(steps: [.readRequest, .write(ScriptedServer.response(body: "ok")), .hold])
+        defer { server.stop() }
+        let transport = try TransportTest.transport(timeout: 3)
+        let addresses = try [
+            SocketAddress(ipAddress: "127.0.0.1", port: silent.port),
+            SocketAddress(ipAddress: "127.0.0.1", port: server.port),
+        ]
+        let loop = transport.group.next()
+        // On the transport's loop, as `send` runs it: a busy shared pool cannot delay the second attempt.
+        let result = await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) {
+            () async -> Result<Int?, TransportFailure> in
+            do {
+                let (channel, _) = try await transport.connect(
+                    to: addresses, target: "example.test:443", loop: loop, deadline: .now() + .seconds(3),
+                    hook: CancellationHook())
+                defer { channel.close(promise: nil) }
+                return .success(channel.remoteAddress?.port)
+            } catch let failure as TransportFailure {
+                return .failure(failure)
+            } catch {
+                return .failure(.other("\(error)"))
+            }
+        }
+        await transport.shutdown()
+        #expect(result == .success(server.port))
+    }
+}
