@@ -148,16 +148,13 @@ import Testing
     }
 
     @Test func runWritesTheHTMLReportWithoutSecrets() async throws {
-        let mock = try await StartedMock.start("pitchpoint", deviation: "expires-in-string")
         let page = TestPaths.temporaryDirectory().appendingPathComponent("html/report.html")
-        let outcome = await runConform(
-            [TestPaths.suite("pitchpoint.json")],
-            arguments: {
-                $0.baseURL = mock.baseURL
-                $0.htmlReportPath = page.path
-                $0.repeatCount = 5
-            }, environment: mock.environment)
-        await mock.server.stop()
+        let (outcome, mock) = try await StartedMock.live(
+            "pitchpoint", deviation: "expires-in-string", [TestPaths.suite("pitchpoint.json")]
+        ) {
+            $0.htmlReportPath = page.path
+            $0.repeatCount = 5
+        }
         #expect(outcome.status == .failed)
         let html = String(decoding: try #require(FileManager.default.contents(atPath: page.path)), as: UTF8.self)
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))

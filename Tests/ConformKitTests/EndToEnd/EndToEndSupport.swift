@@ -72,14 +72,13 @@ struct StartedMock {
     var baseURL: String { server.baseURL.absoluteString }
     var environment: [String: String] { server.credentials.environment }
 
-    /// Runs `suites` against a fresh Pitchpoint mock as a live target and counts the requests that reached
-    /// it: a run refused before sending must count none. The environment is the mock's credentials unless
-    /// the test gives its own.
-    static func runCounting(
-        _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in },
-        environment: [String: String]? = nil
-    ) async throws -> (RunOutcome, Int) {
-        let mock = try await start("pitchpoint")
+    /// Runs `suites` against a fresh mock as a live target (`--base-url`), then stops it: the outcome, and the
+    /// mock for what it recorded. The environment is the mock's credentials unless the test gives its own.
+    static func live(
+        _ name: String, deviation: String? = nil, _ suites: [String], environment: [String: String]? = nil,
+        arguments: @escaping (inout RunOptions) -> Void = { _ in }
+    ) async throws -> (RunOutcome, StartedMock) {
+        let mock = try await start(name, deviation: deviation)
         let outcome = await runConform(
             suites,
             arguments: { options in
@@ -87,6 +86,16 @@ struct StartedMock {
                 arguments(&options)
             }, environment: environment ?? mock.environment)
         await mock.server.stop()
+        return (outcome, mock)
+    }
+
+    /// ``live(_:deviation:_:environment:arguments:)`` against the Pitchpoint mock, with the number of requests
+    /// that reached it: a run refused before sending must count none.
+    static func runCounting(
+        _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in },
+        environment: [String: String]? = nil
+    ) async throws -> (RunOutcome, Int) {
+        let (outcome, mock) = try await live("pitchpoint", suites, environment: environment, arguments: arguments)
         return (outcome, mock.recorder.requestCount)
     }
 }

@@ -13,15 +13,10 @@ import Testing
     /// the slots are one schedule for the run, so the last of N requests arrives at least (N - 1) × 100 ms
     /// after the first, less 50 ms for the first one's own trip.
     @Test func rateSpacesRequestsAcrossCases() async throws {
-        let mock = try await StartedMock.start("pitchpoint")
-        let outcome = await runConform(
-            [TestPaths.suite("pitchpoint.json")],
-            arguments: {
-                $0.baseURL = mock.baseURL
-                $0.requestsPerSecond = 10
-                $0.filter = "is refused$"
-            }, environment: mock.environment)
-        await mock.server.stop()
+        let (outcome, mock) = try await StartedMock.live("pitchpoint", [TestPaths.suite("pitchpoint.json")]) {
+            $0.requestsPerSecond = 10
+            $0.filter = "is refused$"
+        }
         #expect(outcome.status == .passed)
         let arrivals = mock.recorder.arrivals
         try #require(arrivals.count == 5, "\(arrivals.count) requests")

@@ -33,14 +33,9 @@ import Testing
 
     /// A live target: the cases the suite does not declare repeat_safe are sent once, with the note.
     @Test func aLiveTargetRepeatsOnlyRepeatSafeCases() async throws {
-        let mock = try await StartedMock.start("concur")
-        let outcome = await runConform(
-            [TestPaths.suite("concur.json")],
-            arguments: {
-                $0.baseURL = mock.baseURL
-                $0.repeatCount = 5
-            }, environment: mock.environment)
-        await mock.server.stop()
+        let (outcome, mock) = try await StartedMock.live("concur", [TestPaths.suite("concur.json")]) {
+            $0.repeatCount = 5
+        }
         #expect(outcome.status == .passed)
         let samples = Self.samples(in: outcome.stdout)
         #expect(samples.count == 6)
@@ -67,19 +62,14 @@ import Testing
     }
 
     @Test func repeatSecretsRepeatsEveryCaseWithOneWarningInEveryOutput() async throws {
-        let mock = try await StartedMock.start("concur")
         let folder = TestPaths.temporaryDirectory()
         let html = folder.appendingPathComponent("report.html").path
-        let outcome = await runConform(
-            [TestPaths.suite("concur.json")],
-            arguments: {
-                $0.baseURL = mock.baseURL
-                $0.repeatCount = 5
-                $0.repeatSecrets = true
-                $0.format = .json
-                $0.htmlReportPath = html
-            }, environment: mock.environment)
-        await mock.server.stop()
+        let (outcome, mock) = try await StartedMock.live("concur", [TestPaths.suite("concur.json")]) {
+            $0.repeatCount = 5
+            $0.repeatSecrets = true
+            $0.format = .json
+            $0.htmlReportPath = html
+        }
         #expect(outcome.status == .passed)
         #expect(mock.recorder.requestCount == 6 * 5)
         #expect(Self.samples(in: outcome.stderr).count == 6)
@@ -108,14 +98,9 @@ import Testing
 
     /// Nothing to take responsibility for: no warning.
     @Test func repeatSecretsWithoutRepeatsSaysNothing() async throws {
-        let mock = try await StartedMock.start("concur")
-        let outcome = await runConform(
-            [TestPaths.suite("concur.json")],
-            arguments: {
-                $0.baseURL = mock.baseURL
-                $0.repeatSecrets = true
-            }, environment: mock.environment)
-        await mock.server.stop()
+        let (outcome, _) = try await StartedMock.live("concur", [TestPaths.suite("concur.json")]) {
+            $0.repeatSecrets = true
+        }
         #expect(outcome.status == .passed)
         #expect(!outcome.stdout.contains("[repeat]"))
         #expect(!outcome.reportText.contains("conform.warning"))

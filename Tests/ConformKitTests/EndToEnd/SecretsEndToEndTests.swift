@@ -25,11 +25,8 @@ import Testing
         nil, "expires-in-string", "truncated-body", "missing-field", "wrong-content-type", "rotate-refresh-token",
     ])
     func pitchpointRunsLeakNothing(deviation: String?) async throws {
-        let mock = try await StartedMock.start("pitchpoint", deviation: deviation)
-        let outcome = await runConform(
-            [TestPaths.suite("pitchpoint.json")], arguments: { $0.baseURL = mock.baseURL },
-            environment: mock.environment)
-        await mock.server.stop()
+        let (outcome, mock) = try await StartedMock.live(
+            "pitchpoint", deviation: deviation, [TestPaths.suite("pitchpoint.json")])
         #expect(outcome.status == (deviation == nil ? .passed : .failed))
         #expect(mock.recorder.requestCount >= 7)
         assertNoSecret(outcome, mock)
@@ -39,10 +36,8 @@ import Testing
         nil, "error-with-200", "truncated-document", "truncated-body", "json-instead-of-xml", "wrong-root", "huge-body",
     ])
     func concurRunsLeakNothingNotEvenInQueryStrings(deviation: String?) async throws {
-        let mock = try await StartedMock.start("concur", deviation: deviation)
-        let outcome = await runConform(
-            [TestPaths.suite("concur.json")], arguments: { $0.baseURL = mock.baseURL }, environment: mock.environment)
-        await mock.server.stop()
+        let (outcome, mock) = try await StartedMock.live(
+            "concur", deviation: deviation, [TestPaths.suite("concur.json")])
         #expect(outcome.status == (deviation == nil ? .passed : .failed))
         assertNoSecret(outcome, mock)
         if deviation != nil {

@@ -12,12 +12,9 @@ import Testing
         let folder = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("run.har").path
-        let mock = try await StartedMock.start("oauth2")
-        let outcome = await runConform([TestPaths.suite("oauth2.json")], arguments: {
-            $0.baseURL = mock.baseURL
+        let (outcome, mock) = try await StartedMock.live("oauth2", [TestPaths.suite("oauth2.json")]) {
             $0.harPath = path
-        }, environment: mock.environment)
-        await mock.server.stop()
+        }
         #expect(outcome.status == .passed)
         let data = try InputFile.read(path)
         let schema = try JSONSchema.load(contentsOf: Self.schema, options: .init(formatAssertion: true)).get()
@@ -52,15 +49,10 @@ import Testing
     @Test func repeatedSamplesShowNoIssuedTokenInTheHAR() async throws {
         let folder = TestPaths.temporaryDirectory()
         let path = folder.appendingPathComponent("run.har").path
-        let mock = try await StartedMock.start("pitchpoint")
-        let outcome = await runConform(
-            [TestPaths.suite("pitchpoint.json")],
-            arguments: {
-                $0.baseURL = mock.baseURL
-                $0.harPath = path
-                $0.repeatCount = 3
-            }, environment: mock.environment)
-        await mock.server.stop()
+        let (outcome, mock) = try await StartedMock.live("pitchpoint", [TestPaths.suite("pitchpoint.json")]) {
+            $0.harPath = path
+            $0.repeatCount = 3
+        }
         #expect(outcome.status == .passed)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let secrets = mock.recorder.secrets
