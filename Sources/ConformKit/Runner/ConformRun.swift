@@ -152,7 +152,7 @@ public enum ConformRun {
                     boundary.command(annotation, to: consoleStream)
                 }
             }
-            if let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            if let path = GitHubActions.stepSummaryPath(environment) {
                 do {
                     try boundary.append(GitHubActions.summary(for: results, in: workspace), to: path)
                 } catch {
