@@ -11,8 +11,11 @@ struct Conform: AsyncParsableCommand {
         version: ConformDefaults.version,
         subcommands: [RunCommand.self, LintCommand.self, MergeCommand.self, MockCommand.self])
 
-    /// Runs the command; a usage error exits 2 as the contract says (swift-argument-parser would use 64).
+    /// Runs the command; a usage error exits 2 as the contract says (swift-argument-parser would use 64), and
+    /// so does any command whose standard output could not be written.
     static func main() async {
+        StandardStream.claimDescriptors()
+        let status: Int32
         do {
             var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -20,17 +23,19 @@ struct Conform: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            status = 0
         } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
+            status = exit.rawValue
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
+            if exitCode(for: error) == .success {
                 StandardStream.output.write(fullMessage(for: error) + "\n")
-                Foundation.exit(0)
+                status = 0
+            } else {
+                StandardStream.error.write(fullMessage(for: error) + "\n")
+                status = ExitStatus.invalid.rawValue
             }
-            StandardStream.error.write(fullMessage(for: error) + "\n")
-            Foundation.exit(ExitStatus.invalid.rawValue)
         }
+        Foundation.exit(StandardStream.finalStatus(status))
     }
 }
 

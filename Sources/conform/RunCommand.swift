@@ -8,7 +8,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run suites against their embedded mock or a live endpoint and write JUnit reports.",
         discussion: """
             Exit status: 0 every case passed or was skipped; 1 a case failed or had an error; 2 the invocation \
-            or a suite is invalid, a required variable is unset, or a report cannot be written.
+            or a suite is invalid, a required variable is unset, or a report or standard output cannot be written.
             """)
 
     @OptionGroup var arguments: RunArguments

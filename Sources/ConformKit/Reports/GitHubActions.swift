@@ -45,6 +45,13 @@ public enum GitHubActions {
         environment["GITHUB_ACTIONS"] == "true"
     }
 
+    /// The file the run's summary is appended to, `GITHUB_STEP_SUMMARY`, when conform runs in GitHub Actions.
+    /// It holds the summaries of the job's earlier steps: an output of the run that no report may replace.
+    public static func stepSummaryPath(_ environment: [String: String]) -> String? {
+        guard isActive(environment), let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return nil }
+        return path
+    }
+
     /// `::error file=suites/pitchpoint.json,line=38,title=pitchpoint › refresh with valid token::…`
     public static func annotations(for result: SuiteResult, in workspace: Workspace = Workspace(root: nil)) -> [String]
     {
@@ -81,7 +88,9 @@ public enum GitHubActions {
                 "| \(markdown(result.suiteName)) | \(result.cases.count) | \(result.count(.passed)) | \(result.count(.failed)) "
                     + "| \(result.count(.errored)) | \(result.count(.skipped)) | \(result.warningCount) | \(seconds) |")
         }
-        for notice in Set(results.flatMap { $0.suiteWarnings.map(\.message) }).sorted() { lines += ["", "> **Warning:** \(markdown(notice))"] }
+        for notice in Set(results.flatMap { $0.suiteWarnings.map(\.message) }).sorted() {
+            lines += ["", "> **Warning:** \(markdown(notice))"]
+        }
         let problems = results.flatMap { result in
             result.cases.filter { $0.outcome == .failed || $0.outcome == .errored }.map { (result, $0) }
         }

@@ -12,6 +12,11 @@ import NIOConcurrencyHelpers
 /// cut body's text ends in "…" like every cut conform makes (so that the masker masks the start of a secret
 /// the cut went through); the archive keeps up to ``entryLimit`` exchanges, and says in a comment how many
 /// it left out.
+///
+/// Memory stays small whatever the run sends: each exchange is encoded as it is recorded and waits in a
+/// ``SpillFile`` (sealed, unmasked: a secret may be learnt later in the run); the archive is put together at
+/// the end, one entry at a time, each masked on its way out (``write(_:)``). Memory holds where each entry
+/// is (32 bytes an entry) and the entries being recorded or written, never the archive.
 public final class HARRecorder: Sendable {
     static let entryLimit = 10_000
     static let bodyLimit = 64 << 10
@@ -25,30 +30,76 @@ public final class HARRecorder: Sendable {
         var bodyCut = false
     }
 
+    /// An entry kept: where its text is, and what orders the archive (its start, then the order of recording).
+    private struct Kept {
+        var started: Date
+        var slot: Int
+        var part: SpillFile.Part
+    }
+
     private struct State {
-        var entries: [Entry] = []
+        var kept: [Kept] = []
+        /// Entries admitted so far (recorded, or being encoded).
+        var admitted = 0
         var dropped = 0
+        var spill: SpillFile?
+        /// Why the archive cannot be written: its temporary file could not be made or written.
+        var failure: String?
     }
 
     private let state = NIOLockedValueBox(State())
+    private let spillFolder: String
+    private let entryLimit: Int
 
-    public init() {}
+    /// An archive whose entries wait in the system's temporary folder.
+    public convenience init() {
+        self.init(spillFolder: FileManager.default.temporaryDirectory.path)
+    }
+
+    /// An archive whose entries wait in `spillFolder`: the folder of the HAR file, which the run checked it
+    /// can write before sending.
+    init(spillFolder: String, entryLimit: Int = HARRecorder.entryLimit) {
+        self.spillFolder = spillFolder
+        self.entryLimit = entryLimit
+    }
 
     /// Keeps the exchange in the archive; `false` when the archive is full and it is left out.
     @discardableResult
     func record(_ exchange: Exchange, started: Date, suite: String, testCase: String) -> Bool {
+        let slot = state.withLockedValue { state -> Int? in
+            guard state.failure == nil else { return nil }
+            guard state.admitted < entryLimit else {
+                state.dropped += 1
+                return nil
+            }
+            state.admitted += 1
+            return state.admitted - 1
+        }
+        guard let slot else { return false }
         var entry = Entry(started: started, suite: suite, testCase: testCase, exchange: exchange)
         if let body = exchange.response?.body, body.count > Self.bodyLimit {
             entry.exchange.response?.body = Self.head(of: body)
             entry.bodyCut = true
         }
-        return state.withLockedValue { state in
-            guard state.entries.count < Self.entryLimit else {
-                state.dropped += 1
-                return false
-            }
-            state.entries.append(entry)
+        do {
+            let part = try spillFile().append(try Self.encoder.encode(Self.entry(entry)))
+            state.withLockedValue { $0.kept.append(Kept(started: started, slot: slot, part: part)) }
             return true
+        } catch {
+            state.withLockedValue { state in
+                if state.failure == nil { state.failure = "\(error)" }
+            }
+            return false
+        }
+    }
+
+    /// The spill file, made on the first entry.
+    private func spillFile() throws -> SpillFile {
+        try state.withLockedValue { state in
+            if let spill = state.spill { return spill }
+            let spill = try SpillFile(folder: spillFolder)
+            state.spill = spill
+            return spill
         }
     }
 
@@ -65,22 +116,77 @@ public final class HARRecorder: Sendable {
         return body[body.startIndex..<end].withUnsafeBytes { Data($0) }
     }
 
-    /// The archive as JSON.
+    /// Hands the archive over as JSON text in parts, not masked: its head, each entry, its tail. A part
+    /// begins and ends outside any JSON string, so that the output boundary masks each one alone exactly as
+    /// it would mask the whole document. Throws when the entries could not be kept.
+    func write(_ part: (String) throws -> Void) throws {
+        let (kept, dropped, spill, failure) = state.withLockedValue { state in
+            (state.kept, state.dropped, state.spill, state.failure)
+        }
+        if let failure { throw HARFailure(reason: failure) }
+        let order = kept.sorted { ($0.started, $0.slot) < ($1.started, $1.slot) }
+        let (head, tail) = Self.frame(entries: !order.isEmpty, dropped: dropped, limit: entryLimit)
+        try part(head)
+        for (index, entry) in order.enumerated() {
+            guard let spill else { break }
+            let text = Self.nested(try spill.read(entry.part))
+            try part(index == 0 ? text : ",\n" + text)
+        }
+        try part(tail)
+    }
+
+    /// The archive as JSON, not masked (tests).
     func document() -> Data {
-        let state = state.withLockedValue { $0 }
-        let sorted = state.entries.sorted { $0.started < $1.started }
+        var document = Data()
+        do {
+            try write { document += Data($0.utf8) }
+        } catch {
+            return Data()
+        }
+        return document
+    }
+
+    /// The encoder of the archive (and of each entry alone).
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// What comes before and after the entries: the archive without them, encoded with one placeholder entry
+    /// whose line is cut out (with no entry, the whole archive is the head).
+    private static func frame(entries: Bool, dropped: Int, limit: Int) -> (head: String, tail: String) {
+        let placeholder = "conform-har-entries"
         var log: [String: JSONValue] = [
             "version": .string("1.2"),
             "creator": .object(["name": .string("conform"), "version": .string(ConformDefaults.version)]),
-            "entries": .array(sorted.map(Self.entry)),
+            "entries": .array(entries ? [.string(placeholder)] : []),
         ]
-        if state.dropped > 0 {
+        if dropped > 0 {
             log["comment"] = .string(
-                "\(state.dropped) more exchanges were left out: conform keeps the first \(Self.entryLimit)")
+                "\(dropped) more exchanges were left out: conform keeps the first \(limit)")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(JSONValue.object(["log": .object(log)]))) ?? Data()
+        let text = String(
+            decoding: (try? encoder.encode(JSONValue.object(["log": .object(log)]))) ?? Data(), as: UTF8.self)
+        guard entries, let line = text.range(of: nesting + "\"\(placeholder)\"") else { return (text, "") }
+        return (String(text[..<line.lowerBound]), String(text[line.upperBound...]))
+    }
+
+    /// The indentation of an entry in the archive: three levels in (`{ "log": { "entries": [`).
+    private static let nesting = String(repeating: " ", count: 6)
+
+    /// An entry encoded alone, indented as it is inside the archive: every line but the empty ones (the
+    /// encoder writes an empty object as "{", an empty line, "}").
+    private static func nested(_ entry: Data) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(entry.count + entry.count / 8)
+        var lineStart = true
+        for byte in entry {
+            if lineStart && byte != UInt8(ascii: "\n") { text.append(contentsOf: nesting.utf8) }
+            text.append(byte)
+            lineStart = byte == UInt8(ascii: "\n")
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static func entry(_ entry: Entry) -> JSONValue {
@@ -129,7 +235,8 @@ public final class HARRecorder: Sendable {
             "status": .number(Double(response.status)), "statusText": .string(response.reason),
             "httpVersion": .string("HTTP/1.1"), "cookies": .array([]), "headers": .array(response.headers.map(pair)),
             "content": .object([
-                "size": .number(Double(response.body.count)), "mimeType": .string(response.header("Content-Type") ?? ""),
+                "size": .number(Double(response.body.count)),
+                "mimeType": .string(response.header("Content-Type") ?? ""),
                 "text": .string(text(response.body) + (cut ? "…" : "")),
             ]),
             "redirectURL": .string(response.header("Location") ?? ""), "headersSize": .number(-1),
@@ -175,4 +282,10 @@ public final class HARRecorder: Sendable {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
+}
+
+/// The HAR's entries could not be kept: why.
+struct HARFailure: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
 }

@@ -36,7 +36,10 @@ public final class OutputBoundary: Sendable {
     /// printed from another task cannot interleave so that the flag says otherwise than the screen.
     private let progressShown = NIOLockedValueBox<Stream?>(nil)
 
-    public init(secrets: SecretStore = SecretStore(), output: any TextOutput, errors: any TextOutput, environment: [String: String] = [:]) {
+    public init(
+        secrets: SecretStore = SecretStore(), output: any TextOutput, errors: any TextOutput,
+        environment: [String: String] = [:]
+    ) {
         self.secrets = secrets
         self.output = output
         self.errors = errors
@@ -124,10 +127,20 @@ public final class OutputBoundary: Sendable {
         write(masked(document, as: format), to: stream)
     }
 
-    /// Writes a report file atomically (``ReportFile``), masked.
+    /// Writes a report atomically (``ReportFile``), masked.
     func writeReport(_ document: Data, as format: DocumentFormat, to path: String) throws(ReportFileError) {
-        let text = String(decoding: document, as: UTF8.self)
-        try ReportFile.write(Data(masked(text, as: format).utf8), to: path)
+        try writeReport(to: path, as: format) { part in try part(String(decoding: document, as: UTF8.self)) }
+    }
+
+    /// Writes a report atomically (``ReportFile``) part by part, each part masked alone: a part begins and
+    /// ends outside the document's strings and tags (a HAR entry), so that what is masked is what masking the
+    /// whole document would mask, and the whole document is never in memory.
+    func writeReport(
+        to path: String, as format: DocumentFormat, _ parts: ((String) throws -> Void) throws -> Void
+    ) throws(ReportFileError) {
+        try ReportFile.write(to: path) { file in
+            try parts { part in try file.write(Data(self.masked(part, as: format).utf8)) }
+        }
     }
 
     /// Appends text to a file (the GitHub step summary), masked.

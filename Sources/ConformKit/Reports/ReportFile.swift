@@ -80,24 +80,59 @@ public enum ReportFile {
     }
 
     public static func write(_ data: Data, to path: String) throws(ReportFileError) {
+        try write(to: path) { file in try file.write(data) }
+    }
+
+    /// Writes a report part by part (the HAR, one entry at a time) into the same temporary file and rename as
+    /// a whole report. When a part cannot be made or written (a full disk), the temporary file is removed:
+    /// a failed run leaves nothing behind, and a full folder does not fill further on every run.
+    static func write(to path: String, _ content: (Sink) throws -> Void) throws(ReportFileError) {
         try prepareDirectory(for: path)
         let target = URL(fileURLWithPath: try destination(path))
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(
                 ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
             )
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw ReportFileError(path: path, reason: Self.reason(error))
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw ReportFileError(path: path, reason: SystemError(errno).description) }
+        /// The failure, once the temporary file is removed.
+        func discarded(_ reason: String) -> ReportFileError {
+            unlink(temporary.path)
+            return ReportFileError(path: path, reason: reason)
         }
+        do {
+            try content(Sink(descriptor: descriptor))
+        } catch {
+            close(descriptor)
+            throw discarded((error as? ReportFileError)?.reason ?? "\(error)")
+        }
+        // Some file systems report a failed write only when the file is closed.
+        guard close(descriptor) == 0 else { throw discarded(SystemError(errno).description) }
         // A report replaced keeps its permissions.
         var existing = stat()
         if stat(target.path, &existing) == 0 { chmod(temporary.path, existing.st_mode & 0o7777) }
-        if rename(temporary.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReportFileError(path: path, reason: reason)
+        guard rename(temporary.path, target.path) == 0 else { throw discarded(SystemError(errno).description) }
+    }
+
+    /// The temporary file a report is being written into.
+    struct Sink {
+        fileprivate let descriptor: Int32
+
+        func write(_ data: Data) throws {
+            try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                guard let base = bytes.baseAddress else { return }
+                var done = 0
+                while done < bytes.count {
+                    let written = Foundation.write(descriptor, base + done, bytes.count - done)
+                    if written > 0 {
+                        done += written
+                    } else if written < 0 && errno == EINTR {
+                        continue
+                    } else {
+                        throw SystemError(written < 0 ? errno : ENOSPC)
+                    }
+                }
+            }
         }
     }
 
@@ -128,6 +163,15 @@ public struct ReportFileError: Error, Sendable, CustomStringConvertible {
     public var reason: String
 
     public var description: String { "cannot write the report \(path): \(reason)" }
+}
+
+/// A system call's failure, said as the system says it: "No space left on device".
+struct SystemError: Error, Sendable, CustomStringConvertible {
+    var code: Int32
+
+    init(_ code: Int32) { self.code = code }
+
+    var description: String { String(cString: strerror(code)) }
 }
 
 /// Which file a path names, so that two spellings of one file are known as one: the device and inode of

@@ -63,13 +63,17 @@ public enum ConformRun {
         if options.insecure {
             let warning = Finding.warning(
                 "tls",
-                "--insecure: server certificates were not verified (chain, dates, names); this run proves nothing about the endpoint's TLS")
+                "--insecure: server certificates were not verified (chain, dates, names); this run proves nothing about the endpoint's TLS"
+            )
             runWarnings.append(warning)
             boundary.print("conform: warning: \(warning.message)", to: .error)
         }
         let control = RunControl()
         let progress = RunProgress()
-        let har = options.harPath.map { _ in HARRecorder() }
+        // The archive's entries wait beside it, in a folder the planner checked can be written.
+        let har = options.harPath.map {
+            HARRecorder(spillFolder: URL(fileURLWithPath: $0).deletingLastPathComponent().path)
+        }
         let pacer = options.requestsPerSecond.map { RequestPacer(perSecond: $0) }
         let watching = Task {
             await watch(control, progress: progress, options: options, boundary: boundary, stream: consoleStream)
@@ -139,7 +143,7 @@ public enum ConformRun {
             if !written { status = .invalid }
         }
         if let path = options.harPath, let har {
-            if !writeReport(path, as: .json, boundary: boundary, { har.document() }) { status = .invalid }
+            if !writeReport(path, as: .json, boundary: boundary, parts: har.write) { status = .invalid }
         }
         if let path = options.writeBaselinePath {
             let written = writeReport(path, as: .json, boundary: boundary) { Baseline.recording(results).encoded() }
@@ -152,7 +156,7 @@ public enum ConformRun {
                     boundary.command(annotation, to: consoleStream)
                 }
             }
-            if let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            if let path = GitHubActions.stepSummaryPath(environment) {
                 do {
                     try boundary.append(GitHubActions.summary(for: results, in: workspace), to: path)
                 } catch {
@@ -215,16 +219,19 @@ public enum ConformRun {
         var server: MockServer?
         if let mock = plan.mock, runner.control.interruption == nil, runner.control.failedFast == nil {
             do {
-                server = try await MockServer.start(mock.endpoint, configuration: mock.configuration, tls: runner.mockTLS)
+                server = try await MockServer.start(
+                    mock.endpoint, configuration: mock.configuration, tls: runner.mockTLS)
             } catch {
-                boundary.print("conform: error: cannot start the embedded \(mock.definition.name) mock: \(error)", to: .error)
+                boundary.print(
+                    "conform: error: cannot start the embedded \(mock.definition.name) mock: \(error)", to: .error)
                 return nil
             }
             let deviation = mock.configuration.deviation.map { ", deviation \($0)" } ?? ""
             if let server {
                 // Like `conform mock`, say which credentials the mock accepts; secrets print as ***.
                 let accepted = server.credentials.entries.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-                boundary.print("conform: note: the embedded \(mock.definition.name) mock accepts \(accepted)", to: .error)
+                boundary.print(
+                    "conform: note: the embedded \(mock.definition.name) mock accepts \(accepted)", to: .error)
                 runner.baseURL = server.baseURL
                 runner.targetDescription =
                     "embedded mock \(mock.definition.name) at \(server.baseURL.absoluteString)\(deviation)"
@@ -241,14 +248,23 @@ public enum ConformRun {
         _ path: String, as format: OutputBoundary.DocumentFormat, boundary: OutputBoundary,
         _ document: () throws -> Data
     ) -> Bool {
-        do {
-            try boundary.writeReport(try document(), as: format, to: path)
-            return true
-        } catch let error as ReportFileError {
-            boundary.print("conform: error: \(error)", to: .error)
-        } catch {
-            boundary.print("conform: error: cannot write the report \(path): \(error)", to: .error)
+        writeReport(path, as: format, boundary: boundary) { part in
+            try part(String(decoding: try document(), as: UTF8.self))
         }
-        return false
+    }
+
+    /// Writes a report made in parts (the HAR) atomically through the boundary, each part masked on its way.
+    private static func writeReport(
+        _ path: String, as format: OutputBoundary.DocumentFormat, boundary: OutputBoundary,
+        parts: ((String) throws -> Void) throws -> Void
+    ) -> Bool {
+        do {
+            try boundary.writeReport(to: path, as: format, parts)
+            return true
+        } catch {
+            // What went wrong, a document that could not be made too, is said as the report's failure.
+            boundary.print("conform: error: \(error)", to: .error)
+            return false
+        }
     }
 }

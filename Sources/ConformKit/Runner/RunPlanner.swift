@@ -156,7 +156,9 @@ struct RunPlanner {
         problems += Self.overwrittenInputs(
             reports: reportOptions(plans),
             inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? []) + options.variableFiles
-                + options.caCertificatePaths + [options.clientCertificatePath, options.clientKeyPath].compactMap { $0 }
+                + options.caCertificatePaths
+                + [options.clientCertificatePath, options.clientKeyPath].compactMap { $0 },
+            stepSummary: GitHubActions.stepSummaryPath(environment)
         ).map { "conform: error: \($0)" }
         for path in folders.sorted() {
             do {
@@ -191,17 +193,24 @@ struct RunPlanner {
         return reports
     }
 
-    /// A report path that names an input of the run (a suite, a schema) or another report: writing it would
-    /// replace a file conform was given to read, or lose a report.
-    static func overwrittenInputs(reports: [(option: String, path: String)], inputs: [String]) -> [String] {
+    /// A report path that names an input of the run (a suite, a schema), the GitHub step summary the run
+    /// appends to, or another report: writing it would replace a file conform was given to read, the summaries
+    /// of the job's earlier steps, or a report.
+    static func overwrittenInputs(
+        reports: [(option: String, path: String)], inputs: [String], stepSummary: String? = nil
+    ) -> [String] {
         var problems: [String] = []
-        let inputIdentities = inputs.map { (path: $0, identity: FileIdentity($0)) }
+        let inputIdentities =
+            inputs.map { (path: $0, role: "an input of this run", identity: FileIdentity($0)) }
+            + [stepSummary].compactMap { $0 }.map {
+                (path: $0, role: "the GitHub step summary ($GITHUB_STEP_SUMMARY)", identity: FileIdentity($0))
+            }
         var written: [(option: String, path: String, identity: FileIdentity)] = []
         for report in reports {
             let identity = FileIdentity(report.path)
             if let input = inputIdentities.first(where: { $0.identity == identity }) {
                 problems.append(
-                    "\(report.option) \(report.path) is \(input.path), an input of this run: conform would replace it")
+                    "\(report.option) \(report.path) is \(input.path), \(input.role): conform would replace it")
             } else if let other = written.first(where: { $0.identity == identity }) {
                 problems.append(
                     "\(report.option) \(report.path) is also \(other.option) \(other.path): one report would replace the other"

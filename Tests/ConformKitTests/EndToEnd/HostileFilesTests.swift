@@ -112,7 +112,51 @@ import Testing
         #expect(sent == 0)
         #expect(
             twice.stderr
-                == "conform: error: --report-html \(html) is also --junit \(html): one report would replace the other\n")
+                == "conform: error: --report-html \(html) is also --junit \(html): one report would replace the other\n"
+        )
+    }
+
+    /// In GitHub Actions conform appends its summary to `$GITHUB_STEP_SUMMARY`, which holds the earlier
+    /// steps' summaries: a report written there would replace them, then get Markdown after its end.
+    @Test func aReportThatIsTheGitHubStepSummaryIsRefused() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let summary = folder.appendingPathComponent("step_summary.md").path
+        let earlier = "## build\n\nThe earlier steps' summary.\n"
+        try Data(earlier.utf8).write(to: URL(fileURLWithPath: summary))
+        let symbolicLink = folder.appendingPathComponent("page.html").path
+        try FileManager.default.createSymbolicLink(atPath: symbolicLink, withDestinationPath: summary)
+        let hardLink = folder.appendingPathComponent("run.har").path
+        try FileManager.default.linkItem(atPath: summary, toPath: hardLink)
+        let mock = try await StartedMock.start("pitchpoint")
+        let arguments = { (options: inout RunOptions) in
+            options.baseURL = mock.baseURL
+            options.junitPath = summary
+            options.htmlReportPath = symbolicLink
+            options.harPath = hardLink
+        }
+        let github = mock.environment.merging(["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary]) { $1 }
+        let outcome = await runConform([Self.pitchpoint], arguments: arguments, environment: github)
+        let expected = [summary, symbolicLink, hardLink].enumerated().map { index, path in
+            "conform: error: \(["--junit", "--report-html", "--har"][index]) \(path) is \(summary), the GitHub step summary ($GITHUB_STEP_SUMMARY): conform would replace it\n"
+        }.joined()
+        #expect(outcome.status == .invalid)
+        #expect(mock.recorder.requestCount == 0)
+        #expect(outcome.stderr == expected)
+        #expect(FileManager.default.contents(atPath: summary) == Data(earlier.utf8))
+        var options = RunOptions(suitePaths: [Self.pitchpoint])
+        arguments(&options)
+        let lintErrors = BufferedOutput()
+        #expect(ConformLint.run(options, environment: github, output: BufferedOutput(), errors: lintErrors) == .invalid)
+        #expect(lintErrors.text == expected)
+        // Outside GitHub Actions conform writes no step summary: the file is a report like any other.
+        let plain = await runConform(
+            [Self.pitchpoint],
+            arguments: {
+                $0.baseURL = mock.baseURL; $0.junitPath = summary
+            }, environment: mock.environment)
+        await mock.server.stop()
+        #expect(plain.status == .passed)
+        #expect(JUnitSchemas.problems(plain.report) == [])
     }
 
     @Test func mergeRefusesToWriteOverOneOfItsInputs() throws {
@@ -123,7 +167,9 @@ import Testing
         let errors = BufferedOutput()
         let status = ConformMerge.run(inputs: [input], output: input, console: BufferedOutput(), errors: errors)
         #expect(status == .invalid)
-        #expect(errors.text == "conform: error: --junit \(input) is \(input), an input of this run: conform would replace it\n")
+        #expect(
+            errors.text
+                == "conform: error: --junit \(input) is \(input), an input of this run: conform would replace it\n")
         #expect(FileManager.default.contents(atPath: input) == report)
     }
 
@@ -142,7 +188,8 @@ import Testing
     /// requests a listener on loopback (named in the schema as `LISTENER`) received.
     private func lintSchema(_ text: String, files: [String: String] = [:]) async throws -> (String, Int) {
         let folder = TestPaths.temporaryDirectory()
-        let listener = RecordingEndpoint(FixedEndpoint(response: .full(status: .ok, contentType: "text/plain", body: Data())))
+        let listener = RecordingEndpoint(
+            FixedEndpoint(response: .full(status: .ok, contentType: "text/plain", body: Data())))
         let server = try await MockServer.start(listener, configuration: MockConfiguration())
         let schemaText = text.replacingOccurrences(of: "LISTENER", with: server.baseURL.absoluteString)
         try Data(schemaText.utf8).write(to: folder.appendingPathComponent("token.xsd"))

@@ -114,6 +114,60 @@ import Testing
         #expect(texts.last == String(repeating: "b", count: HARRecorder.bodyLimit - 1) + "…")
     }
 
+    /// Entries wait in a temporary file and the archive is written one entry at a time, each masked alone:
+    /// byte for byte what encoding the whole archive at once and masking it gives (the encoder's layout, an
+    /// empty object's empty line, the comment on entries left out), in the order the exchanges started.
+    @Test func theArchiveWrittenEntryByEntryIsTheWholeArchiveMasked() throws {
+        let folder = TestPaths.temporaryDirectory()
+        let secret = "s3cr3t-token-0123456789"
+        let recorder = HARRecorder(spillFolder: folder.path, entryLimit: 3)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let empty = recorder.document()
+        #expect(
+            String(decoding: empty, as: UTF8.self)
+                == String(decoding: try encoder.encode(try #require(JSONValue.decode(empty))), as: UTF8.self))
+        let request = TransportTest.request(
+            URL(string: "http://127.0.0.1:9/token?code=\(secret)")!, method: "POST", body: "secret=\(secret)")
+        let body = Data(#"{"access_token":"\#(secret)","path":"/a/b"}"#.utf8)
+        // Started at 3, 1, 1, 2 (seconds): the fourth is left out; the two at 1 keep the order they came in.
+        for (index, second) in [3.0, 1, 1, 2].enumerated() {
+            recorder.record(
+                Exchange(
+                    request: request,
+                    response: index == 1
+                        ? nil
+                        : HTTPResponseSnapshot(
+                            status: 200, reason: "OK", headers: [("Content-Type", "application/json")], body: body),
+                    failure: index == 1 ? .connectionRefused(target: "127.0.0.1:9") : nil,
+                    timing: ExchangeTiming(total: .milliseconds(1))),
+                started: Date(timeIntervalSince1970: second), suite: "s", testCase: "case \(index)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+        let document = recorder.document()
+        let whole = try #require(JSONValue.decode(document))
+        #expect(String(decoding: document, as: UTF8.self) == String(decoding: try encoder.encode(whole), as: UTF8.self))
+        guard case .object(let root) = whole, case .object(let log)? = root["log"],
+            case .array(let entries)? = log["entries"]
+        else { throw Failure("no entries") }
+        #expect(log["comment"] == .string("1 more exchanges were left out: conform keeps the first 3"))
+        #expect(
+            entries.map { entry -> JSONValue? in
+                guard case .object(let fields) = entry, case .object(let conform)? = fields["_conform"] else {
+                    return nil
+                }
+                return conform["case"]
+            } == [.string("case 1"), .string("case 2"), .string("case 0")])
+        let boundary = OutputBoundary(
+            secrets: SecretStore([secret]), output: BufferedOutput(), errors: BufferedOutput())
+        let path = folder.appendingPathComponent("run.har").path
+        try boundary.writeReport(to: path, as: .json, recorder.write)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written == boundary.masked(String(decoding: document, as: UTF8.self), as: .json))
+        #expect(!written.contains(secret))
+        #expect(written.contains(#""text" : "{\"access_token\":\"***\",\"path\":\"/a/b\"}""#))
+    }
+
     @Test func aReusedConnectionHasNoSetUpPhases() {
         var timing = ExchangeTiming(total: .milliseconds(3))
         timing.connection = .reused

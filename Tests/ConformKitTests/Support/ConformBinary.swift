@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// The real `conform` binary, run as a child process.
 enum ConformBinary {
@@ -79,5 +80,87 @@ enum ConformBinary {
             process.waitUntilExit()
             return process.terminationStatus
         }
+    }
+}
+
+/// A console conform cannot write to, as a shell makes one: `>/dev/full`, `>&-`, or `| head` once head has
+/// ended. Foundation's `Process` can do none of these, so the child is started with `posix_spawn`.
+extension ConformBinary {
+    enum Console: Sendable, CustomStringConvertible {
+        /// A pipe the test reads to its end.
+        case pipe
+        /// `/dev/full`: every write fails with ENOSPC.
+        case full
+        /// Closed (`>&-`): the descriptor is not open at all.
+        case closed
+        /// A pipe whose reading end is closed before conform starts: every write fails with EPIPE (or, with
+        /// SIGPIPE not ignored, kills the writer).
+        case closedPipe
+
+        var description: String {
+            switch self {
+            case .pipe: "a pipe"
+            case .full: ">/dev/full"
+            case .closed: ">&-"
+            case .closedPipe: "| a reader that has gone"
+            }
+        }
+    }
+
+    /// Runs conform with its standard output and error as given; what a `.pipe` received is in the result.
+    /// The status is the exit status, or 128 + the signal that ended conform (as a shell says).
+    static func run(
+        _ arguments: [String], output: Console, errors: Console = .pipe, environment: [String: String] = [:]
+    ) async throws -> Result {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var parentEnds: [Int32] = []
+        var readers: [Int32: Int32] = [:]
+        defer { for descriptor in parentEnds { close(descriptor) } }
+        for (target, console) in [(STDOUT_FILENO, output), (STDERR_FILENO, errors)] {
+            switch console {
+            case .full:
+                posix_spawn_file_actions_addopen(&actions, target, "/dev/full", O_WRONLY, 0)
+            case .closed:
+                posix_spawn_file_actions_addclose(&actions, target)
+            case .pipe, .closedPipe:
+                var ends: [Int32] = [-1, -1]
+                try #require(pipe(&ends) == 0)
+                // Not inherited by the children other tests start meanwhile (dup2 clears it on the copy).
+                for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+                posix_spawn_file_actions_adddup2(&actions, ends[1], target)
+                parentEnds.append(ends[1])
+                if console == .pipe {
+                    readers[target] = ends[0]
+                } else {
+                    close(ends[0])
+                }
+            }
+        }
+        let argv = ([url.path] + arguments).map { strdup($0) } + [nil]
+        let variables = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, url.path, &actions, nil, argv, envp)
+        try #require(spawned == 0, "posix_spawn: \(String(cString: strerror(spawned)))")
+        for descriptor in parentEnds { close(descriptor) }
+        parentEnds = []
+        let child = pid
+        // Both pipes drain at once: a child that fills one while the other is read would never end.
+        let outputReader = readers[STDOUT_FILENO].map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) }
+        let errorReader = readers[STDERR_FILENO].map { FileHandle(fileDescriptor: $0, closeOnDealloc: true) }
+        async let stdout = Blocking.run { outputReader?.readDataToEndOfFile() ?? Data() }
+        async let stderr = Blocking.run { errorReader?.readDataToEndOfFile() ?? Data() }
+        let (out, err) = await (stdout, stderr)
+        let status = await Blocking.run { () -> Int32 in
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+            let signal = status & 0x7F
+            return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        }
+        return Result(
+            status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 }
