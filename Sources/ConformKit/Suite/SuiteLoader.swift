@@ -106,6 +106,8 @@ struct SuiteFileReader {
     var readVariables: [VariableDefinition] = []
     /// Shared blocks by name (``readBlocks(_:)``).
     var blocks: [String: JSONNode] = [:]
+    /// Each block resolved once, and the values merges have copied (``resolvingUses(_:)``).
+    let blockResolutions = BlockResolutions()
 
     /// The suite as read so far, to ask which references are secret.
     var readSuiteSoFar: Suite {
