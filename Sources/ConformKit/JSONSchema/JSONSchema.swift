@@ -69,8 +69,12 @@ public struct JSONSchema: Sendable {
 
     /// Every violation of the schema by `instance`, failures and (unless ``Options/formatAssertion``)
     /// format annotations, in the order found. The instance is valid when no violation is a failure.
-    public func validate(_ instance: JSONValue) -> [JSONSchemaViolation] {
-        var validator = SchemaValidator(schemas: schemas, formatAssertion: options.formatAssertion, instance: instance)
+    ///
+    /// A `pattern` that needs more than ``LinearRegex/maximumSteps`` steps on a value is a violation ("pattern
+    /// too costly for this value"); when `deadline` passes, validation stops and its last violation says why.
+    public func validate(_ instance: JSONValue, deadline: WorkDeadline = .never) -> [JSONSchemaViolation] {
+        var validator = SchemaValidator(
+            schemas: schemas, formatAssertion: options.formatAssertion, instance: instance, deadline: deadline)
         return validator.validate()
     }
 

@@ -115,6 +115,11 @@ struct RunPlanner {
             throw PlanningError(lines: problems + error.diagnostics.map(\.description))
         }
         let suites = compiled.map(\.suite)
+        if let (name, stop) = selection.unmatchableName(in: suites), let filter = selection.filter {
+            problem(
+                "--filter \(JSONValue.quoted(filter)) on the case name \(JSONValue.quoted(name, limit: 60)): \(stop)")
+            throw PlanningError(lines: problems)
+        }
         let selected = selection.apply(suites)
         if !selection.selectsEverything, selection.choose(suites).allSatisfy(\.cases.isEmpty) {
             problem("no case matches \(describe(selection))")
