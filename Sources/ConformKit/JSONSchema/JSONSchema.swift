@@ -36,16 +36,16 @@ public struct JSONSchema: Sendable {
     /// Compiles a schema read with conform's located JSON reader; every problem is a diagnostic at the
     /// offending keyword or value.
     public static func compile(
-        _ root: JSONNode, file: String, options: Options = Options()
+        _ root: JSONNode, file: String, options: Options = Options(), deadline: WorkDeadline = .never
     ) -> Result<JSONSchema, JSONSchemaLoadError> {
-        JSONSchemaCompiler.compile(root, file: file).map {
+        JSONSchemaCompiler.compile(root, file: file, deadline: deadline).map {
             JSONSchema(file: file, options: options, schemas: $0)
         }
     }
 
     /// Reads, parses and compiles a schema file; a syntax error is a diagnostic at its line and column.
     public static func load(
-        contentsOf path: String, options: Options = Options()
+        contentsOf path: String, options: Options = Options(), deadline: WorkDeadline = .never
     ) -> Result<JSONSchema, JSONSchemaLoadError> {
         let data: Data
         do {
@@ -58,7 +58,7 @@ public struct JSONSchema: Sendable {
         }
         do {
             let root = try JSONNodeParser.parse(Array(data))
-            return compile(root, file: path, options: options)
+            return compile(root, file: path, options: options, deadline: deadline)
         } catch {
             return .failure(
                 JSONSchemaLoadError(diagnostics: [

@@ -34,24 +34,39 @@ struct JSONSchemaCompiler {
     var referenceTexts: [SchemaIndex: String] = [:]
     /// Whether the document uses `$id`, `$anchor` or dynamic anchors, which conform refuses.
     var usesIdentifiers = false
+    /// Asked between schemas: compiling stops, with a diagnostic, when the run is interrupted.
+    var deadline: DeadlineCheck
+    /// Why compiling stopped before the end.
+    var stopped: String?
     /// Pointers looked up and object members indexed to resolve the references.
     var referenceWork = 0
 
-    static func compile(_ root: JSONNode, file: String) -> Result<[CompiledSchema], JSONSchemaLoadError> {
-        measuredCompile(root, file: file).result
+    init(root: JSONNode, sink: DiagnosticSink, deadline: WorkDeadline = .never) {
+        self.root = root
+        self.sink = sink
+        self.deadline = DeadlineCheck(deadline, every: 1024)
     }
 
-    /// ``compile(_:file:)`` with the steps its references took to resolve (pointers looked up,
+    static func compile(
+        _ root: JSONNode, file: String, deadline: WorkDeadline = .never
+    ) -> Result<[CompiledSchema], JSONSchemaLoadError> {
+        measuredCompile(root, file: file, deadline: deadline).result
+    }
+
+    /// ``compile(_:file:deadline:)`` with the steps its references took to resolve (pointers looked up,
     /// members indexed), for tests of its cost.
     static func measuredCompile(
-        _ root: JSONNode, file: String
+        _ root: JSONNode, file: String, deadline: WorkDeadline = .never
     ) -> (result: Result<[CompiledSchema], JSONSchemaLoadError>, referenceWork: Int) {
-        var compiler = JSONSchemaCompiler(root: root, sink: DiagnosticSink(file: file))
+        var compiler = JSONSchemaCompiler(root: root, sink: DiagnosticSink(file: file), deadline: deadline)
         _ = compiler.compileSchema(root, tokens: [])
         compiler.readPendingSchemas()
         // With $id or anchors in the document, a $ref may mean something other than a pointer into it:
         // their refusal is the diagnostic, not a pointer that seems to lead nowhere.
-        if !compiler.usesIdentifiers { compiler.resolveReferences() }
+        if !compiler.usesIdentifiers, compiler.stopped == nil { compiler.resolveReferences() }
+        if let reason = compiler.stopped {
+            compiler.error("compiling the schema stopped: \(reason)", at: root.location)
+        }
         if compiler.sink.diagnostics.isEmpty { compiler.refuseEndlessCycles() }
         let diagnostics = compiler.sink.diagnostics.enumerated().sorted {
             ($0.element.location ?? SourceLocation(line: 0, column: 0), $0.offset)
@@ -84,8 +99,17 @@ struct JSONSchemaCompiler {
         return index
     }
 
+    /// Whether the deadline has passed (asked every so many schemas); pending work is dropped then.
+    mutating func mustStop() -> Bool {
+        if stopped == nil, let reason = deadline.stopReason() { stopped = reason }
+        guard stopped != nil else { return false }
+        pendingSchemas.removeAll()
+        pendingReferences.removeAll()
+        return true
+    }
+
     mutating func readPendingSchemas() {
-        while let (index, node, tokens) = pendingSchemas.popLast() {
+        while !mustStop(), let (index, node, tokens) = pendingSchemas.popLast() {
             switch node.value {
             case .bool(let value):
                 schemas[index].boolean = value
@@ -124,7 +148,7 @@ struct JSONSchemaCompiler {
     /// of the objects on its way, so resolving every reference is linear in the document.
     mutating func resolveReferences() {
         var resolver = JSONPointerResolver(root: root)
-        while let reference = pendingReferences.popLast() {
+        while !mustStop(), let reference = pendingReferences.popLast() {
             defer { readPendingSchemas() }
             referenceWork += 1
             if let index = indexByPointer[JSONPointer.text(of: reference.tokens)] {
