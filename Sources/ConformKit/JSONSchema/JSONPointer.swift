@@ -33,7 +33,9 @@ enum JSONPointer {
     static func parseReference(_ text: String) -> Result<[String], ReferenceProblem> {
         if text.isEmpty { return .success([]) }  // the empty reference is the document itself
         guard text.hasPrefix("#") else { return .failure(.remote) }
-        guard let fragment = String(text.dropFirst()).removingPercentEncoding else {
+        let encoded = String(text.dropFirst())
+        guard let fragment = encoded.utf8.contains(UInt8(ascii: "%")) ? encoded.removingPercentEncoding : encoded
+        else {
             return .failure(.invalidPercentEncoding)
         }
         if fragment.isEmpty { return .success([]) }
@@ -72,9 +74,13 @@ enum JSONPointer {
         tokens.map(escaped).joined()
     }
 
-    /// `/a~1b` for the token `a/b`.
+    /// `/a~1b` for the token `a/b`. Most tokens need no escape: Foundation's search (most of the time of
+    /// compiling a schema of 100,000 definitions) runs only for those that do.
     static func escaped(_ token: String) -> String {
-        "/" + token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
+            return "/" + token
+        }
+        return "/" + token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 }
 
