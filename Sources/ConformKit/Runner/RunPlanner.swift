@@ -28,7 +28,8 @@ struct RunPlanner {
     }
 
     /// Every suite planned, or every problem found. Loading and compiling stop when `deadline` passes (the
-    /// run is interrupted): the error then says so and lists what was loaded (``PlanningError/interrupted``).
+    /// run is interrupted): every suite given still gets a plan, which sends nothing
+    /// (``interruptedPlans(_:reason:)``).
     func plan(deadline: WorkDeadline = .never) throws(PlanningError) -> [SuitePlan] {
         var problems: [String] = []
         func problem(_ text: String) { problems.append("conform: error: \(text)") }
