@@ -52,21 +52,26 @@ public struct ResponseUnderTest: Sendable {
     public var document: ResponseDocument
     /// What the TLS handshake of the exchange's connection showed (https only).
     public var tls: TLSFacts?
+    /// When checking must stop: the case's time budget (`--max-case-time`) or the run's end. Checks that may
+    /// take long (patterns, JSON Schema validation) ask it and report what they could not finish.
+    public var deadline: WorkDeadline
     private let validations = SchemaValidations()
 
     public init(
-        response: HTTPResponseSnapshot, timing: ExchangeTiming, document: ResponseDocument, tls: TLSFacts? = nil
+        response: HTTPResponseSnapshot, timing: ExchangeTiming, document: ResponseDocument, tls: TLSFacts? = nil,
+        deadline: WorkDeadline = .never
     ) {
         self.response = response
         self.timing = timing
         self.document = document
         self.tls = tls
+        self.deadline = deadline
     }
 
     /// The schema's violations by the JSON body (none when the body is not JSON).
     public func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
         guard case .json(let value) = document else { return [] }
-        return validations.violations(of: schema, value)
+        return validations.violations(of: schema, value, deadline: deadline)
     }
 }
 
@@ -75,11 +80,11 @@ public struct ResponseUnderTest: Sendable {
 private final class SchemaValidations: Sendable {
     private let results = NIOLockedValueBox<[(schema: JSONSchema, violations: [JSONSchemaViolation])]>([])
 
-    func violations(of schema: JSONSchema, _ value: JSONValue) -> [JSONSchemaViolation] {
+    func violations(of schema: JSONSchema, _ value: JSONValue, deadline: WorkDeadline) -> [JSONSchemaViolation] {
         if let found = results.withLockedValue({ $0.first { $0.schema.identity == schema.identity } }) {
             return found.violations
         }
-        let violations = schema.validate(value)
+        let violations = schema.validate(value, deadline: deadline)
         results.withLockedValue { $0.append((schema, violations)) }
         return violations
     }

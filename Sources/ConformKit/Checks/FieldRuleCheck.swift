@@ -46,7 +46,7 @@ public struct FieldRuleCheck: Check {
             if case .ifPresent = rule { return [] }
             return missingFieldFindings(response)
         }
-        guard let problem = problem(with: value) else { return [] }
+        guard let problem = problem(with: value, deadline: response.deadline) else { return [] }
         return [.failure("field", "\(value.place(path)): \(expectation), got \(problem)")]
     }
 
@@ -100,8 +100,10 @@ public struct FieldRuleCheck: Check {
         return template.isLiteral ? value : "\(value) (\(template.source))"
     }
 
-    /// `nil` when the value meets the rule, else what was seen.
-    func problem(with value: FieldValue) -> String? {
+    /// `nil` when the value meets the rule, else what was seen. A pattern gives up on a value that would
+    /// cost it more than ``LinearRegex/maximumSteps`` steps, or when the case's `deadline` passes: the rule
+    /// then fails and says so.
+    func problem(with value: FieldValue, deadline: WorkDeadline = .never) -> String? {
         switch rule {
         case .nonEmpty:
             guard let text = stringValue(value) else { return value.seen }
@@ -114,7 +116,7 @@ public struct FieldRuleCheck: Check {
             // The value is not shown: it is the one sent before, often a secret.
             return value.text == resolved ? "the same value" : nil
         case .ifPresent(let inner):
-            return FieldRuleCheck(path: path, rule: inner, resolved: resolved).problem(with: value)
+            return FieldRuleCheck(path: path, rule: inner, resolved: resolved).problem(with: value, deadline: deadline)
         case .jwt:
             guard let text = stringValue(value) else { return value.seen }
             return JWTShape.problem(text)
@@ -134,7 +136,11 @@ public struct FieldRuleCheck: Check {
             return numberValue(value).map { $0 < bound } == true ? nil : value.seen
         case .matches(let regex):
             guard let text = stringValue(value) else { return value.seen }
-            return regex.matches(in: text) ? nil : value.seen
+            do {
+                return try regex.matches(in: text, deadline: deadline) ? nil : value.seen
+            } catch {
+                return "a string of \(text.unicodeScalars.count) characters: \(error)"
+            }
         case .oneOf(let values):
             if case .json(let actual) = value { return values.contains(actual) ? nil : value.seen }
             return values.contains { $0.scalarText == value.text } ? nil : value.seen

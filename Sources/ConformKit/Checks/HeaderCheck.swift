@@ -31,8 +31,15 @@ public struct HeaderCheck: Check {
             guard let value else {
                 return [.failure("header", "\(name): expected a value matching \(regex), got no \(name) header")]
             }
-            guard !regex.matches(in: value) else { return [] }
-            return [.failure("header", "\(name): expected a value matching \(regex), got \(JSONValue.quoted(value))")]
+            let expected = "\(name): expected a value matching \(regex)"
+            do {
+                guard try !regex.matches(in: value, deadline: response.deadline) else { return [] }
+            } catch {
+                return [
+                    .failure("header", "\(expected), got a value of \(value.unicodeScalars.count) characters: \(error)")
+                ]
+            }
+            return [.failure("header", "\(expected), got \(JSONValue.quoted(value))")]
         case .scheme(let scheme):
             let expected = "\(name): expected a challenge with the \(JSONValue.quoted(scheme)) scheme"
             guard let value else { return [.failure("header", "\(expected), got no \(name) header")] }

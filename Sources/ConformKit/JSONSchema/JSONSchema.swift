@@ -36,16 +36,16 @@ public struct JSONSchema: Sendable {
     /// Compiles a schema read with conform's located JSON reader; every problem is a diagnostic at the
     /// offending keyword or value.
     public static func compile(
-        _ root: JSONNode, file: String, options: Options = Options()
+        _ root: JSONNode, file: String, options: Options = Options(), deadline: WorkDeadline = .never
     ) -> Result<JSONSchema, JSONSchemaLoadError> {
-        JSONSchemaCompiler.compile(root, file: file).map {
+        JSONSchemaCompiler.compile(root, file: file, deadline: deadline).map {
             JSONSchema(file: file, options: options, schemas: $0)
         }
     }
 
     /// Reads, parses and compiles a schema file; a syntax error is a diagnostic at its line and column.
     public static func load(
-        contentsOf path: String, options: Options = Options()
+        contentsOf path: String, options: Options = Options(), deadline: WorkDeadline = .never
     ) -> Result<JSONSchema, JSONSchemaLoadError> {
         let data: Data
         do {
@@ -58,7 +58,7 @@ public struct JSONSchema: Sendable {
         }
         do {
             let root = try JSONNodeParser.parse(Array(data))
-            return compile(root, file: path, options: options)
+            return compile(root, file: path, options: options, deadline: deadline)
         } catch {
             return .failure(
                 JSONSchemaLoadError(diagnostics: [
@@ -69,8 +69,12 @@ public struct JSONSchema: Sendable {
 
     /// Every violation of the schema by `instance`, failures and (unless ``Options/formatAssertion``)
     /// format annotations, in the order found. The instance is valid when no violation is a failure.
-    public func validate(_ instance: JSONValue) -> [JSONSchemaViolation] {
-        var validator = SchemaValidator(schemas: schemas, formatAssertion: options.formatAssertion, instance: instance)
+    ///
+    /// A `pattern` that needs more than ``LinearRegex/maximumSteps`` steps on a value is a violation ("pattern
+    /// too costly for this value"); when `deadline` passes, validation stops and its last violation says why.
+    public func validate(_ instance: JSONValue, deadline: WorkDeadline = .never) -> [JSONSchemaViolation] {
+        var validator = SchemaValidator(
+            schemas: schemas, formatAssertion: options.formatAssertion, instance: instance, deadline: deadline)
         return validator.validate()
     }
 

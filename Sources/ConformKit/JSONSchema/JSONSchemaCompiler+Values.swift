@@ -37,6 +37,7 @@ extension JSONSchemaCompiler {
             return nil
         }
         var result: [String] = []
+        var seen = Set<String>()
         var isValid = true
         for item in items {
             guard case .string(let text) = item.value else {
@@ -44,7 +45,7 @@ extension JSONSchemaCompiler {
                 isValid = false
                 continue
             }
-            if result.contains(text) {
+            if !seen.insert(text).inserted {
                 error("\(what) lists \(JSONValue.quoted(text)) twice", at: item.location)
                 isValid = false
             }

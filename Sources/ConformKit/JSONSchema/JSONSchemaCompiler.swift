@@ -34,24 +34,51 @@ struct JSONSchemaCompiler {
     var referenceTexts: [SchemaIndex: String] = [:]
     /// Whether the document uses `$id`, `$anchor` or dynamic anchors, which conform refuses.
     var usesIdentifiers = false
+    /// Asked between schemas: compiling stops, with a diagnostic, when the run is interrupted.
+    var deadline: DeadlineCheck
+    /// Why compiling stopped before the end.
+    var stopped: String?
+    /// Pointers looked up and object members indexed to resolve the references.
+    var referenceWork = 0
 
-    static func compile(_ root: JSONNode, file: String) -> Result<[CompiledSchema], JSONSchemaLoadError> {
-        var compiler = JSONSchemaCompiler(root: root, sink: DiagnosticSink(file: file))
+    init(root: JSONNode, sink: DiagnosticSink, deadline: WorkDeadline = .never) {
+        self.root = root
+        self.sink = sink
+        self.deadline = DeadlineCheck(deadline, every: 1024)
+    }
+
+    static func compile(
+        _ root: JSONNode, file: String, deadline: WorkDeadline = .never
+    ) -> Result<[CompiledSchema], JSONSchemaLoadError> {
+        measuredCompile(root, file: file, deadline: deadline).result
+    }
+
+    /// ``compile(_:file:deadline:)`` with the steps its references took to resolve (pointers looked up,
+    /// members indexed), for tests of its cost.
+    static func measuredCompile(
+        _ root: JSONNode, file: String, deadline: WorkDeadline = .never
+    ) -> (result: Result<[CompiledSchema], JSONSchemaLoadError>, referenceWork: Int) {
+        var compiler = JSONSchemaCompiler(root: root, sink: DiagnosticSink(file: file), deadline: deadline)
         _ = compiler.compileSchema(root, tokens: [])
         compiler.readPendingSchemas()
         // With $id or anchors in the document, a $ref may mean something other than a pointer into it:
         // their refusal is the diagnostic, not a pointer that seems to lead nowhere.
-        if !compiler.usesIdentifiers { compiler.resolveReferences() }
+        if !compiler.usesIdentifiers, compiler.stopped == nil { compiler.resolveReferences() }
+        if let reason = compiler.stopped {
+            compiler.error("compiling the schema stopped: \(reason)", at: root.location)
+        }
         if compiler.sink.diagnostics.isEmpty { compiler.refuseEndlessCycles() }
         let diagnostics = compiler.sink.diagnostics.enumerated().sorted {
             ($0.element.location ?? SourceLocation(line: 0, column: 0), $0.offset)
                 < ($1.element.location ?? SourceLocation(line: 0, column: 0), $1.offset)
         }.map(\.element)
-        guard diagnostics.isEmpty else { return .failure(JSONSchemaLoadError(diagnostics: diagnostics)) }
-        return .success(
-            compiler.schemas.map {
-                CompiledSchema(location: $0.location, pointer: $0.pointer, boolean: $0.boolean, keywords: $0.keywords)
-            })
+        guard diagnostics.isEmpty else {
+            return (.failure(JSONSchemaLoadError(diagnostics: diagnostics)), compiler.referenceWork)
+        }
+        let schemas = compiler.schemas.map {
+            CompiledSchema(location: $0.location, pointer: $0.pointer, boolean: $0.boolean, keywords: $0.keywords)
+        }
+        return (.success(schemas), compiler.referenceWork)
     }
 
     func error(_ message: String, at location: SourceLocation) {
@@ -72,8 +99,17 @@ struct JSONSchemaCompiler {
         return index
     }
 
+    /// Whether the deadline has passed (asked every so many schemas); pending work is dropped then.
+    mutating func mustStop() -> Bool {
+        if stopped == nil, let reason = deadline.stopReason() { stopped = reason }
+        guard stopped != nil else { return false }
+        pendingSchemas.removeAll()
+        pendingReferences.removeAll()
+        return true
+    }
+
     mutating func readPendingSchemas() {
-        while let (index, node, tokens) = pendingSchemas.popLast() {
+        while !mustStop(), let (index, node, tokens) = pendingSchemas.popLast() {
             switch node.value {
             case .bool(let value):
                 schemas[index].boolean = value
@@ -108,20 +144,28 @@ struct JSONSchemaCompiler {
     }
 
     /// Points every `$ref` at its target's index; a target that was not read as a schema (`#/$defs` itself,
-    /// a value inside `enum`…) is compiled now, and may bring references of its own.
+    /// a value inside `enum`…) is compiled now, and may bring references of its own. A target already read as a schema is found by its pointer; any other is looked up through an index
+    /// of the objects on its way, so resolving every reference is linear in the document.
     mutating func resolveReferences() {
-        while let reference = pendingReferences.popLast() {
+        var resolver = JSONPointerResolver(root: root)
+        while !mustStop(), let reference = pendingReferences.popLast() {
             defer { readPendingSchemas() }
-            guard let target = JSONPointer.resolve(reference.tokens, in: root) else {
-                error(
-                    "$ref \(JSONValue.quoted(reference.text)) points to nothing in this document "
-                        + "(\(JSONPointer.missingPart(of: reference.tokens, in: root)))",
-                    at: reference.valueLocation)
+            referenceWork += 1
+            if let index = indexByPointer[JSONPointer.text(of: reference.tokens)] {
+                schemas[reference.schema].keywords.ref?.value = index
                 continue
             }
-            let index = compileSchema(target, tokens: reference.tokens)
-            schemas[reference.schema].keywords.ref?.value = index
+            switch resolver.resolve(reference.tokens) {
+            case .success(let target):
+                let index = compileSchema(target, tokens: reference.tokens)
+                schemas[reference.schema].keywords.ref?.value = index
+            case .failure(let missing):
+                error(
+                    "$ref \(JSONValue.quoted(reference.text)) points to nothing in this document (\(missing.description))",
+                    at: reference.valueLocation)
+            }
         }
+        referenceWork += resolver.work
     }
 
     // MARK: - Cycles

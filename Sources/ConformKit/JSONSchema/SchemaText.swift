@@ -45,6 +45,11 @@ enum SchemaText {
     /// A string value, quoted and cut with `…` inside the quotes: `"abc"`, `"aaaa…"`.
     static func string(_ string: String) -> String { JSONValue.quoted(cut(string, limit: valueLimit), limit: Int.max) }
 
+    /// `a string of 1000000 characters`, for a value too long to judge.
+    static func length(_ string: String) -> String {
+        "a string of \(string.unicodeScalars.count) characters"
+    }
+
     /// `/^[a-z]+$/`, cut when long.
     static func pattern(_ pattern: String) -> String { "/\(cut(pattern, limit: valueLimit))/" }
 

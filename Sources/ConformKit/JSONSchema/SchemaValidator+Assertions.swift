@@ -92,12 +92,21 @@ extension SchemaValidator {
                         "expected at most \(SchemaText.count(maximum.value, "character")), got \(length): \(quoted)"))
             }
         }
-        if let pattern = schema.keywords.pattern, !pattern.value.matches(in: string) {
-            findings.add(
-                violation(
-                    node, "pattern", pattern.location,
-                    "expected a string matching \(SchemaText.pattern(pattern.value.pattern)), "
-                        + "got \(SchemaText.seen(.string(string)))"))
+        if let pattern = schema.keywords.pattern {
+            let expected = "expected a string matching \(SchemaText.pattern(pattern.value.pattern))"
+            switch stop.matches(pattern.value, string) {
+            case .success(true), .failure(.stopped):
+                break
+            case .success(false):
+                findings.add(
+                    violation(
+                        node, "pattern", pattern.location, "\(expected), got \(SchemaText.seen(.string(string)))"))
+            case .failure(.tooCostly):
+                findings.add(
+                    violation(
+                        node, "pattern", pattern.location,
+                        "\(expected), got \(SchemaText.length(string)): \(LinearRegex.Stop.tooCostly)"))
+            }
         }
         if let format = schema.keywords.format, !format.value.accepts(string) {
             findings.add(

@@ -122,12 +122,25 @@ extension SchemaValidator {
         for (key, child) in zip(object.keys, object.children) {
             var isMatched = false
             if let patterns = schema.keywords.patternProperties {
-                for entry in patterns.value where entry.regex.matches(in: key) {
-                    isMatched = true
-                    add(
-                        entry.schema, to: child, "patternProperties", patterns.location,
-                        "property \(SchemaText.name(key)) is not allowed "
-                            + "(it matches \(SchemaText.pattern(entry.regex.pattern)))")
+                for entry in patterns.value {
+                    switch stop.matches(entry.regex, key) {
+                    case .success(false), .failure(.stopped):
+                        continue
+                    case .success(true):
+                        isMatched = true
+                        add(
+                            entry.schema, to: child, "patternProperties", patterns.location,
+                            "property \(SchemaText.name(key)) is not allowed "
+                                + "(it matches \(SchemaText.pattern(entry.regex.pattern)))")
+                    case .failure(.tooCostly):
+                        // Neither matched nor not: the key is judged by no other subschema either.
+                        isMatched = true
+                        plan.violations.append(
+                            violation(
+                                node, "patternProperties", patterns.location,
+                                "property \(SchemaText.name(key)): cannot check it against "
+                                    + "\(SchemaText.pattern(entry.regex.pattern)): \(LinearRegex.Stop.tooCostly)"))
+                    }
                 }
             }
             guard !isMatched, !declared.contains(child), let additional = schema.keywords.additionalProperties

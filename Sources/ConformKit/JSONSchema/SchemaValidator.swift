@@ -5,7 +5,9 @@
 /// answers "is this valid?" for `anyOf`, `oneOf`, `not`, `if` and `contains`, and gives the first reason
 /// of a failed alternative. `.first` results are remembered per (schema, node) and `.all` visits each pair
 /// once, so a hostile combination of `$ref`s and applicators costs at most schemas × nodes evaluations.
-/// Nesting is bounded by ``maximumDepth`` and the report by ``maximumViolations``.
+/// Nesting is bounded by ``maximumDepth`` and the report by ``maximumViolations``. Each `pattern` search has
+/// the regex engine's step budget, and the whole validation stops when its ``WorkDeadline`` passes (asked every
+/// few hundred evaluations and inside every pattern search); its last violation then says why.
 struct SchemaValidator {
     enum Mode {
         case first
@@ -23,6 +25,9 @@ struct SchemaValidator {
     let schemas: [CompiledSchema]
     let formatAssertion: Bool
     let tree: InstanceTree
+    /// When validation must stop, and why it did.
+    let stop: ValidationStop
+    private var deadlineCheck: DeadlineCheck
     /// For each (schema, node) evaluated in `.first` mode: -1 when valid, else its failure in `failures`.
     private var firstFailures: [Int: Int] = [:]
     private var failures: [JSONSchemaViolation] = []
@@ -32,15 +37,23 @@ struct SchemaValidator {
     /// How many (schema, node) evaluations ran (remembered answers not counted); tests bound it.
     private(set) var evaluations = 0
 
-    init(schemas: [CompiledSchema], formatAssertion: Bool, instance: JSONValue) {
+    init(schemas: [CompiledSchema], formatAssertion: Bool, instance: JSONValue, deadline: WorkDeadline = .never) {
         self.schemas = schemas
         self.formatAssertion = formatAssertion
         self.tree = InstanceTree(instance)
+        self.stop = ValidationStop(deadline)
+        self.deadlineCheck = DeadlineCheck(deadline, every: 256)
     }
 
     /// Every violation of the root schema, failures and annotations in the order they were found.
     mutating func validate() -> [JSONSchemaViolation] {
-        let violations = evaluate(0, 0, .all)
+        var violations = evaluate(0, 0, .all)
+        if let reason = stop.reason {
+            violations.append(
+                JSONSchemaViolation(
+                    instancePath: "", keyword: "", schemaLocation: schemas[0].location,
+                    message: "validation stopped before the end: \(reason)"))
+        }
         guard failuresReported > Self.maximumViolations else { return violations }
         var kept: [JSONSchemaViolation] = []
         var failures = 0
@@ -72,6 +85,9 @@ struct SchemaValidator {
         case .all:
             guard failuresReported <= Self.maximumViolations, collected.insert(key).inserted else { return [] }
         }
+        if stop.reason == nil, let reason = deadlineCheck.stopReason() { stop.reason = reason }
+        // Stopped: nothing more is evaluated, and nothing is remembered as valid.
+        guard stop.reason == nil else { return [] }
         depth += 1
         evaluations += 1
         defer { depth -= 1 }
@@ -139,6 +155,27 @@ struct SchemaValidator {
         return JSONSchemaViolation(
             instancePath: tree.path(of: node), keyword: keyword, schemaLocation: location, message: text,
             isAnnotation: isAnnotation)
+    }
+}
+
+/// Why a validation stopped before its end (its deadline passed), shared by the validator's functions.
+final class ValidationStop {
+    let deadline: WorkDeadline
+    var reason: String?
+
+    init(_ deadline: WorkDeadline) {
+        self.deadline = deadline
+    }
+
+    /// Whether the pattern matches the string; `nil` when the search gave up: too costly (the caller reports
+    /// it) or stopped by the deadline (recorded here).
+    func matches(_ regex: LinearRegex, _ string: String) -> Result<Bool, LinearRegex.Stop> {
+        do {
+            return .success(try regex.matches(in: string, deadline: deadline))
+        } catch {
+            if case .stopped(let reason) = error, self.reason == nil { self.reason = reason }
+            return .failure(error)
+        }
     }
 }
 

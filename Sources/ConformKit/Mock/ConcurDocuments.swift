@@ -11,6 +11,8 @@ enum ConcurDocuments {
         switch deviation {
         case .unparseableDate: return "2027-06-01T08:00:00Z"
         case .expiredDate: return "3/30/2013 2:19:10 PM"
+        // Where the document is cut, and so the parser's message, must not move with the date's length.
+        case .truncatedDocument: return "11/21/2099 11:19:34 PM"
         default:
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")

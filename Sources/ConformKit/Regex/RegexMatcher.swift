@@ -4,7 +4,9 @@
 /// Threads are kept in priority order (the order a backtracking engine would try them), so the leftmost
 /// match and its extent are the ones JavaScript would report, greedy and lazy quantifiers included. Each
 /// position visits each instruction at most twice (once to reach it, once to step it), so a search costs at
-/// most `2 × instructions × (code points + 1)` steps whatever the pattern and the text.
+/// most `2 × instructions × (code points + 1)` steps whatever the pattern and the text. That is linear, but
+/// with a constant of up to 20,000: a search also stops once it has taken `budget` steps (the answer is
+/// then "too costly") or when its ``WorkDeadline`` passes, asked between positions.
 struct RegexMatcher {
     enum Mode {
         /// Stop at the first match found, whatever its extent.
@@ -13,6 +15,16 @@ struct RegexMatcher {
         case leftmostFirst
         /// A match from the start to the end of the text.
         case whole
+    }
+
+    /// How a search ended.
+    enum Outcome: Equatable {
+        case found(Range<String.Index>)
+        case notFound
+        /// More than the budget's steps were needed.
+        case tooCostly
+        /// The deadline passed, for this reason.
+        case stopped(String)
     }
 
     let program: RegexProgram
@@ -42,7 +54,9 @@ struct RegexMatcher {
         var after: UInt32?
     }
 
-    func search(_ text: String, mode: Mode) -> (range: Range<String.Index>?, steps: Int) {
+    func search(
+        _ text: String, mode: Mode, budget: Int = .max, deadline: WorkDeadline = .never
+    ) -> (outcome: Outcome, steps: Int) {
         let scalars = text.unicodeScalars
         let size = program.instructions.count
         var current = ThreadList(size: size)
@@ -52,8 +66,13 @@ struct RegexMatcher {
         var found: Range<String.Index>?
         var position = scalars.startIndex
         var boundary = Boundary(before: nil, after: scalars.first?.value)
+        var check = DeadlineCheck(deadline, every: 1 << 16)
+        var checkedSteps = 0
 
         while true {
+            if steps > budget { return (.tooCostly, steps) }
+            if let reason = check.stopReason(after: steps - checkedSteps) { return (.stopped(reason), steps) }
+            checkedSteps = steps
             let seeds = found == nil && (mode != .whole || position == scalars.startIndex)
             if seeds {
                 add(0, start: position, to: &current, at: boundary, stack: &stack, steps: &steps)
@@ -71,9 +90,9 @@ struct RegexMatcher {
                 case .match:
                     switch mode {
                     case .any:
-                        return (start..<position, steps)
+                        return (.found(start..<position), steps)
                     case .whole:
-                        if boundary.after == nil { return (start..<position, steps) }
+                        if boundary.after == nil { return (.found(start..<position), steps) }
                     case .leftmostFirst:
                         found = start..<position
                         break threads  // lower-priority threads lose to this match
@@ -96,7 +115,7 @@ struct RegexMatcher {
             swap(&current, &upcoming)
             upcoming.clear()
         }
-        return (found, steps)
+        return (found.map { .found($0) } ?? .notFound, steps)
     }
 
     /// Adds the thread at `pc` and everything it reaches without consuming, depth first so that priority

@@ -38,8 +38,12 @@ struct CaseEvaluator: Sendable {
         }
     }
 
+    /// Checks one exchange. The checks count against `deadline` (the case's time budget, the run's end):
+    /// those that may take long stop when it passes and say so, and the checks not started by then are
+    /// replaced by one failure that says why.
     func evaluate(
-        _ testCase: TestCase, _ prepared: PreparedCase, _ exchange: Exchange, duration: Duration
+        _ testCase: TestCase, _ prepared: PreparedCase, _ exchange: Exchange, duration: Duration,
+        deadline: WorkDeadline = .never
     ) -> Evaluation {
         var result = CaseResult(
             name: testCase.name, outcome: .passed, findings: [], request: prepared.requestLine,
@@ -64,14 +68,22 @@ struct CaseEvaluator: Sendable {
         let document = ResponseDocument.decode(response, as: prepared.documentKind)
         var secrets = suite.secretFields.compactMap { document.field(at: $0)?.text }
         let subject = ResponseUnderTest(
-            response: response, timing: exchange.timing, document: document, tls: exchange.tls)
+            response: response, timing: exchange.timing, document: document, tls: exchange.tls, deadline: deadline)
         var ranked: [(rank: Int, finding: Finding)] = []
+        var stopped: String?
         for (rank, check) in prepared.checks.enumerated() {
+            if let reason = deadline.stopReason() {
+                stopped = reason
+                let left = prepared.checks.count - rank
+                ranked.append(
+                    (rank, .failure("checks", "\(left) of \(prepared.checks.count) checks not made: \(reason)")))
+                break
+            }
             ranked += check.evaluate(subject).map { (rank, Self.explained($0, prepared.failureReason)) }
         }
         var rank = prepared.checks.count
         var warned = false
-        for check in prepared.warningChecks {
+        for check in prepared.warningChecks where stopped == nil {
             for finding in check.evaluate(subject) {
                 var warning = Self.explained(finding, prepared.warningReason)
                 if warning.severity == .failure { warning.severity = .warning }

@@ -8,7 +8,8 @@ import NIOConcurrencyHelpers
 /// `--har`, every sample the archive keeps has its secrets registered too, since the archive shows it. Sampling
 /// stops early when the case's time budget runs out (the samples in flight finish) or when the run is
 /// interrupted (they are cancelled); the first sample is always sent, unless the run is interrupted while
-/// it waits for its slot under `--rate` (``RequestPacer``).
+/// it waits for its slot under `--rate` (``RequestPacer``). Checking one response may take the case's time
+/// budget at most, and stops when the run is interrupted.
 struct CaseSampler: Sendable {
     var transport: any Transport
     var evaluator: CaseEvaluator
@@ -20,6 +21,8 @@ struct CaseSampler: Sendable {
     var har: (recorder: HARRecorder, suite: String)?
     /// `--rate`: every request waits for its slot; a slot past the budget ends sampling like the budget.
     var pacer: RequestPacer?
+    /// The run, whose interruption stops the checks of the sample in hand.
+    var control: RunControl?
 
     struct Sampling {
         var aggregator: SampleAggregator
@@ -32,6 +35,9 @@ struct CaseSampler: Sendable {
         let next = Counter(limit: samples)
         let clock = ContinuousClock()
         let deadline = clock.now + budget
+        let checkingTooLong =
+            "checking this response took longer than the case's time budget of "
+            + "\(Milliseconds.text(budget.milliseconds / 1000)) s (--max-case-time)"
         let outOfTime = NIOLockedValueBox(false)
         let work: @Sendable () async -> Void = {
             while let index = next.take() {
@@ -49,7 +55,12 @@ struct CaseSampler: Sendable {
                 let start = clock.now
                 let started = har == nil ? nil : Date()
                 let exchange = await transport.send(prepared.request)
-                let evaluation = evaluator.evaluate(testCase, prepared, exchange, duration: clock.now - start)
+                // Checking one response may take the case's budget at most, counted from its arrival (a
+                // sample in flight at the case's deadline is still checked whole), and ends with the run.
+                let checked = clock.now
+                let evaluation = evaluator.evaluate(
+                    testCase, prepared, exchange, duration: checked - start,
+                    deadline: WorkDeadline(at: checked + budget, because: checkingTooLong, control: control))
                 if let har, let started,
                     har.recorder.record(exchange, started: started, suite: har.suite, testCase: testCase.name)
                 {

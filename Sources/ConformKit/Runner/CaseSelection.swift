@@ -112,10 +112,28 @@ public struct CaseSelection: Sendable {
         }
     }
 
+    /// A name on which `--filter` is too costly is not chosen; the planner refuses the run before
+    /// (``unmatchableName(in:)``).
     private func matches(_ testCase: TestCase, _ expression: LinearRegex?) -> Bool {
-        if let expression, !expression.matches(in: testCase.name) { return false }
+        if let expression, (try? expression.matches(in: testCase.name)) != true { return false }
         if !tags.isEmpty && Set(tags).isDisjoint(with: testCase.tags) { return false }
         return Set(skipTags).isDisjoint(with: testCase.tags)
+    }
+
+    /// The first case name on which `--filter` would need more than ``LinearRegex/maximumSteps`` steps, with
+    /// the regex engine's words.
+    func unmatchableName(in suites: [Suite]) -> (name: String, stop: LinearRegex.Stop)? {
+        guard let expression = filter.flatMap({ try? LinearRegex($0) }) else { return nil }
+        for suite in suites {
+            for testCase in suite.cases {
+                do {
+                    _ = try expression.matches(in: testCase.name)
+                } catch {
+                    return (testCase.name, error)
+                }
+            }
+        }
+        return nil
     }
 
     /// Case name → the cases it cannot run without: those that capture what it sends, and those a

@@ -1,9 +1,10 @@
 import Foundation
-import UnixSignals
 
 /// `conform run`: the one entry point the command line calls.
 ///
-/// 1. check the invocation and load every suite (all problems reported at once);
+/// 1. check the invocation and load every suite (all problems reported at once), on a thread of its own
+///    while signals and `--max-time` are already watched: an interruption stops loading and compiling, and
+///    the reports say which suites were loaded;
 /// 2. plan each suite: its target, its variables, its report path. Any problem so far exits 2 and
 ///    nothing has been sent;
 /// 3. run each suite (``SuiteRunner``), starting its embedded mock when it has no other target; every request
@@ -25,11 +26,22 @@ public enum ConformRun {
         for schema in planner.skippedSchemas {
             boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
         }
+        // Watched from the start: loading and compiling count against --max-time, and a signal while they
+        // run stops them and still writes the reports.
+        let control = RunControl()
+        let interruptions = Task { await watchInterruptions(control, options: options) }
         let baseline: Baseline?
-        do {
-            plans = try planner.plan()
-            baseline = try planner.baseline()
-        } catch {
+        switch await onOwnThread({ () -> Result<([SuitePlan], Baseline?), PlanningError> in
+            do throws(PlanningError) {
+                return .success((try planner.plan(deadline: .run(control)), try planner.baseline()))
+            } catch {
+                return .failure(error)
+            }
+        }) {
+        case .success(let planned):
+            (plans, baseline) = planned
+        case .failure(let error):
+            interruptions.cancel()
             boundary.print(error.lines.joined(separator: "\n"), to: .error)
             return .invalid
         }
@@ -55,6 +67,7 @@ public enum ConformRun {
                     timeoutSeconds: options.timeoutSeconds, maxBodyBytes: options.maxBodyBytes,
                     maxConnectionsPerHost: connections.max() ?? 8, tls: tls, proxy: proxy))
         } catch {
+            interruptions.cancel()
             boundary.print("conform: error: \(error)", to: .error)
             return .invalid
         }
@@ -68,7 +81,6 @@ public enum ConformRun {
             runWarnings.append(warning)
             boundary.print("conform: warning: \(warning.message)", to: .error)
         }
-        let control = RunControl()
         let progress = RunProgress()
         // The archive's entries wait beside it, in a folder the planner checked can be written.
         let har = options.harPath.map {
@@ -76,7 +88,7 @@ public enum ConformRun {
         }
         let pacer = options.requestsPerSecond.map { RequestPacer(perSecond: $0) }
         let watching = Task {
-            await watch(control, progress: progress, options: options, boundary: boundary, stream: consoleStream)
+            await watchProgress(progress, boundary: boundary, stream: consoleStream)
         }
         // Everything that sends runs in this task, which an interruption cancels; reports are written after.
         let sending = Task { () -> (results: [SuiteResult], status: ExitStatus) in
@@ -94,7 +106,7 @@ public enum ConformRun {
                 runner.baseline = baseline
                 runner.mockTLS = mockTLS
                 runner.har = har
-                runner.runWarnings = runWarnings
+                runner.runWarnings = runWarnings + plan.warnings
                 runner.pacer = pacer
                 runner.failFast = options.failFast
                 guard let result = await run(plan, runner: runner, boundary: boundary, console: console) else {
@@ -117,6 +129,7 @@ public enum ConformRun {
         control.onInterrupt { sending.cancel() }
         let (results, sent) = await sending.value
         watching.cancel()
+        interruptions.cancel()
         boundary.clearProgress()
         var status = sent
         if let cause = control.failedFast, control.interruption == nil {
@@ -169,47 +182,6 @@ public enum ConformRun {
             boundary.write(document + "\n", as: .json, to: .output)
         }
         return status
-    }
-
-    /// Watches what may stop the run (SIGINT and SIGTERM when the command line asks, `--max-time`) and
-    /// keeps the progress line or the slow-case notice going, until cancelled.
-    private static func watch(
-        _ control: RunControl, progress: RunProgress, options: RunOptions, boundary: OutputBoundary,
-        stream: OutputBoundary.Stream
-    ) async {
-        await withTaskGroup(of: Void.self) { group in
-            if options.handlesSignals {
-                group.addTask {
-                    for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                        let number = signal == .sigterm ? SIGTERM : SIGINT
-                        if control.receivedSignal(name: signal == .sigterm ? "SIGTERM" : "SIGINT", number: number) {
-                            exit(128 + number)
-                        }
-                    }
-                }
-            }
-            if let seconds = options.maxTimeSeconds {
-                group.addTask {
-                    try? await Task.sleep(for: .nanoseconds(Int64(seconds * 1e9)))
-                    if !Task.isCancelled { control.interrupt(.maxTime(seconds: seconds)) }
-                }
-            }
-            group.addTask {
-                let terminal = boundary.isTerminal(stream)
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(terminal ? 200 : 500))
-                    if Task.isCancelled { break }
-                    if terminal {
-                        boundary.progress(progress.line(), to: stream)
-                    } else if let notice = progress.slowCaseNotice(
-                        after: .seconds(ConformDefaults.slowCaseNoticeSeconds))
-                    {
-                        boundary.print(notice, to: stream)
-                    }
-                }
-            }
-            await group.waitForAll()
-        }
     }
 
     private static func run(

@@ -27,7 +27,10 @@ struct RunPlanner {
         }
     }
 
-    func plan() throws(PlanningError) -> [SuitePlan] {
+    /// Every suite planned, or every problem found. Loading and compiling stop when `deadline` passes (the
+    /// run is interrupted): every suite given still gets a plan, which sends nothing
+    /// (``interruptedPlans(_:reason:)``).
+    func plan(deadline: WorkDeadline = .never) throws(PlanningError) -> [SuitePlan] {
         var problems: [String] = []
         func problem(_ text: String) { problems.append("conform: error: \(text)") }
         if suitePaths.isEmpty { problem("no suite given: conform run SUITE.json...") }
@@ -108,13 +111,27 @@ struct RunPlanner {
             problem("--mock-delay-ms applies to the embedded mock only, not to --base-url or --live")
         }
         let selection = selection(&problems)
-        let compiled: [CompiledSuite]
-        do {
-            compiled = try SuiteCompiler().load(suitePaths)
-        } catch {
-            throw PlanningError(lines: problems + error.diagnostics.map(\.description))
+        let loaded = SuiteCompiler().loadEach(suitePaths, deadline: deadline)
+        if let reason = deadline.stopReason() {
+            if !problems.isEmpty { throw PlanningError(lines: problems) }
+            return try interruptedPlans(loaded, reason: reason)
         }
+        var compiled: [CompiledSuite] = []
+        var diagnostics: [Diagnostic] = []
+        for result in loaded {
+            switch result {
+            case .success(let suite)?: compiled.append(suite)
+            case .failure(let error)?: diagnostics += error.diagnostics
+            case nil: break
+            }
+        }
+        if !diagnostics.isEmpty { throw PlanningError(lines: problems + diagnostics.map(\.description)) }
         let suites = compiled.map(\.suite)
+        if let (name, stop) = selection.unmatchableName(in: suites), let filter = selection.filter {
+            problem(
+                "--filter \(JSONValue.quoted(filter)) on the case name \(JSONValue.quoted(name, limit: 60)): \(stop)")
+            throw PlanningError(lines: problems)
+        }
         let selected = selection.apply(suites)
         if !selection.selectsEverything, selection.choose(suites).allSatisfy(\.cases.isEmpty) {
             problem("no case matches \(describe(selection))")
@@ -141,11 +158,6 @@ struct RunPlanner {
             reportPaths[plan.reportPath] = suite.file
             plans.append(plan)
         }
-        var folders = Set(plans.map(\.reportPath))
-        if let junit = options.junitPath { folders.insert(junit) }
-        if let html = options.htmlReportPath { folders.insert(html) }
-        if let written = options.writeBaselinePath { folders.insert(written) }
-        if let har = options.harPath { folders.insert(har) }
         if let path = options.baselinePath {
             do {
                 _ = try Baseline.load(path)
@@ -153,13 +165,25 @@ struct RunPlanner {
                 problem(error.description)
             }
         }
-        problems += Self.overwrittenInputs(
+        problems += checkReports(plans, inputs: compiled.flatMap(\.inputFiles))
+        if !problems.isEmpty { throw PlanningError(lines: problems) }
+        return plans
+    }
+
+    /// The report paths: none replaces an input of the run (`inputs` and those the options name) or another
+    /// report, and each folder can be made (`conform lint`: written).
+    func checkReports(_ plans: [SuitePlan], inputs: [String]) -> [String] {
+        var problems = Self.overwrittenInputs(
             reports: reportOptions(plans),
-            inputs: compiled.flatMap(\.inputFiles) + (options.baselinePath.map { [$0] } ?? []) + options.variableFiles
-                + options.caCertificatePaths
-                + [options.clientCertificatePath, options.clientKeyPath].compactMap { $0 },
+            inputs: inputs + (options.baselinePath.map { [$0] } ?? []) + options.variableFiles
+                + options.caCertificatePaths + [options.clientCertificatePath, options.clientKeyPath].compactMap { $0 },
             stepSummary: GitHubActions.stepSummaryPath(environment)
         ).map { "conform: error: \($0)" }
+        var folders = Set(plans.map(\.reportPath))
+        if let junit = options.junitPath { folders.insert(junit) }
+        if let html = options.htmlReportPath { folders.insert(html) }
+        if let written = options.writeBaselinePath { folders.insert(written) }
+        if let har = options.harPath { folders.insert(har) }
         for path in folders.sorted() {
             do {
                 if createReportFolders {
@@ -168,15 +192,14 @@ struct RunPlanner {
                     try ReportFile.checkWritable(path)
                 }
             } catch {
-                problem(error.description)
+                problems.append("conform: error: \(error.description)")
             }
         }
-        if !problems.isEmpty { throw PlanningError(lines: problems) }
-        return plans
+        return problems
     }
 
     /// Every report the run writes, with the option that names it.
-    private func reportOptions(_ plans: [SuitePlan]) -> [(option: String, path: String)] {
+    func reportOptions(_ plans: [SuitePlan]) -> [(option: String, path: String)] {
         var reports: [(option: String, path: String)] = []
         if let junit = options.junitPath {
             reports.append(("--junit", junit))

@@ -19,11 +19,14 @@ struct SuitePlan: Sendable {
     var mock: Mock?
     var values: RunValues
     var reportPath: String
+    /// What the suite's reports say about it besides its cases: that it was not loaded before the run stopped.
+    var warnings: [Finding] = []
 
     /// "embedded mock pitchpoint" or "target https://…", until a started mock says where it listens.
     var targetDescription: String {
         if let mock { return "embedded mock \(mock.definition.name)" }
-        return "target \(baseURL?.absoluteString ?? "")"
+        guard let baseURL else { return "no target (the run stopped while the suites were loading)" }
+        return "target \(baseURL.absoluteString)"
     }
 
     /// `--repeat` and `--concurrency` for this suite. Every case repeats against an embedded mock that uses

@@ -55,7 +55,7 @@ public struct SuiteRunner: Sendable {
         let preparer = CasePreparer(compiled: compiled, baseURL: baseURL, secrets: secrets)
         let sampler = CaseSampler(
             transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
-            progress: progress, har: har.map { ($0, suite.name) }, pacer: pacer)
+            progress: progress, har: har.map { ($0, suite.name) }, pacer: pacer, control: control)
         var values = self.values
         var results: [CaseResult] = []
         for testCase in cases {

@@ -14,17 +14,34 @@ public struct SuiteCompiler: Sendable {
     public func load(_ paths: [String]) throws(SuiteLoadError) -> [CompiledSuite] {
         var compiled: [CompiledSuite] = []
         var diagnostics: [Diagnostic] = []
-        for path in paths {
-            switch SuiteLoader().load(path).flatMap(compile) {
-            case .success(let suite): compiled.append(suite)
-            case .failure(let error): diagnostics += error.diagnostics
+        for result in loadEach(paths) {
+            switch result {
+            case .success(let suite)?: compiled.append(suite)
+            case .failure(let error)?: diagnostics += error.diagnostics
+            case nil: break
             }
         }
         if !diagnostics.isEmpty { throw SuiteLoadError(diagnostics: diagnostics) }
         return compiled
     }
 
-    public func compile(_ suite: Suite) -> Result<CompiledSuite, SuiteLoadError> {
+    /// Loads and compiles each file in turn, until `deadline` passes: one result per path, `nil` for the
+    /// paths not reached then. A file whose loading the deadline cut fails with a diagnostic that says so.
+    public func loadEach(
+        _ paths: [String], deadline: WorkDeadline = .never
+    ) -> [Result<CompiledSuite, SuiteLoadError>?] {
+        var results: [Result<CompiledSuite, SuiteLoadError>?] = []
+        for path in paths {
+            guard !deadline.hasPassed else {
+                results.append(nil)
+                continue
+            }
+            results.append(SuiteLoader().load(path, deadline: deadline).flatMap { compile($0, deadline: deadline) })
+        }
+        return results
+    }
+
+    public func compile(_ suite: Suite, deadline: WorkDeadline = .never) -> Result<CompiledSuite, SuiteLoadError> {
         var diagnostics: [Diagnostic] = []
         var bodies: [String: CaseBodies] = [:]
         let folder = URL(fileURLWithPath: suite.file).deletingLastPathComponent()
@@ -50,10 +67,10 @@ public struct SuiteCompiler: Sendable {
                 switch source {
                 case .file(let path, let url):
                     name = path
-                    result = JSONSchema.load(contentsOf: url.path)
+                    result = JSONSchema.load(contentsOf: url.path, deadline: deadline)
                 case .inline(let node):
                     name = "json_schema"
-                    result = JSONSchema.compile(node, file: suite.file)
+                    result = JSONSchema.compile(node, file: suite.file, deadline: deadline)
                 }
                 switch result {
                 case .success(let schema):
@@ -85,6 +102,11 @@ public struct SuiteCompiler: Sendable {
             }
         }
         for testCase in suite.cases {
+            if let reason = deadline.stopReason() {
+                diagnostics.append(
+                    Diagnostic(file: suite.file, location: testCase.location, message: "compiling stopped: \(reason)"))
+                break
+            }
             bodies[testCase.name] = CaseBodies(expect: compile(testCase.expect.body), warn: compile(testCase.warn?.body))
         }
         guard diagnostics.isEmpty else {

@@ -23,7 +23,8 @@ public struct SuiteLoader: Sendable {
         return suites
     }
 
-    public func load(_ path: String) -> Result<Suite, SuiteLoadError> {
+    /// Loads one file; when `deadline` passes, reading stops with a diagnostic that says why.
+    public func load(_ path: String, deadline: WorkDeadline = .never) -> Result<Suite, SuiteLoadError> {
         let data: Data
         do {
             data = try InputFile.read(path)
@@ -32,12 +33,12 @@ public struct SuiteLoader: Sendable {
             sink.error(error == .notFound ? "no such suite file" : "cannot read the suite file: \(error)", at: nil)
             return .failure(SuiteLoadError(diagnostics: sink.diagnostics))
         }
-        return load(data, path: path)
+        return load(data, path: path, deadline: deadline)
     }
 
     /// Loads the text of a suite file as if it were read from `path` (which names it in diagnostics and is
     /// where its relative references start).
-    func load(_ data: Data, path: String) -> Result<Suite, SuiteLoadError> {
+    func load(_ data: Data, path: String, deadline: WorkDeadline = .never) -> Result<Suite, SuiteLoadError> {
         let sink = DiagnosticSink(file: path)
         let root: JSONNode
         do {
@@ -48,6 +49,7 @@ public struct SuiteLoader: Sendable {
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         var reader = SuiteFileReader(file: path, directory: directory, sink: sink)
+        reader.deadline = deadline
         let suite = reader.readSuite(root)
         guard let suite, sink.diagnostics.isEmpty else {
             return .failure(
@@ -106,6 +108,10 @@ struct SuiteFileReader {
     var readVariables: [VariableDefinition] = []
     /// Shared blocks by name (``readBlocks(_:)``).
     var blocks: [String: JSONNode] = [:]
+    /// Each block resolved once, and the values merges have copied (``resolvingUses(_:)``).
+    let blockResolutions = BlockResolutions()
+    /// Asked between cases: reading stops when the run is interrupted.
+    var deadline = WorkDeadline.never
 
     /// The suite as read so far, to ask which references are secret.
     var readSuiteSoFar: Suite {
@@ -146,6 +152,10 @@ struct SuiteFileReader {
             }
             var names: Set<String> = []
             for node in caseNodes {
+                if let reason = deadline.stopReason() {
+                    sink.error("loading stopped: \(reason)", at: node.location)
+                    break
+                }
                 guard let testCase = readCase(node) else { continue }
                 if !names.insert(testCase.name).inserted {
                     sink.error("duplicate case name '\(testCase.name)'", at: testCase.location)

@@ -7,8 +7,19 @@ import Foundation
 // entity is ever declared, loaded or expanded.
 
 /// Initialises libxml2 once before any concurrent use.
+///
+/// libxml2's default error handlers print to standard error, around conform's ``OutputBoundary``: a line of
+/// any document it failed to read, secrets included. From here on every thread starts with conform's
+/// handlers, which drop what they get; each use of libxml2 collects its messages into its own diagnostic
+/// (``LibXMLErrorCollector/capturing(_:)``).
 enum LibXML {
-    static let initialized: Void = { xmlInitParser() }()
+    static let initialized: Void = {
+        xmlInitParser()
+        xmlThrDefSetStructuredErrorFunc(nil, LibXMLErrorCollector.structuredHandler)
+        conform_xml_set_default_generic_errors()
+        xmlSetStructuredErrorFunc(nil, LibXMLErrorCollector.structuredHandler)
+        conform_xml_set_generic_errors(nil)
+    }()
 }
 
 /// One schema-validity error: `line 3: element 'Tokn': This element is not expected. Expected is ( Token ).`
@@ -117,11 +128,7 @@ public enum XMLDocumentReader {
             // Parser errors reach the structured handler with the parser context as user data; its
             // _private slot carries the collector, so that the first error (the cause) is reported.
             let collector = LibXMLErrorCollector()
-            context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
-            context.pointee.sax.pointee.serror = { userData, error in
-                let parser = userData?.assumingMemoryBound(to: xmlParserCtxt.self)
-                LibXMLErrorCollector.collect(parser?.pointee._private, error?.pointee)
-            }
+            LibXMLErrorCollector.collectParserErrors(of: context, into: Unmanaged.passUnretained(collector).toOpaque())
             // A DOCTYPE is recorded, then the parser stops before reading the internal subset.
             context.pointee.sax.pointee.internalSubset = { userData, name, externalID, systemID in
                 xmlSAX2InternalSubset(userData, name, externalID, systemID)
@@ -221,8 +228,9 @@ public enum XMLDocumentReader {
     }
 }
 
-/// Collects libxml2's structured errors for one parser or validation context.
-final class LibXMLErrorCollector {
+/// Collects libxml2's messages for one parser or validation context, or for everything one thread asks of
+/// libxml2 for a while (``capturing(_:)``). Used by one thread at a time.
+final class LibXMLErrorCollector: @unchecked Sendable {
     struct Collected {
         var line: Int
         var element: String?
@@ -230,6 +238,55 @@ final class LibXMLErrorCollector {
     }
 
     var errors: [Collected] = []
+    /// A generic message arrives in pieces; a line is kept once it is complete.
+    private var genericLine = ""
+
+    /// The structured handler conform sets everywhere: the user data is a collector, or nil (dropped).
+    static let structuredHandler: xmlStructuredErrorFunc = { userData, error in collect(userData, error?.pointee) }
+
+    /// Runs `body` with this thread's libxml2 messages going to this collector, structured and generic:
+    /// those of the contexts libxml2 makes by itself too (a schema's includes). The handlers this thread
+    /// had before come back after.
+    func capturing<Value>(_ body: () -> Value) -> Value {
+        _ = LibXML.initialized
+        let previousStructured = __xmlStructuredErrorContext()?.pointee
+        let previousGeneric = __xmlGenericErrorContext()?.pointee
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        xmlSetStructuredErrorFunc(context, Self.structuredHandler)
+        conform_xml_set_generic_errors(context)
+        defer {
+            xmlSetStructuredErrorFunc(previousStructured, Self.structuredHandler)
+            conform_xml_set_generic_errors(previousGeneric)
+            flushGeneric()
+        }
+        return body()
+    }
+
+    /// The collector this thread's libxml2 messages go to now, if any (inside ``capturing(_:)``).
+    static var current: UnsafeMutableRawPointer? { __xmlStructuredErrorContext()?.pointee }
+
+    /// A parser context's errors go to `collector` (a collector's opaque pointer) whatever the thread's
+    /// handlers: its `_private` slot carries it to the structured handler.
+    static func collectParserErrors(of parser: xmlParserCtxtPtr, into collector: UnsafeMutableRawPointer?) {
+        parser.pointee._private = collector
+        parser.pointee.sax.pointee.serror = { userData, error in
+            let parser = userData?.assumingMemoryBound(to: xmlParserCtxt.self)
+            LibXMLErrorCollector.collect(parser?.pointee._private, error?.pointee)
+        }
+    }
+
+    fileprivate func generic(_ piece: String) {
+        genericLine += piece
+        while let newline = genericLine.firstIndex(of: "\n") {
+            let line = Self.tidy(String(genericLine[..<newline]))
+            genericLine = String(genericLine[genericLine.index(after: newline)...])
+            if !line.isEmpty { errors.append(Collected(line: 0, element: nil, message: line)) }
+        }
+    }
+
+    private func flushGeneric() {
+        generic("\n")
+    }
 
     static func collect(_ userData: UnsafeMutableRawPointer?, _ error: xmlError?) {
         guard let userData, let error else { return }
@@ -249,4 +306,12 @@ final class LibXMLErrorCollector {
     static func tidy(_ message: String) -> String {
         message.trimmingCharacters(in: .whitespacesAndNewlines)
     }
+}
+
+/// libxml2's generic messages, formatted by the C shim (`conform_xml_generic_error`): to the collector the
+/// handler was set with, or dropped.
+@_cdecl("conform_xml_generic_message")
+func libxmlGenericMessage(_ context: UnsafeMutableRawPointer?, _ message: UnsafePointer<CChar>?) {
+    guard let context, let message else { return }
+    Unmanaged<LibXMLErrorCollector>.fromOpaque(context).takeUnretainedValue().generic(String(cString: message))
 }

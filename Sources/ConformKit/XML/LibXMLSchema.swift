@@ -3,10 +3,12 @@ import Foundation
 import NIOConcurrencyHelpers
 
 // The third file that reaches libxml2: schemas. A suite's XSD is untrusted input like a response. It is
-// read by conform (a regular file, bounded) and parsed with the same options as a response, so a DOCTYPE
-// is refused before its internal subset is read: no entity is declared, loaded or expanded, nothing
-// reaches the network. What the schema includes or imports is served by ``ExternalResources``, the only
-// loader libxml2 has: regular files in the suite's folder, without a DOCTYPE; nothing else.
+// read by conform (a regular file, bounded), must be UTF-8, and is parsed with the same options as a
+// response, so a DOCTYPE is refused before its internal subset is read: no entity is declared, loaded or
+// expanded, nothing reaches the network. What the schema includes or imports is served by
+// ``ExternalResources``, the only loader libxml2 has: regular files in the suite's folder that pass the same
+// rule; nothing else. Every message libxml2 has about any of these documents is collected for the
+// diagnostic (``LibXMLErrorCollector``), never printed by libxml2 itself.
 
 /// An XSD parsed once per run and shared by every validation (libxml2 allows a parsed schema to be used
 /// from several validation contexts at once; each validation has its own context).
@@ -30,26 +32,26 @@ public final class XMLSchema: @unchecked Sendable {
             throw XMLSchemaLoadError(messages: ["\(url.path): \(error)"])
         }
         let document: xmlDocPtr
-        switch XMLDocumentReader.parse(data) {
+        switch Self.schemaDocument(data) {
         case .success(let parsed): document = parsed
-        case .failure(.documentTypeDeclaration):
-            throw XMLSchemaLoadError(messages: ["document type declarations are not accepted in a schema"])
-        case .failure(let failure): throw XMLSchemaLoadError(messages: [failure.description])
+        case .failure(let refusal): throw XMLSchemaLoadError(messages: [refusal.reason])
         }
         defer { xmlFreeDoc(document) }
         // Includes resolve against the schema's own path.
         document.pointee.URL = UnsafePointer(xmlStrdup(url.path))
         let allowed = ([url.deletingLastPathComponent()] + folders).map(\.path)
-        let (parsed, access) = ExternalResources.serving(within: allowed) { () -> Result<xmlSchemaPtr, XMLSchemaLoadError> in
+        let collector = LibXMLErrorCollector()
+        let (parsed, access) = ExternalResources.serving(within: allowed) {
+            () -> Result<xmlSchemaPtr, XMLSchemaLoadError> in
             guard let parserContext = xmlSchemaNewDocParserCtxt(document) else {
                 return .failure(XMLSchemaLoadError(messages: ["libxml2 could not create a schema parser"]))
             }
             defer { xmlSchemaFreeParserCtxt(parserContext) }
-            let collector = LibXMLErrorCollector()
-            xmlSchemaSetParserStructuredErrors(
-                parserContext, { userData, error in LibXMLErrorCollector.collect(userData, error?.pointee) },
-                Unmanaged.passUnretained(collector).toOpaque())
-            guard let schema = xmlSchemaParse(parserContext) else {
+            let context = Unmanaged.passUnretained(collector).toOpaque()
+            xmlSchemaSetParserStructuredErrors(parserContext, LibXMLErrorCollector.structuredHandler, context)
+            conform_xml_set_schema_parser_errors(parserContext, context)
+            // The parsers libxml2 makes for includes report to this thread's handlers: the same collector.
+            guard let schema = collector.capturing({ xmlSchemaParse(parserContext) }) else {
                 let messages = collector.errors.map { "line \($0.line): \($0.message)" }
                 return .failure(XMLSchemaLoadError(messages: messages.isEmpty ? ["not a valid XML schema"] : messages))
             }
@@ -68,6 +70,29 @@ public final class XMLSchema: @unchecked Sendable {
         self.url = url
         self.includedFiles = access.loaded
         self.declaredElementNames = Self.elementNames(in: document)
+    }
+
+    /// A schema document, top-level or included: UTF-8 (no NUL, which UTF-16 text is full of, and no other
+    /// declared encoding) and without a DOCTYPE, read like a response. The caller frees the document.
+    static func schemaDocument(_ data: Data) -> Result<xmlDocPtr, SchemaRefusal> {
+        if UTF8Validation.firstInvalidOffset(in: data) != nil || data.contains(0) {
+            return .failure(SchemaRefusal("not UTF-8"))
+        }
+        switch XMLDocumentReader.parse(data) {
+        case .success(let document):
+            if let encoding = document.pointee.encoding.map({ String(cString: $0) }),
+                !["utf-8", "utf8"].contains(encoding.lowercased())
+            {
+                xmlFreeDoc(document)
+                return .failure(
+                    SchemaRefusal("not UTF-8 (it declares the encoding \(JSONValue.quoted(encoding, limit: 40)))"))
+            }
+            return .success(document)
+        case .failure(.documentTypeDeclaration):
+            return .failure(SchemaRefusal("document type declarations are not accepted in a schema"))
+        case .failure(let failure):
+            return .failure(SchemaRefusal(failure.description))
+        }
     }
 
     /// The element declarations of the schema document.
@@ -101,10 +126,10 @@ public final class XMLSchema: @unchecked Sendable {
         }
         defer { xmlSchemaFreeValidCtxt(context) }
         let collector = LibXMLErrorCollector()
-        xmlSchemaSetValidStructuredErrors(
-            context, { userData, error in LibXMLErrorCollector.collect(userData, error?.pointee) },
-            Unmanaged.passUnretained(collector).toOpaque())
-        let status = xmlSchemaValidateDoc(context, document)
+        let opaque = Unmanaged.passUnretained(collector).toOpaque()
+        xmlSchemaSetValidStructuredErrors(context, LibXMLErrorCollector.structuredHandler, opaque)
+        conform_xml_set_schema_validation_errors(context, opaque)
+        let status = collector.capturing { xmlSchemaValidateDoc(context, document) }
         var errors = collector.errors.map { XMLValidityError(line: $0.line, element: $0.element, message: $0.message) }
         if status != 0 && errors.isEmpty {
             errors.append(
@@ -124,9 +149,11 @@ public struct XMLSchemaLoadError: Error, Sendable, CustomStringConvertible {
 /// replaced once for the whole process.
 ///
 /// Outside a schema load it refuses everything. While a schema loads, it serves regular files (read with
-/// ``InputFile``) inside the allowed folders, that declare no DOCTYPE and are UTF-8 (so that no DOCTYPE can
-/// hide in another encoding: libxml2 reads included schemas with entity substitution on). Every other
-/// request, a URL with a scheme, a path outside the folders, a FIFO, is refused and named.
+/// ``InputFile``) inside the allowed folders that pass the top-level schema's rule
+/// (``XMLSchema/schemaDocument(_:)``): UTF-8, and no DOCTYPE found by parsing them, so that none can hide in
+/// another encoding (libxml2 reads included schemas with entity substitution on). Every other request, a
+/// URL with a scheme, a path outside the folders, a FIFO, is refused and named. The parser libxml2 made for
+/// the include reports to the collector of the schema being loaded.
 enum ExternalResources {
     struct Access: Sendable {
         var folders: [String] = []
@@ -148,6 +175,9 @@ enum ExternalResources {
                 return nil
             case .success(let (path, data)):
                 ExternalResources.access.withLockedValue { $0?.loaded.append(path) }
+                if let context {
+                    LibXMLErrorCollector.collectParserErrors(of: context, into: LibXMLErrorCollector.current)
+                }
                 return ExternalResources.input(data, path: path, context: context)
             }
         }
@@ -199,13 +229,13 @@ enum ExternalResources {
         } catch {
             return .failure(ResourceRefusal(error.description))
         }
-        guard String(data: data, encoding: .utf8) != nil else {
-            return .failure(ResourceRefusal("not UTF-8"))
+        switch XMLSchema.schemaDocument(data) {
+        case .success(let document):
+            xmlFreeDoc(document)
+            return .success((resolved, data))
+        case .failure(let refusal):
+            return .failure(ResourceRefusal(refusal.reason))
         }
-        guard data.range(of: Data("<!DOCTYPE".utf8)) == nil else {
-            return .failure(ResourceRefusal("document type declarations are not accepted in a schema"))
-        }
-        return .success((resolved, data))
     }
 
     private static func input(_ data: Data, path: String, context: xmlParserCtxtPtr?) -> xmlParserInputPtr? {
@@ -224,6 +254,13 @@ enum ExternalResources {
 }
 
 private struct ResourceRefusal: Error {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+/// Why a schema document is refused, in words: "not UTF-8", "document type declarations are not accepted
+/// in a schema".
+struct SchemaRefusal: Error {
     var reason: String
     init(_ reason: String) { self.reason = reason }
 }

@@ -186,7 +186,9 @@ import Testing
 
     /// Lints a suite whose schema is `text`, with `files` beside it; returns what lint printed and how many
     /// requests a listener on loopback (named in the schema as `LISTENER`) received.
-    private func lintSchema(_ text: String, files: [String: String] = [:]) async throws -> (String, Int) {
+    private func lintSchema(
+        _ text: String, files: [String: String] = [:], bytes: [String: Data] = [:]
+    ) async throws -> (String, Int) {
         let folder = TestPaths.temporaryDirectory()
         let listener = RecordingEndpoint(
             FixedEndpoint(response: .full(status: .ok, contentType: "text/plain", body: Data())))
@@ -196,6 +198,7 @@ import Testing
         for (name, content) in files {
             try Data(content.utf8).write(to: folder.appendingPathComponent(name))
         }
+        for (name, content) in bytes { try content.write(to: folder.appendingPathComponent(name)) }
         let suite = folder.appendingPathComponent("suite.json").path
         try Data(Self.xmlSuite(schema: "token.xsd").utf8).write(to: URL(fileURLWithPath: suite))
         let errors = BufferedOutput()
@@ -268,6 +271,79 @@ import Testing
             <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="Token"/></xs:schema>
             """)
         #expect(errors.contains("DIR/part.xsd: document type declarations are not accepted in a schema"))
+    }
+
+    /// UTF-16 without a byte-order mark is valid UTF-8 (ASCII and NULs), and its DOCTYPE is not the bytes
+    /// `<!DOCTYPE`: such an include passed the old byte checks, and libxml2 then read it as UTF-16, with
+    /// entity substitution on. An included schema now passes the top-level rule: UTF-8, no DOCTYPE.
+    @Test func anIncludedSchemaInUTF16IsRefused() async throws {
+        let part = """
+            <?xml version="1.0" encoding="UTF-16"?>
+            <!DOCTYPE xs:schema [<!ENTITY name "Leaked">]>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="&name;"/></xs:schema>
+            """
+        let (errors, _) = try await lintSchema(
+            """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:include schemaLocation="part.xsd"/>
+            </xs:schema>
+            """,
+            bytes: ["part.xsd": part.data(using: .utf16LittleEndian) ?? Data()])
+        #expect(
+            errors
+                == "DIR/suite.json:3:53: error: cannot use XML schema 'token.xsd': include or import refused: DIR/part.xsd: not UTF-8\n"
+        )
+    }
+
+    /// A schema that includes a file of the suite's folder that is not XML, here the run's own `--var-file`:
+    /// libxml2's default handler printed a line of it, secret included, with its absolute path, to standard
+    /// error. Every message of libxml2 now goes into conform's diagnostic, through the output boundary.
+    @Test func anIncludeOfAFileThatIsNotXMLShowsNothingOfIt() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        try Data("API_SECRET=hunter2-include-secret\n".utf8).write(to: folder.appendingPathComponent("vars.env"))
+        try Data(
+            """
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+              <xs:include schemaLocation="vars.env"/>
+            </xs:schema>
+            """.utf8
+        ).write(to: folder.appendingPathComponent("token.xsd"))
+        let suite = Self.xmlSuite(schema: "token.xsd").replacingOccurrences(
+            of: #""name": "xml","#,
+            with: #""name": "xml", "variables": {"API_SECRET": {"value": "${env:API_SECRET}", "secret": true}},"#)
+        try Data(suite.utf8).write(to: folder.appendingPathComponent("suite.json"))
+        let run = try await ConformBinary.run(
+            ["lint", "suite.json", "--base-url", "http://127.0.0.1:9", "--var-file", "vars.env"], in: folder)
+        #expect(run.status == 2)
+        let real = folder.resolvingSymlinksInPath().path
+        #expect(
+            run.stderr.replacingOccurrences(of: real, with: "DIR").replacingOccurrences(of: folder.path, with: "DIR")
+                == "suite.json:3:53: error: cannot use XML schema 'token.xsd': include or import refused: DIR/vars.env: "
+                + "not well-formed XML: line 1: Start tag expected, '<' not found\n")
+        #expect(!run.stderr.contains("hunter2"))
+    }
+
+    /// libxml2 reads an include with a parser of its own making, whose messages went to its default handler
+    /// (standard error) even when conform accepted the file: here a warning for XML 1.1. They now go to the
+    /// schema's diagnostic with the schema parser's own.
+    @Test func theMessagesOfAnIncludesParserAreInTheDiagnostic() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        try Data(
+            #"<?xml version="1.1"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="T" type="Missing"/></xs:schema>"#
+                .utf8
+        ).write(to: folder.appendingPathComponent("part.xsd"))
+        try Data(
+            #"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="part.xsd"/></xs:schema>"#
+                .utf8
+        ).write(to: folder.appendingPathComponent("token.xsd"))
+        try Data(Self.xmlSuite(schema: "token.xsd").utf8).write(to: folder.appendingPathComponent("suite.json"))
+        let run = try await ConformBinary.run(["lint", "suite.json", "--base-url", "http://127.0.0.1:9"], in: folder)
+        #expect(run.status == 2)
+        #expect(
+            run.stderr
+                == "suite.json:3:53: error: cannot use XML schema 'token.xsd': line 1: Unsupported version '1.1'; line 1: "
+                + "element decl. 'T', attribute 'type': The QName value 'Missing' does not resolve to a(n) type definition.\n"
+        )
     }
 
     @Test func anIncludeInTheSuitesFolderWorks() async throws {

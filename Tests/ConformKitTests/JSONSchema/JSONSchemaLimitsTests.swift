@@ -42,6 +42,21 @@ import Testing
         #expect(violations == ["(root): validation stopped here: schemas applied more than 400 levels deep"])
     }
 
+    /// A flat chain of definitions, each a `$ref` to the next, in `$defs` (read as schemas, found by their
+    /// pointer) and in an `x-` extension (not schemas: each target looked up through an index of its object).
+    /// Resolving every reference costs a few steps each: a member search per reference made 100,000
+    /// definitions take 17 s.
+    @Test(arguments: ["$defs", "x-defs"])
+    func aFlatChainOfReferencesCompilesInLinearWork(folder: String) throws {
+        let count = 2_000
+        var definitions = (0..<count - 1).map { "\"d\($0)\": {\"$ref\": \"#/\(folder)/d\($0 + 1)\"}" }
+        definitions.append("\"d\(count - 1)\": {\"type\": \"object\"}")
+        let text = "{\"\(folder)\": {\(definitions.joined(separator: ","))}, \"$ref\": \"#/\(folder)/d0\"}"
+        let (result, work) = JSONSchemaCompiler.measuredCompile(try JSONNodeParser.parse(Array(text.utf8)), file: "s")
+        #expect(try result.get().count == count + 1)
+        #expect(work <= 5 * count, "\(work) steps for \(count) references")
+    }
+
     @Test func aRecursiveSchemaOnTheDeepestValueTheReaderAcceptsIsBounded() throws {
         let schema = try SchemaFixture.schema(##"{"type": "array", "items": {"$ref": "#"}}"##)
         let shallow = try SchemaFixture.instance(

@@ -112,7 +112,7 @@ import Testing
         #expect(regex.wholeMatch("read write"))
         #expect(!regex.wholeMatch("read write!"))
         #expect(!regex.wholeMatch(""))
-        #expect(regex.matches(in: "READ write"))
+        #expect(try regex.matches(in: "READ write"))
         #expect(try LinearRegex("a|ab").wholeMatch("ab"))  // a later alternative may complete the text
         #expect(try LinearRegex("a*?").wholeMatch("aaa"))
         #expect(try LinearRegex("").wholeMatch(""))
@@ -143,6 +143,30 @@ import Testing
         let long = regex.measuredSearch(String(repeating: "a", count: 10_000) + "!", mode: .any).steps
         #expect(long <= short * 11)
         #expect(long >= short * 9)
+    }
+
+    /// A search stops at its step budget: a pattern of 9,800 states that keeps them all alive costs about
+    /// 20,000 steps a character, linear but minutes over a 1 MB value.
+    @Test func aSearchStopsAtItsStepBudget() throws {
+        let regex = try LinearRegex(String(repeating: "(?:[a-z]?){490}", count: 10) + "!")
+        #expect(regex.stateCount > 9_800)
+        let text = String(repeating: "a", count: 2_000)
+        let budget = 100_000
+        let stopped = regex.measuredSearch(text, mode: .any, budget: budget)
+        #expect(stopped.range == nil)
+        #expect(stopped.steps > budget && stopped.steps <= budget + 2 * regex.stateCount, "\(stopped.steps) steps")
+        #expect(LinearRegex.maximumSteps == 20_000_000)
+        #expect(
+            LinearRegex.Stop.tooCostly.description == "pattern too costly for this value (more than 20000000 steps)")
+    }
+
+    /// A search asks its deadline: once passed, it stops with the deadline's reason.
+    @Test func aSearchStopsWhenItsDeadlinePasses() throws {
+        let passed = WorkDeadline(at: .now, because: "the case's time budget ran out")
+        #expect(throws: LinearRegex.Stop.stopped("the case's time budget ran out")) {
+            try LinearRegex("a+").matches(in: "aaa", deadline: passed)
+        }
+        #expect(try LinearRegex("a+").matches(in: "aaa", deadline: WorkDeadline(at: .now + .seconds(60))))
     }
 
     @Test func refusesWhatNeedsBacktracking() {
@@ -265,7 +289,7 @@ import Testing
                         from: text.startIndex, to: $0.upperBound)
             }
             #expect(actual == expected, "/\(pattern)/u on \(JSONValue.quoted(text))")
-            #expect(regex.matches(in: text) == (expected != nil), "/\(pattern)/u on \(JSONValue.quoted(text))")
+            #expect(try regex.matches(in: text) == (expected != nil), "/\(pattern)/u on \(JSONValue.quoted(text))")
             #expect(regex.wholeMatch(text) == whole, "/\(pattern)/u as a whole match of \(JSONValue.quoted(text))")
         }
         // Nested counted repetitions of random patterns: refused for their size, never run differently.

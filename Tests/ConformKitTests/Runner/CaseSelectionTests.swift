@@ -24,6 +24,22 @@ import Testing
             ])
     }
 
+    /// `--filter` runs on case names the suite chose: a name it cannot judge within the pattern's step budget
+    /// refuses the run before anything is sent, rather than leaving the case out unsaid.
+    @Test func aFilterTooCostlyForACaseNameIsAnError() async throws {
+        let name = String(repeating: "a", count: 2_000)
+        let suite = TestPaths.writeSuite(
+            #"{"format": 1, "name": "s", "mock": "pitchpoint", "cases": [{"name": "\#(name)", "request": {"method": "GET", "path": "/"}, "expect": {"status": 200}}]}"#
+        )
+        let outcome = await runConform([suite]) { $0.filter = CostlyPatternTests.costly }
+        #expect(outcome.status == .invalid)
+        #expect(
+            outcome.stderr
+                == "conform: error: --filter \(JSONValue.quoted(CostlyPatternTests.costly)) on the case name "
+                + "\(JSONValue.quoted(name, limit: 60)): pattern too costly for this value (more than 20000000 steps)\n"
+        )
+    }
+
     @Test func tagsSelectAndSkip() throws {
         let text = try String(contentsOfFile: TestPaths.suite("pitchpoint.json"), encoding: .utf8)
             .replacingOccurrences(

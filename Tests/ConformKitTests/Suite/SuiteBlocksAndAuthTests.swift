@@ -55,6 +55,49 @@ import Testing
         #expect(diagnostics(cycle).first?.hasSuffix("error: blocks use each other more than 16 deep (a cycle?)") == true)
     }
 
+    /// 16 blocks that each use the next four times (1.6 KB): 4^15 merges per case if each use resolved its
+    /// block again, which the bound on merged values would refuse. Each block is resolved once.
+    @Test func aBlockBombResolvesEachBlockOnce() throws {
+        var blocks = (0..<15).map { index in
+            let next = "\"b\(index + 1)\""
+            return
+                "\"b\(index)\": {\"use\": [\(next), \(next), \(next), \(next)], \"headers\": {\"X-B\(index)\": \"v\"}}"
+        }
+        blocks.append(#""b15": {"method": "GET", "path": "/"}"#)
+        let suite = try load(
+            """
+            {"format": 1, "name": "bomb", "base_url": "http://127.0.0.1:9", "blocks": {\(blocks.joined(separator: ", "))},
+             "cases": [{"name": "c", "request": {"use": "b0"}, "expect": {"status": 200}}]}
+            """)
+        let request = try #require(suite.cases[0].request)
+        #expect(request.method == "GET")
+        #expect(request.headers.map(\.name) == (0..<15).reversed().map { "X-B\($0)" })
+    }
+
+    /// Every use of a block copies its values into the case: past a million in one suite, the use that goes
+    /// over is an error, so that loading a suite is bounded whatever its blocks hold.
+    @Test func theValuesBlocksCopyIntoASuiteAreBounded() {
+        // A block of 10,002 values: the 100th use goes past 1,000,000.
+        let headers = (0..<10_000).map { "\"X-\($0)\": \"v\"" }.joined(separator: ", ")
+        let cases = (0..<100).map { index in
+            let name = String(format: "c%03d", index)
+            return
+                #"{"name": "\#(name)", "request": {"use": "big", "method": "GET", "path": "/"}, "expect": {"status": 200}}"#
+        }
+        let text = """
+            {"format": 1, "name": "big", "base_url": "http://127.0.0.1:9",
+            "blocks": {"big": {"headers": {\(headers)}}},
+            "cases": [
+            \(cases.joined(separator: ",\n"))
+            ]}
+            """
+        #expect(
+            diagnostics(text) == [
+                "suite.json:103:37: error: the blocks merged into this suite would copy more than 1000000 JSON values "
+                    + "(each use of a block counts the values it brings)"
+            ])
+    }
+
     @Test func formEncodingFollowsAppendixB() {
         #expect(ClientAuthentication.formEncoded("a b+c/d=é~*-._") == "a+b%2Bc%2Fd%3D%C3%A9%7E*-._")
         #expect(ClientAuthentication.formEncoded([("grant_type", "client_credentials"), ("scope", "read write")]) == "grant_type=client_credentials&scope=read+write")
