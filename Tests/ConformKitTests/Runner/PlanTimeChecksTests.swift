@@ -12,7 +12,7 @@ import Testing
     static func suite(budgetIn block: String, budget: String = "soon", path: String = "/token") -> String {
         """
         {
-          "format": 1, "name": "plan", "mock": "pitchpoint",
+          "format": 1, "name": "plan", "mock": "pitchpoint", "defaults": { "latency_budget_ms": 60000 },
           "variables": {
             "budget": { "value": "${env:PLAN_BUDGET}", "default": "\(budget)" },
             "path": { "value": "${env:PLAN_PATH}", "default": "\(path)" }
@@ -60,7 +60,7 @@ import Testing
     @Test(arguments: ["warn", "expect"])
     func aBudgetVariableOfMillisecondsIsAccepted(block: String) async throws {
         let checked = try await Self.lintAndRun(
-            Self.suite(budgetIn: block, budget: "2000", path: PitchpointMock.refreshPath))
+            Self.suite(budgetIn: block, budget: "60000", path: PitchpointMock.refreshPath))
         #expect(checked.lint == .passed)
         #expect(checked.run == .passed)
         #expect(checked.errors == ["", ""])
