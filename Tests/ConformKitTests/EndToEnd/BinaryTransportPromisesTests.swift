@@ -44,22 +44,42 @@ import Testing
         #expect(mock.recorder.requestCount == 3)
     }
 
-    /// `NO_PROXY=conform.invalid` covers its subdomains, with or without a leading dot, and not a name that
-    /// merely ends in the same letters. A bypassed name is resolved by conform itself (and `.invalid`
-    /// never resolves); a proxied one goes to the proxy, which conform does not resolve for.
+    /// A suite of one case, `GET /` expecting `status`, against `baseURL`: it needs no credential, so that
+    /// one run can take several of them, one per target.
+    private static func probe(_ name: String, _ baseURL: String, status: Int = 404) -> String {
+        TestPaths.writeSuite(
+            """
+            {
+              "format": 1, "name": "\(name)", "base_url": "\(baseURL)", "defaults": { "latency_budget_ms": 60000 },
+              "cases": [ { "name": "get", "request": { "method": "GET", "path": "/" }, "expect": { "status": \(status) } } ]
+            }
+            """, name: "\(name).json")
+    }
+
+    /// `NO_PROXY=conform.invalid` covers the domain and its subdomains, with or without a leading dot, and not
+    /// a name that merely ends in the same letters. A bypassed name is resolved by conform itself (and
+    /// `.invalid` never resolves); a proxied one goes to the proxy, which conform does not resolve for.
     @Test func aNoProxyDomainCoversItsSubdomainsOnly() async throws {
         let proxy = try TestProxy()
         defer { proxy.stop() }
-        for (noProxy, host, direct) in [
-            ("conform.invalid", "api.conform.invalid", true), (".conform.invalid", "api.conform.invalid", true),
-            ("conform.invalid", "conform.invalid", true), ("conform.invalid", "notconform.invalid", false),
-        ] {
+        let cases: [(noProxy: String, direct: [String: Bool])] = [
+            ("conform.invalid", ["api.conform.invalid": true, "conform.invalid": true, "notconform.invalid": false]),
+            (".conform.invalid", ["api.conform.invalid": true, "notconform.invalid": false]),
+        ]
+        for (noProxy, direct) in cases {
             let before = proxy.heads.count
-            let result = try await Self.run(
-                "http://\(host):8080", environment: ["HTTP_PROXY": proxy.url(), "NO_PROXY": noProxy])
+            let suites = direct.keys.sorted().map { Self.probe($0, "http://\($0):9") }
+            let result = try await ConformBinary.run(
+                ["run"] + suites + ["--junit", TestPaths.temporaryDirectory().path + "/r.xml"],
+                environment: ["HTTP_PROXY": proxy.url(), "NO_PROXY": noProxy])
             #expect(result.status == 1)
-            #expect(result.stdout.contains("error [name-resolution]: cannot resolve host \(host)") == direct, "\(host)")
-            #expect(proxy.heads.count - before == (direct ? 0 : 1), "NO_PROXY=\(noProxy), \(host)")
+            let heads = proxy.heads.dropFirst(before)
+            for (host, isDirect) in direct {
+                let resolved = result.stdout.contains("error [name-resolution]: cannot resolve host \(host)\n")
+                #expect(resolved == isDirect, "NO_PROXY=\(noProxy), \(host)")
+                let proxied = heads.filter { $0.hasPrefix("GET http://\(host):9/ ") }.count
+                #expect(proxied == (isDirect ? 0 : 1), "NO_PROXY=\(noProxy), \(host)")
+            }
         }
     }
 
@@ -82,20 +102,28 @@ import Testing
     /// The expiry warning counts whole days left: 30 days and an hour is outside the 30-day window, 30
     /// days less an hour inside it (29 days left).
     @Test func theExpiryWarningStartsAtTheWindowNotADayEarly() async throws {
-        for (hours, warning) in [(30 * 24 + 1, nil), (30 * 24 - 1, "29 days left")] {
-            let certificate = try MockCertificate.selfSigned(notAfter: Date().addingTimeInterval(Double(hours) * 3600))
-            let (server, path) = try await Self.serve(certificate)
-            let result = try await Self.run(
-                server.baseURL.absoluteString, ["--cacert", path],
-                token: server.credentials.value("PITCHPOINT_REFRESH_TOKEN"))
-            await server.stop()
-            #expect(Self.answered(result))
-            let day = TLSFacts.day(certificate.certificate.notValidAfter)
-            let line =
-                "warning [tls]: the certificate expires on \(day) (\(warning ?? "")); conform warns 30 days ahead"
-            #expect(result.stdout.contains(line) == (warning != nil), "\(hours) h: \(result.stdout)")
-            #expect(result.stdout.contains("warning [tls]") == (warning != nil))
-        }
+        let outside = try MockCertificate.selfSigned(notAfter: Date().addingTimeInterval((30 * 24 + 1) * 3600))
+        let inside = try MockCertificate.selfSigned(notAfter: Date().addingTimeInterval((30 * 24 - 1) * 3600))
+        let (outsideServer, outsidePath) = try await Self.serve(outside)
+        let (insideServer, insidePath) = try await Self.serve(inside)
+        let result = try await ConformBinary.run([
+            "run", Self.probe("outside", outsideServer.baseURL.absoluteString),
+            Self.probe("inside", insideServer.baseURL.absoluteString), "--cacert", outsidePath, "--cacert",
+            insidePath, "--junit", TestPaths.temporaryDirectory().path + "/r.xml",
+        ])
+        await outsideServer.stop()
+        await insideServer.stop()
+        #expect(result.status == 0)
+        let day = TLSFacts.day(inside.certificate.notValidAfter)
+        let warnings = result.stdout.split(separator: "\n").filter { $0.contains("warning [tls]") }
+        #expect(
+            warnings == [
+                "        warning [tls]: the certificate expires on \(day) (29 days left); conform warns 30 days ahead"
+            ])
+        #expect(result.stdout.contains("inside: 1 cases: 1 passed, 0 failed, 0 errors, 0 skipped; 1 warning;"))
+        #expect(
+            result.stdout.contains("valid until \(TLSFacts.day(outside.certificate.notValidAfter)) (30 days left)\n"))
+        #expect(result.stdout.contains("outside: 1 cases: 1 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
     }
 
     /// A certificate that expired an hour ago (seen with `--insecure`) has expired: the warning says so and
@@ -125,17 +153,20 @@ import Testing
         let authority = try MockCertificate.selfSigned(commonName: "test CA", isAuthority: true)
         let leaf = try authority.issue(commonName: "local", names: ["localhost"])
         let (server, path) = try await Self.serve(leaf, authority: authority)
-        let token = server.credentials.value("PITCHPOINT_REFRESH_TOKEN")
-        let byName = try await Self.run("https://localhost:\(server.port)", ["--cacert", path], token: token)
-        let byAddress = try await Self.run("https://127.0.0.1:\(server.port)", ["--cacert", path], token: token)
+        let result = try await ConformBinary.run([
+            "run", Self.probe("by-name", "https://localhost:\(server.port)"),
+            Self.probe("by-address", "https://127.0.0.1:\(server.port)"), "--cacert", path, "--junit",
+            TestPaths.temporaryDirectory().path + "/r.xml",
+        ])
         await server.stop()
-        #expect(Self.answered(byName))
-        #expect(!byName.stdout.contains("error [tls]"))
-        #expect(byAddress.status == 1)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("by-name: 1 cases: 1 passed, 0 failed, 0 errors, 0 skipped;"))
+        #expect(result.stdout.contains("by-address: 1 cases: 0 passed, 0 failed, 1 errors, 0 skipped;"))
+        let errors = result.stdout.split(separator: "\n").filter { $0.contains("error [tls]") }
         #expect(
-            byAddress.stdout.contains(
-                "error [tls]: TLS failed: name mismatch: the certificate is for localhost, not 127.0.0.1 (subject O=conform,CN=local, issuer O=conform,CN=test CA)"
-            ))
+            errors == [
+                "        error [tls]: TLS failed: name mismatch: the certificate is for localhost, not 127.0.0.1 (subject O=conform,CN=local, issuer O=conform,CN=test CA)"
+            ])
     }
 
     /// HAR 1.2's `connect` holds the TLS handshake, which `ssl` shows alone: over https, each new
