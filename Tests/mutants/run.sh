@@ -45,8 +45,9 @@ else
     tar -C "$root" --exclude='./.build*' --exclude='./.git' --exclude='./.swiftpm' -cf - . | tar -C "$copy" -xf -
 fi
 
-# Some tests read ../shared beside the repository (the JSON-Schema-Test-Suite): the copy sees the same one.
-if [[ -d "$root/../shared" && ! -e "$work/shared" ]]; then ln -s "$(cd "$root/../shared" && pwd)" "$work/shared"; fi
+# The official JSON-Schema-Test-Suite is in the git-ignored .build-cache (Tests/run.sh --setup-only fetches
+# it), which the copy leaves out with the build folders: the copy reads the repository's.
+if [[ -d "$root/.build-cache" && ! -e "$copy/.build-cache" ]]; then ln -s "$root/.build-cache" "$copy/.build-cache"; fi
 
 # Standard input is /dev/null: the loop below reads the list from it.
 swift_build() { (cd "$copy" && swift build --build-tests --scratch-path "$scratch") </dev/null >"$1" 2>&1; }

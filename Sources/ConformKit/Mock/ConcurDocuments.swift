@@ -6,19 +6,21 @@ enum ConcurDocuments {
     static let xmlType = "application/xml; charset=utf-8"
     static let instanceURL = "https://www.concursolutions.com/"
 
-    /// `M/d/yyyy h:mm:ss a` in UTC, a year ahead; the deviations bend it.
-    static func expirationDate(for deviation: ConcurMock.Deviation?) -> String {
+    /// The widest `Expiration_date` a year ahead can be: `12/31/2027 12:59:59 PM` (no leading zeros, so
+    /// `1/1/2027 1:00:00 AM` is three characters narrower).
+    static let widestExpirationDate = 22
+
+    /// `M/d/yyyy h:mm:ss a` in UTC, a year after `now`; the deviations bend it.
+    static func expirationDate(for deviation: ConcurMock.Deviation?, now: Date) -> String {
         switch deviation {
         case .unparseableDate: return "2027-06-01T08:00:00Z"
         case .expiredDate: return "3/30/2013 2:19:10 PM"
-        // Where the document is cut, and so the parser's message, must not move with the date's length.
-        case .truncatedDocument: return "11/21/2099 11:19:34 PM"
         default:
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "UTC")
             formatter.dateFormat = "M/d/yyyy h:mm:ss a"
-            return formatter.string(from: Date().addingTimeInterval(365 * 24 * 3600))
+            return formatter.string(from: now.addingTimeInterval(365 * 24 * 3600))
         }
     }
 
@@ -27,7 +29,8 @@ enum ConcurDocuments {
         token: String, expiration: String, deviation: ConcurMock.Deviation?, externalEntityTarget: String
     ) -> Data {
         switch deviation {
-        case .externalEntity: return externalEntity(target: externalEntityTarget, expiration: expiration)
+        case .externalEntity:
+            return padded(externalEntity(target: externalEntityTarget, expiration: expiration), for: expiration)
         case .entityBomb: return entityBomb
         case .hugeBody: return hugeDocument
         case .invalidUTF8:
@@ -36,26 +39,42 @@ enum ConcurDocuments {
             if let marker = document.range(of: Data("NOT-UTF-8-HERE".utf8)) {
                 document.replaceSubrange(marker, with: [0xC3, 0x28, 0xFF, 0xFE])
             }
-            return document
+            return padded(document, for: expiration)
         default: break
         }
         var elements: [(String, String)] = []
         if deviation != .missingToken { elements.append(("Token", token)) }
         elements.append((deviation == .expirationDateCasing ? "Expiration_Date" : "Expiration_date", expiration))
         elements.append((deviation == .instanceURLCasing ? "Instance_URL" : "Instance_Url", instanceURL))
-        return write(root: deviation == .wrongRoot ? "AccessToken" : "Access_Token", elements)
+        return padded(write(root: deviation == .wrongRoot ? "AccessToken" : "Access_Token", elements), for: expiration)
     }
 
-    static func error(_ message: String) -> Data {
-        write(root: "Error", [("Message", message), ("Server-Time", serverTime()), ("Id", errorID())])
+    /// `truncated-document`: the success document stops right after `<Expiration_date>`, before the date,
+    /// so that where it stops, and its size, are the same whatever the date.
+    static func truncated(_ document: Data) -> Data {
+        guard let start = document.range(of: Data("<Expiration_date>".utf8)) else {
+            return document.prefix(document.count / 2)
+        }
+        return document.prefix(upTo: start.upperBound)
     }
 
-    static func serverTime() -> String {
+    /// A document that holds `expiration`, followed by as many spaces as the date is narrower than the
+    /// widest one (XML and JSON allow whitespace after the root): its size is the same whatever the date,
+    /// and so is every figure a deviation shows about it (the bytes a truncated body announces and sends).
+    static func padded(_ document: Data, for expiration: String) -> Data {
+        document + Data(repeating: UInt8(ascii: " "), count: max(0, widestExpirationDate - expiration.count))
+    }
+
+    static func error(_ message: String, now: Date) -> Data {
+        write(root: "Error", [("Message", message), ("Server-Time", serverTime(now)), ("Id", errorID())])
+    }
+
+    static func serverTime(_ now: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
-        return formatter.string(from: Date())
+        return formatter.string(from: now)
     }
 
     static func errorID() -> String { MockTokens.random(12, prefix: "ERR-") }

@@ -84,22 +84,23 @@ public final class ConcurMock: MockEndpoint {
         }
         if deviation == .errorWith200 {
             return .full(
-                status: .ok, contentType: ConcurDocuments.xmlType, body: ConcurDocuments.error("Invalid token payload.")
-            )
+                status: .ok, contentType: ConcurDocuments.xmlType,
+                body: ConcurDocuments.error("Invalid token payload.", now: configuration.now()))
         }
         return success(request)
     }
 
     private func success(_ request: MockRequest) -> MockResponse {
         let token = MockTokens.random(28, prefix: "0_")
-        let expiration = ConcurDocuments.expirationDate(for: deviation)
+        let expiration = ConcurDocuments.expirationDate(for: deviation, now: configuration.now())
         if request.acceptsJSON || deviation == .jsonInsteadOfXML {
             let model = ConcurTokenJSON(
                 Access_Token: .init(
                     Instance_Url: ConcurDocuments.instanceURL, Token: token, Expiration_date: expiration,
                     Refresh_Token: nil))
             return .full(
-                status: .ok, contentType: "application/json; charset=utf-8", body: JSONValue.encodeModel(model))
+                status: .ok, contentType: "application/json; charset=utf-8",
+                body: ConcurDocuments.padded(JSONValue.encodeModel(model), for: expiration))
         }
         let document = ConcurDocuments.accessToken(
             token: token, expiration: expiration, deviation: deviation,
@@ -107,7 +108,7 @@ public final class ConcurMock: MockEndpoint {
         switch deviation {
         case .truncatedDocument:
             return .full(
-                status: .ok, contentType: ConcurDocuments.xmlType, body: document.prefix(document.count * 3 / 5))
+                status: .ok, contentType: ConcurDocuments.xmlType, body: ConcurDocuments.truncated(document))
         default:
             return .full(status: .ok, contentType: ConcurDocuments.xmlType, body: document)
         }
@@ -116,11 +117,14 @@ public final class ConcurMock: MockEndpoint {
     private func error(_ status: HTTPResponseStatus, _ message: String, _ request: MockRequest) -> MockResponse {
         if request.acceptsJSON {
             let model = ConcurErrorJSON(
-                Error: .init(Message: message, Server_Time: ConcurDocuments.serverTime(), Id: ConcurDocuments.errorID())
-            )
+                Error: .init(
+                    Message: message, Server_Time: ConcurDocuments.serverTime(configuration.now()),
+                    Id: ConcurDocuments.errorID()))
             return .full(
                 status: status, contentType: "application/json; charset=utf-8", body: JSONValue.encodeModel(model))
         }
-        return .full(status: status, contentType: ConcurDocuments.xmlType, body: ConcurDocuments.error(message))
+        return .full(
+            status: status, contentType: ConcurDocuments.xmlType,
+            body: ConcurDocuments.error(message, now: configuration.now()))
     }
 }

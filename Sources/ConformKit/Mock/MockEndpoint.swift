@@ -76,6 +76,9 @@ public struct MockConfiguration: Sendable {
     public var slowDelay: Duration = .milliseconds(2500)
     /// The local file the `external-entity` deviation's entity points at.
     public var externalEntityTarget: String = "/etc/passwd"
+    /// The clock behind the dates a mock prints (Concur's `Expiration_date`, the claims of Pitchpoint's JWT):
+    /// fixed in tests. Nothing else a mock sends depends on it: no size, cut or position.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(deviation: String? = nil, delay: Duration = .zero) {
         self.deviation = deviation

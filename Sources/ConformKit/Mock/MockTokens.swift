@@ -9,9 +9,10 @@ enum MockTokens {
         return prefix + String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    /// A JWT-shaped token: a JSON header with `alg` RS256 and a `kid`, JSON claims, a random signature.
-    static func jwt(subject: String, lifetime: Int) -> String {
-        let now = Int(Date().timeIntervalSince1970)
+    /// A JWT-shaped token: a JSON header with `alg` RS256 and a `kid`, JSON claims issued at `now`, a random
+    /// signature.
+    static func jwt(subject: String, lifetime: Int, now date: Date) -> String {
+        let now = Int(date.timeIntervalSince1970)
         let header: JSONValue = .object([
             "alg": .string("RS256"), "kid": .string("conform-mock-1"), "typ": .string("JWT"),
         ])

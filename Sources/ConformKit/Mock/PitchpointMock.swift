@@ -42,6 +42,7 @@ public final class PitchpointMock: MockEndpoint {
     /// Refresh tokens are reused by contract; only the rotation deviation revokes them.
     public var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
     private let deviation: Deviation?
+    private let now: @Sendable () -> Date
     /// Refresh tokens that are currently valid; rotation (a deviation) replaces them.
     private let validRefreshTokens: NIOLockedValueBox<Set<String>>
 
@@ -53,6 +54,7 @@ public final class PitchpointMock: MockEndpoint {
             .init(name: "PITCHPOINT_PASSWORD", value: MockTokens.random(24, prefix: "pw-"), secret: true),
         ])
         self.deviation = configuration.deviation.flatMap(Deviation.init(rawValue:))
+        self.now = configuration.now
         self.validRefreshTokens = NIOLockedValueBox([refreshToken])
     }
 
@@ -108,7 +110,8 @@ public final class PitchpointMock: MockEndpoint {
 
     private func success(refreshToken: String) -> MockResponse {
         let token = PitchpointToken(
-            access_token: MockTokens.jwt(subject: "conform-mock-user", lifetime: 3600), refresh_token: refreshToken,
+            access_token: MockTokens.jwt(subject: "conform-mock-user", lifetime: 3600, now: now()),
+            refresh_token: refreshToken,
             scope: "policy", token_type: "Bearer", expires_in: 3600)
         guard case .object(var body)? = JSONValue.decode(JSONValue.encodeModel(token)) else {
             return error(.internalServerError, "server_error", "mock could not encode its token")

@@ -137,10 +137,7 @@ public enum ConformRun {
         }
         if let interruption = control.interruption {
             boundary.print("conform: \(interruption.cause); the reports hold what was done", to: .error)
-            switch interruption {
-            case .signal(_, let number): status = number == SIGTERM ? .terminated : .interrupted
-            case .maxTime: if status == .passed { status = .failed }
-            }
+            status = interruption.exitStatus(after: status)
         }
         await transport.shutdown()
         if let junitPath = options.junitPath {

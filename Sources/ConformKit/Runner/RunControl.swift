@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 
 /// Why a run stops before its end, told to everything that sends: sampling loops start no new request,
@@ -15,6 +16,17 @@ public final class RunControl: Sendable {
             switch self {
             case .signal(let name, _): "the run was interrupted by \(name)"
             case .maxTime(let seconds): "--max-time \(JSONValue.format(seconds)) s ran out"
+            }
+        }
+
+        /// The exit status of a run this stopped, from the one its cases gave: 130 after SIGINT and 143 after
+        /// SIGTERM (128 + the signal's number, as a shell reports a process the signal ended); after
+        /// `--max-time`, a run whose cases all passed exits 1 all the same, since the cases it did not reach
+        /// were not checked.
+        public func exitStatus(after status: ExitStatus) -> ExitStatus {
+            switch self {
+            case .signal(_, let number): number == SIGTERM ? .terminated : .interrupted
+            case .maxTime: status == .passed ? .failed : status
             }
         }
     }

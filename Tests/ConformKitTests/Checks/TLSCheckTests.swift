@@ -40,6 +40,45 @@ import Testing
             ])
     }
 
+    /// The window is whole days left, counted down: 30 days and a second left is outside the 30-day window,
+    /// 30 days less a second inside it.
+    @Test func theWarningStartsWithinTheWindowNotADayEarly() {
+        let second = 1.0 / 86_400
+        #expect(check().evaluate(subject(version: "TLS 1.3", daysLeft: 30 + second)) == [])
+        #expect(check().evaluate(subject(version: "TLS 1.3", daysLeft: 30)) == [])
+        #expect(
+            check().evaluate(subject(version: "TLS 1.3", daysLeft: 30 - second)) == [
+                .warning("tls", "the certificate expires on 2027-02-14 (29 days left); conform warns 30 days ahead")
+            ])
+        var policy = TLSPolicy()
+        policy.expiryWarningDays = 7
+        #expect(check(policy).evaluate(subject(version: "TLS 1.3", daysLeft: 7)) == [])
+        #expect(
+            check(policy).evaluate(subject(version: "TLS 1.3", daysLeft: 6.5)) == [
+                .warning("tls", "the certificate expires on 2027-01-21 (6 days left); conform warns 7 days ahead")
+            ])
+    }
+
+    /// A certificate that expired an hour ago has -1 days left, and says "expired", never "0 days left".
+    @Test func aCertificateExpiredLessThanADayAgoIsExpired() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let anHourAgo = subject(version: "TLS 1.3", daysLeft: -1.0 / 24)
+        #expect(
+            check().evaluate(anHourAgo) == [
+                .warning("tls", "the certificate expires on 2027-01-15 (expired); conform warns 30 days ahead")
+            ])
+        let facts = try #require(anHourAgo.tls)
+        #expect(facts.daysLeft(now: now) == -1)
+        #expect(facts.properties(now: now).first { $0.name == "days_left" }?.value == "-1")
+        // Half a day left is still 0 days, not expired.
+        let halfADay = try #require(subject(version: "TLS 1.3", daysLeft: 0.5).tls)
+        #expect(halfADay.daysLeft(now: now) == 0)
+        #expect(
+            check().evaluate(subject(version: "TLS 1.3", daysLeft: 0.5)) == [
+                .warning("tls", "the certificate expires on 2027-01-15 (0 days left); conform warns 30 days ahead")
+            ])
+    }
+
     @Test func aReusedConnectionWasJudgedWhenItWasMade() {
         #expect(check().evaluate(subject(version: "TLS 1.1", daysLeft: 1, connection: .reused)) == [])
     }

@@ -55,7 +55,7 @@ import Testing
         ),
         (
             "truncated-document",
-            "failure [xml-schema]: not well-formed XML: line 4: expected '>'; Opening and ending tag mismatch: Expiration_date line 4 and unparsable; Premature end of data in tag Access_Token line 2"
+            "failure [xml-schema]: not well-formed XML: line 4: Premature end of data in tag Expiration_date line 4"
         ),
         ("truncated-body", "error [truncated-body]: the connection closed after"),
         ("close-without-response", "error [no-response]: the server closed the connection without sending a response"),
@@ -70,6 +70,27 @@ import Testing
             #expect(outcome.stdout.contains("  PASS  wrong client secret is refused (401, "))
         }
         #expect(JUnitSchemas.problems(outcome.report) == [])
+    }
+
+    /// The cuts do not move with the clock: the same findings, to the byte, at 01:01 and at 23:30 UTC, whose
+    /// dates a year on have the narrowest and the widest width.
+    @Test(arguments: [
+        (
+            "truncated-document",
+            "failure [xml-schema]: not well-formed XML: line 4: Premature end of data in tag Expiration_date line 4"
+        ),
+        (
+            "truncated-body",
+            "error [truncated-body]: the connection closed after 121 of 242 body bytes (truncated response)"
+        ),
+    ])
+    func aDeviationCutsInTheSamePlaceWhateverTheClock(deviation: String, finding: String) async throws {
+        for now in [MockDeterminismTests.early, MockDeterminismTests.late] {
+            let (outcome, _) = try await StartedMock.live(
+                "concur", deviation: deviation, now: now, [TestPaths.suite("concur.json")])
+            #expect(outcome.status == .failed)
+            #expect(outcome.stdout.contains("        \(finding)\n"), "\(outcome.stdout)")
+        }
     }
 
     @Test func externalEntityContentsAppearNowhere() async throws {

@@ -61,8 +61,12 @@ struct StartedMock {
     let server: MockServer
     let recorder: RecordingEndpoint
 
-    static func start(_ name: String, deviation: String? = nil) async throws -> StartedMock {
-        let configuration = MockConfiguration(deviation: deviation)
+    /// `now`, when given, is the mock's clock (``MockConfiguration/now``).
+    static func start(
+        _ name: String, deviation: String? = nil, now: (@Sendable () -> Date)? = nil
+    ) async throws -> StartedMock {
+        var configuration = MockConfiguration(deviation: deviation)
+        if let now { configuration.now = now }
         let definition = try #require(MockRegistry.named(name))
         let recorder = RecordingEndpoint(definition.endpoint(configuration))
         let server = try await MockServer.start(recorder, configuration: configuration)
@@ -75,10 +79,10 @@ struct StartedMock {
     /// Runs `suites` against a fresh mock as a live target (`--base-url`), then stops it: the outcome, and the
     /// mock for what it recorded. The environment is the mock's credentials unless the test gives its own.
     static func live(
-        _ name: String, deviation: String? = nil, _ suites: [String], environment: [String: String]? = nil,
-        arguments: @escaping (inout RunOptions) -> Void = { _ in }
+        _ name: String, deviation: String? = nil, now: (@Sendable () -> Date)? = nil, _ suites: [String],
+        environment: [String: String]? = nil, arguments: @escaping (inout RunOptions) -> Void = { _ in }
     ) async throws -> (RunOutcome, StartedMock) {
-        let mock = try await start(name, deviation: deviation)
+        let mock = try await start(name, deviation: deviation, now: now)
         let outcome = await runConform(
             suites,
             arguments: { options in
@@ -89,7 +93,7 @@ struct StartedMock {
         return (outcome, mock)
     }
 
-    /// ``live(_:deviation:_:environment:arguments:)`` against the Pitchpoint mock, with the number of requests
+    /// ``live(_:deviation:now:_:environment:arguments:)`` against the Pitchpoint mock, with the number of requests
     /// that reached it: a run refused before sending must count none.
     static func runCounting(
         _ suites: [String], arguments: @escaping (inout RunOptions) -> Void = { _ in },

@@ -79,6 +79,21 @@ import Testing
         #expect(run.status == 130)
     }
 
+    /// The exit status after an interruption, whatever the cases gave: 128 + the signal's number (130 for
+    /// SIGINT, 143 for SIGTERM); after --max-time, 1 for a run whose cases all passed, a worse status kept.
+    @Test func anInterruptionDecidesTheExitStatus() {
+        let sigint = RunControl.Interruption.signal(name: "SIGINT", number: SIGINT)
+        let sigterm = RunControl.Interruption.signal(name: "SIGTERM", number: SIGTERM)
+        let maxTime = RunControl.Interruption.maxTime(seconds: 30)
+        for status in [ConformKit.ExitStatus.passed, .failed, .invalid] {
+            #expect(sigint.exitStatus(after: status).rawValue == 130)
+            #expect(sigterm.exitStatus(after: status).rawValue == 143)
+        }
+        #expect(maxTime.exitStatus(after: .passed).rawValue == 1)
+        #expect(maxTime.exitStatus(after: .failed).rawValue == 1)
+        #expect(maxTime.exitStatus(after: .invalid).rawValue == 2)
+    }
+
     @Test func maxTimeCutsTheCaseInFlightAndSkipsTheRest() async throws {
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) {
             $0.mockDelayMilliseconds = 400

@@ -32,6 +32,29 @@ import Testing
         #expect(proxied("http", "localhost", 80))
     }
 
+    /// A CIDR range that does not end on an octet boundary masks the bits of its last octet: the first and
+    /// last addresses inside, the neighbours on either side outside.
+    @Test(arguments: [
+        (
+            "172.16.0.0/12", ["172.16.0.0", "172.20.1.2", "172.31.255.255"],
+            ["172.15.255.255", "172.32.0.0", "172.0.0.1"]
+        ),
+        ("126.0.0.0/7", ["126.0.0.0", "127.0.0.1", "127.255.255.255"], ["125.255.255.255", "128.0.0.0"]),
+        ("10.1.2.128/25", ["10.1.2.128", "10.1.2.255"], ["10.1.2.127", "10.1.3.128"]),
+        ("192.168.0.0/23", ["192.168.0.1", "192.168.1.254"], ["192.168.2.1", "192.167.255.255"]),
+        ("fc00::/7", ["fc00::1", "fdff:ffff::1"], ["fbff::1", "fe80::1"]),
+    ])
+    func aRangeOffTheOctetBoundaryCoversExactlyItsAddresses(range: String, inside: [String], outside: [String]) throws {
+        let configuration = try ProxyConfiguration.fromEnvironment(["HTTP_PROXY": "proxy:3128", "NO_PROXY": range])
+        for address in inside {
+            #expect(configuration.proxy(scheme: "http", host: address, port: 80) == nil, "\(address) is in \(range)")
+        }
+        for address in outside {
+            #expect(
+                configuration.proxy(scheme: "http", host: address, port: 80) != nil, "\(address) is not in \(range)")
+        }
+    }
+
     @Test func starMeansNoProxyAtAll() throws {
         let configuration = try ProxyConfiguration.fromEnvironment(["HTTP_PROXY": "proxy:1", "NO_PROXY": "*"])
         #expect(configuration.proxy(scheme: "http", host: "anything", port: 80) == nil)

@@ -3,8 +3,10 @@ import Testing
 
 @testable import ConformKit
 
-/// The official JSON-Schema-Test-Suite (draft 2020-12, required tests; ../shared/json-schema-test-suite) is
-/// the judge of the validator.
+/// The official JSON-Schema-Test-Suite (draft 2020-12, required tests) is the judge of the validator. It is
+/// the copy that the source distribution of PyPI's jsonschema 4.26.0 carries, fetched and checked against its
+/// sha256 by `Tests/run.sh` into the git-ignored `.build-cache/json-schema-test-suite`: the same files on
+/// every machine, so the totals below are exact.
 ///
 /// Every file is listed here, as supported or unsupported, so that a new file cannot be skipped unnoticed.
 /// In a supported file every group must compile and every test must get the suite's verdict, except the
@@ -13,8 +15,7 @@ import Testing
 /// unsupported keyword, `$ref` form, format or meta-schema), never a type error or a crash. The totals are
 /// exact so that they cannot drift unnoticed.
 @Suite struct JSONSchemaOfficialSuiteTests {
-    static let folder = TestPaths.packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/json-schema-test-suite/draft2020-12")
+    static let folder = TestPaths.packageRoot.appendingPathComponent(".build-cache/json-schema-test-suite/draft2020-12")
 
     /// Files of keywords conform evaluates.
     static let supportedFiles = [
@@ -56,7 +57,6 @@ import Testing
                 "$id must be resolved against nearest parent, not just immediate parent": id,
                 "order of evaluation: $id and $ref": id,
                 "order of evaluation: $id and $anchor and $ref": id,
-                "order of evaluation: $id and $ref on nested schema": id,
                 "simple URN base URI with $ref via the URN": id,
                 "simple URN base URI with JSON pointer": id,
                 "URN base URI with NSS": id,
@@ -101,8 +101,9 @@ import Testing
 
     @Test func everyGroupOfEverySupportedKeywordPasses() throws {
         guard FileManager.default.fileExists(atPath: Self.folder.path) else {
-            let expected = "\(Self.folder.path) (../shared/json-schema-test-suite beside the repository)"
-            Issue.record("the JSON-Schema-Test-Suite is missing: expected its draft2020-12 folder at \(expected)")
+            Issue.record(
+                "the JSON-Schema-Test-Suite is missing: expected its draft2020-12 folder at \(Self.folder.path); fetch it with 'Tests/run.sh --setup-only' (or run the tests with Tests/run.sh)"
+            )
             return
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
@@ -172,8 +173,8 @@ import Testing
         #expect(
             totals
                 == Totals(
-                    supportedFiles: 40, unsupportedFiles: 6, groupsPassed: 242, testsPassed: 953,
-                    groupsRefusedInSupportedFiles: 26, groupsRefusedInUnsupportedFiles: 115, testsInRefusedGroups: 346))
+                    supportedFiles: 40, unsupportedFiles: 6, groupsPassed: 234, testsPassed: 925,
+                    groupsRefusedInSupportedFiles: 25, groupsRefusedInUnsupportedFiles: 109, testsInRefusedGroups: 332))
     }
 
     // MARK: - Reading the suite

@@ -168,6 +168,29 @@ import Testing
         #expect(written.contains(#""text" : "{\"access_token\":\"***\",\"path\":\"/a/b\"}""#))
     }
 
+    /// HAR 1.2: `connect` is the whole set-up of the connection, the TLS handshake included, and `ssl` the
+    /// handshake alone; the phases still add up to the entry's time.
+    @Test func connectIncludesTheTLSHandshake() {
+        var timing = ExchangeTiming(total: .milliseconds(12))
+        timing.connection = .new
+        timing.queue = .milliseconds(1)
+        timing.dns = .milliseconds(0.5)
+        timing.connect = .milliseconds(2)
+        timing.tls = .milliseconds(3)
+        timing.send = .milliseconds(0.5)
+        timing.wait = .milliseconds(4)
+        timing.download = .milliseconds(1)
+        let timings = HARRecorder.timings(timing)
+        #expect(timings["connect"] == .number(5))
+        #expect(timings["ssl"] == .number(3))
+        #expect(timings["dns"] == .number(0.5))
+        let phases = ["blocked", "dns", "connect", "send", "wait", "receive"].map { name -> Double in
+            if case .number(let value)? = timings[name] { return value } else { return .nan }
+        }
+        #expect(phases == [1, 0.5, 5, 0.5, 4, 1])
+        #expect(phases.reduce(0, +) == 12)
+    }
+
     @Test func aReusedConnectionHasNoSetUpPhases() {
         var timing = ExchangeTiming(total: .milliseconds(3))
         timing.connection = .reused

@@ -60,6 +60,22 @@ import Testing
         #expect(JUnitSchemas.problems(Data(report.utf8)) == [])
     }
 
+    /// The totals and times by value, not only through the golden file: `skipped` counts the skipped cases,
+    /// and `time` is seconds with three decimals, for the suite and for each case.
+    @Test func writesTotalsAndSecondsAsValues() throws {
+        var result = suiteResult
+        result.cases.append(caseResult("skips too", .skipped, skip: "not run"))
+        result.cases[0].duration = .milliseconds(45)
+        result.cases[1].duration = .milliseconds(1234.5678)
+        result.duration = .milliseconds(2500)
+        let report = String(decoding: try JUnitWriter.document(for: [result], hostname: "ci-7"), as: UTF8.self)
+        #expect(report.contains(#" tests="5" failures="1" errors="1" skipped="2" time="2.500">"#))
+        let cases = report.matches(of: /<testcase name="([^"]+)" classname="pitchpoint" time="([0-9.]+)"/)
+            .map { "\($0.1) \($0.2)" }
+        #expect(cases == ["passes 0.045", "fails 1.235", "errs 0.012", "skips 0.012", "skips too 0.012"])
+        #expect(report.matches(of: /<skipped message=/).count == 2)
+    }
+
     @Test func writesSecondsWithThreeDecimals() {
         #expect(JUnitWriter.seconds(.milliseconds(12.3456)) == "0.012")
         #expect(JUnitWriter.seconds(.seconds(2)) == "2.000")

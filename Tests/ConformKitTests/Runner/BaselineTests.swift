@@ -96,6 +96,43 @@ import Testing
         #expect(!known.stdout.contains("no longer deviates"))
     }
 
+    /// A baseline records errors beside failures, each under its kind (`error:no-response`), and knows them
+    /// again in the next run: the errored case passes as a known deviation.
+    @Test func recordingKeepsErrorsBesideFailures() throws {
+        func result(_ name: String, _ outcome: CaseResult.Outcome, _ findings: [Finding] = []) -> CaseResult {
+            CaseResult(
+                name: name, outcome: outcome, findings: findings,
+                transportFailure: outcome == .errored ? .closedWithoutResponse : nil,
+                skipReason: outcome == .skipped ? "not run" : nil, request: nil, status: nil, timing: nil,
+                diagnostic: "", duration: .zero)
+        }
+        let cases = [
+            result("passes", .passed), result("fails", .failed, [.failure("status", "expected 200, got 503")]),
+            result("errs", .errored), result("skips", .skipped),
+        ]
+        let suite = SuiteResult(
+            suiteName: "s", suiteFile: "s.json", targetDescription: "t", baseURL: "http://127.0.0.1:1",
+            startedAt: Date(), duration: .zero, cases: cases, transcript: "")
+        let baseline = Baseline.recording([suite])
+        #expect(
+            baseline.deviations == [
+                .init(suite: "s", case: "fails", check: "status", message: "expected 200, got 503"),
+                .init(
+                    suite: "s", case: "errs", check: "error:no-response",
+                    message: "the server closed the connection without sending a response"),
+            ])
+        var again = cases[2]
+        baseline.apply(to: &again, suite: "s")
+        #expect(again.outcome == .passed)
+        #expect(again.transportFailure == nil)
+        #expect(
+            again.findings == [
+                Finding(
+                    .knownDeviation, check: "error:no-response",
+                    "the server closed the connection without sending a response")
+            ])
+    }
+
     @Test func recordThenReportAsKnownThenFixedThenNew() async throws {
         let folder = TestPaths.temporaryDirectory()
         let baseline = folder.appendingPathComponent("baseline.json").path

@@ -18,6 +18,20 @@ import Testing
         #expect(mask(#"{"t":"a+b\/c=d&e"}"#, ["a+b/c=d&e"]) == #"{"t":"***"}"#)
     }
 
+    /// A form body writes a space as `+`: a secret holding spaces is masked in that spelling too, as in its
+    /// own and its percent-encoded ones, inside a JSON string of a report as well.
+    @Test func masksTheFormSpellingOfASecretWithSpaces() {
+        let secret = "s3cr3t value here"
+        #expect(
+            mask("grant_type=client_credentials&client_secret=s3cr3t+value+here", [secret])
+                == "grant_type=client_credentials&client_secret=***")
+        #expect(mask("client_secret=s3cr3t%20value%20here&x=1", [secret]) == "client_secret=***&x=1")
+        #expect(mask("said s3cr3t value here", [secret]) == "said ***")
+        #expect(mask(#"{"text":"client_secret=s3cr3t+value+here"}"#, [secret]) == #"{"text":"client_secret=***"}"#)
+        // A `+` is a `+` in a secret without spaces: nothing else is read as a space.
+        #expect(mask("a+b", ["a b c"]) == "a+b")
+    }
+
     @Test func masksUnicodeEscapesIncludingPlus() {
         #expect(mask(#"{"echo":"\u0072t-AB\u002Bcd"}"#, ["rt-AB+cd"]) == #"{"echo":"***"}"#)
         #expect(mask(#""\ud83d\ude00-secret-1""#, ["😀-secret-1"]) == #""***""#)
