@@ -236,6 +236,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private func failHandshake(_ error: any Error) {
         guard let handshake else { return }
         self.handshake = nil
+        handshakeNotes.handshakeEnded()
         handshake.timeout?.cancel()
         isClosed = true
         let failure: TransportFailure

@@ -142,12 +142,14 @@ extension HTTPTransport {
         _ channel: any Channel, handler: NIOLoopBound<HTTPConnectionHandler>, host: String, deadline: NIODeadline
     ) -> EventLoopFuture<TLSFacts> {
         let tls = self.tls
+        let timeout = configuration.timeoutSeconds
         return channel.eventLoop.flatSubmit { () -> EventLoopFuture<TLSFacts> in
             let connection = handler.value
             let observer: ServerHelloObserver
             let sslHandler: NIOSSLClientHandler
             do {
-                (observer, sslHandler) = try tls.handlers(host: host, notes: connection.handshakeNotes)
+                (observer, sslHandler) = try tls.handlers(
+                    host: host, notes: connection.handshakeNotes, deadline: deadline, timeout: timeout)
             } catch {
                 return channel.eventLoop.makeFailedFuture(
                     TransportFailure.tls(TLSFailure(.other("TLS cannot be set up for the name \(host)"))))

@@ -30,9 +30,13 @@ public final class HTTPTransport: Transport {
         self.configuration = configuration
         self.tls = try TLSClient(configuration.tls)
         self.pool = ConnectionPool(limit: configuration.maxConnectionsPerHost)
-        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoopThreads ?? System.coreCount / 2))
+        self.group = MultiThreadedEventLoopGroup(
+            numberOfThreads: max(1, eventLoopThreads ?? Self.defaultEventLoopThreads))
         self.loops = Array(group.makeIterator())
     }
+
+    /// Half the cores, at least one.
+    static var defaultEventLoopThreads: Int { max(1, System.coreCount / 2) }
 
     /// One of the transport's event loops, in turn: a task that prefers it sends on connections of that
     /// loop without hopping threads.
@@ -49,6 +53,7 @@ public final class HTTPTransport: Transport {
 
     public func shutdown() async {
         for connection in pool.shutdown() { connection.close() }
+        await tls.shutdown()
         try? await group.shutdownGracefully()
     }
 
