@@ -230,6 +230,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
 
     private func fail(error: any Error) {
         guard let exchange = inFlight else { return }
+        if exchange.parser.endsAtReset,
+            TransportFailure.socketFailure(error, target: "", timeout: timeoutSeconds) == .connectionReset
+        {
+            // A close-delimited body ends at the close, and a reset after some of it closes as well as a
+            // FIN does (a server that closes with the request unread resets).
+            closedByPeer()
+            return
+        }
         fail(classify(error, parser: exchange.parser))
     }
 

@@ -82,6 +82,15 @@ struct ResponseParser {
     /// Bytes that came after the end of the response.
     var leftover: Int { pending.readableBytes }
 
+    /// Whether a reset of the connection ends the response as a close would: only a body delimited by the
+    /// close (no `Content-Length`, not chunked; RFC 9112 §6.3 rule 8) of which some bytes came. Its framing
+    /// cannot tell an early close from the end either way, and a server that closes with the request
+    /// unread makes its kernel answer with a reset (tinyproxy's 407, simple HTTP/1.0 servers). A reset
+    /// before any body byte, or inside a body of declared length or chunks, stays an error.
+    var endsAtReset: Bool {
+        !complete && head != nil && framing == .untilClose && body.readableBytes > 0
+    }
+
     /// Takes the bytes in `buffer` (all of them).
     mutating func feed(_ buffer: inout ByteBuffer) throws(TransportFailure) -> Progress {
         receivedBytes += buffer.readableBytes
