@@ -113,9 +113,11 @@ extension HTTPTransport {
             default: throw .proxy("the proxy \(proxy.endpoint) did not answer CONNECT to \(authority): \(failure)")
             }
         }
-        guard let response = outcome.response, (200..<300).contains(response.status) else {
-            let status = outcome.response.map { "\($0.status) \($0.reason)" } ?? "nothing"
-            throw .proxy("the proxy answered \(status) to CONNECT \(authority)")
+        guard let response = outcome.response else {
+            throw .proxy("the proxy answered nothing to CONNECT \(authority)")
+        }
+        guard (200..<300).contains(response.status) else {
+            throw .proxy(proxy.answered(response, to: "CONNECT \(authority)"))
         }
     }
 

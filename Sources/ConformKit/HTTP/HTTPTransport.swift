@@ -173,6 +173,14 @@ public final class HTTPTransport: Transport {
             if let written = outcome.written { clock.begin(.wait, at: written) }
             if let firstByte = outcome.firstByte { clock.begin(.download, at: firstByte) }
             result.response = outcome.response
+            if let proxy = key.proxy, wire.scheme == .http, let response = outcome.response, response.status == 407 {
+                // Only a proxy answers 407 (RFC 9110 §15.5.8): the request never reached the endpoint, whatever
+                // became of the proxy's body.
+                let request = "\(wire.method) \(wire.absoluteTarget)"
+                return finish(
+                    .proxy(proxy.answered(response, to: request) + "; the request did not reach the endpoint"),
+                    end: outcome.end)
+            }
             return finish(outcome.failure, end: outcome.end)
         }
     }

@@ -23,7 +23,7 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
     case reusedConnectionClosed(method: String)
     /// The calling task was cancelled; the connection was closed.
     case cancelled
-    /// The proxy refused or broke the tunnel.
+    /// The proxy refused or broke the tunnel, or answered a plain-http request itself (407).
     case proxy(String)
     case other(String)
 
