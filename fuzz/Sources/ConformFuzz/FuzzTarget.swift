@@ -92,7 +92,7 @@ enum FuzzTarget: String, CaseIterable {
 
     /// The response `bytes` make when they arrive `piece` bytes at a time and the connection then closes:
     /// its status, headers, body and the bytes left after it, or the kind of its failure.
-    static func parse(_ bytes: [UInt8], piece: Int, expectsNoBody: Bool) -> String {
+    static func parse(_ bytes: [UInt8], piece: Int, expectsNoBody: Bool) -> ParsedResponse {
         var parser = ResponseParser(bodyLimit: responseBodyLimit, expectsNoBody: expectsNoBody)
         var offset = 0
         do {
@@ -104,12 +104,19 @@ enum FuzzTarget: String, CaseIterable {
             }
             if !complete { try parser.finishAtClose() }
         } catch {
-            return "failed: \(error.kind)"
+            return .failed(error.kind)
         }
         precondition(parser.body.readableBytes <= responseBodyLimit, "the body passed its limit")
-        guard let head = parser.head else { return "no head" }
-        let headers = head.headers.map { "\($0.name): \($0.value)" }
-        return
-            "\(head.status) \(headers) body \(Array(parser.body.readableBytesView)) left \(parser.leftover + bytes.count - offset)"
+        guard let head = parser.head else { return .noHead }
+        return .response(
+            status: head.status, headers: head.headers.flatMap { [$0.name, $0.value] },
+            body: Array(parser.body.readableBytesView), left: parser.leftover + bytes.count - offset)
+    }
+
+    /// What a response parse came to, compared as a value.
+    enum ParsedResponse: Equatable {
+        case response(status: Int, headers: [String], body: [UInt8], left: Int)
+        case noHead
+        case failed(String)
     }
 }
