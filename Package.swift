@@ -71,7 +71,7 @@ if Context.environment["CONFORM_FUZZ"] == "1" {
     package.targets.append(
         .executableTarget(
             name: "ConformFuzz",
-            dependencies: ["ConformKit"],
+            dependencies: ["ConformKit", .product(name: "NIOCore", package: "swift-nio")],
             path: "fuzz/Sources/ConformFuzz",
             // No top-level code: the entry point is ConformFuzz_main, which hands over to libFuzzer.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]

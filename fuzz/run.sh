@@ -4,7 +4,7 @@
 #   fuzz/run.sh TARGET SECONDS [LIBFUZZER-OPTION …]
 #   fuzz/run.sh all SECONDS              # every target in turn, SECONDS each
 #
-# TARGET is one of suite, json, xml, masker, jsonschema, junit (fuzz/Sources/ConformFuzz/FuzzTarget.swift
+# TARGET is one of suite, json, xml, masker, jsonschema, junit, response (fuzz/Sources/ConformFuzz/FuzzTarget.swift
 # says what each runs). The fuzz executable is part of the package only with CONFORM_FUZZ=1; it is built
 # once into .build-fuzz (git-ignored) with -sanitize=fuzzer,address, so ordinary builds never see it.
 #
@@ -17,7 +17,7 @@
 # its last coverage line (cov: edges, ft: features, corp: corpus size).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-targets=(suite json xml masker jsonschema junit)
+targets=(suite json xml masker jsonschema junit response)
 
 if [[ $# -lt 2 ]]; then
     sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'

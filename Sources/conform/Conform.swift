@@ -12,9 +12,12 @@ struct Conform: AsyncParsableCommand {
         subcommands: [RunCommand.self, LintCommand.self, MergeCommand.self, MockCommand.self])
 
     /// Runs the command; a usage error exits 2 as the contract says (swift-argument-parser would use 64), and
-    /// so does any command whose standard output could not be written.
+    /// so does any command whose standard output could not be written. The soft limit on open files goes up to
+    /// the hard limit first: connections, event loops and reports all need descriptors, and the common soft
+    /// limit of 1024 is below what `--concurrency 1024` needs.
     static func main() async {
         StandardStream.claimDescriptors()
+        FileDescriptorLimit.raiseToHardLimit()
         let status: Int32
         do {
             var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))

@@ -230,12 +230,21 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
 
     private func fail(error: any Error) {
         guard let exchange = inFlight else { return }
+        if exchange.parser.endsAtReset,
+            TransportFailure.socketFailure(error, target: "", timeout: timeoutSeconds) == .connectionReset
+        {
+            // A close-delimited body ends at the close, and a reset after some of it closes as well as a
+            // FIN does (a server that closes with the request unread resets).
+            closedByPeer()
+            return
+        }
         fail(classify(error, parser: exchange.parser))
     }
 
     private func failHandshake(_ error: any Error) {
         guard let handshake else { return }
         self.handshake = nil
+        handshakeNotes.handshakeEnded()
         handshake.timeout?.cancel()
         isClosed = true
         let failure: TransportFailure

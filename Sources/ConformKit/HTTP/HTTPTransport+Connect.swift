@@ -113,9 +113,11 @@ extension HTTPTransport {
             default: throw .proxy("the proxy \(proxy.endpoint) did not answer CONNECT to \(authority): \(failure)")
             }
         }
-        guard let response = outcome.response, (200..<300).contains(response.status) else {
-            let status = outcome.response.map { "\($0.status) \($0.reason)" } ?? "nothing"
-            throw .proxy("the proxy answered \(status) to CONNECT \(authority)")
+        guard let response = outcome.response else {
+            throw .proxy("the proxy answered nothing to CONNECT \(authority)")
+        }
+        guard (200..<300).contains(response.status) else {
+            throw .proxy(proxy.answered(response, to: "CONNECT \(authority)"))
         }
     }
 
@@ -142,12 +144,14 @@ extension HTTPTransport {
         _ channel: any Channel, handler: NIOLoopBound<HTTPConnectionHandler>, host: String, deadline: NIODeadline
     ) -> EventLoopFuture<TLSFacts> {
         let tls = self.tls
+        let timeout = configuration.timeoutSeconds
         return channel.eventLoop.flatSubmit { () -> EventLoopFuture<TLSFacts> in
             let connection = handler.value
             let observer: ServerHelloObserver
             let sslHandler: NIOSSLClientHandler
             do {
-                (observer, sslHandler) = try tls.handlers(host: host, notes: connection.handshakeNotes)
+                (observer, sslHandler) = try tls.handlers(
+                    host: host, notes: connection.handshakeNotes, deadline: deadline, timeout: timeout)
             } catch {
                 return channel.eventLoop.makeFailedFuture(
                     TransportFailure.tls(TLSFailure(.other("TLS cannot be set up for the name \(host)"))))

@@ -30,9 +30,13 @@ public final class HTTPTransport: Transport {
         self.configuration = configuration
         self.tls = try TLSClient(configuration.tls)
         self.pool = ConnectionPool(limit: configuration.maxConnectionsPerHost)
-        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoopThreads ?? System.coreCount / 2))
+        self.group = MultiThreadedEventLoopGroup(
+            numberOfThreads: max(1, eventLoopThreads ?? Self.defaultEventLoopThreads))
         self.loops = Array(group.makeIterator())
     }
+
+    /// Half the cores, at least one.
+    static var defaultEventLoopThreads: Int { max(1, System.coreCount / 2) }
 
     /// One of the transport's event loops, in turn: a task that prefers it sends on connections of that
     /// loop without hopping threads.
@@ -49,6 +53,7 @@ public final class HTTPTransport: Transport {
 
     public func shutdown() async {
         for connection in pool.shutdown() { connection.close() }
+        await tls.shutdown()
         try? await group.shutdownGracefully()
     }
 
@@ -168,6 +173,14 @@ public final class HTTPTransport: Transport {
             if let written = outcome.written { clock.begin(.wait, at: written) }
             if let firstByte = outcome.firstByte { clock.begin(.download, at: firstByte) }
             result.response = outcome.response
+            if let proxy = key.proxy, wire.scheme == .http, let response = outcome.response, response.status == 407 {
+                // Only a proxy answers 407 (RFC 9110 §15.5.8): the request never reached the endpoint, whatever
+                // became of the proxy's body.
+                let request = "\(wire.method) \(wire.absoluteTarget)"
+                return finish(
+                    .proxy(proxy.answered(response, to: request) + "; the request did not reach the endpoint"),
+                    end: outcome.end)
+            }
             return finish(outcome.failure, end: outcome.end)
         }
     }

@@ -62,7 +62,8 @@ struct RequestWire: Sendable {
     var originForm: ByteBuffer
     /// The headers and body after the request line, for a proxy's absolute-form; the line is added there.
     private var headerBlockAndBody: ByteBuffer
-    private var absoluteTarget: String
+    /// `http://host:port/path?query`, the request target of the absolute-form.
+    private(set) var absoluteTarget: String
 
     /// `host:port`, as in a refused connection's message and a CONNECT request.
     var authority: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }

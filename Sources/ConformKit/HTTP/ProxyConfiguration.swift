@@ -23,6 +23,56 @@ public struct ProxyConfiguration: Sendable, Equatable {
 
         /// `host:port`, never with credentials.
         public var endpoint: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+
+        /// The proxy's own answer to `request` (`CONNECT host:port`, or `GET http://…` for plain http), in
+        /// words: the status, and for a 407 the authentication schemes it asks for (`Proxy-Authenticate`)
+        /// and whether conform sent credentials.
+        func answered(_ response: HTTPResponseSnapshot, to request: String) -> String {
+            var text = "the proxy answered \(response.status) \(response.reason) to \(request)"
+            let schemes = Self.challengeSchemes(response.headers)
+            if response.status == 407, !schemes.isEmpty {
+                let credentials =
+                    authorization == nil
+                    ? "the proxy URL carries no credentials" : "it did not accept the proxy URL's credentials"
+                text += " (it asks for \(schemes.joined(separator: ", ")) authentication; \(credentials))"
+            }
+            return text
+        }
+
+        /// The schemes of the challenges in `Proxy-Authenticate` headers (RFC 9110 §11.3): the first word of
+        /// each comma-separated element, outside quotes, when it is a token: `=` is not a token character, so
+        /// an auth-param (`realm="x"`) is no scheme. At most four.
+        static func challengeSchemes(_ headers: [(name: String, value: String)]) -> [String] {
+            var schemes: [String] = []
+            for header in headers where ASCII.equalsIgnoringCase(header.name, "Proxy-Authenticate") {
+                var element = ""
+                var quoted = false
+                var escaped = false
+                func take() {
+                    let word = element.trimmingCharacters(in: .whitespaces).prefix { $0 != " " && $0 != "\t" }
+                    let isToken = !word.isEmpty && word.utf8.allSatisfy(RequestWire.isTokenByte)
+                    if isToken, !schemes.contains(String(word)), schemes.count < 4 {
+                        schemes.append(String(word))
+                    }
+                    element = ""
+                }
+                for character in header.value {
+                    if escaped {
+                        escaped = false
+                    } else if quoted, character == "\\" {
+                        escaped = true
+                    } else if character == "\"" {
+                        quoted.toggle()
+                    } else if character == ",", !quoted {
+                        take()
+                        continue
+                    }
+                    if !quoted, character != "\"" { element.append(character) }
+                }
+                take()
+            }
+            return schemes
+        }
     }
 
     public var httpProxy: Proxy?

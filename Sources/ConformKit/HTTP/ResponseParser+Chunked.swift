@@ -69,15 +69,15 @@ extension ResponseParser {
         }
     }
 
-    /// One line without its CRLF, consumed; `nil` until it is complete.
+    /// One line without its CRLF, consumed; `nil` until it is complete. The 4 KiB cap holds for a line that
+    /// came whole as for one still coming, so that the same bytes never pass in one read and fail in many.
     private mutating func readLine() throws(TransportFailure) -> [UInt8]? {
         let view = pending.readableBytesView
-        guard let newline = view.firstIndex(of: UInt8(ascii: "\n")) else {
-            if view.count > Self.maxChunkLine {
-                throw .malformedResponse("a chunk line is longer than 4 KiB: \(Self.quoted(view.prefix(100)))")
-            }
-            return nil
+        let newline = view.firstIndex(of: UInt8(ascii: "\n"))
+        if (newline ?? view.endIndex) - view.startIndex > Self.maxChunkLine {
+            throw .malformedResponse("a chunk line is longer than 4 KiB: \(Self.quoted(view.prefix(100)))")
         }
+        guard let newline else { return nil }
         var line = Array(view[view.startIndex..<newline])
         if line.last == UInt8(ascii: "\r") { line.removeLast() }
         pending.moveReaderIndex(forwardBy: newline + 1 - view.startIndex)

@@ -62,6 +62,29 @@ struct ResponseParser {
     private var complete = false
     /// Bytes of the interim (1xx) heads skipped so far.
     private var interimHeadBytes = 0
+    /// How far the head now arriving has been searched for its status line and its end, so that a head that
+    /// comes a byte at a time is scanned once, not once per read.
+    private var headScan = HeadScan()
+    /// Head bytes examined in all, for the test that holds the scan to one pass.
+    private(set) var headBytesScanned = 0
+
+    /// The search for the end of a head, resumed where the last read left it.
+    struct HeadScan {
+        enum State {
+            case inLine
+            /// Just after a line feed: another, or a carriage return and another, ends the head.
+            case afterLineFeed
+            case afterLineFeedAndReturn
+        }
+
+        /// Bytes from the start of the head searched so far.
+        var offset = 0
+        var state = State.inLine
+        /// The status line, read as soon as its line feed came (offset of that line feed).
+        var statusLine: (head: Head, end: Int)?
+        /// The end of the head: where its header lines end, and its body starts (offsets).
+        var end: (headerEnd: Int, bodyStart: Int)?
+    }
 
     init(bodyLimit: Int, expectsNoBody: Bool, answersConnect: Bool = false) {
         self.bodyLimit = bodyLimit
@@ -81,6 +104,15 @@ struct ResponseParser {
 
     /// Bytes that came after the end of the response.
     var leftover: Int { pending.readableBytes }
+
+    /// Whether a reset of the connection ends the response as a close would: only a body delimited by the
+    /// close (no `Content-Length`, not chunked; RFC 9112 §6.3 rule 8) of which some bytes came. Its framing
+    /// cannot tell an early close from the end either way, and a server that closes with the request
+    /// unread makes its kernel answer with a reset (tinyproxy's 407, simple HTTP/1.0 servers). A reset
+    /// before any body byte, or inside a body of declared length or chunks, stays an error.
+    var endsAtReset: Bool {
+        !complete && head != nil && framing == .untilClose && body.readableBytes > 0
+    }
 
     /// Takes the bytes in `buffer` (all of them).
     mutating func feed(_ buffer: inout ByteBuffer) throws(TransportFailure) -> Progress {
@@ -167,20 +199,23 @@ struct ResponseParser {
             throw .malformedResponse(
                 "the response does not start with an HTTP/1.x status line: \(Self.quoted(firstLine(of: pending)))")
         }
-        guard let firstNewline = view.firstIndex(of: UInt8(ascii: "\n")) else {
+        try scanHead(view)
+        guard let (parsedStatus, statusEnd) = headScan.statusLine else {
             if view.count > Self.maxHeadBytes {
                 throw .malformedResponse(
                     "the status line is longer than 64 KiB: \(Self.quoted(firstLine(of: pending)))")
             }
             return false
         }
-        var status = try Self.statusLine(view[view.startIndex..<firstNewline])
-        guard let end = Self.endOfHead(view, from: firstNewline) else {
+        var status = parsedStatus
+        let firstNewline = view.startIndex + statusEnd
+        guard let offsets = headScan.end else {
             if view.count > Self.maxHeadBytes {
                 throw .malformedResponse("the response head is longer than 64 KiB")
             }
             return false
         }
+        let end = (headerEnd: view.startIndex + offsets.headerEnd, bodyStart: view.startIndex + offsets.bodyStart)
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(12)
         var lineStart = firstNewline + 1
@@ -212,6 +247,7 @@ struct ResponseParser {
         // Checked on the complete head too: the same head must not pass in one read and fail in many.
         if headLength > Self.maxHeadBytes { throw .malformedResponse("the response head is longer than 64 KiB") }
         pending.moveReaderIndex(forwardBy: headLength)
+        headScan = HeadScan()
         status.headers = headers
         if (100..<200).contains(status.status), status.status != 101 {
             // An interim response: the final one follows, unless the server sends 100 Continue forever.
@@ -296,21 +332,43 @@ struct ResponseParser {
         return .length(length)
     }
 
-    private static func endOfHead(
-        _ view: ByteBufferView, from firstNewline: ByteBufferView.Index
-    ) -> (headerEnd: ByteBufferView.Index, bodyStart: ByteBufferView.Index)? {
-        var index = firstNewline
-        while index < view.endIndex {
-            // A line break followed by an empty line (CRLF or a bare LF).
-            let next = index + 1
-            if next < view.endIndex, view[next] == UInt8(ascii: "\n") { return (next, next + 1) }
-            if next + 1 < view.endIndex, view[next] == UInt8(ascii: "\r"), view[next + 1] == UInt8(ascii: "\n") {
-                return (next, next + 2)
-            }
-            guard let following = view[next...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            index = following
+    /// Searches the bytes that came since the last read: the status line's line feed (the status line is
+    /// read then, so that a server sending garbage is named at once), then a line feed followed by an empty
+    /// line (CRLF or a bare LF). Each byte of a head is examined once.
+    private mutating func scanHead(_ view: ByteBufferView) throws(TransportFailure) {
+        guard headScan.end == nil else { return }
+        var index = view.startIndex + headScan.offset
+        var state = headScan.state
+        defer {
+            headScan.offset = index - view.startIndex
+            headScan.state = state
         }
-        return nil
+        while index < view.endIndex {
+            let byte = view[index]
+            index += 1
+            headBytesScanned += 1
+            if headScan.statusLine == nil {
+                guard byte == UInt8(ascii: "\n") else { continue }
+                let end = index - 1 - view.startIndex
+                headScan.statusLine = (try Self.statusLine(view[view.startIndex..<(index - 1)]), end)
+                state = .afterLineFeed
+                continue
+            }
+            switch (state, byte) {
+            case (.afterLineFeed, UInt8(ascii: "\n")):
+                headScan.end = (index - 1 - view.startIndex, index - view.startIndex)
+                return
+            case (.afterLineFeedAndReturn, UInt8(ascii: "\n")):
+                headScan.end = (index - 2 - view.startIndex, index - view.startIndex)
+                return
+            case (.afterLineFeed, UInt8(ascii: "\r")):
+                state = .afterLineFeedAndReturn
+            case (_, UInt8(ascii: "\n")):
+                state = .afterLineFeed
+            default:
+                state = .inLine
+            }
+        }
     }
 
     private func firstLine(of buffer: ByteBuffer) -> ByteBufferView.SubSequence {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import NIOSSL
 import SwiftASN1
 import X509
@@ -13,10 +14,15 @@ final class TLSClient: Sendable {
     /// (a few MiB of resident memory).
     private let context = NIOLockedValueBox<NIOSSLContext?>(nil)
     private let insecure: Bool
-    private let extraRoots: [Certificate]
-    private let systemBundlePath: String?
+    let extraRoots: [Certificate]
+    let systemBundlePath: String?
     /// The system's roots are read on the first https connection, not at start-up.
-    private let roots = NIOLockedValueBox<CertificateStore?>(nil)
+    let roots = NIOLockedValueBox<TrustRoots?>(nil)
+    /// How far the search for a path to a trusted root may go.
+    let pathSearchLimits: CertificatePathSearch.Limits
+    let verifications = RunningVerifications()
+    /// The threads that verify servers' certificates (``verify(_:host:notes:deadline:timeout:answering:)``).
+    let verificationPool = NIOLockedValueBox<NIOThreadPool?>(nil)
 
     init(_ options: TLSClientOptions) throws(TransportSetupError) {
         var extraRoots = options.additionalTrustRoots
@@ -26,6 +32,7 @@ final class TLSClient: Sendable {
         self.extraRoots = extraRoots
         self.insecure = options.insecure
         self.systemBundlePath = options.useSystemTrustRoots ? options.systemBundlePath : nil
+        self.pathSearchLimits = options.pathSearchLimits
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion =
             switch options.minimumVersion {
@@ -49,6 +56,11 @@ final class TLSClient: Sendable {
             throw .incompleteClientIdentity
         }
         self.configuration = configuration
+    }
+
+    /// A client dropped without ``shutdown()`` still stops its verification threads (NIO requires it).
+    deinit {
+        verificationPool.withLockedValue { $0 }?.shutdownGracefully { _ in }
     }
 
     /// The bundle `SSL_CERT_FILE` names is read on the first https connection; one that cannot be read is
@@ -75,8 +87,11 @@ final class TLSClient: Sendable {
     }
 
     /// The handlers of a new connection to `host`, in pipeline order: the ServerHello observer, then the
-    /// TLS handler. SNI is sent for names, never for IP literals (RFC 6066 §3).
-    func handlers(host: String, notes: HandshakeNotes) throws -> (ServerHelloObserver, NIOSSLClientHandler) {
+    /// TLS handler. SNI is sent for names, never for IP literals (RFC 6066 §3). The server's certificates
+    /// are verified by `deadline`, the end of the exchange's `timeout`.
+    func handlers(
+        host: String, notes: HandshakeNotes, deadline: NIODeadline, timeout: Double
+    ) throws -> (ServerHelloObserver, NIOSSLClientHandler) {
         let serverName = IPAddressText.isLiteral(host) ? nil : host
         let context = try sslContext()
         let handler: NIOSSLClientHandler
@@ -86,111 +101,11 @@ final class TLSClient: Sendable {
             handler = try NIOSSLClientHandler(
                 context: context, serverHostname: serverName,
                 customVerificationCallbackWithMetadata: { [self] presented, promise in
-                    verify(presented, host: host, notes: notes, answering: promise)
+                    verify(
+                        presented, host: host, notes: notes, deadline: deadline, timeout: timeout, answering: promise)
                 })
         }
         return (ServerHelloObserver(notes: notes), handler)
-    }
-
-    /// Verifies on the connection's event loop, as the exchange itself runs: on Swift's shared pool the
-    /// verification would wait for a thread that other work in the process (the checks of other samples)
-    /// may hold, and the handshake would look slow for the client's sake, not the server's.
-    private func verify(
-        _ presented: [NIOSSLCertificate], host: String, notes: HandshakeNotes,
-        answering promise: EventLoopPromise<NIOSSLVerificationResultWithMetadata>
-    ) {
-        let verification: @Sendable () async -> Void = { [self] in
-            switch await verify(presented, host: host) {
-            case .success:
-                promise.succeed(.certificateVerified(VerificationMetadata(nil)))
-            case .failure(let reason):
-                notes.set(reason)
-                promise.succeed(.failed)
-            }
-        }
-        if #available(macOS 15.0, *) {
-            Task(executorPreference: EventLoopTaskExecutor(promise.futureResult.eventLoop), operation: verification)
-        } else {
-            Task(operation: verification)
-        }
-    }
-
-    /// Read once, under one lock: two first handshakes at once would otherwise both parse the system's
-    /// bundle (some hundreds of certificates); the second now waits for the first's store.
-    private func trustRoots() -> CertificateStore {
-        roots.withLockedValue { cached in
-            if let cached { return cached }
-            var certificates = extraRoots
-            if let systemBundlePath, let bundle = try? Self.readBundle(systemBundlePath) { certificates += bundle }
-            let store = CertificateStore(certificates)
-            cached = store
-            return store
-        }
-    }
-
-    /// Verifies the chain the server presented: leads to a trusted root, every certificate within its
-    /// dates, and the leaf for `host`. The failure names the first of these that does not hold.
-    func verify(_ presented: [NIOSSLCertificate], host: String) async -> Result<Void, TLSFailure> {
-        let certificates = presented.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) }
-        guard let leaf = certificates.first, certificates.count == presented.count else {
-            return .failure(TLSFailure(.other("the server's certificate cannot be decoded")))
-        }
-        let now = Date()
-        let roots = trustRoots()
-        let intermediates = CertificateStore(certificates.dropFirst())
-        let isIP = IPAddressText.isLiteral(host)
-        var verifier = Verifier(rootCertificates: roots) {
-            RFC5280Policy()
-            ServerIdentityPolicy(serverHostname: isIP ? nil : host, serverIP: isIP ? host : nil)
-        }
-        let about = (subject: leaf.subject.description, issuer: leaf.issuer.description)
-        guard case .couldNotValidate(let failures) = await verifier.validate(leaf: leaf, intermediates: intermediates)
-        else { return .success(()) }
-        guard let chain = failures.first?.chain else {
-            let reason: TLSFailure.Reason = leaf.subject == leaf.issuer ? .selfSigned : .unknownIssuer
-            return .failure(TLSFailure(reason, subject: about.subject, issuer: about.issuer))
-        }
-        for certificate in chain {
-            if now > certificate.notValidAfter {
-                return .failure(
-                    TLSFailure(
-                        .expired(certificate.notValidAfter), subject: certificate.subject.description,
-                        issuer: certificate.issuer.description))
-            }
-            if now < certificate.notValidBefore {
-                return .failure(
-                    TLSFailure(
-                        .notYetValid(certificate.notValidBefore), subject: certificate.subject.description,
-                        issuer: certificate.issuer.description))
-            }
-        }
-        var chainOnly = Verifier(rootCertificates: roots) { RFC5280Policy() }
-        if case .validCertificate = await chainOnly.validate(leaf: leaf, intermediates: intermediates) {
-            return .failure(
-                TLSFailure(
-                    .nameMismatch(host: host, names: Self.names(of: leaf)), subject: about.subject,
-                    issuer: about.issuer))
-        }
-        // swift-certificates' own reason text embeds its type descriptions; it is not shown.
-        return .failure(
-            TLSFailure(
-                .other(
-                    "the certificate chain breaks a rule of RFC 5280 (such as an issuer that is not marked as a CA, or a key usage that does not allow signing)"
-                ), subject: about.subject, issuer: about.issuer))
-    }
-
-    /// The certificate's subject alternative names: DNS names and IP addresses as text.
-    static func names(of certificate: Certificate) -> [String] {
-        guard let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
-        return names.compactMap { name in
-            switch name {
-            case .dnsName(let dns): dns
-            case .ipAddress(let octets): IPAddressText.format(Array(octets.bytes))
-            case .uniformResourceIdentifier(let uri): uri
-            case .rfc822Name(let mail): mail
-            default: nil
-            }
-        }
     }
 
     /// What the handshake negotiated, from the TLS handler, the observed ServerHello and the leaf.
@@ -211,7 +126,7 @@ final class TLSClient: Sendable {
             notAfter: certificate?.notValidAfter)
     }
 
-    private static func readBundle(_ path: String) throws(TransportSetupError) -> [Certificate] {
+    static func readBundle(_ path: String) throws(TransportSetupError) -> [Certificate] {
         let text: String
         switch pemText(path) {
         case .success(let read): text = read

@@ -23,6 +23,8 @@ public struct TLSClientOptions: Sendable {
     /// The oldest protocol version the client offers: TLS 1.2 unless a suite accepts older ones
     /// (`"tls": {"minimum_version": "1.1"}`), so that an old server is reached and judged, not refused.
     public var minimumVersion: TLSPolicy.Version = .tls12
+    /// How far the search for a path from the server's certificate to a trusted root may go.
+    var pathSearchLimits = CertificatePathSearch.Limits.standard
 
     public init(
         caCertificatePaths: [String] = [], additionalTrustRoots: [Certificate] = [], useSystemTrustRoots: Bool = true,

@@ -22,6 +22,9 @@ public struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case alert(String)
         case handshakeTimedOut(seconds: Double)
         case closedDuringHandshake
+        /// The search for a path to a trusted root stopped at one of its bounds after trying this many
+        /// candidate paths, none trusted; the words say which bound.
+        case pathSearchStopped(paths: Int, reason: String)
         case other(String)
     }
 
@@ -62,6 +65,8 @@ public struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
             text = "the handshake did not complete within the \(JSONValue.format(seconds)) s timeout"
         case .closedDuringHandshake:
             text = "the server closed the connection during the handshake"
+        case .pathSearchStopped(let paths, let reason):
+            text = "certificate path search stopped after \(paths) candidate paths: \(reason)"
         case .other(let words):
             text = words
         }

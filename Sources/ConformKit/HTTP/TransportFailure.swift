@@ -23,8 +23,11 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
     case reusedConnectionClosed(method: String)
     /// The calling task was cancelled; the connection was closed.
     case cancelled
-    /// The proxy refused or broke the tunnel.
+    /// The proxy refused or broke the tunnel, or answered a plain-http request itself (407).
     case proxy(String)
+    /// conform could not open a socket: its own limit on open files (EMFILE, with the limit), or the
+    /// system's (ENFILE, `nil`). Never the endpoint's doing.
+    case outOfFileDescriptors(limit: Int?)
     case other(String)
 
     /// The JUnit `type` attribute.
@@ -45,6 +48,7 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .reusedConnectionClosed: "reused-connection-closed"
         case .cancelled: "cancelled"
         case .proxy: "proxy"
+        case .outOfFileDescriptors: "file-descriptors"
         case .other: "transport"
         }
     }
@@ -70,6 +74,10 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
             "the server closed a reused keep-alive connection before answering; \(method) is not idempotent, so it was not resent (RFC 9110 §9.2.2)"
         case .cancelled: "the request was cancelled"
         case .proxy(let reason): reason
+        case .outOfFileDescriptors(let limit?):
+            "conform ran out of file descriptors (limit \(limit), ulimit -n) and could not open a connection: a limit of the machine running conform, not of the endpoint; lower --concurrency or raise the limit"
+        case .outOfFileDescriptors(nil):
+            "conform ran out of file descriptors (the system's table of open files is full, ENFILE) and could not open a connection: a limit of the machine running conform, not of the endpoint"
         case .other(let reason): reason
         }
     }
@@ -90,6 +98,8 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case ECONNRESET, EPIPE: return .connectionReset
         case ETIMEDOUT: return .timedOut(seconds: timeout)
         case ENETUNREACH, EHOSTUNREACH: return .other("no route to \(target)")
+        case EMFILE: return .outOfFileDescriptors(limit: FileDescriptorLimit.current)
+        case ENFILE: return .outOfFileDescriptors(limit: nil)
         default: return nil
         }
     }

@@ -50,6 +50,11 @@ public enum ConformRun {
         }
         // Enough pooled connections for the most concurrent case.
         let connections = plans.flatMap { $0.suite.cases.compactMap(\.concurrency) } + [options.concurrency ?? 1, 8]
+        if let refusal = descriptorShortfall(plans, options: options) {
+            interruptions.cancel()
+            boundary.print("conform: error: \(refusal)", to: .error)
+            return .invalid
+        }
         let transport: HTTPTransport
         let mockTLS: MockTLS?
         do {
@@ -179,6 +184,26 @@ public enum ConformRun {
             boundary.write(document + "\n", as: .json, to: .output)
         }
         return status
+    }
+
+    /// Every connection is a file descriptor (two when the embedded mock serves it in this process): a run
+    /// whose concurrency the limit cannot carry is refused before anything is sent, rather than met as
+    /// "cannot connect" errors that blame the endpoint. Idle connections to a live target stay open while
+    /// other suites run, so each target counts; the embedded mocks run one at a time.
+    static func descriptorShortfall(_ plans: [SuitePlan], options: RunOptions) -> String? {
+        let atOnce =
+            (plans.flatMap { $0.suite.cases.compactMap(\.concurrency) } + [options.concurrency ?? 1]).max() ?? 1
+        let liveTargets = Set(
+            plans.compactMap { $0.mock == nil ? $0.baseURL.map { "\($0.host ?? ""):\($0.port ?? 0)" } : nil })
+        let mocks = plans.contains { $0.mock != nil }
+        guard
+            let shortfall = FileDescriptorLimit.shortfall(
+                connectionDescriptors: atOnce * (liveTargets.count + (mocks ? 2 : 0)),
+                eventLoops: HTTPTransport.defaultEventLoopThreads + (mocks ? 1 : 0))
+        else { return nil }
+        let served = mocks ? ", each also served by the embedded mock in this process" : ""
+        return
+            "concurrency \(atOnce) needs up to \(shortfall.needed) file descriptors (\(atOnce) connection\(atOnce == 1 ? "" : "s") at once\(served)), more than the limit of \(shortfall.limit) (ulimit -n); lower --concurrency or raise the hard limit (ulimit -Hn)"
     }
 
     private static func run(

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 
 @testable import ConformKit
@@ -8,7 +9,7 @@ import Testing
 /// that comes back fails here without a fuzzer.
 @Suite struct FuzzCorpusTests {
     static let corpus = TestPaths.packageRoot.appendingPathComponent("fuzz/corpus")
-    static let targets = ["suite", "json", "xml", "masker", "jsonschema", "junit"]
+    static let targets = ["suite", "json", "xml", "masker", "jsonschema", "junit", "response"]
 
     /// (target, file name) for every committed input; one failing case when the corpus is missing.
     static var inputs: [(String, String)] {
@@ -69,8 +70,45 @@ import Testing
             }
         case "junit":
             _ = try? JUnitReader.read(data, file: "fuzz.xml")
+        case "response":
+            let settings = try #require(data.first)
+            let bytes = Array(data.dropFirst())
+            let expectsNoBody = settings & 0x80 != 0
+            #expect(
+                Self.parse(bytes, piece: Int(settings & 0x7F) + 1, expectsNoBody: expectsNoBody)
+                    == Self.parse(bytes, piece: max(1, bytes.count), expectsNoBody: expectsNoBody))
         default:
             Issue.record("no fuzz corpus at \(Self.corpus.path)")
         }
+    }
+
+    /// As the `response` fuzz target reads: the response `bytes` make when they arrive `piece` bytes at a
+    /// time and the connection then closes, or the kind of its failure.
+    static func parse(_ bytes: [UInt8], piece: Int, expectsNoBody: Bool) -> ParsedResponse {
+        var parser = ResponseParser(bodyLimit: 4096, expectsNoBody: expectsNoBody)
+        var offset = 0
+        do {
+            var complete = false
+            while offset < bytes.count, !complete {
+                var buffer = ByteBuffer(bytes: bytes[offset..<min(offset + piece, bytes.count)])
+                offset = min(offset + piece, bytes.count)
+                if case .complete = try parser.feed(&buffer) { complete = true }
+            }
+            if !complete { try parser.finishAtClose() }
+        } catch {
+            return .failed(error.kind)
+        }
+        #expect(parser.body.readableBytes <= 4096)
+        guard let head = parser.head else { return .noHead }
+        return .response(
+            status: head.status, headers: head.headers.flatMap { [$0.name, $0.value] },
+            body: Array(parser.body.readableBytesView), left: parser.leftover + bytes.count - offset)
+    }
+
+    /// What a response parse came to, compared as a value.
+    enum ParsedResponse: Equatable {
+        case response(status: Int, headers: [String], body: [UInt8], left: Int)
+        case noHead
+        case failed(String)
     }
 }

@@ -65,4 +65,36 @@ extension HTTPTransportTests {
         await transport.shutdown()
         #expect(exchange.failure == .malformedResponse("invalid chunk size line: \"1000000000000000\""))
     }
+
+    /// A close-delimited body (no Content-Length, not chunked) ends at the close, and a reset after some of
+    /// it is a close: the body is complete as far as its framing can tell, in HTTP/1.0 as in 1.1.
+    @Test(arguments: ["HTTP/1.0", "HTTP/1.1"])
+    func aCloseDelimitedBodyEndedByAResetIsComplete(version: String) async throws {
+        let server = try ScriptedServer(steps: [
+            .readRequest, .write("\(version) 200 OK\r\nContent-Type: text/plain\r\n\r\nthe whole body"),
+            .sleep(milliseconds: 50), .reset,
+        ])
+        defer { server.stop() }
+        let transport = try TransportTest.transport()
+        let exchange = await transport.send(TransportTest.request(server.url()))
+        await transport.shutdown()
+        #expect(exchange.failure == nil)
+        #expect(exchange.response?.status == 200)
+        #expect(TransportTest.text(exchange) == "the whole body")
+    }
+
+    /// A reset before any body byte, or inside a body whose length the head declares, still cuts it short.
+    @Test(arguments: [
+        ("HTTP/1.0 200 OK\r\n\r\n", TransportFailure.truncatedBody(received: 0, expected: nil)),
+        ("HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nabc", .truncatedBody(received: 3, expected: 10)),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabcd", .truncatedBody(received: 4, expected: nil)),
+    ])
+    func aResetBeforeTheBodyOrInsideAFramedOneIsTruncation(response: String, failure: TransportFailure) async throws {
+        let server = try ScriptedServer(steps: [.readRequest, .write(response), .sleep(milliseconds: 50), .reset])
+        defer { server.stop() }
+        let transport = try TransportTest.transport()
+        let exchange = await transport.send(TransportTest.request(server.url()))
+        await transport.shutdown()
+        #expect(exchange.failure == failure)
+    }
 }

@@ -197,4 +197,50 @@ import Testing
         #expect(Set(configuration.secrets).isSuperset(of: ["t0p-s3cret", "YWdlbnQ6dDBwLXMzY3JldA=="]))
         #expect(proxy.heads.first?.contains("Proxy-Authorization: Basic YWdlbnQ6dDBwLXMzY3JldA==") == true)
     }
+
+    /// A proxy that wants credentials answers a plain-http request itself, as tinyproxy does: 407, a page
+    /// delimited by the close, and a reset (it closes with the request's body unread). That is the proxy's
+    /// answer, named with what it asks for, not the endpoint's truncated body or its status.
+    @Test(arguments: [
+        (nil, "the proxy URL carries no credentials"),
+        ("agent:t0p-s3cret", "it did not accept the proxy URL's credentials"),
+    ])
+    func aProxysOwn407ToPlainHTTPIsTheProxysAnswer(credentials: String?, words: String) async throws {
+        let proxy = try TestProxy(
+            answerRequests:
+                "HTTP/1.0 407 Proxy Authentication Required\r\nServer: tinyproxy/1.11.1\r\nContent-Type: text/html\r\nProxy-Authenticate: Basic realm=\"tinyproxy\"\r\nConnection: close\r\n\r\n<html><body><h1>Proxy Authentication Required</h1></body></html>"
+        )
+        defer { proxy.stop() }
+        let configuration = try ProxyConfiguration.fromEnvironment(["http_proxy": proxy.url(credentials: credentials)])
+        let transport = try TransportTest.transport(proxy: configuration)
+        let exchange = await transport.send(
+            TransportTest.request(
+                URL(string: "http://api.example.test:8080/token")!, method: "POST",
+                body: String(repeating: "grant_type=client_credentials&", count: 100)))
+        await transport.shutdown()
+        #expect(
+            exchange.failure
+                == .proxy(
+                    "the proxy answered 407 Proxy Authentication Required to POST http://api.example.test:8080/token (it asks for Basic authentication; \(words)); the request did not reach the endpoint"
+                ))
+        #expect(exchange.failure?.kind == "proxy")
+        #expect(exchange.response?.status == 407)
+        #expect(exchange.viaProxy == "127.0.0.1:\(proxy.port)")
+        #expect(proxy.forwarded == 1)
+        #expect(!"\(exchange.failure!)".contains("t0p-s3cret"))
+    }
+
+    /// The schemes of `Proxy-Authenticate` challenges: one per element that is not an auth-param, commas in
+    /// quoted strings included; at most four, tokens only.
+    @Test func theChallengeSchemesAreRead() {
+        let headers = [
+            ("Proxy-Authenticate", #"Basic realm="a, b=c", Digest realm="x", qop="auth", nonce="\"n,""#),
+            ("proxy-authenticate", "Negotiate, NTLM abc=="),
+            ("WWW-Authenticate", "Bearer"),
+            ("Proxy-Authenticate", "Basic, <script>, Fifth, Sixth"),
+        ]
+        #expect(
+            ProxyConfiguration.Proxy.challengeSchemes(headers.map { (name: $0.0, value: $0.1) })
+                == ["Basic", "Digest", "Negotiate", "NTLM"])
+    }
 }

@@ -16,9 +16,9 @@ enum ConformBinary {
     }
 
     static func run(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], ulimit: String? = nil
     ) async throws -> Result {
-        let (process, output, errors) = try launch(arguments, in: directory, environment: environment)
+        let (process, output, errors) = try launch(arguments, in: directory, environment: environment, ulimit: ulimit)
         let (outputReader, errorReader) = (output.fileHandleForReading, errors.fileHandleForReading)
         // Both pipes drain at once: a child that fills one while the other is read would never end.
         async let stdout = Blocking.run { outputReader.readDataToEndOfFile() }
@@ -33,13 +33,19 @@ enum ConformBinary {
     }
 
     /// Starts conform with its standard output and error on two pipes, a minimal environment (PATH, no
-    /// colours) plus `environment`.
+    /// colours) plus `environment`; with `ulimit` (`-n 8`, `-Sn 64`), under those limits, set by bash before
+    /// it becomes conform.
     static func launch(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], ulimit: String? = nil
     ) throws -> (Process, output: Pipe, errors: Pipe) {
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if let ulimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", "ulimit \(ulimit) && exec \"$0\" \"$@\"", url.path] + arguments
+        } else {
+            process.executableURL = url
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { $1 }
         let output = Pipe()
@@ -71,6 +77,18 @@ enum ConformBinary {
             return text
         }
         return (process, text.split(separator: "\n").map(String.init))
+    }
+
+    /// Runs another tool (`prlimit`) to its end; its exit status.
+    static func runTool(_ path: String, _ arguments: [String]) async throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        try process.run()
+        return await Blocking.run {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
     }
 
     /// Sends SIGINT (unless the process already ended) and waits for its exit status.

@@ -7,7 +7,7 @@ import NIOConcurrencyHelpers
 
 /// A tiny forwarding HTTP proxy for tests, on 127.0.0.1 (ephemeral port): `CONNECT host:port` opens a
 /// tunnel with `connectAnswer` (or is refused with `refuseConnect`), an absolute-form request (`GET http://host:port/…`) is
-/// forwarded as it came. It relays bytes both ways until either side closes, and counts what passed:
+/// forwarded as it came (or answered by the proxy itself with `answerRequests`). It relays bytes both ways until either side closes, and counts what passed:
 /// ``tunnels``, ``forwarded`` requests, and every request head it read (``heads``, with any
 /// `Proxy-Authorization`, so that a test can check the credentials arrived here and nowhere else).
 final class TestProxy: Sendable {
@@ -23,6 +23,9 @@ final class TestProxy: Sendable {
     /// The head that opens a tunnel: by default `HTTP/1.1 200 Connection established`; an old proxy may say
     /// `HTTP/1.0 200 …` or add `Connection: close`, and the tunnel is open all the same (RFC 9110 §9.3.6).
     let connectAnswer: String
+    /// Sent back to every absolute-form request instead of forwarding it, as they are; then the connection is
+    /// reset, as the kernel does when a proxy closes with the request's body unread (tinyproxy's 407).
+    let answerRequests: String?
     private let listener: Int32
     private let state = NIOLockedValueBox(State())
     private let sockets = OpenSockets()
@@ -37,10 +40,12 @@ final class TestProxy: Sendable {
     }
 
     init(
-        refuseConnect: String? = nil, connectAnswer: String = "HTTP/1.1 200 Connection established\r\n\r\n"
+        refuseConnect: String? = nil, connectAnswer: String = "HTTP/1.1 200 Connection established\r\n\r\n",
+        answerRequests: String? = nil
     ) throws {
         self.refuseConnect = refuseConnect
         self.connectAnswer = connectAnswer
+        self.answerRequests = answerRequests
         let (listener, port) = try RawSocket.listen()
         self.listener = listener
         self.port = port
@@ -88,6 +93,13 @@ final class TestProxy: Sendable {
             }
             authority = requestLine[1]
         } else {
+            if let answerRequests {
+                RawSocket.send(answerRequests, to: client)
+                var linger = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+                sockets.close(client)
+                return
+            }
             guard let url = URLComponents(string: String(requestLine[1])), let host = url.host, let port = url.port
             else {
                 sockets.close(client)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 @testable import ConformKit
 
@@ -19,6 +20,10 @@ enum FuzzTarget: String, CaseIterable {
     case jsonschema
     /// A report → ``JUnitReader/read(_:file:)``, as `conform merge` reads one.
     case junit
+    /// What a server sends → ``ResponseParser``, whole and in pieces (the input's first byte sets the size of
+    /// the pieces and whether the request was a HEAD): both ways read the same response, with the same bytes
+    /// left over, or fail the same way, and the body never passes its limit.
+    case response
 
     private static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -73,6 +78,45 @@ enum FuzzTarget: String, CaseIterable {
             for instance in Self.instances + [root.jsonValue] { _ = schema.validate(instance) }
         case .junit:
             _ = try? JUnitReader.read(data, file: "fuzz.xml")
+        case .response:
+            guard let settings = data.first else { return }
+            let bytes = Array(data.dropFirst())
+            let expectsNoBody = settings & 0x80 != 0
+            let whole = Self.parse(bytes, piece: max(1, bytes.count), expectsNoBody: expectsNoBody)
+            let pieces = Self.parse(bytes, piece: Int(settings & 0x7F) + 1, expectsNoBody: expectsNoBody)
+            precondition(whole == pieces, "read whole: \(whole); read in pieces: \(pieces)")
         }
+    }
+
+    static let responseBodyLimit = 4096
+
+    /// The response `bytes` make when they arrive `piece` bytes at a time and the connection then closes:
+    /// its status, headers, body and the bytes left after it, or the kind of its failure.
+    static func parse(_ bytes: [UInt8], piece: Int, expectsNoBody: Bool) -> ParsedResponse {
+        var parser = ResponseParser(bodyLimit: responseBodyLimit, expectsNoBody: expectsNoBody)
+        var offset = 0
+        do {
+            var complete = false
+            while offset < bytes.count, !complete {
+                var buffer = ByteBuffer(bytes: bytes[offset..<min(offset + piece, bytes.count)])
+                offset = min(offset + piece, bytes.count)
+                if case .complete = try parser.feed(&buffer) { complete = true }
+            }
+            if !complete { try parser.finishAtClose() }
+        } catch {
+            return .failed(error.kind)
+        }
+        precondition(parser.body.readableBytes <= responseBodyLimit, "the body passed its limit")
+        guard let head = parser.head else { return .noHead }
+        return .response(
+            status: head.status, headers: head.headers.flatMap { [$0.name, $0.value] },
+            body: Array(parser.body.readableBytesView), left: parser.leftover + bytes.count - offset)
+    }
+
+    /// What a response parse came to, compared as a value.
+    enum ParsedResponse: Equatable {
+        case response(status: Int, headers: [String], body: [UInt8], left: Int)
+        case noHead
+        case failed(String)
     }
 }
