@@ -18,6 +18,16 @@ public enum ConformRun {
     ) async -> ExitStatus {
         let secrets = SecretStore()
         let boundary = OutputBoundary(secrets: secrets, output: output, errors: errors, environment: environment)
+        // Reading the suites and probing the report folders need descriptors too: a limit too low for any run
+        // is said before them, not met as "Too many open files" on whichever file came first.
+        if let shortfall = FileDescriptorLimit.shortfall(
+            connectionDescriptors: 0, eventLoops: HTTPTransport.defaultEventLoopThreads)
+        {
+            boundary.print(
+                "conform: error: a run needs at least \(shortfall.needed) file descriptors, more than the limit of \(shortfall.limit) (ulimit -n); raise it (ulimit -n, ulimit -Hn)",
+                to: .error)
+            return .invalid
+        }
         // With --format json, standard output carries the JSON alone.
         let consoleStream: OutputBoundary.Stream = options.format == .json ? .error : .output
         let console = ConsoleReporter(boundary: boundary, stream: consoleStream, verbose: options.verbose)
