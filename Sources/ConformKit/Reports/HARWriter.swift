@@ -17,6 +17,11 @@ import NIOConcurrencyHelpers
 /// ``SpillFile`` (sealed, unmasked: a secret may be learnt later in the run); the archive is put together at
 /// the end, one entry at a time, each masked on its way out (``write(_:)``). Memory holds where each entry
 /// is (32 bytes an entry) and the entries being recorded or written, never the archive.
+///
+/// Each suite is one of the archive's `pages` (its `id` and `title` are the suite's name, its start the
+/// first exchange's), and every entry names its page in `pageref`, so that a browser's developer tools group
+/// the requests by suite. An entry's `comment` says its case and outcome (`case 'refresh': failed: status:
+/// expected 200, got 400`); a sample sent for a latency comparison names the comparison too.
 public final class HARRecorder: Sendable {
     static let entryLimit = 10_000
     static let bodyLimit = 64 << 10
@@ -25,6 +30,10 @@ public final class HARRecorder: Sendable {
         var started: Date
         var suite: String
         var testCase: String
+        /// The comparison case this exchange is a sample for, if any.
+        var comparison: String?
+        /// `passed`, `failed: …`, `error (kind): …`.
+        var outcome: String
         var exchange: Exchange
         /// The response body was longer than ``HARRecorder/bodyLimit``: `exchange` holds its start.
         var bodyCut = false
@@ -42,6 +51,8 @@ public final class HARRecorder: Sendable {
         /// Entries admitted so far (recorded, or being encoded).
         var admitted = 0
         var dropped = 0
+        /// Suite name → the start of its first exchange: the archive's pages.
+        var pages: [String: Date] = [:]
         var spill: SpillFile?
         /// Why the archive cannot be written: its temporary file could not be made or written.
         var failure: String?
@@ -65,9 +76,13 @@ public final class HARRecorder: Sendable {
 
     /// Keeps the exchange in the archive; `false` when the archive is full and it is left out.
     @discardableResult
-    func record(_ exchange: Exchange, started: Date, suite: String, testCase: String) -> Bool {
+    func record(
+        _ exchange: Exchange, started: Date, suite: String, testCase: String, outcome: String = "sent",
+        comparison: String? = nil
+    ) -> Bool {
         let slot = state.withLockedValue { state -> Int? in
             guard state.failure == nil else { return nil }
+            if state.pages[suite].map({ started < $0 }) ?? true { state.pages[suite] = started }
             guard state.admitted < entryLimit else {
                 state.dropped += 1
                 return nil
@@ -76,7 +91,9 @@ public final class HARRecorder: Sendable {
             return state.admitted - 1
         }
         guard let slot else { return false }
-        var entry = Entry(started: started, suite: suite, testCase: testCase, exchange: exchange)
+        var entry = Entry(
+            started: started, suite: suite, testCase: testCase, comparison: comparison, outcome: outcome,
+            exchange: exchange)
         if let body = exchange.response?.body, body.count > Self.bodyLimit {
             entry.exchange.response?.body = Self.head(of: body)
             entry.bodyCut = true
@@ -120,12 +137,12 @@ public final class HARRecorder: Sendable {
     /// begins and ends outside any JSON string, so that the output boundary masks each one alone exactly as
     /// it would mask the whole document. Throws when the entries could not be kept.
     func write(_ part: (String) throws -> Void) throws {
-        let (kept, dropped, spill, failure) = state.withLockedValue { state in
-            (state.kept, state.dropped, state.spill, state.failure)
+        let (kept, dropped, spill, failure, pages) = state.withLockedValue { state in
+            (state.kept, state.dropped, state.spill, state.failure, state.pages)
         }
         if let failure { throw HARFailure(reason: failure) }
         let order = kept.sorted { ($0.started, $0.slot) < ($1.started, $1.slot) }
-        let (head, tail) = Self.frame(entries: !order.isEmpty, dropped: dropped, limit: entryLimit)
+        let (head, tail) = Self.frame(entries: !order.isEmpty, dropped: dropped, limit: entryLimit, pages: pages)
         try part(head)
         for (index, entry) in order.enumerated() {
             guard let spill else { break }
@@ -155,13 +172,25 @@ public final class HARRecorder: Sendable {
 
     /// What comes before and after the entries: the archive without them, encoded with one placeholder entry
     /// whose line is cut out (with no entry, the whole archive is the head).
-    private static func frame(entries: Bool, dropped: Int, limit: Int) -> (head: String, tail: String) {
+    private static func frame(
+        entries: Bool, dropped: Int, limit: Int, pages: [String: Date] = [:]
+    ) -> (head: String, tail: String) {
         let placeholder = "conform-har-entries"
         var log: [String: JSONValue] = [
             "version": .string("1.2"),
             "creator": .object(["name": .string("conform"), "version": .string(ConformDefaults.version)]),
             "entries": .array(entries ? [.string(placeholder)] : []),
         ]
+        if !pages.isEmpty {
+            log["pages"] = .array(
+                pages.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { page -> JSONValue in
+                    .object([
+                        "startedDateTime": .string(iso8601(page.value)), "id": .string(page.key),
+                        "title": .string(page.key),
+                        "pageTimings": .object(["onContentLoad": .number(-1), "onLoad": .number(-1)]),
+                    ])
+                })
+        }
         if dropped > 0 {
             log["comment"] = .string(
                 "\(dropped) more exchanges were left out: conform keeps the first \(limit)")
@@ -199,12 +228,26 @@ public final class HARRecorder: Sendable {
             "response": response(exchange.response, cut: entry.bodyCut),
             "cache": .object([:]),
             "timings": .object(timings),
-            "_conform": .object(["suite": .string(entry.suite), "case": .string(entry.testCase)]),
+            "pageref": .string(entry.suite),
+            "comment": .string(comment(entry)),
         ]
+        var conform: [String: JSONValue] = ["suite": .string(entry.suite), "case": .string(entry.testCase)]
+        if let comparison = entry.comparison { conform["comparison"] = .string(comparison) }
+        object["_conform"] = .object(conform)
         if let address = exchange.remoteAddress { object["serverIPAddress"] = .string(host(of: address)) }
         if let failure = exchange.failure { object["_error"] = .string(failure.description) }
-        if let resent = exchange.resent { object["comment"] = .string(resent) }
         return .object(object)
+    }
+
+    /// `case 'refresh': failed: status: expected 200, got 400`, or for a comparison's sample `sample of case
+    /// 'refresh' for the comparison 'cached is faster': passed`; then the resend note, if any.
+    static func comment(_ entry: Entry) -> String {
+        var text =
+            entry.comparison.map { "sample of case '\(entry.testCase)' for the comparison '\($0)'" }
+            ?? "case '\(entry.testCase)'"
+        text += ": \(entry.outcome)"
+        if let resent = entry.exchange.resent { text += "; \(resent)" }
+        return text
     }
 
     private static func request(_ request: PreparedRequest) -> JSONValue {
