@@ -181,4 +181,44 @@ import Testing
         #expect(!run.stdout.contains("protocol version"))
         #expect(!run.stdout.contains("closed the connection without"))
     }
+
+    /// The HAR of a real run: one page per suite, every entry's outcome in its comment, the samples of the
+    /// comparison labelled with it; still HAR 1.2.
+    @Test func theHARSaysEachEntrysSuiteCaseAndOutcome() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let run = try await ConformBinary.run(
+            ["run", TestPaths.suite("pitchpoint.json"), TestPaths.suite("oauth2.json"), "--mock-deviation",
+             "expires-in-string", "--har", "run.har", "--junit", "r.xml"], in: folder)
+        #expect(run.status == 1, "\(run.stderr)")
+        let data = try InputFile.read(folder.appendingPathComponent("run.har").path)
+        let schema = try JSONSchema.load(
+            contentsOf: TestPaths.fixtures.appendingPathComponent("har/har-1.2.schema.json").path,
+            options: .init(formatAssertion: true)
+        ).get()
+        let document = try #require(JSONValue.decode(data))
+        #expect(schema.validate(document).map(\.description) == [])
+        guard case .object(let root) = document, case .object(let log)? = root["log"],
+            case .array(let pages)? = log["pages"], case .array(let entries)? = log["entries"]
+        else { throw Failure("no pages or entries") }
+        let ids = pages.compactMap { page -> String? in
+            if case .object(let fields) = page, case .string(let id)? = fields["id"] { return id } else { return nil }
+        }
+        #expect(ids == ["pitchpoint", "oauth2"])
+        var comments: [String] = []
+        for entry in entries {
+            guard case .object(let fields) = entry, case .string(let page)? = fields["pageref"],
+                case .string(let comment)? = fields["comment"]
+            else { throw Failure("an entry without pageref or comment") }
+            #expect(ids.contains(page))
+            comments.append(comment)
+        }
+        #expect(
+            comments.contains {
+                $0.hasPrefix("case 'refresh with valid token': failed: body: ")
+            }, "\(comments.prefix(3))")
+        #expect(comments.contains("case 'invalid refresh token is refused': passed"), "\(comments.prefix(3))")
+        let comparison = comments.filter { $0.contains("for the comparison 'refresh is faster than sign-in'") }
+        #expect(comparison.count == 40)
+        #expect(comparison.contains { $0.hasPrefix("sample of case 'sign in with username and password' for the") })
+    }
 }
