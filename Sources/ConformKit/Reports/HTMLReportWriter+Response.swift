@@ -15,7 +15,10 @@ extension HTMLReportWriter {
 
     /// The diagnostic's lines without those the findings list and the error line already show.
     static func diagnosticRest(_ testCase: CaseResult) -> String {
-        var shown = Set(testCase.findings.flatMap { $0.description.split(separator: "\n").map(String.init) })
+        // A finding as the list shows it (`failure [body]: …`), or its bare message (a repeated case's
+        // diagnostic opens with its samples' summary).
+        var shown = Set(
+            testCase.findings.flatMap { ($0.description + "\n" + $0.message).split(separator: "\n").map(String.init) })
         if let failure = testCase.transportFailure { shown.insert("error [\(failure.kind)]: \(failure)") }
         return testCase.diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .filter { !shown.contains($0) }.joined(separator: "\n")
