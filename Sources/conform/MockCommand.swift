@@ -12,8 +12,9 @@ struct MockCommand: AsyncParsableCommand {
 
             Example:
               conform mock oauth2 --port 8080 > mock.env &
-              tail -n +2 mock.env > credentials.env
-              conform run suites/oauth2.json --base-url http://127.0.0.1:8080 --var-file credentials.env
+              tail -n +2 mock.env > creds.env
+              conform run suites/oauth2.json --var-file creds.env \\
+                --base-url http://127.0.0.1:8080
             """)
 
     @Argument(
