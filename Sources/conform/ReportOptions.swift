@@ -9,10 +9,12 @@ struct ReportOptions: ParsableArguments {
     var junit: String?
 
     @Option(
-        name: .customLong("report-html"), help: ArgumentHelp("Also write one self-contained HTML report.", valueName: "path"))
+        name: .customLong("report-html"),
+        help: ArgumentHelp("Also write one self-contained HTML report.", valueName: "path"))
     var reportHTML: String?
 
-    @Option(name: .customLong("har"), help: ArgumentHelp("Write every exchange of the run as HAR 1.2.", valueName: "path"))
+    @Option(
+        name: .customLong("har"), help: ArgumentHelp("Write every exchange of the run as HAR 1.2.", valueName: "path"))
     var har: String?
 
     @Option(

@@ -9,11 +9,13 @@ struct SelectionOptions: ParsableArguments {
             valueName: "regex"))
     var filter: String?
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("Run only cases with this tag (repeatable).", valueName: "tag"))
+    @Option(
+        name: .customLong("tag"), help: ArgumentHelp("Run only cases with this tag (repeatable).", valueName: "tag"))
     var tags: [String] = []
 
     @Option(
-        name: .customLong("skip-tag"), help: ArgumentHelp("Leave out cases with this tag (repeatable).", valueName: "tag"))
+        name: .customLong("skip-tag"),
+        help: ArgumentHelp("Leave out cases with this tag (repeatable).", valueName: "tag"))
     var skipTags: [String] = []
 
     @Option(help: ArgumentHelp("Run shard i of n; capture chains stay together.", valueName: "i/n"))

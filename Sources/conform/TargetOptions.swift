@@ -5,7 +5,8 @@ import ConformKit
 struct TargetOptions: ParsableArguments {
     @Option(
         name: .customLong("base-url"),
-        help: ArgumentHelp("Replace scheme, host and port of every request (the suite's paths stay).", valueName: "url"))
+        help: ArgumentHelp("Replace scheme, host and port of every request (the suite's paths stay).", valueName: "url")
+    )
     var baseURL: String?
 
     @Flag(help: "Run against each suite's own base_url instead of its embedded mock.")

@@ -29,7 +29,8 @@ extension HTMLReportWriter {
     static func writeResponse(_ response: ResponseShown, to writer: XMLWriter) throws(XMLWriterError) {
         try writer.startElement("details")
         try writer.attribute("class", "response")
-        let size = response.bodyCut
+        let size =
+            response.bodyCut
             ? "\(response.bodySize) bytes, the first \(ByteCount.describe(ResponseShown.bodyLimit)) shown"
             : Plural.count(response.bodySize, "byte")
         try writer.element(
@@ -39,7 +40,9 @@ extension HTMLReportWriter {
         if !response.headers.isEmpty {
             try writeTable(
                 header: ["Header", "Value"],
-                rows: response.headers.map { [BodyExcerpt.line($0.name, limit: 200), BodyExcerpt.line($0.value, limit: 4000)] },
+                rows: response.headers.map {
+                    [BodyExcerpt.line($0.name, limit: 200), BodyExcerpt.line($0.value, limit: 4000)]
+                },
                 numericColumns: [], to: writer)
         }
         try writer.element(

@@ -46,7 +46,8 @@ import Testing
         let misspelt = try await ConformBinary.run(["lint", "suite.json", "--var", "api_kee=x"], in: folder)
         #expect(misspelt.status == 2)
         #expect(
-            misspelt.stderr == "conform: error: --var api_kee: no suite defines a variable 'api_kee'; did you mean 'api_key'?\n")
+            misspelt.stderr
+                == "conform: error: --var api_kee: no suite defines a variable 'api_kee'; did you mean 'api_key'?\n")
         let unmatched = try await ConformBinary.run(["lint", "suite.json", "--filter", "^two$"], in: folder)
         #expect(unmatched.status == 2)
         #expect(unmatched.stderr == "conform: error: no case matches --filter \"^two$\"\n")
@@ -61,7 +62,9 @@ import Testing
         for hidden in ["--junit", "--repeat", "--cacert", "--har", "--timeout"] {
             #expect(!help.stdout.contains(hidden), "\(hidden)")
         }
-        let accepted = try await ConformBinary.run(["lint", TestPaths.suite("oauth2.json"), "--repeat", "3", "--insecure"])
+        let accepted = try await ConformBinary.run([
+            "lint", TestPaths.suite("oauth2.json"), "--repeat", "3", "--insecure",
+        ])
         #expect(accepted.stderr == "")
         #expect(accepted.status == 0)
     }
@@ -103,7 +106,8 @@ import Testing
         #expect(run.status == 2)
         #expect(
             run.stderr
-                == "conform: error: --base-url \"localhost:8080\" is not an absolute URL such as https://api.example.com\n")
+                == "conform: error: --base-url \"localhost:8080\" is not an absolute URL such as https://api.example.com\n"
+        )
     }
 
     @Test func aMistakeInASharedBlockIsSaidOnce() async throws {
@@ -141,8 +145,10 @@ import Testing
         let file = try Self.write(lines.dropFirst().joined(separator: "\n") + "\n", "mock.env", in: folder)
         #expect(lines[1].hasPrefix("PITCHPOINT_"))
         let run = try await ConformBinary.run(
-            ["run", TestPaths.suite("pitchpoint.json"), "--base-url", lines[0], "--var-file", file, "--filter",
-             "^refresh with valid token$", "--junit", "r.xml"], in: folder)
+            [
+                "run", TestPaths.suite("pitchpoint.json"), "--base-url", lines[0], "--var-file", file, "--filter",
+                "^refresh with valid token$", "--junit", "r.xml",
+            ], in: folder)
         #expect(run.stderr == "")
         #expect(run.status == 0)
         let misspelt = try Self.write("PITCHPOINT_REFRESH_TOKN=x\n", "bad.env", in: folder)
@@ -168,10 +174,13 @@ import Testing
         let wrong = tls ? "http://127.0.0.1:\(port)" : "https://127.0.0.1:\(port)"
         let right = tls ? "https://127.0.0.1:\(port)" : "http://127.0.0.1:\(port)"
         let file = try Self.write(
-            lines.dropFirst().filter { !$0.hasPrefix("CONFORM_") }.joined(separator: "\n") + "\n", "mock.env", in: folder)
+            lines.dropFirst().filter { !$0.hasPrefix("CONFORM_") }.joined(separator: "\n") + "\n", "mock.env",
+            in: folder)
         let run = try await ConformBinary.run(
-            ["run", TestPaths.suite("pitchpoint.json"), "--base-url", wrong, "--var-file", file, "--filter",
-             "^refresh with valid token$", "--junit", "r.xml"], in: folder)
+            [
+                "run", TestPaths.suite("pitchpoint.json"), "--base-url", wrong, "--var-file", file, "--filter",
+                "^refresh with valid token$", "--junit", "r.xml",
+            ], in: folder)
         #expect(run.status == 1)
         let said =
             tls
@@ -187,8 +196,10 @@ import Testing
     @Test func theHARSaysEachEntrysSuiteCaseAndOutcome() async throws {
         let folder = TestPaths.temporaryDirectory()
         let run = try await ConformBinary.run(
-            ["run", TestPaths.suite("pitchpoint.json"), TestPaths.suite("oauth2.json"), "--mock-deviation",
-             "expires-in-string", "--har", "run.har", "--junit", "r.xml"], in: folder)
+            [
+                "run", TestPaths.suite("pitchpoint.json"), TestPaths.suite("oauth2.json"), "--mock-deviation",
+                "expires-in-string", "--har", "run.har", "--junit", "r.xml",
+            ], in: folder)
         #expect(run.status == 1, "\(run.stderr)")
         let data = try InputFile.read(folder.appendingPathComponent("run.har").path)
         let schema = try JSONSchema.load(

@@ -9,10 +9,11 @@ import Testing
 @Suite struct NewcomerReportTests {
     // MARK: Progress line
 
-    @Test(arguments: [
-        (20, [String: String](), 18), (nil, ["COLUMNS": "30"], 28), (nil, [:], 78), (nil, ["COLUMNS": "3"], 78),
-        (4, ["COLUMNS": "50"], 48),
-    ] as [(Int?, [String: String], Int)])
+    @Test(
+        arguments: [
+            (20, [String: String](), 18), (nil, ["COLUMNS": "30"], 28), (nil, [:], 78), (nil, ["COLUMNS": "3"], 78),
+            (4, ["COLUMNS": "50"], 48),
+        ] as [(Int?, [String: String], Int)])
     func theProgressLineIsCutToTheTerminalsWidth(_ columns: Int?, _ environment: [String: String], _ kept: Int) {
         let terminal = BufferedOutput(terminal: true, columns: columns)
         let boundary = OutputBoundary(output: terminal, errors: BufferedOutput(), environment: environment)
@@ -53,7 +54,8 @@ import Testing
         var result = CaseResult(
             name: "refresh", outcome: .failed, findings: [failure], request: "POST http://127.0.0.1:1/token",
             status: 400, diagnostic: "", duration: .milliseconds(15))
-        let body = Data(("{\"error\":\"invalid_grant\",\"pad\":\"" + String(repeating: "p", count: 70_000) + "\"}").utf8)
+        let body = Data(
+            ("{\"error\":\"invalid_grant\",\"pad\":\"" + String(repeating: "p", count: 70_000) + "\"}").utf8)
         let response = HTTPResponseSnapshot(
             status: 400, reason: "Bad Request",
             headers: [("Content-Type", "application/json"), ("X-Trace", "trace-7")], body: body)
@@ -96,7 +98,9 @@ import Testing
         let page = try Self.page()
         #expect(!page.contains("<script"))
         #expect(page.contains("<details class=\"response\">"))
-        #expect(page.contains("<summary>Response: 400 Bad Request, 2 headers, body 70034 bytes, the first 64 KiB shown</summary>"))
+        #expect(
+            page.contains(
+                "<summary>Response: 400 Bad Request, 2 headers, body 70034 bytes, the first 64 KiB shown</summary>"))
         #expect(page.contains("<td>X-Trace</td>"))
         #expect(page.contains("<td>trace-7</td>"))
         let body = try #require(page.range(of: "<pre class=\"body\">{&quot;error&quot;:&quot;invalid_grant&quot;"))
@@ -119,7 +123,8 @@ import Testing
         recorder.record(
             exchange, started: start.addingTimeInterval(1), suite: "oauth2", testCase: "refresh",
             outcome: "error (connection-refused): connection refused by 127.0.0.1:1")
-        recorder.record(exchange, started: start, suite: "pitchpoint", testCase: "sign in", outcome: "passed",
+        recorder.record(
+            exchange, started: start, suite: "pitchpoint", testCase: "sign in", outcome: "passed",
             comparison: "refresh is faster")
         let document = try #require(JSONValue.decode(recorder.document()))
         let schema = try JSONSchema.load(
