@@ -232,4 +232,32 @@ import Testing
         #expect(comparison.count == 40)
         #expect(comparison.contains { $0.hasPrefix("sample of case 'sign in with username and password' for the") })
     }
+
+    /// The real binary on a pseudo-terminal 40 columns wide (util-linux `script`): every progress line drawn
+    /// takes 39 columns at most, so no redraw wraps.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func theProgressLineFitsARealTerminal() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let command =
+            "stty cols 40 rows 20; exec '\(ConformBinary.url.path)' run '\(TestPaths.suite("pitchpoint.json"))' "
+            + "--filter 'refresh with valid token' --repeat 1500 --junit r.xml"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qfc", command, "/dev/null"]
+        process.currentDirectoryURL = folder
+        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1", "TERM": "xterm"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let reader = output.fileHandleForReading
+        let data = await Blocking.run { reader.readDataToEndOfFile() }
+        await Blocking.run { process.waitUntilExit() }
+        let text = String(decoding: data, as: UTF8.self)
+        let drawn = text.components(separatedBy: "\r\u{1B}[K").filter { $0.hasPrefix("pitchpoint [") }
+            .map { $0.prefix { $0 != "\r" && $0 != "\n" } }
+        #expect(!drawn.isEmpty, "\(text.prefix(400))")
+        #expect(drawn.allSatisfy { $0.count <= 39 }, "\(drawn.map(\.count))")
+        #expect(drawn.contains { $0.count == 39 && $0.hasSuffix("…") })
+    }
 }
