@@ -7,10 +7,10 @@ import Foundation
 extension HTMLReportWriter {
     /// What each duration of a case measures, under the case table.
     static let durationsExplained =
-        "Latency: the endpoint's part of one exchange, from connecting (or sending, on a reused connection) "
-        + "to the last byte of the response; over several samples, their p50 and p95. "
-        + "Duration: the whole case, every sample with its checks and conform's own waiting. "
-        + "Timing phases: one exchange split into dns, connect, tls, send, wait (time to first byte) and "
+        "Latency: the endpoint's part of one exchange, from name resolution (on a new connection) or sending "
+        + "(on a reused one) to the last byte of the response, without conform's own queueing; over several "
+        + "samples, their p50 and p95. Duration: the whole case, every sample with its checks and conform's own "
+        + "waiting. Timing phases: one exchange split into dns, connect, tls, send, wait (time to first byte) and "
         + "download; over several samples, the median of each."
 
     /// The diagnostic's lines without those the findings list and the error line already show.
