@@ -1,5 +1,5 @@
 /// A problem in a suite file or an invocation: `suites/x.json:12:5: error: unknown key 'expct' in case`.
-public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var location: SourceLocation?
     public var message: String
@@ -32,8 +32,22 @@ final class DiagnosticSink {
         self.file = file
     }
 
+    private var seen: Set<Diagnostic> = []
+
+    /// Records a problem once: a mistake in a shared block, read again for every case that uses it, is one
+    /// problem at one place.
     func error(_ message: String, at location: SourceLocation?) {
-        diagnostics.append(Diagnostic(file: file, location: location, message: message))
+        let diagnostic = Diagnostic(file: file, location: location, message: message)
+        if seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Each diagnostic once, in first-seen order (a schema file named by a shared block is compiled for every
+    /// case that uses the block, and fails the same way each time).
+    var withoutRepeats: [Diagnostic] {
+        var seen: Set<Diagnostic> = []
+        return filter { seen.insert($0).inserted }
     }
 }
 
