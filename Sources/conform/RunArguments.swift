@@ -5,7 +5,7 @@ import ConformKit
 /// makes before sending (an option that only shapes the output, such as `--format`, is checked and then
 /// has nothing to shape).
 struct RunArguments: ParsableArguments {
-    @Argument(help: "Suite files (JSON, format 1).")
+    @Argument(help: "Suite files (format 1): JSON, or YAML when the name ends in .yaml or .yml.")
     var suites: [String] = []
 
     @Option(

@@ -61,6 +61,20 @@ import Testing
         #expect(json.junit.contains("<testcase"))
     }
 
+    /// `conform lint` takes a YAML suite like a JSON one: the same answer, with the file's own name.
+    @Test(arguments: ["pitchpoint", "concur", "oauth2"])
+    func lintTakesTheYAMLTwin(_ name: String) async throws {
+        let json = try await ConformBinary.run(["lint", TestPaths.suite("\(name).json")])
+        let yaml = try await ConformBinary.run(["lint", TestPaths.suite("\(name).yaml"), TestPaths.suite("\(name).yml")])
+        #expect(json.status == 0)
+        #expect(yaml.status == 2)
+        #expect(yaml.stderr == "\(TestPaths.suite("\(name).yml")): error: no such suite file\n")
+        let alone = try await ConformBinary.run(["lint", TestPaths.suite("\(name).yaml")])
+        #expect(alone.status == 0)
+        #expect(alone.stderr == "")
+        #expect(alone.stdout == json.stdout.replacingOccurrences(of: "\(name).json", with: "\(name).yaml"))
+    }
+
     /// The twins load into the same suite: case for case, field for field (compared as the JSON tree).
     @Test(arguments: ["pitchpoint", "concur", "oauth2"])
     func yamlTwinHoldsTheSameTree(_ name: String) throws {

@@ -108,6 +108,22 @@ import Testing
         #expect(problem(String(repeating: "[", count: 100_000)) == "1:1: nesting deeper than \(depth) levels")
     }
 
+    /// A YAML suite has the size limit of every input file, checked before a byte is parsed.
+    @Test func boundsSize() throws {
+        let path = TestPaths.writeSuite("format: 1\n", name: "big.yaml")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(InputFile.maximumBytes + 1))
+        try handle.close()
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path + "/"
+        guard case .failure(let error) = SuiteLoader().load(path) else {
+            Issue.record("a file over the size limit loaded")
+            return
+        }
+        #expect(
+            error.diagnostics.map { $0.description.replacingOccurrences(of: folder, with: "") }
+                == ["big.yaml: error: cannot read the suite file: it is larger than \(ByteCount.describe(InputFile.maximumBytes))"])
+    }
+
     /// The loader's diagnostics read alike for a YAML file: located, with the loader's words.
     @Test func suiteDiagnosticsAreLocated() {
         let yaml = """
