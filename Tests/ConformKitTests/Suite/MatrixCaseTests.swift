@@ -58,6 +58,18 @@ import Testing
         #expect(one.stdout.contains("rows: 1 cases: 1 passed"))
     }
 
+    /// A baseline records the failing row alone, by its row name, and a run with it passes.
+    @Test func baselinesKeepRowsApart() async throws {
+        let rows = #"[{"token": "${refresh_token}", "status": "4xx"}, {"token": "made-up", "status": "4xx"}]"#
+        let path = TestPaths.writeSuite(Self.suite(each: rows))
+        let baseline = TestPaths.temporaryDirectory().appendingPathComponent("baseline.json").path
+        let first = await runConform([path]) { $0.writeBaselinePath = baseline }
+        #expect(first.status == .failed)
+        #expect(try Baseline.load(baseline).deviations.map(\.case) == ["refresh [token=${refresh_token}, status=4xx]"])
+        let second = await runConform([path]) { $0.baselinePath = baseline }
+        #expect(second.status == .passed)
+    }
+
     @Test(arguments: [
         ("[]", "suite.json:6:15: error: 'each' must hold at least one row"),
         (#"{"a": 1}"#, "suite.json:6:15: error: 'each' must be an array of rows such as {\"tenant\": \"a\"}, got an object"),
