@@ -51,7 +51,19 @@ struct YAMLNodeReader {
                 return .failure(error)
             }
         }
-        return try result.get()
+        return try result.mapError { clamped($0, in: bytes) }.get()
+    }
+
+    /// libyaml places the end of a file without a final line break on the line after it: such an error is
+    /// moved to the end of the last line, where an editor can show it.
+    private static func clamped(_ error: JSONNodeParser.SyntaxError, in bytes: [UInt8]) -> JSONNodeParser.SyntaxError {
+        let lastBreak = bytes.lastIndex(of: UInt8(ascii: "\n"))
+        let lines = bytes.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        guard error.location.line > lines else { return error }
+        let lastLine = bytes[(lastBreak.map { $0 + 1 } ?? 0)...]
+        let columns = lastLine.reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 }
+        return JSONNodeParser.SyntaxError(
+            message: error.message, location: SourceLocation(line: lines, column: columns + 1))
     }
 
     private mutating func read(_ parser: inout yaml_parser_t) throws(JSONNodeParser.SyntaxError) -> JSONNode {

@@ -108,6 +108,41 @@ import Testing
         #expect(problem(String(repeating: "[", count: 100_000)) == "1:1: nesting deeper than \(depth) levels")
     }
 
+    /// Damaged suites (bytes replaced, dropped, doubled, cut; seeded, so a failure repeats) either read or fail
+    /// with a location inside the file: never a crash, never a location past the end.
+    @Test func damagedSuitesFailCleanly() throws {
+        let original = Array(try Data(contentsOf: URL(fileURLWithPath: TestPaths.suite("oauth2.yaml"))))
+        var state: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let alphabet = Array("&*!|>-?:[]{},'\"#%@` \n\t\u{0}\u{FF}a0".utf8)
+        var failures = 0
+        for _ in 0..<500 {
+            var bytes = original
+            for _ in 0..<(1 + next(4)) {
+                let at = next(bytes.count)
+                switch next(4) {
+                case 0: bytes[at] = alphabet[next(alphabet.count)]
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 1 + next(40))], at: at)
+                default: bytes = Array(bytes[..<at])
+                }
+                if bytes.isEmpty { bytes = [UInt8(ascii: "[")] }
+            }
+            do {
+                _ = try YAMLNodeReader.parse(bytes)
+            } catch {
+                failures += 1
+                let lineCount = bytes.filter { $0 == UInt8(ascii: "\n") }.count + 1
+                #expect(error.location.line >= 1 && error.location.line <= lineCount, "\(error.location) of \(lineCount): \(error.message)")
+                #expect(!error.message.isEmpty)
+            }
+        }
+        #expect(failures > 100)
+    }
+
     /// A YAML suite has the size limit of every input file, checked before a byte is parsed.
     @Test func boundsSize() throws {
         let path = TestPaths.writeSuite("format: 1\n", name: "big.yaml")
@@ -150,6 +185,6 @@ import Testing
         #expect(diagnostics.last == "suite.yaml:13:11: error: 'name' in case must be a string, got a boolean")
         #expect(
             TestPaths.suiteDiagnostics("format: 1\nname: [", name: "suite.yml")
-                == ["suite.yml:3:1: error: invalid YAML: did not find expected node content (while parsing a flow node)"])
+                == ["suite.yml:2:8: error: invalid YAML: did not find expected node content (while parsing a flow node)"])
     }
 }
