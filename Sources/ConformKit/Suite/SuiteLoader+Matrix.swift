@@ -43,7 +43,9 @@ extension SuiteFileReader {
 
     private func readRows(_ node: JSONNode) -> [MatrixRow]? {
         guard case .array(let items) = node.value else {
-            sink.error("'each' must be an array of rows such as {\"tenant\": \"a\"}, got \(node.typeDescription)", at: node.location)
+            sink.error(
+                "'each' must be an array of rows such as {\"tenant\": \"a\"}, got \(node.typeDescription)",
+                at: node.location)
             return nil
         }
         guard !items.isEmpty else {

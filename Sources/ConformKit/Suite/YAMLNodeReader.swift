@@ -139,7 +139,8 @@ struct YAMLNodeReader {
             return
         }
         guard case .string(let key) = node.value, size == 1 else {
-            throw Self.error("a mapping key must be a string, got \(node.typeDescription) (quote it)", at: node.location)
+            throw Self.error(
+                "a mapping key must be a string, got \(node.typeDescription) (quote it)", at: node.location)
         }
         frame.pendingKey = (key, node.location)
     }
@@ -160,7 +161,8 @@ struct YAMLNodeReader {
                 throw error("number \(text) is out of range (quote it for a string)", at: location)
             }
             return .number(number)
-        case .merge: throw error("merge keys ('<<') are not supported; share parts with 'blocks' and 'use'", at: location)
+        case .merge:
+            throw error("merge keys ('<<') are not supported; share parts with 'blocks' and 'use'", at: location)
         default: return .string(text)
         }
     }
@@ -170,7 +172,8 @@ struct YAMLNodeReader {
 
     static func unsupportedTag(_ tag: String) -> String {
         let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
-        return "tag '\(shown)' is not supported: a suite holds only JSON values (strings, numbers, booleans, null, mappings, sequences)"
+        return
+            "tag '\(shown)' is not supported: a suite holds only JSON values (strings, numbers, booleans, null, mappings, sequences)"
     }
 
     private static func error(_ message: String, at location: SourceLocation) -> JSONNodeParser.SyntaxError {

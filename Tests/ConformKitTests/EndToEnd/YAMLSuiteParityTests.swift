@@ -30,8 +30,9 @@ import Testing
         }
         let results = try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let cases = (results?["suites"] as? [[String: Any]])?.first?["cases"] as? [[String: Any]] ?? []
-        let lines = (try? String(contentsOfFile: path, encoding: .utf8))?.split(
-            separator: "\n", omittingEmptySubsequences: false) ?? []
+        let lines =
+            (try? String(contentsOfFile: path, encoding: .utf8))?.split(
+                separator: "\n", omittingEmptySubsequences: false) ?? []
         #expect(!cases.isEmpty)
         // A YAML case starts at its first key, `- name: …` in the shipped twins (a JSON one at its `{`).
         for testCase in cases where file.hasSuffix(".yaml") {
@@ -43,7 +44,9 @@ import Testing
         }
         let jsonText = same(json.stdout)
             .replacingOccurrences(of: #""(\w+_ms)" : [0-9.e+-]+"#, with: #""$1" : N"#, options: .regularExpression)
-            .replacingOccurrences(of: #""connection" : "\w+""#, with: #""connection" : "C""#, options: .regularExpression)
+            .replacingOccurrences(
+                of: #""connection" : "\w+""#, with: #""connection" : "C""#, options: .regularExpression
+            )
             .replacingOccurrences(of: #""line" : \d+"#, with: #""line" : L"#, options: .regularExpression)
         return Outputs(
             status: console.status, console: same(console.stdout), junit: same(console.reportText), json: jsonText)
@@ -65,7 +68,9 @@ import Testing
     @Test(arguments: ["pitchpoint", "concur", "oauth2"])
     func lintTakesTheYAMLTwin(_ name: String) async throws {
         let json = try await ConformBinary.run(["lint", TestPaths.suite("\(name).json")])
-        let yaml = try await ConformBinary.run(["lint", TestPaths.suite("\(name).yaml"), TestPaths.suite("\(name).yml")])
+        let yaml = try await ConformBinary.run([
+            "lint", TestPaths.suite("\(name).yaml"), TestPaths.suite("\(name).yml"),
+        ])
         #expect(json.status == 0)
         #expect(yaml.status == 2)
         #expect(yaml.stderr == "\(TestPaths.suite("\(name).yml")): error: no such suite file\n")

@@ -25,7 +25,10 @@ import Testing
 
     @Test func eachRowIsACaseNamedWithItsValues() throws {
         let suite = try TestPaths.loadSuite(Self.suite(each: Self.rows))
-        #expect(suite.cases.map(\.name) == ["refresh [token=${refresh_token}, status=2xx]", "refresh [token=made-up, status=4xx]"])
+        #expect(
+            suite.cases.map(\.name) == [
+                "refresh [token=${refresh_token}, status=2xx]", "refresh [token=made-up, status=4xx]",
+            ])
         guard case .json(.object(let members))? = suite.cases[1].request?.body else {
             Issue.record("no JSON body")
             return
@@ -72,15 +75,26 @@ import Testing
 
     @Test(arguments: [
         ("[]", "suite.json:6:15: error: 'each' must hold at least one row"),
-        (#"{"a": 1}"#, "suite.json:6:15: error: 'each' must be an array of rows such as {\"tenant\": \"a\"}, got an object"),
-        (#"[{"token": "a", "status": "2xx"}, {"status": "2xx", "token": "a"}]"#,
-         #"suite.json:6:49: error: every row of 'each' names the same variables in the same order: expected ["token", "status"], got ["status", "token"]"#),
-        (#"[{"token": "a", "status": "2xx", "spare": 1}]"#,
-         "suite.json:6:48: error: row variable 'spare' is not used by the case (write ${spare} where it goes)"),
-        (#"[{"refresh_token": "a", "token": "b", "status": "2xx"}]"#,
-         "suite.json:6:17: error: row variable 'refresh_token' has the name of a suite variable; give it its own name"),
-        (#"[{"token": ["a"], "status": "2xx"}]"#,
-         "suite.json:6:26: error: row variable 'token' must be a string, number or boolean, got an array"),
+        (
+            #"{"a": 1}"#,
+            "suite.json:6:15: error: 'each' must be an array of rows such as {\"tenant\": \"a\"}, got an object"
+        ),
+        (
+            #"[{"token": "a", "status": "2xx"}, {"status": "2xx", "token": "a"}]"#,
+            #"suite.json:6:49: error: every row of 'each' names the same variables in the same order: expected ["token", "status"], got ["status", "token"]"#
+        ),
+        (
+            #"[{"token": "a", "status": "2xx", "spare": 1}]"#,
+            "suite.json:6:48: error: row variable 'spare' is not used by the case (write ${spare} where it goes)"
+        ),
+        (
+            #"[{"refresh_token": "a", "token": "b", "status": "2xx"}]"#,
+            "suite.json:6:17: error: row variable 'refresh_token' has the name of a suite variable; give it its own name"
+        ),
+        (
+            #"[{"token": ["a"], "status": "2xx"}]"#,
+            "suite.json:6:26: error: row variable 'token' must be a string, number or boolean, got an array"
+        ),
         ("[1]", "suite.json:6:16: error: a row of 'each' must be an object, got a number"),
     ])
     func badTablesAreLocated(_ each: String, _ expected: String) {
@@ -89,10 +103,16 @@ import Testing
 
     @Test func tablesAreBoundedAndCannotCapture() {
         let many = "[" + Array(repeating: #"{"token": "a", "status": "2xx"}"#, count: 101).joined(separator: ", ") + "]"
-        #expect(TestPaths.suiteDiagnostics(Self.suite(each: many)) == ["suite.json:6:15: error: 'each' holds 101 rows, more than 100"])
         #expect(
-            TestPaths.suiteDiagnostics(Self.suite(each: Self.rows, capture: #" "capture": {"t": {"field": "access_token"}},"#))
-                == ["suite.json:6:104: error: a case with 'each' cannot 'capture': every row would set the same capture"])
+            TestPaths.suiteDiagnostics(Self.suite(each: many)) == [
+                "suite.json:6:15: error: 'each' holds 101 rows, more than 100"
+            ])
+        #expect(
+            TestPaths.suiteDiagnostics(
+                Self.suite(each: Self.rows, capture: #" "capture": {"t": {"field": "access_token"}},"#))
+                == [
+                    "suite.json:6:104: error: a case with 'each' cannot 'capture': every row would set the same capture"
+                ])
         let twice = #"[{"token": "a", "status": "2xx"}, {"token": "a", "status": "2xx"}]"#
         #expect(
             TestPaths.suiteDiagnostics(Self.suite(each: twice))

@@ -32,7 +32,8 @@ import Testing
         #expect(message("${uuid(4)}") == "'uuid()' takes no argument, got '4'")
         #expect(message("${random_hex()}") == "'random_hex(N)' takes a number of bytes from 1 to 256, got ''")
         #expect(message("${random_hex(257)}") == "'random_hex(N)' takes a number of bytes from 1 to 256, got '257'")
-        #expect(message("${random_base64url(0)}") == "'random_base64url(N)' takes a number of bytes from 1 to 256, got '0'")
+        #expect(
+            message("${random_base64url(0)}") == "'random_base64url(N)' takes a number of bytes from 1 to 256, got '0'")
         #expect(message("${uuid(}") == "'${uuid(}' is not a function call such as '${uuid()}'")
     }
 
@@ -41,7 +42,10 @@ import Testing
         #expect(TemplateFunction.nowEpoch.evaluate(now: date) == "1796622600")
         #expect(TemplateFunction.nowRFC3339.evaluate(now: date) == "2026-12-07T05:50:00Z")
         let uuid = TemplateFunction.uuid.evaluate()
-        #expect(uuid.range(of: #"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"#, options: .regularExpression) != nil)
+        #expect(
+            uuid.range(
+                of: #"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"#,
+                options: .regularExpression) != nil)
         #expect(uuid != TemplateFunction.uuid.evaluate())
         let hex = TemplateFunction.randomHex(bytes: 16).evaluate()
         #expect(hex.count == 32 && hex.allSatisfy { $0.isHexDigit && !$0.isUppercase })

@@ -32,7 +32,8 @@ import Testing
                 lines
             f: 0x1F
             """
-        let json = #"{"a": [1, "x", 2.5, -3], "b": {"c": null, "d": null}, "e": [true, "quoted: yes", "two\nlines\n"], "f": 31}"#
+        let json =
+            #"{"a": [1, "x", 2.5, -3], "b": {"c": null, "d": null}, "e": [true, "quoted: yes", "two\nlines\n"], "f": 31}"#
         #expect(try parse(yaml).jsonValue == JSONNodeParser.parse(Array(json.utf8)).jsonValue)
     }
 
@@ -79,9 +80,14 @@ import Testing
     /// Aliases are read (a value shared by name), and expand at most `maximumAliasExpansion` values.
     @Test func boundsAliasExpansion() throws {
         let shared = try parse("h: &h {Accept: a}\ncases: [*h, *h]")
-        #expect(shared.jsonValue == .object(["h": .object(["Accept": .string("a")]), "cases": .array([
-            .object(["Accept": .string("a")]), .object(["Accept": .string("a")]),
-        ])]))
+        #expect(
+            shared.jsonValue
+                == .object([
+                    "h": .object(["Accept": .string("a")]),
+                    "cases": .array([
+                        .object(["Accept": .string("a")]), .object(["Accept": .string("a")]),
+                    ]),
+                ]))
         // Billion laughs: each level repeats the one before ten times, 10^9 values in all.
         var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
         for level in 1...9 {
@@ -136,7 +142,9 @@ import Testing
             } catch {
                 failures += 1
                 let lineCount = bytes.filter { $0 == UInt8(ascii: "\n") }.count + 1
-                #expect(error.location.line >= 1 && error.location.line <= lineCount, "\(error.location) of \(lineCount): \(error.message)")
+                #expect(
+                    error.location.line >= 1 && error.location.line <= lineCount,
+                    "\(error.location) of \(lineCount): \(error.message)")
                 #expect(!error.message.isEmpty)
             }
         }
@@ -156,7 +164,9 @@ import Testing
         }
         #expect(
             error.diagnostics.map { $0.description.replacingOccurrences(of: folder, with: "") }
-                == ["big.yaml: error: cannot read the suite file: it is larger than \(ByteCount.describe(InputFile.maximumBytes))"])
+                == [
+                    "big.yaml: error: cannot read the suite file: it is larger than \(ByteCount.describe(InputFile.maximumBytes))"
+                ])
     }
 
     /// The loader's diagnostics read alike for a YAML file: located, with the loader's words.
@@ -180,11 +190,15 @@ import Testing
             """
         let diagnostics = TestPaths.suiteDiagnostics(yaml, name: "suite.yaml")
         #expect(diagnostics.count == 3)
-        #expect(diagnostics.first?.hasPrefix("suite.yaml:7:5: error: unknown key 'expct' in case; did you mean 'expect'?") == true)
+        #expect(
+            diagnostics.first?.hasPrefix("suite.yaml:7:5: error: unknown key 'expct' in case; did you mean 'expect'?")
+                == true)
         #expect(diagnostics.dropFirst().first == "suite.yaml:10:5: error: duplicate key 'name' in case")
         #expect(diagnostics.last == "suite.yaml:13:11: error: 'name' in case must be a string, got a boolean")
         #expect(
             TestPaths.suiteDiagnostics("format: 1\nname: [", name: "suite.yml")
-                == ["suite.yml:2:8: error: invalid YAML: did not find expected node content (while parsing a flow node)"])
+                == [
+                    "suite.yml:2:8: error: invalid YAML: did not find expected node content (while parsing a flow node)"
+                ])
     }
 }
