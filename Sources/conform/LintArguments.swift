@@ -5,7 +5,9 @@ import ConformKit
 /// Every other option of `run` is accepted too, hidden, and checked as `run` checks it, so that one argument
 /// list serves both commands in CI.
 struct LintArguments: ParsableArguments {
-    @Argument(help: ArgumentHelp("Suite files (JSON, format 1).", valueName: "suite"))
+    @Argument(
+        help: ArgumentHelp(
+            "Suite files (format 1): JSON, or YAML when the name ends in .yaml or .yml.", valueName: "suite"))
     var suites: [String] = []
 
     @OptionGroup(title: "Target") var target: TargetOptions

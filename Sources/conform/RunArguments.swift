@@ -3,7 +3,9 @@ import ConformKit
 
 /// The options of `run`, in titled groups (`conform run --help`).
 struct RunArguments: ParsableArguments {
-    @Argument(help: ArgumentHelp("Suite files (JSON, format 1).", valueName: "suite"))
+    @Argument(
+        help: ArgumentHelp(
+            "Suite files (format 1): JSON, or YAML when the name ends in .yaml or .yml.", valueName: "suite"))
     var suites: [String] = []
 
     @OptionGroup(title: "Target") var target: TargetOptions

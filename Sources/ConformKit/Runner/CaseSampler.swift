@@ -58,7 +58,7 @@ struct CaseSampler: Sendable {
                 }
                 let start = clock.now
                 let started = har == nil ? nil : Date()
-                let exchange = await transport.send(prepared.request)
+                let exchange = await transport.send(prepared.requestToSend())
                 // Checking one response may take the case's budget at most, counted from its arrival (a
                 // sample in flight at the case's deadline is still checked whole), and ends with the run.
                 let checked = clock.now

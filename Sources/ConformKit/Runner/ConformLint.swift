@@ -19,6 +19,8 @@ public enum ConformLint {
         }
         do {
             let plans = try planner.plan()
+            // Warnings never change lint's exit status, as they never change run's.
+            for warning in plans.flatMap(\.suite.warnings) { boundary.print(warning.description, to: .error) }
             for plan in plans {
                 let target =
                     plan.mock.map { "against the embedded \($0.definition.name) mock" }
