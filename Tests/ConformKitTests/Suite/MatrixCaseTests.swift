@@ -58,7 +58,7 @@ import Testing
         #expect(JUnitSchemas.problems(outcome.report) == [])
         let one = await runConform([path]) { $0.filter = "made-up" }
         #expect(one.status == .passed)
-        #expect(one.stdout.contains("rows: 1 cases: 1 passed"))
+        #expect(one.stdout.contains("rows: 1 case: 1 passed"))
     }
 
     /// A baseline records the failing row alone, by its row name, and a run with it passes.
