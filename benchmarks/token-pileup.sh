@@ -44,7 +44,7 @@ user=$(awk -F': ' '/User time/ { print $2 }' "$work/time.txt")
 system=$(awk -F': ' '/System time/ { print $2 }' "$work/time.txt")
 wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time.txt")
 requests=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["log"]["entries"]))' "$work/run.har" 2>/dev/null || echo "no HAR")
-leaked=$(grep -c "0123456789abcdefghijklmnopqrstuvwxyz" "$work/out.txt" "$work/report.xml" "$work/run.har" 2>/dev/null | awk -F: '{ s += $2 } END { print s + 0 }')
+leaked=$( (grep -c "0123456789abcdefghijklmnopqrstuvwxyz" "$work/out.txt" "$work/report.xml" "$work/run.har" 2>/dev/null || true) | awk -F: '{ s += $2 } END { print s + 0 }')
 printf 'token bytes %s, repeat %s: exit %s, peak %.1f MiB, CPU %s s user + %s s system, wall %s, HAR entries %s, lines showing a token %s\n' \
     "$TOKEN_BYTES" "$repeat" "$status" "$(awk -v k="${peak_kib:-0}" 'BEGIN { print k / 1024 }')" "$user" "$system" "$wall" "$requests" "$leaked"
 
