@@ -103,7 +103,9 @@ enum EncodedText {
         return index + 1
     }
 
-    private static func jsonEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, into output: inout [UInt8]) -> Int? {
+    private static func jsonEscape(
+        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, into output: inout [UInt8]
+    ) -> Int? {
         guard index + 1 < bytes.count else { return nil }
         switch bytes[index + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
@@ -115,7 +117,9 @@ enum EncodedText {
         case UInt8(ascii: "b"): output.append(0x08); return index + 2
         case UInt8(ascii: "f"): output.append(0x0C); return index + 2
         case UInt8(ascii: "u"):
-            if index + 2 < bytes.count, bytes[index + 2] == UInt8(ascii: "{") { return braced(bytes, at: index, into: &output) }
+            if index + 2 < bytes.count, bytes[index + 2] == UInt8(ascii: "{") {
+                return braced(bytes, at: index, into: &output)
+            }
             guard let unit = hex4(bytes, at: index + 2) else { return nil }
             if (0xD800...0xDBFF).contains(unit) {
                 guard index + 11 < bytes.count, bytes[index + 6] == UInt8(ascii: "\\"),
@@ -229,4 +233,3 @@ enum EncodedText {
         }
     }
 }
-

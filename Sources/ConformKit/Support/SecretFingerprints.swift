@@ -129,7 +129,8 @@ extension SecretMasker {
             while lengths != 0 {
                 let length = lengths.trailingZeroBitCount
                 lengths &= lengths - 1
-                guard length <= index + 1, fingerprints.holdsWhole(hash(endingAt: index + 1, length: length), length: length)
+                guard length <= index + 1,
+                    fingerprints.holdsWhole(hash(endingAt: index + 1, length: length), length: length)
                 else { continue }
                 let range = layer.start(index + 1 - length)..<layer.end(index)
                 guard length >= Self.minimumLength || Self.standsAlone(layer.original, range) else { continue }

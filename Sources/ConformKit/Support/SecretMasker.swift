@@ -93,7 +93,9 @@ struct SecretMasker: Sendable {
             var ranges: [Range<Int>] = []
             for region in regions {
                 let slice = UnsafeBufferPointer(rebasing: bytes[region])
-                ranges += maskedRanges(in: slice).map { ($0.lowerBound + region.lowerBound)..<($0.upperBound + region.lowerBound) }
+                ranges += maskedRanges(in: slice).map {
+                    ($0.lowerBound + region.lowerBound)..<($0.upperBound + region.lowerBound)
+                }
             }
             guard !ranges.isEmpty else { return String(decoding: bytes, as: UTF8.self) }
             return String(decoding: Self.replacing(ranges, in: bytes), as: UTF8.self)
@@ -105,6 +107,10 @@ struct SecretMasker: Sendable {
         var ranges: [Range<Int>] = []
         var extended: [Range<Int>] = []
         scan(Layer(bytes: bytes), into: &ranges, extended: &extended)
+        // Each layer is read in NFD too, where it is not already: canonically equivalent spellings meet there.
+        if let normalised = NormalisedLayer(bytes, start: { Int32($0) }, end: { Int32($0 + 1) }) {
+            scan(normalised, of: bytes, into: &ranges, extended: &extended)
+        }
         var layer: DecodedLayer?
         for _ in 0..<Self.maximumLayers {
             let next = layer.map { DecodedLayer(decoding: $0) } ?? DecodedLayer(decoding: bytes)
@@ -113,11 +119,25 @@ struct SecretMasker: Sendable {
                 scan(
                     Layer(bytes: decoded, starts: next.starts, ends: next.ends, source: bytes), into: &ranges,
                     extended: &extended)
+                if let normalised = NormalisedLayer(decoded, start: { next.starts[$0] }, end: { next.ends[$0] }) {
+                    scan(normalised, of: bytes, into: &ranges, extended: &extended)
+                }
             }
             layer = next
         }
         if !extended.isEmpty { ranges += Self.clipped(extended, atCutsIn: bytes) }
         return Self.merged(ranges)
+    }
+
+    private func scan(
+        _ normalised: NormalisedLayer, of source: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>],
+        extended: inout [Range<Int>]
+    ) {
+        normalised.bytes.withUnsafeBufferPointer { bytes in
+            scan(
+                Layer(bytes: bytes, starts: normalised.starts, ends: normalised.ends, source: source), into: &ranges,
+                extended: &extended)
+        }
     }
 
     /// Ranges that run for a long secret's length stop at the end of an excerpt ("… (2048 bytes in all)" or a
@@ -129,7 +149,8 @@ struct SecretMasker: Sendable {
             if bytes[index] == ellipsis[0], isEllipsis(bytes, at: index) {
                 let after = index + 3
                 if after == bytes.count
-                    || (after + 1 < bytes.count && bytes[after] == UInt8(ascii: " ") && bytes[after + 1] == UInt8(ascii: "("))
+                    || (after + 1 < bytes.count && bytes[after] == UInt8(ascii: " ")
+                        && bytes[after + 1] == UInt8(ascii: "("))
                 {
                     cuts.append(index)
                 }
@@ -256,4 +277,3 @@ struct SecretMasker: Sendable {
         ].contains(after)
     }
 }
-

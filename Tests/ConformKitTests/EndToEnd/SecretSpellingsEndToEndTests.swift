@@ -61,7 +61,8 @@ import Testing
         #expect(outcome.status == .failed)
         let outputs = [
             ("JSON results", outcome.stdout), ("console", outcome.stderr), ("JUnit", outcome.reportText),
-            ("HTML", try String(contentsOf: html, encoding: .utf8)), ("HAR", try String(contentsOf: har, encoding: .utf8)),
+            ("HTML", try String(contentsOf: html, encoding: .utf8)),
+            ("HAR", try String(contentsOf: har, encoding: .utf8)),
         ]
         // Compared by bytes: Swift's `contains` would also find canonically equivalent spellings.
         let forbidden = [

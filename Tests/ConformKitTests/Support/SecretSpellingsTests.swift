@@ -58,3 +58,23 @@ import Testing
         #expect(mask("100%… of it, x&#x4…", [secret]) == "100%… of it, x&#x4…")
     }
 }
+
+extension SecretSpellingsTests {
+    /// Neither NFC nor NFD: `ê` then a combining dot below, for `ệ` (NFC U+1EC7, NFD e U+0323 U+0302); and
+    /// marks in another order than the canonical one. The text is read in NFD, which maps back to its bytes.
+    @Test func masksASpellingThatIsNeitherNFCNorNFD() {
+        let secret = "secr\u{1EC7}t-1"
+        #expect(mask("a secr\u{EA}\u{323}t-1 b", [secret]) == "a *** b")
+        #expect(mask("a secre\u{302}\u{323}t-1 b", [secret]) == "a *** b")
+        #expect(mask(#"{"p":"secr\u00EA\u0323t-1"}"#, [secret]) == #"{"p":"***"}"#)
+        // The Kelvin sign is canonically a K.
+        #expect(mask("x \u{212A}ey-0123 y", ["Key-0123"]) == "x *** y")
+        // Text around is left as it was, composed or not.
+        #expect(
+            Array(mask("caf\u{E9} secr\u{EA}\u{323}t-1 ne\u{301}", [secret]).utf8)
+                == Array("caf\u{E9} *** ne\u{301}".utf8))
+        // A hostile run of marks costs what any text costs, and is left as it is.
+        let marks = "a" + String(repeating: "\u{302}\u{323}", count: 50_000)
+        #expect(Array(mask(marks, [secret]).utf8) == Array(marks.utf8))
+    }
+}

@@ -75,7 +75,8 @@ import Testing
         #expect(store.mask("a \(late) b") == "a *** b")
         #expect(store.mask(#"{"t":"\#(late.replacingOccurrences(of: "-", with: "\\u002D"))"}"#) == #"{"t":"***"}"#)
         #expect(store.mask("t=\(late.prefix(12))… (64 bytes in all)") == "t=***… (64 bytes in all)")
-        #expect(store.mask("nothing here, rt-none-abcdefghijabcdefghij") == "nothing here, rt-none-abcdefghijabcdefghij")
+        #expect(
+            store.mask("nothing here, rt-none-abcdefghijabcdefghij") == "nothing here, rt-none-abcdefghijabcdefghij")
         store.add("pin-9")
         store.add("rt-short-123")
         #expect(store.mask("pin=pin-9&rt-short-123 xpin-9y") == "pin=***&*** xpin-9y")
