@@ -12,7 +12,8 @@
 ///
 /// Each secret is known in every spelling conform can meet (``spellings(of:)``): as it is, its Unicode
 /// normalisation forms (NFC and NFD), the form-body spelling of its spaces and the one XML reports give its
-/// control characters. Of each spelling at most ``keptLength`` bytes are kept: a longer secret is found by
+/// control characters; and each layer of a text is also read in NFD (``NormalisedLayer``), where every
+/// canonically equivalent spelling meets the secret's NFD form. Of each spelling at most ``keptLength`` bytes are kept: a longer secret is found by
 /// its start, and as many bytes as the whole secret has are masked from there.
 ///
 /// Two rules keep masking from garbling text:
