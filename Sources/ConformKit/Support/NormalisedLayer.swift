@@ -16,9 +16,21 @@ struct NormalisedLayer {
     var starts: [Int32] = []
     var ends: [Int32] = []
 
-    private struct Mark {
+    /// A scalar of a decomposition, with what is asked of it for every occurrence.
+    private struct Part {
         var scalar: Unicode.Scalar
         var combiningClass: UInt8
+        var utf8: [UInt8]
+
+        init(_ scalar: Unicode.Scalar) {
+            self.scalar = scalar
+            combiningClass = UInt8(scalar.properties.canonicalCombiningClass.rawValue)
+            utf8 = Array(String(scalar).utf8)
+        }
+    }
+
+    private struct Mark {
+        var part: Part
         var start: Int32
         var end: Int32
     }
@@ -28,7 +40,7 @@ struct NormalisedLayer {
         bytes.reserveCapacity(source.count)
         starts.reserveCapacity(source.count)
         ends.reserveCapacity(source.count)
-        var decompositions: [UInt32: [Unicode.Scalar]] = [:]
+        var decompositions: [UInt32: [Part]] = [:]
         var run: [Mark] = []
         var changed = false
         var index = 0
@@ -37,28 +49,36 @@ struct NormalisedLayer {
             let length = Self.sequenceLength(source, at: index)
             guard lead >= 0x80, length > 0 else {
                 flush(&run, changed: &changed)
-                append(bytes: [lead], start: start(index), end: end(index))
+                append(bytes: CollectionOfOne(lead), start: start(index), end: end(index))
                 index += 1
                 continue
             }
             let scalar = Self.scalar(source, at: index, length: length)
             let unitStart = start(index)
             let unitEnd = end(index + length - 1)
-            let parts: [Unicode.Scalar]
+            let parts: [Part]
             if let known = decompositions[scalar.value] {
                 parts = known
             } else {
-                parts = Array(String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars)
+                parts = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars.map(Part.init)
                 decompositions[scalar.value] = parts
             }
-            if parts != [scalar] { changed = true }
+            if parts.count == 1, parts[0].combiningClass == 0, parts[0].scalar == scalar {
+                // A starter that is its own decomposition, the common case: its bytes as they are.
+                flush(&run, changed: &changed)
+                append(
+                    bytes: UnsafeBufferPointer(rebasing: source[index..<(index + length)]), start: unitStart,
+                    end: unitEnd)
+                index += length
+                continue
+            }
+            if parts.count != 1 || parts[0].scalar != scalar { changed = true }
             for part in parts {
-                let combiningClass = UInt8(part.properties.canonicalCombiningClass.rawValue)
-                if combiningClass == 0 {
+                if part.combiningClass == 0 {
                     flush(&run, changed: &changed)
-                    append(part, start: unitStart, end: unitEnd)
+                    append(bytes: part.utf8, start: unitStart, end: unitEnd)
                 } else {
-                    run.append(Mark(scalar: part, combiningClass: combiningClass, start: unitStart, end: unitEnd))
+                    run.append(Mark(part: part, start: unitStart, end: unitEnd))
                 }
             }
             index += length
@@ -71,27 +91,23 @@ struct NormalisedLayer {
     private mutating func flush(_ run: inout [Mark], changed: inout Bool) {
         defer { run.removeAll(keepingCapacity: true) }
         guard run.count > 1, run.count <= Self.longestReorderedRun else {
-            for mark in run { append(mark.scalar, start: mark.start, end: mark.end) }
+            for mark in run { append(bytes: mark.part.utf8, start: mark.start, end: mark.end) }
             return
         }
         let ordered = run.enumerated().sorted {
-            ($0.element.combiningClass, $0.offset) < ($1.element.combiningClass, $1.offset)
+            ($0.element.part.combiningClass, $0.offset) < ($1.element.part.combiningClass, $1.offset)
         }.map(\.element)
-        guard !zip(ordered, run).allSatisfy({ $0.scalar == $1.scalar }) else {
-            for mark in run { append(mark.scalar, start: mark.start, end: mark.end) }
+        guard !zip(ordered, run).allSatisfy({ $0.part.scalar == $1.part.scalar }) else {
+            for mark in run { append(bytes: mark.part.utf8, start: mark.start, end: mark.end) }
             return
         }
         changed = true
         let lower = run.map(\.start).min() ?? 0
         let upper = run.map(\.end).max() ?? 0
-        for mark in ordered { append(mark.scalar, start: lower, end: upper) }
+        for mark in ordered { append(bytes: mark.part.utf8, start: lower, end: upper) }
     }
 
-    private mutating func append(_ scalar: Unicode.Scalar, start: Int32, end: Int32) {
-        append(bytes: Array(String(scalar).utf8), start: start, end: end)
-    }
-
-    private mutating func append(bytes unit: [UInt8], start: Int32, end: Int32) {
+    private mutating func append(bytes unit: some Collection<UInt8>, start: Int32, end: Int32) {
         for byte in unit {
             bytes.append(byte)
             starts.append(start)
