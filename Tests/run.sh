@@ -49,6 +49,11 @@ if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
     echo "tests: installing jsonschema"
     python3 -m pip install --quiet jsonschema || apt_install python3-jsonschema
 fi
+# It reads the YAML suites with PyYAML.
+if ! python3 -c "import yaml" >/dev/null 2>&1; then
+    echo "tests: installing pyyaml"
+    python3 -m pip install --quiet pyyaml || apt_install python3-yaml
+fi
 
 # The Authlib end-to-end tests run Tests/authlib/server.py, a token endpoint on Authlib and Flask.
 if ! python3 -c "import authlib, flask" >/dev/null 2>&1; then

@@ -8,6 +8,11 @@ struct Conform: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conform",
         abstract: "Conformance and diagnostics tests for token endpoints, with JUnit reports.",
+        discussion: """
+            Example:
+              conform run suites/oauth2.json          # against the embedded mock
+              conform lint suites/*.json              # offline, no secrets needed
+            """,
         version: ConformDefaults.version,
         subcommands: [RunCommand.self, LintCommand.self, MergeCommand.self, MockCommand.self])
 

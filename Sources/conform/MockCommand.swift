@@ -8,22 +8,32 @@ struct MockCommand: AsyncParsableCommand {
         abstract: "Serve an embedded vendor mock until interrupted.",
         discussion: """
             Prints the base URL, then the credentials the mock accepts as NAME=VALUE lines, so that a script can \
-            export them.
+            export them. Mocks: \(MockRegistry.names.joined(separator: ", ")).
+
+            Example:
+              conform mock oauth2 --port 8080 > mock.env &
+              tail -n +2 mock.env > creds.env
+              conform run suites/oauth2.json --var-file creds.env \\
+                --base-url http://127.0.0.1:8080
             """)
 
-    @Argument(help: "The vendor: pitchpoint or concur.")
+    @Argument(
+        help: ArgumentHelp("The mock to serve: \(MockRegistry.names.joined(separator: ", ")).", valueName: "mock"))
     var vendor: String?
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(help: ArgumentHelp("Port to listen on (0 picks a free one).", valueName: "port"))
     var port: Int = 0
 
-    @Option(help: "Address to listen on: IPv4, IPv6 (::1 or [::1]) or a host name.")
+    @Option(help: ArgumentHelp("Address to listen on: IPv4, IPv6 (::1 or [::1]) or a host name.", valueName: "host"))
     var host: String = "127.0.0.1"
 
-    @Option(help: "Serve a deliberate deviation from the vendor's documented behaviour.")
+    @Option(
+        help: ArgumentHelp(
+            "Serve a deliberate deviation from the vendor's documented behaviour (see --list-deviations).",
+            valueName: "name"))
     var deviation: String?
 
-    @Option(name: .customLong("delay-ms"), help: "Wait this long before every response.")
+    @Option(name: .customLong("delay-ms"), help: ArgumentHelp("Wait this long before every response.", valueName: "ms"))
     var delayMilliseconds: Double = 0
 
     @Flag(help: "Serve HTTPS with a certificate made at start-up; prints CONFORM_MOCK_CACERT=PATH for --cacert.")
@@ -38,7 +48,7 @@ struct MockCommand: AsyncParsableCommand {
             return
         }
         guard let vendor else {
-            throw ValidationError("name a vendor: conform mock pitchpoint|concur")
+            throw ValidationError("name a mock: conform mock \(MockRegistry.names.joined(separator: "|"))")
         }
         var options = StandaloneMock.Options(vendor: vendor)
         options.port = port

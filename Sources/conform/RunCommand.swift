@@ -7,8 +7,17 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run suites against their embedded mock or a live endpoint and write JUnit reports.",
         discussion: """
-            Exit status: 0 every case passed or was skipped; 1 a case failed or had an error; 2 the invocation \
-            or a suite is invalid, a required variable is unset, or a report or standard output cannot be written.
+            Exit status:
+              0    every case passed or was skipped
+              1    a case failed or had an error
+              2    invalid invocation or suite, unset required variable, unwritable report
+              130  SIGINT (Ctrl-C) stopped the run; the reports were written
+              143  SIGTERM stopped the run; the reports were written
+
+            Examples:
+              conform run suites/oauth2.json
+              conform run suites/oauth2.json --live --var-file oauth2.env
+              conform run suites/*.json --report-html reports/run.html --har reports/run.har
             """)
 
     @OptionGroup var arguments: RunArguments

@@ -3,6 +3,9 @@
 
 Usage: python3 Tests/schema/validate.py SCHEMA FILE...
 
+A FILE ending in .yaml or .yml is read as YAML with PyYAML (YAML 1.1 typing, as conform's Yams reader), the
+way yaml-language-server checks a YAML suite against the same schema.
+
 Checks SCHEMA itself (Draft 2020-12), then prints one line per FILE:
     ok FILE
     invalid FILE: <message> at <JSON path>
@@ -27,6 +30,15 @@ def load_json(path):
         return json.load(handle, parse_constant=_reject_constant)
 
 
+def load_suite(path):
+    if path.endswith((".yaml", ".yml")):
+        import yaml
+
+        with open(path, encoding="utf-8-sig") as handle:
+            return yaml.safe_load(handle)
+    return load_json(path)
+
+
 def main(argv):
     if len(argv) < 3 or argv[1] in ("-h", "--help"):
         print("usage: python3 Tests/schema/validate.py SCHEMA FILE...", file=sys.stderr)
@@ -46,7 +58,7 @@ def main(argv):
     status = 0
     for path in files:
         try:
-            instance = load_json(path)
+            instance = load_suite(path)
         except (OSError, ValueError) as error:
             print(f"invalid {path}: not readable as JSON: {error} at $")
             status = 1

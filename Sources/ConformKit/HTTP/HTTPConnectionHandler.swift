@@ -135,7 +135,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        if exchange.firstByte == nil { exchange.firstByte = .now }
+        if exchange.firstByte == nil {
+            exchange.firstByte = .now
+            // An http:// URL of a TLS port: the server's first bytes are a TLS record (an alert), which no
+            // HTTP response starts with. After a TLS handshake the bytes here are decrypted.
+            if exchange.parser.receivedBytes == 0, TransportFailure.startsWithTLSRecord(buffer) {
+                inFlight = exchange
+                fail(.wrongScheme(serverSpeaksTLS: true, suggestion: ""))
+                return
+            }
+        }
         do {
             let progress = try exchange.parser.feed(&buffer)
             inFlight = exchange
@@ -248,7 +257,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         handshake.timeout?.cancel()
         isClosed = true
         let failure: TransportFailure
-        if let verification = handshakeNotes.take() {
+        if handshakeNotes.serverAnsweredInPlainHTTP {
+            // An https:// URL of a plain-HTTP server: whatever the TLS library made of the answer, it was HTTP.
+            failure = .wrongScheme(serverSpeaksTLS: false, suggestion: "")
+        } else if let verification = handshakeNotes.take() {
             failure = .tls(verification)
         } else if let transportFailure = error as? TransportFailure {
             failure = transportFailure

@@ -103,7 +103,7 @@ public final class HTTPTransport: Transport {
         var result = Exchange(request: request, response: nil, failure: nil, timing: ExchangeTiming(total: .zero))
         result.viaProxy = key.proxy?.endpoint
         func finish(_ failure: TransportFailure?, end: ContinuousClock.Instant = .now) -> Exchange {
-            result.failure = failure
+            result.failure = failure?.suggesting(scheme: wire.scheme.rawValue, host: wire.host, port: wire.port)
             result.resent = resent
             result.timing = clock.timing(end: end)
             return result

@@ -8,6 +8,14 @@ final class HandshakeNotes: Sendable {
     private let verification = NIOLockedValueBox<TLSFailure?>(nil)
     private let requested = NIOLockedValueBox(false)
     private let ended = NIOLockedValueBox(false)
+    private let plainHTTP = NIOLockedValueBox(false)
+
+    /// The server's first bytes were an HTTP status line, not a TLS record: it speaks plain HTTP.
+    func answeredInPlainHTTP() {
+        plainHTTP.withLockedValue { $0 = true }
+    }
+
+    var serverAnsweredInPlainHTTP: Bool { plainHTTP.withLockedValue { $0 } }
 
     func set(_ failure: TLSFailure) {
         verification.withLockedValue { $0 = failure }

@@ -24,6 +24,7 @@ final class ServerHelloObserver: ChannelInboundHandler {
         if !done {
             var copy = unwrapInboundIn(data)
             seen.writeBuffer(&copy)
+            if TransportFailure.startsWithHTTPStatusLine(seen) { notes.answeredInPlainHTTP() }
             let flight = Self.parse(seen)
             cipherSuite = cipherSuite ?? flight.cipherSuite
             if flight.certificateRequested { notes.certificateRequested() }

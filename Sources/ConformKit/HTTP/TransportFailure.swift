@@ -28,6 +28,10 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
     /// conform could not open a socket: its own limit on open files (EMFILE, with the limit), or the
     /// system's (ENFILE, `nil`). Never the endpoint's doing.
     case outOfFileDescriptors(limit: Int?)
+    /// The URL's scheme does not match what the server speaks: an `https://` URL answered in plain HTTP
+    /// (`serverSpeaksTLS` false), or an `http://` URL answered with a TLS record. `suggestion` is the URL
+    /// of the request's origin with the other scheme, filled in by the transport.
+    case wrongScheme(serverSpeaksTLS: Bool, suggestion: String)
     case other(String)
 
     /// The JUnit `type` attribute.
@@ -49,6 +53,7 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .cancelled: "cancelled"
         case .proxy: "proxy"
         case .outOfFileDescriptors: "file-descriptors"
+        case .wrongScheme: "wrong-scheme"
         case .other: "transport"
         }
     }
@@ -78,8 +83,38 @@ public enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertibl
             "conform ran out of file descriptors (limit \(limit), ulimit -n) and could not open a connection: a limit of the machine running conform, not of the endpoint; lower --concurrency or raise the limit"
         case .outOfFileDescriptors(nil):
             "conform ran out of file descriptors (the system's table of open files is full, ENFILE) and could not open a connection: a limit of the machine running conform, not of the endpoint"
+        case .wrongScheme(true, let suggestion):
+            "the server answered with TLS; did you mean \(suggestion)?"
+        case .wrongScheme(false, let suggestion):
+            "the server answered in plain HTTP; did you mean \(suggestion)?"
         case .other(let reason): reason
         }
+    }
+
+    /// The first bytes of a TLS record (RFC 8446 §5.1): a content type (20 change_cipher_spec, 21 alert,
+    /// 22 handshake, 23 application_data), then a legacy version whose first byte is 3. An HTTP/1.x status
+    /// line never starts so.
+    static func startsWithTLSRecord(_ bytes: ByteBuffer) -> Bool {
+        guard let type = bytes.getInteger(at: bytes.readerIndex, as: UInt8.self),
+            let major = bytes.getInteger(at: bytes.readerIndex + 1, as: UInt8.self)
+        else { return false }
+        return (20...23).contains(type) && major == 3
+    }
+
+    /// `HTTP/`: the start of a status line, which a server that speaks plain HTTP sends in answer to a TLS
+    /// ClientHello it cannot parse (usually a 400).
+    static func startsWithHTTPStatusLine(_ bytes: ByteBuffer) -> Bool {
+        bytes.getBytes(at: bytes.readerIndex, length: 5).map { $0 == Array("HTTP/".utf8) } ?? false
+    }
+
+    /// This failure with the URL it suggests, for a request to `host:port` over `scheme`.
+    func suggesting(scheme: String, host: String, port: Int) -> TransportFailure {
+        guard case .wrongScheme(let speaksTLS, _) = self else { return self }
+        let other = scheme == "https" ? "http" : "https"
+        let defaultPort = other == "https" ? 443 : 80
+        let name = host.contains(":") ? "[\(host)]" : host
+        let url = "\(other)://\(name)\(port == defaultPort ? "" : ":\(port)")"
+        return .wrongScheme(serverSpeaksTLS: speaksTLS, suggestion: url)
     }
 
     /// Names a socket-level error; `nil` when it is not one conform knows.

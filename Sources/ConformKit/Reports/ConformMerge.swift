@@ -61,8 +61,9 @@ public enum ConformMerge {
         let errorCount = merged.suites.reduce(0) { $0 + $1.errors }
         let skipped = merged.suites.reduce(0) { $0 + $1.skipped }
         boundary.print(
-            "merged \(documents.count) report\(documents.count == 1 ? "" : "s"): \(merged.suites.count) suite\(merged.suites.count == 1 ? "" : "s"), "
-                + "\(cases.count) cases (\(cases.count - failures - errorCount - skipped) passed, \(failures) failed, \(errorCount) errors, \(skipped) skipped); report \(path)",
+            "merged \(Plural.count(documents.count, "report")): \(Plural.count(merged.suites.count, "suite")), "
+                + "\(Plural.count(cases.count, "case")) (\(cases.count - failures - errorCount - skipped) passed, "
+                + "\(failures) failed, \(Plural.count(errorCount, "error")), \(skipped) skipped); report \(path)",
             to: .output)
         return .passed
     }

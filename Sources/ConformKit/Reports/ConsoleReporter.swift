@@ -110,9 +110,9 @@ public final class ConsoleReporter: Sendable {
     static func summary(_ result: SuiteResult, reportPath: String?) -> String {
         let seconds = String(format: "%.2f", result.duration.milliseconds / 1000)
         var line =
-            "\(result.suiteName): \(result.cases.count) cases: \(result.count(.passed)) passed, "
-            + "\(result.count(.failed)) failed, \(result.count(.errored)) errors, \(result.count(.skipped)) skipped; "
-            + "\(result.warningCount) warning\(result.warningCount == 1 ? "" : "s")"
+            "\(result.suiteName): \(Plural.count(result.cases.count, "case")): \(result.count(.passed)) passed, "
+            + "\(result.count(.failed)) failed, \(Plural.count(result.count(.errored), "error")), "
+            + "\(result.count(.skipped)) skipped; \(Plural.count(result.warningCount, "warning"))"
         let known = result.knownDeviationCount
         if known > 0 { line += "; \(known) known deviation\(known == 1 ? "" : "s")" }
         line += "; \(seconds) s"

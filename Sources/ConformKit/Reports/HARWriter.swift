@@ -17,6 +17,11 @@ import NIOConcurrencyHelpers
 /// ``SpillFile`` (sealed, unmasked: a secret may be learnt later in the run); the archive is put together at
 /// the end, one entry at a time, each masked on its way out (``write(_:)``). Memory holds where each entry
 /// is (32 bytes an entry) and the entries being recorded or written, never the archive.
+///
+/// Each suite is one of the archive's `pages` (its `id` and `title` are the suite's name, its start the
+/// first exchange's), and every entry names its page in `pageref`, so that a browser's developer tools group
+/// the requests by suite. An entry's `comment` says its case and outcome (`case 'refresh': failed: status:
+/// expected 200, got 400`); a sample sent for a latency comparison names the comparison too.
 public final class HARRecorder: Sendable {
     static let entryLimit = 10_000
     static let bodyLimit = 64 << 10
@@ -25,6 +30,10 @@ public final class HARRecorder: Sendable {
         var started: Date
         var suite: String
         var testCase: String
+        /// The comparison case this exchange is a sample for, if any.
+        var comparison: String?
+        /// `passed`, `failed: …`, `error (kind): …`.
+        var outcome: String
         var exchange: Exchange
         /// The response body was longer than ``HARRecorder/bodyLimit``: `exchange` holds its start.
         var bodyCut = false
@@ -42,6 +51,8 @@ public final class HARRecorder: Sendable {
         /// Entries admitted so far (recorded, or being encoded).
         var admitted = 0
         var dropped = 0
+        /// Suite name → the start of its first exchange: the archive's pages.
+        var pages: [String: Date] = [:]
         var spill: SpillFile?
         /// Why the archive cannot be written: its temporary file could not be made or written.
         var failure: String?
@@ -65,9 +76,13 @@ public final class HARRecorder: Sendable {
 
     /// Keeps the exchange in the archive; `false` when the archive is full and it is left out.
     @discardableResult
-    func record(_ exchange: Exchange, started: Date, suite: String, testCase: String) -> Bool {
+    func record(
+        _ exchange: Exchange, started: Date, suite: String, testCase: String, outcome: String = "sent",
+        comparison: String? = nil
+    ) -> Bool {
         let slot = state.withLockedValue { state -> Int? in
             guard state.failure == nil else { return nil }
+            if state.pages[suite].map({ started < $0 }) ?? true { state.pages[suite] = started }
             guard state.admitted < entryLimit else {
                 state.dropped += 1
                 return nil
@@ -76,7 +91,9 @@ public final class HARRecorder: Sendable {
             return state.admitted - 1
         }
         guard let slot else { return false }
-        var entry = Entry(started: started, suite: suite, testCase: testCase, exchange: exchange)
+        var entry = Entry(
+            started: started, suite: suite, testCase: testCase, comparison: comparison, outcome: outcome,
+            exchange: exchange)
         if let body = exchange.response?.body, body.count > Self.bodyLimit {
             entry.exchange.response?.body = Self.head(of: body)
             entry.bodyCut = true
@@ -120,12 +137,12 @@ public final class HARRecorder: Sendable {
     /// begins and ends outside any JSON string, so that the output boundary masks each one alone exactly as
     /// it would mask the whole document. Throws when the entries could not be kept.
     func write(_ part: (String) throws -> Void) throws {
-        let (kept, dropped, spill, failure) = state.withLockedValue { state in
-            (state.kept, state.dropped, state.spill, state.failure)
+        let (kept, dropped, spill, failure, pages) = state.withLockedValue { state in
+            (state.kept, state.dropped, state.spill, state.failure, state.pages)
         }
         if let failure { throw HARFailure(reason: failure) }
         let order = kept.sorted { ($0.started, $0.slot) < ($1.started, $1.slot) }
-        let (head, tail) = Self.frame(entries: !order.isEmpty, dropped: dropped, limit: entryLimit)
+        let (head, tail) = Self.frame(entries: !order.isEmpty, dropped: dropped, limit: entryLimit, pages: pages)
         try part(head)
         for (index, entry) in order.enumerated() {
             guard let spill else { break }
@@ -155,13 +172,25 @@ public final class HARRecorder: Sendable {
 
     /// What comes before and after the entries: the archive without them, encoded with one placeholder entry
     /// whose line is cut out (with no entry, the whole archive is the head).
-    private static func frame(entries: Bool, dropped: Int, limit: Int) -> (head: String, tail: String) {
+    private static func frame(
+        entries: Bool, dropped: Int, limit: Int, pages: [String: Date] = [:]
+    ) -> (head: String, tail: String) {
         let placeholder = "conform-har-entries"
         var log: [String: JSONValue] = [
             "version": .string("1.2"),
             "creator": .object(["name": .string("conform"), "version": .string(ConformDefaults.version)]),
             "entries": .array(entries ? [.string(placeholder)] : []),
         ]
+        if !pages.isEmpty {
+            log["pages"] = .array(
+                pages.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { page -> JSONValue in
+                    .object([
+                        "startedDateTime": .string(iso8601(page.value)), "id": .string(page.key),
+                        "title": .string(page.key),
+                        "pageTimings": .object(["onContentLoad": .number(-1), "onLoad": .number(-1)]),
+                    ])
+                })
+        }
         if dropped > 0 {
             log["comment"] = .string(
                 "\(dropped) more exchanges were left out: conform keeps the first \(limit)")
@@ -187,100 +216,6 @@ public final class HARRecorder: Sendable {
             lineStart = byte == UInt8(ascii: "\n")
         }
         return String(decoding: text, as: UTF8.self)
-    }
-
-    private static func entry(_ entry: Entry) -> JSONValue {
-        let exchange = entry.exchange
-        let timings = timings(exchange.timing)
-        var object: [String: JSONValue] = [
-            "startedDateTime": .string(iso8601(entry.started)),
-            "time": .number(milliseconds(exchange.timing.total)),
-            "request": request(exchange.request),
-            "response": response(exchange.response, cut: entry.bodyCut),
-            "cache": .object([:]),
-            "timings": .object(timings),
-            "_conform": .object(["suite": .string(entry.suite), "case": .string(entry.testCase)]),
-        ]
-        if let address = exchange.remoteAddress { object["serverIPAddress"] = .string(host(of: address)) }
-        if let failure = exchange.failure { object["_error"] = .string(failure.description) }
-        if let resent = exchange.resent { object["comment"] = .string(resent) }
-        return .object(object)
-    }
-
-    private static func request(_ request: PreparedRequest) -> JSONValue {
-        let query = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems ?? []
-        var object: [String: JSONValue] = [
-            "method": .string(request.method), "url": .string(request.url.absoluteString),
-            "httpVersion": .string("HTTP/1.1"), "cookies": .array([]),
-            "headers": .array(request.headersAsSent.map(pair)),
-            "queryString": .array(query.map { pair(($0.name, $0.value ?? "")) }),
-            "headersSize": .number(-1), "bodySize": .number(Double(request.body?.count ?? 0)),
-        ]
-        if let body = request.body {
-            let type = request.headersAsSent.first { ASCII.equalsIgnoringCase($0.name, "Content-Type") }?.value
-            object["postData"] = .object(["mimeType": .string(type ?? ""), "text": .string(text(body))])
-        }
-        return .object(object)
-    }
-
-    private static func response(_ response: HTTPResponseSnapshot?, cut: Bool) -> JSONValue {
-        guard let response else {
-            return .object([
-                "status": .number(0), "statusText": .string(""), "httpVersion": .string(""), "cookies": .array([]),
-                "headers": .array([]), "content": .object(["size": .number(0), "mimeType": .string("")]),
-                "redirectURL": .string(""), "headersSize": .number(-1), "bodySize": .number(-1),
-            ])
-        }
-        return .object([
-            "status": .number(Double(response.status)), "statusText": .string(response.reason),
-            "httpVersion": .string("HTTP/1.1"), "cookies": .array([]), "headers": .array(response.headers.map(pair)),
-            "content": .object([
-                "size": .number(Double(response.body.count)),
-                "mimeType": .string(response.header("Content-Type") ?? ""),
-                "text": .string(text(response.body) + (cut ? "…" : "")),
-            ]),
-            "redirectURL": .string(response.header("Location") ?? ""), "headersSize": .number(-1),
-            "bodySize": .number(Double(response.body.count)),
-        ])
-    }
-
-    /// HAR's phases; `connect` includes `ssl` (HAR 1.2).
-    static func timings(_ timing: ExchangeTiming) -> [String: JSONValue] {
-        func value(_ duration: Duration?) -> JSONValue { .number(duration.map(milliseconds) ?? -1) }
-        let connect = timing.connect.map { $0 + (timing.tls ?? .zero) }
-        return [
-            "blocked": .number(milliseconds(timing.queue)), "dns": value(timing.dns), "connect": value(connect),
-            "ssl": value(timing.tls), "send": .number(timing.send.map(milliseconds) ?? 0),
-            "wait": .number(timing.wait.map(milliseconds) ?? 0),
-            "receive": .number(timing.download.map(milliseconds) ?? 0),
-        ]
-    }
-
-    private static func pair(_ header: (name: String, value: String)) -> JSONValue {
-        .object(["name": .string(header.name), "value": .string(header.value)])
-    }
-
-    /// UTF-8 text, or the bytes shown with escapes (never Base64, which masking could not read).
-    private static func text(_ data: Data) -> String {
-        String(data: data, encoding: .utf8) ?? BodyExcerpt.text(of: data, limit: bodyLimit)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Double {
-        (duration.milliseconds * 1000).rounded() / 1000
-    }
-
-    private static func host(of address: String) -> String {
-        if address.hasPrefix("["), let close = address.firstIndex(of: "]") {
-            return String(address[address.index(after: address.startIndex)..<close])
-        }
-        guard let colon = address.lastIndex(of: ":"), address.filter({ $0 == ":" }).count == 1 else { return address }
-        return String(address[..<colon])
-    }
-
-    private static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
     }
 }
 

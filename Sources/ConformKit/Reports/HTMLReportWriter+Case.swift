@@ -23,7 +23,11 @@ extension HTMLReportWriter {
         var facts: [(String, String)] = []
         if let request = testCase.request { facts.append(("Request", request)) }
         facts.append(("Status", statusText(testCase)))
-        facts.append(("Duration", Milliseconds.text(testCase.duration.milliseconds) + " ms"))
+        if let timing = testCase.timing, testCase.samples == 1 {
+            facts.append(("Latency", Milliseconds.text(timing.latency.milliseconds) + " ms (the endpoint's part)"))
+        }
+        facts.append(
+            ("Duration", Milliseconds.text(testCase.duration.milliseconds) + " ms (the whole case, checks included)"))
         if testCase.outcome != .skipped { facts.append(("Samples", String(testCase.samples))) }
         if let connections = testCase.connections {
             facts.append(("Connections", connections))
@@ -41,10 +45,12 @@ extension HTMLReportWriter {
                 text: "Error (\(failure.kind)): " + failure.description)
         }
         try writeFindings(testCase.findings, to: writer)
-        if !testCase.diagnostic.isEmpty {
-            try writer.element(
-                "pre", attributes: [("class", "diagnostic")], text: preformatted(testCase.diagnostic))
+        // The findings are listed above; the diagnostic adds the request and the response.
+        let rest = diagnosticRest(testCase)
+        if !rest.isEmpty {
+            try writer.element("pre", attributes: [("class", "diagnostic")], text: preformatted(rest))
         }
+        if let response = testCase.response { try writeResponse(response, to: writer) }
         try writeTiming(testCase, to: writer)
         try writeLatencyChart(for: testCase, id: id, to: writer)
         try writer.startElement("p")

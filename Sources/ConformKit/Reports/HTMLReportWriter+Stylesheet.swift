@@ -85,5 +85,11 @@ extension HTMLReportWriter {
         svg.chart text.p50 { fill: #1f7a3a; font-weight: 600; }
         svg.chart text.p95 { fill: #b3261e; font-weight: 600; }
         p.top { margin: 8px 0 0; font-size: 13px; }
+        p.legend { color: var(--muted); font-size: 12.5px; margin: 4px 0 12px; }
+        section.warnings ul { padding-left: 18px; margin: 4px 0 12px; }
+        section.warnings li { padding: 2px 0; }
+        section.warnings .check { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+          font-size: 13px; background: var(--soft); border-radius: 3px; padding: 0 4px; margin: 0 6px; }
+        details.response pre.body { max-height: 480px; overflow: auto; }
         """
 }

@@ -160,6 +160,8 @@ public enum HTMLReportWriter {
                 ("skipped", result.count(.skipped), "skipped"), ("warnings", result.warningCount, "warning"),
             ], duration: result.duration, to: writer)
         try writeCaseTable(result, suiteIndex: index, to: writer)
+        try writer.element("p", attributes: [("class", "legend")], text: durationsExplained)
+        try writeWarnings(result, suiteIndex: index, to: writer)
         if !result.transcript.isEmpty {
             try writer.startElement("details")
             try writer.element("summary", text: "Console output")

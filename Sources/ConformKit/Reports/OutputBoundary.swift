@@ -31,6 +31,8 @@ public final class OutputBoundary: Sendable {
     private let output: any TextOutput
     private let errors: any TextOutput
     private let colour: Bool
+    /// `COLUMNS`, for a terminal that does not say how wide it is.
+    private let environment: [String: String]
     /// The stream that shows a live progress line now, which the next line printed there must erase. Every
     /// write to a stream happens under this lock, with the update of the flag: a progress line and a line
     /// printed from another task cannot interleave so that the flag says otherwise than the screen.
@@ -44,6 +46,7 @@ public final class OutputBoundary: Sendable {
         self.output = output
         self.errors = errors
         self.colour = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        self.environment = environment.filter { $0.key == "COLUMNS" }
         secrets.onShortSecret { [weak self] warning in self?.print(warning, to: .error) }
     }
 
@@ -83,9 +86,14 @@ public final class OutputBoundary: Sendable {
     }
 
     /// Shows a live progress line on a terminal, replacing the one before; the next line printed erases it.
+    /// The line is cut to the terminal's width (``TerminalWidth``): a line that wrapped would leave a new
+    /// line on the screen at every redraw.
     func progress(_ line: String, to stream: Stream) {
-        guard self.stream(stream).isTerminal else { return }
-        let safe = TerminalText.escapingControlCharacters(secrets.masker.mask(line))
+        let target = self.stream(stream)
+        guard target.isTerminal else { return }
+        let columns = TerminalWidth.columns(reported: target.columns, environment: environment)
+        let safe = TerminalWidth.fitted(
+            TerminalText.escapingControlCharacters(secrets.masker.mask(line)), columns: columns)
         progressShown.withLockedValue { shown in
             shown = stream
             self.stream(stream).write(Self.eraseLine + safe)

@@ -54,6 +54,8 @@ public struct StandardStream: TextOutput {
 
     public var isTerminal: Bool { isatty(descriptor) == 1 }
 
+    public var columns: Int? { TerminalWidth.columns(ofDescriptor: descriptor) }
+
     /// Why a write failed, if one did.
     public var failure: String? { state.withLockedValue { $0.failure } }
 

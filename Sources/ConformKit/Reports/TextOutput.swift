@@ -6,15 +6,27 @@ public protocol TextOutput: Sendable {
     func write(_ text: String)
     /// `true` when the output is a terminal (colour is allowed).
     var isTerminal: Bool { get }
+    /// How many columns the terminal has, when it says (`TIOCGWINSZ`).
+    var columns: Int? { get }
+}
+
+extension TextOutput {
+    public var columns: Int? { nil }
 }
 
 /// Collects text in memory, for tests.
 public final class BufferedOutput: TextOutput {
     private let buffer = NIOLockedValueBox("")
 
-    public init() {}
+    public let isTerminal: Bool
+    public let columns: Int?
+
+    /// A buffer; `terminal` makes it stand for a terminal `columns` wide (`nil`: one that does not say).
+    public init(terminal: Bool = false, columns: Int? = nil) {
+        self.isTerminal = terminal
+        self.columns = columns
+    }
 
     public func write(_ text: String) { buffer.withLockedValue { $0 += text } }
     public var text: String { buffer.withLockedValue { $0 } }
-    public var isTerminal: Bool { false }
 }

@@ -55,6 +55,7 @@ struct CaseEvaluator: Sendable {
             result.outcome = .errored
             result.transportFailure = failure
             result.diagnostic = diagnostic(result, response: exchange.response, error: failure)
+            result.response = exchange.response.map(ResponseShown.init)
             return Evaluation(result: result, captured: [:], secrets: Self.revealed(by: exchange.response, finder: finder))
         }
         if case .none = prepared.documentKind {
@@ -63,6 +64,7 @@ struct CaseEvaluator: Sendable {
             result.outcome = .errored
             result.transportFailure = failure
             result.diagnostic = diagnostic(result, response: response, error: failure)
+            result.response = ResponseShown(response)
             return Evaluation(result: result, captured: [:], secrets: Self.revealed(by: response, finder: finder))
         }
         let document = ResponseDocument.decode(response, as: prepared.documentKind)
@@ -128,6 +130,7 @@ struct CaseEvaluator: Sendable {
         result.outcome = result.failures.isEmpty ? .passed : .failed
         if result.outcome == .failed {
             result.diagnostic = diagnostic(result, response: response, error: nil)
+            result.response = ResponseShown(response)
         }
         var evaluation = Evaluation(result: result, captured: captured, secrets: secrets, ranks: ranked.map(\.rank))
         if !findings.isEmpty {

@@ -14,6 +14,11 @@ struct PreparedCase: Sendable {
     var failureReason: String?
     var observations: [any Check]
     var documentKind: ResponseDocument.Kind
+    /// The request rendered anew, when it calls template functions (`${uuid()}`): every sample sends new values.
+    var freshRequest: (@Sendable () -> PreparedRequest)?
+
+    /// What one sample sends.
+    func requestToSend() -> PreparedRequest { freshRequest?() ?? request }
 }
 
 /// Turns a case into a ``PreparedCase`` with the run's values, or says why it is skipped.
@@ -35,6 +40,14 @@ struct CasePreparer: Sendable {
         }
         guard let template = testCase.request else { throw .reason("a comparison case sends no request of its own") }
         let request = try prepareRequest(template, values: values)
+        let callsFunctions = template.templates.contains { written in
+            written.references.contains { segment in if case .function = segment { true } else { false } }
+        }
+        // Rendering cannot fail the second time: only the path could, and it rendered above.
+        var fresh: (@Sendable () -> PreparedRequest)?
+        if callsFunctions {
+            fresh = { @Sendable [self] in (try? prepareRequest(template, values: values)) ?? request }
+        }
         let kind = documentKind(testCase)
         let bodies = compiled.bodies(of: testCase)
         return PreparedCase(
@@ -49,7 +62,7 @@ struct CasePreparer: Sendable {
             observations: testCase.observations.map {
                 ObservationCheck(path: $0.field, reference: $0.compareTo, resolved: values.render($0.compareTo))
             } + [TLSCheck(policy: suite.tlsPolicy), PhaseDiagnosis()],
-            documentKind: kind)
+            documentKind: kind, freshRequest: fresh)
     }
 
     private func skipReason(_ segment: Template.Segment, values: RunValues) -> String {
@@ -70,7 +83,7 @@ struct CasePreparer: Sendable {
             case .header(let header): what = "header \(header)"
             }
             return "needs ${\(name)}, and the response to '\(owner?.name ?? "?")' had no \(what) (optional there)"
-        case .literal, .environment:
+        case .literal, .environment, .function:
             return "a reference has no value"
         }
     }

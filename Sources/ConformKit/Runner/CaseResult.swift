@@ -25,6 +25,8 @@ public struct CaseResult: Sendable {
     public var timing: ExchangeTiming?
     /// The full text shown for a failure or an error: findings, request, response status and body excerpt.
     public var diagnostic: String
+    /// The response of a failed or errored case that got one, headers and body, for the HTML report.
+    public var response: ResponseShown?
     /// Wall time of the case, request and checks together.
     public var duration: Duration
     /// How many times the case was sent.

@@ -30,7 +30,11 @@ struct CaseSampler: Sendable {
         var stoppedByBudget: Bool
     }
 
-    func sample(_ testCase: TestCase, _ prepared: PreparedCase, samples: Int, concurrency: Int) async -> Sampling {
+    /// Sends and checks the samples; `comparison` names the comparison case they are sampled for (the HAR
+    /// says so).
+    func sample(
+        _ testCase: TestCase, _ prepared: PreparedCase, samples: Int, concurrency: Int, comparison: String? = nil
+    ) async -> Sampling {
         let aggregator = SampleAggregator(total: samples, secrets: secrets)
         let next = Counter(limit: samples)
         let clock = ContinuousClock()
@@ -54,7 +58,7 @@ struct CaseSampler: Sendable {
                 }
                 let start = clock.now
                 let started = har == nil ? nil : Date()
-                let exchange = await transport.send(prepared.request)
+                let exchange = await transport.send(prepared.requestToSend())
                 // Checking one response may take the case's budget at most, counted from its arrival (a
                 // sample in flight at the case's deadline is still checked whole), and ends with the run.
                 let checked = clock.now
@@ -62,7 +66,9 @@ struct CaseSampler: Sendable {
                     testCase, prepared, exchange, duration: checked - start,
                     deadline: WorkDeadline(at: checked + budget, because: checkingTooLong, control: control))
                 if let har, let started,
-                    har.recorder.record(exchange, started: started, suite: har.suite, testCase: testCase.name)
+                    har.recorder.record(
+                        exchange, started: started, suite: har.suite, testCase: testCase.name,
+                        outcome: Self.outcome(of: evaluation.result), comparison: comparison)
                 {
                     // The archive shows this sample whole, whether or not the report keeps it.
                     for secret in evaluator.everySecret(of: evaluation, in: exchange) {
@@ -85,6 +91,26 @@ struct CaseSampler: Sendable {
             }
         }
         return Sampling(aggregator: aggregator, stoppedByBudget: outOfTime.withLockedValue { $0 })
+    }
+}
+
+extension CaseSampler {
+    /// A sample's outcome in words, for its HAR entry: `passed`, `failed: status: expected 200, got 400`,
+    /// `error (connection-refused): connection refused by 127.0.0.1:9`.
+    static func outcome(of result: CaseResult) -> String {
+        switch result.outcome {
+        case .passed:
+            let warnings = result.warnings.count
+            return warnings == 0 ? "passed" : "passed with \(Plural.count(warnings, "warning"))"
+        case .failed:
+            let failures = result.failures
+            let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
+            return "failed: " + (failures.first.map { "\($0.check): \($0.message)" } ?? "") + more
+        case .errored:
+            return result.transportFailure.map { "error (\($0.kind)): \($0)" } ?? "error"
+        case .skipped:
+            return "skipped"
+        }
     }
 }
 

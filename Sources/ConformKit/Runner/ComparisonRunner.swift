@@ -36,7 +36,8 @@ struct ComparisonRunner: Sendable {
                 }
             }
             for (side, aggregator) in zip(sides, aggregators) {
-                let single = await sampler.sample(side.testCase, side.prepared, samples: 1, concurrency: 1)
+                let single = await sampler.sample(
+                    side.testCase, side.prepared, samples: 1, concurrency: 1, comparison: testCase.name)
                 if let result = single.aggregator.result(duration: .zero, objectives: [], notes: []) {
                     aggregator.add(index: index, CaseEvaluator.Evaluation(result: result, captured: [:]))
                 }

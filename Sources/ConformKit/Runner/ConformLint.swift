@@ -2,6 +2,10 @@
 /// selection, report paths) without sending anything or starting a mock. It takes every option `run` takes
 /// and fails where `run` would fail before sending, with the same messages; a report folder is tried by
 /// making and removing it, so that nothing is left behind.
+///
+/// Lint is offline: a suite without an embedded mock needs no `--base-url`, and a required variable needs
+/// no value (only a `--var` or `--var-file` name must be declared), so that a pull-request job without
+/// secrets can lint every suite.
 public enum ConformLint {
     public static func run(
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
@@ -9,16 +13,20 @@ public enum ConformLint {
         let boundary = OutputBoundary(output: output, errors: errors, environment: environment)
         var planner = RunPlanner(options: options, environment: environment, secrets: boundary.secrets)
         planner.createReportFolders = false
+        planner.offline = true
         for schema in planner.skippedSchemas {
             boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
         }
         do {
             let plans = try planner.plan()
+            // Warnings never change lint's exit status, as they never change run's.
+            for warning in plans.flatMap(\.suite.warnings) { boundary.print(warning.description, to: .error) }
             for plan in plans {
                 let target =
-                    plan.mock.map { "the embedded \($0.definition.name) mock" } ?? plan.baseURL?.absoluteString ?? "?"
+                    plan.mock.map { "against the embedded \($0.definition.name) mock" }
+                    ?? plan.baseURL.map { "against \($0.absoluteString)" } ?? Self.noTarget
                 let count = plan.cases.count
-                boundary.print("\(plan.suite.file): ok, \(count) case\(count == 1 ? "" : "s") against \(target)", to: .output)
+                boundary.print("\(plan.suite.file): ok, \(Plural.count(count, "case")) \(target)", to: .output)
             }
             return .passed
         } catch {
@@ -26,4 +34,7 @@ public enum ConformLint {
             return .invalid
         }
     }
+
+    /// What lint says of a suite with neither a mock nor a `base_url` and no `--base-url`.
+    static let noTarget = "checked offline (run needs --base-url URL: the suite has no 'mock' and no 'base_url')"
 }

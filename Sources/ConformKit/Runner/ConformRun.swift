@@ -50,6 +50,8 @@ public enum ConformRun {
         }) {
         case .success(let planned):
             (plans, baseline) = planned
+            // Warnings about the suite files (a `${…}` where a literal is taken) never stop the run.
+            for warning in plans.flatMap(\.suite.warnings) { boundary.print(warning.description, to: .error) }
         case .failure(let error):
             interruptions.cancel()
             boundary.print(error.lines.joined(separator: "\n"), to: .error)

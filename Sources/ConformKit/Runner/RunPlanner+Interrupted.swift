@@ -16,9 +16,8 @@ extension RunPlanner {
             if case .success(let compiled)? = result {
                 suitePlan = plan(for: compiled)
             } else {
-                let name = URL(fileURLWithPath: path).lastPathComponent
                 let suite = Suite(
-                    file: path, name: name.hasSuffix(".json") ? String(name.dropLast(5)) : name, baseURL: nil,
+                    file: path, name: SuiteFileFormat.baseName(of: path), baseURL: nil,
                     mock: nil, variables: [], secretFields: [], cases: [])
                 suitePlan = plan(for: CompiledSuite(suite: suite, bodies: [:]))
                 suitePlan.warnings = [.warning("suite", "not loaded: \(reason) while the suites were loading")]

@@ -10,6 +10,9 @@ struct RunPlanner {
     var secrets: SecretStore
     /// `conform lint` checks that report folders could be made and written, leaving nothing behind.
     var createReportFolders = true
+    /// `conform lint`: nothing will be sent, so a suite needs no target and its required variables no
+    /// values (a pull-request job has no secrets); everything else is checked as `run` checks it.
+    var offline = false
 
     /// The suite files to load: a JSON Schema (`*.schema.json`) caught by a glob such as `suites/*.json` is
     /// left out, with a note.
@@ -137,7 +140,10 @@ struct RunPlanner {
             problem("no case matches \(describe(selection))")
         }
         if overrides.incomplete { throw PlanningError(lines: problems) }
-        problems += Self.unknownNames(overrides, defined: Set(suites.flatMap { $0.variables.map(\.name) }))
+        let readFromEnvironment = Self.environmentNames(suites)
+        problems += Self.unknownNames(
+            overrides, defined: Set(suites.flatMap { $0.variables.map(\.name) }), environment: readFromEnvironment)
+        let fileEnvironment = overrides.fileEnvironment.filter { readFromEnvironment.contains($0.key) }
         var plans: [SuitePlan] = []
         var reportPaths: [String: String] = [:]
         for (chosen, compiled) in zip(selected, compiled) where !chosen.cases.isEmpty {
@@ -145,7 +151,7 @@ struct RunPlanner {
             guard
                 var plan = planSuite(
                     compiled, cases: chosen.cases, baseURL: baseURL, deviation: deviation, overrides: overrides.values,
-                    problems: &problems)
+                    fileEnvironment: fileEnvironment, problems: &problems)
             else {
                 continue
             }
@@ -280,7 +286,7 @@ struct RunPlanner {
 
     private func planSuite(
         _ compiled: CompiledSuite, cases: [TestCase], baseURL: URL?, deviation: String?,
-        overrides: [String: String], problems: inout [String]
+        overrides: [String: String], fileEnvironment: [String: String], problems: inout [String]
     ) -> SuitePlan? {
         let suite = compiled.suite
         var target = baseURL
@@ -309,8 +315,9 @@ struct RunPlanner {
         } else if target == nil {
             target = suite.baseURL
         }
-        if target == nil && mock == nil {
-            if !options.live {
+        if target == nil && mock == nil && !offline {
+            // A --base-url that did not parse is reported once, where it is checked.
+            if !options.live && options.baseURL == nil {
                 problems.append(
                     "conform: error: \(suite.file): the suite has neither a 'mock' nor a 'base_url'; pass --base-url URL"
                 )
@@ -318,8 +325,8 @@ struct RunPlanner {
             return nil
         }
         // Against the embedded mock, the mock's own credentials stand in for the environment.
-        let environment =
-            mock.map { self.environment.merging($0.endpoint.credentials.environment) { $1 } } ?? self.environment
+        let exported = self.environment.merging(fileEnvironment) { $1 }
+        let environment = mock.map { exported.merging($0.endpoint.credentials.environment) { $1 } } ?? exported
         let values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
         // Masked from the first line printed: the problems below may show a value that holds a secret.
         let secretValues: [(value: String, origin: String)] =
@@ -328,7 +335,10 @@ struct RunPlanner {
             }
             + (mock?.endpoint.credentials.entries.filter(\.secret).map { ($0.value, "the mock's \($0.name)") } ?? [])
         for secret in secretValues { secrets.add(secret.value, origin: secret.origin) }
-        problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(\.description)
+        // Offline (`conform lint`), a variable only needs to be declared: the secrets live in the job that runs.
+        if !offline {
+            problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(\.description)
+        }
         problems += invalidBudgets(suite, values: values)
         problems += invalidRequests(suite, cases: cases, values: values)
         let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"

@@ -11,6 +11,7 @@ struct RunValues: Sendable {
         case .variable(let name): variables[name]
         case .capture(let name): captures[name]
         case .environment: nil
+        case .function(let function): Optional(function.evaluate())
         }
     }
 

@@ -1,18 +1,28 @@
 /// A problem in a suite file or an invocation: `suites/x.json:12:5: error: unknown key 'expct' in case`.
-public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// A warning (`warning:`) points at something that is allowed but almost always a mistake; it never stops a
+/// run or changes an exit status.
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable {
+        case error
+        case warning
+    }
+
     public var file: String
     public var location: SourceLocation?
     public var message: String
+    public var severity: Severity
 
-    public init(file: String, location: SourceLocation?, message: String) {
+    public init(file: String, location: SourceLocation?, message: String, severity: Severity = .error) {
         self.file = file
         self.location = location
         self.message = message
+        self.severity = severity
     }
 
     public var description: String {
-        if let location { return "\(file):\(location.line):\(location.column): error: \(message)" }
-        return "\(file): error: \(message)"
+        if let location { return "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message)" }
+        return "\(file): \(severity.rawValue): \(message)"
     }
 }
 
@@ -27,13 +37,34 @@ public struct SuiteLoadError: Error, Sendable, CustomStringConvertible {
 final class DiagnosticSink {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Warnings are kept apart: they never make loading fail.
+    private(set) var warnings: [Diagnostic] = []
 
     init(file: String) {
         self.file = file
     }
 
+    private var seen: Set<Diagnostic> = []
+
+    /// Records a problem once: a mistake in a shared block, read again for every case that uses it, is one
+    /// problem at one place.
     func error(_ message: String, at location: SourceLocation?) {
-        diagnostics.append(Diagnostic(file: file, location: location, message: message))
+        let diagnostic = Diagnostic(file: file, location: location, message: message)
+        if seen.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
+    }
+
+    func warning(_ message: String, at location: SourceLocation?) {
+        let diagnostic = Diagnostic(file: file, location: location, message: message, severity: .warning)
+        if seen.insert(diagnostic).inserted { warnings.append(diagnostic) }
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Each diagnostic once, in first-seen order (a schema file named by a shared block is compiled for every
+    /// case that uses the block, and fails the same way each time).
+    var withoutRepeats: [Diagnostic] {
+        var seen: Set<Diagnostic> = []
+        return filter { seen.insert($0).inserted }
     }
 }
 

@@ -19,6 +19,8 @@ public struct Suite: Sendable {
     /// What the target's TLS must show (`"tls"`): a minimum version, an expiry warning window.
     public var tlsPolicy = TLSPolicy()
     public var cases: [TestCase]
+    /// What loading found allowed but suspicious (`warning:`), in file order; printed by `lint` and `run`.
+    public var warnings: [Diagnostic] = []
 
     public func variable(named name: String) -> VariableDefinition? {
         variables.first { $0.name == name }
@@ -32,11 +34,8 @@ public struct Suite: Sendable {
         cases.first { $0.name == name }
     }
 
-    /// The report's default file name: the suite file's name without `.json`.
-    public var reportBaseName: String {
-        let last = URL(fileURLWithPath: file).lastPathComponent
-        return last.hasSuffix(".json") ? String(last.dropLast(5)) : last
-    }
+    /// The report's default file name: the suite file's name without `.json`, `.yaml` or `.yml`.
+    public var reportBaseName: String { SuiteFileFormat.baseName(of: file) }
 }
 
 /// A suite variable: a value from the environment or `--var`, with a default, maybe secret.

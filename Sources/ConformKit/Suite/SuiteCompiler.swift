@@ -110,7 +110,9 @@ public struct SuiteCompiler: Sendable {
             bodies[testCase.name] = CaseBodies(expect: compile(testCase.expect.body), warn: compile(testCase.warn?.body))
         }
         guard diagnostics.isEmpty else {
-            return .failure(SuiteLoadError(diagnostics: diagnostics.sorted { ($0.location ?? .start) < ($1.location ?? .start) }))
+            let once = diagnostics.withoutRepeats
+            let sorted = once.sorted { ($0.location ?? .start) < ($1.location ?? .start) }
+            return .failure(SuiteLoadError(diagnostics: sorted))
         }
         return .success(CompiledSuite(suite: suite, bodies: bodies))
     }

@@ -165,7 +165,10 @@ extension SuiteFileReader {
     /// `{"scheme": "Basic"}`, `{"matches": "^max-age=\\d+$"}`.
     private func readHeaderRule(_ node: JSONNode, header: String) -> HeaderRule? {
         func nonEmpty(_ value: JSONNode, _ what: String) -> String? {
-            if case .string(let text) = value.value, !text.isEmpty { return text }
+            if case .string(let text) = value.value, !text.isEmpty {
+                warnIfReference(text, at: value.location, in: "the expectation of header '\(header)'")
+                return text
+            }
             sink.error("'\(header)': \(what)", at: value.location)
             return nil
         }
@@ -288,7 +291,12 @@ extension SuiteFileReader {
             return nil
         }
         func string() -> String? {
-            if case .string(let value) = node.value { return value }
+            if case .string(let value) = node.value {
+                if member.key == "matches" {
+                    warnIfReference(value, at: node.location, in: "rule 'matches' for field '\(field)'")
+                }
+                return value
+            }
             sink.error(
                 "rule '\(member.key)' for field '\(field)' takes a string, got \(node.typeDescription)",
                 at: node.location)
@@ -329,6 +337,11 @@ extension SuiteFileReader {
                 sink.error("rule 'one_of' for field '\(field)' takes a non-empty array", at: node.location)
                 return nil
             }
+            for item in items {
+                if case .string(let text) = item.value {
+                    warnIfReference(text, at: item.location, in: "rule 'one_of' for field '\(field)'")
+                }
+            }
             return .oneOf(items.map(\.jsonValue))
         case "date":
             guard
@@ -349,6 +362,18 @@ extension SuiteFileReader {
                 at: member.keyLocation)
             return nil
         }
+    }
+
+    /// A `${…}` where the format takes a literal is compared as written, never resolved: almost always a
+    /// mistake, so it is a warning (which changes no exit status).
+    func warnIfReference(_ text: String, at location: SourceLocation, in position: String) {
+        guard text.contains("${") else { return }
+        sink.warning(Self.literalReference(position), at: location)
+    }
+
+    static func literalReference(_ position: String) -> String {
+        "'${…}' in \(position) is compared as written, not resolved: only requests, 'equals', "
+            + "'equals_ignoring_case', 'differs_from' and 'compare_to' take references"
     }
 
     private func describe(_ node: JSONNode) -> String {

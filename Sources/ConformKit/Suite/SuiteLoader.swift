@@ -40,24 +40,28 @@ public struct SuiteLoader: Sendable {
     /// where its relative references start).
     func load(_ data: Data, path: String, deadline: WorkDeadline = .never) -> Result<Suite, SuiteLoadError> {
         let sink = DiagnosticSink(file: path)
+        let format = SuiteFileFormat(path: path)
         let root: JSONNode
         do {
-            root = try JSONNodeParser.parse(Array(data))
+            root = try format.parse(Array(data))
         } catch {
-            sink.error("invalid JSON: \(error.message)", at: error.location)
+            sink.error("invalid \(format.name): \(error.message)", at: error.location)
             return .failure(SuiteLoadError(diagnostics: sink.diagnostics))
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         var reader = SuiteFileReader(file: path, directory: directory, sink: sink)
         reader.deadline = deadline
         let suite = reader.readSuite(root)
-        guard let suite, sink.diagnostics.isEmpty else {
+        guard var suite, sink.diagnostics.isEmpty else {
             return .failure(
                 SuiteLoadError(
                     diagnostics: sink.diagnostics.sorted {
                         ($0.location ?? SourceLocation(line: 0, column: 0))
                             < ($1.location ?? SourceLocation(line: 0, column: 0))
                     }))
+        }
+        suite.warnings = sink.warnings.sorted {
+            ($0.location ?? SourceLocation(line: 0, column: 0)) < ($1.location ?? SourceLocation(line: 0, column: 0))
         }
         return .success(suite)
     }
@@ -75,7 +79,7 @@ struct SuiteFileReader {
         static let defaults = ["headers", "latency_budget_ms"]
         static let testCase = [
             "name", "description", "request", "expect", "warn", "capture", "report", "repeat", "concurrency",
-            "repeat_safe", "compare", "tags", "requires",
+            "repeat_safe", "compare", "tags", "requires", "each",
         ]
         static let comparison = ["faster", "slower", "statistic", "samples", "on_miss"]
         static let request = ["use", "method", "path", "query", "headers", "json", "form", "body", "client_auth"]
@@ -151,7 +155,8 @@ struct SuiteFileReader {
                 sink.error("'cases' must hold at least one case", at: object.node("cases")?.location)
             }
             var names: Set<String> = []
-            for node in caseNodes {
+            // A case with 'each' is one case per row from here on.
+            for node in caseNodes.flatMap({ expandingRows($0) }) {
                 if let reason = deadline.stopReason() {
                     sink.error("loading stopped: \(reason)", at: node.location)
                     break
@@ -320,6 +325,13 @@ struct SuiteFileReader {
         template.segments = template.segments.map { segment in
             switch (segment, scope) {
             case (.literal, _):
+                return segment
+            case (.function(let function), .variableValue):
+                sink.error(
+                    "a variable's 'value' may only reference the environment ('${env:NAME}'), not '${\(function)}'",
+                    at: location)
+                valid = false
+            case (.function, _):
                 return segment
             case (.environment, .variableValue):
                 return segment

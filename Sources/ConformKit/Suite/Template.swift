@@ -2,6 +2,8 @@
 ///
 /// - `${name}`: a suite variable or a capture from an earlier case.
 /// - `${env:NAME}`: an environment variable; only allowed in a variable's `value`.
+/// - `${uuid()}`, `${now_epoch()}`, `${random_hex(16)}`…: a ``TemplateFunction``, evaluated anew for every
+///   request sent.
 /// - `$${` writes a literal `${`.
 public struct Template: Sendable, Hashable, CustomStringConvertible {
     public enum Segment: Sendable, Hashable {
@@ -9,6 +11,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         case variable(String)
         case capture(String)
         case environment(String)
+        case function(TemplateFunction)
     }
 
     /// A reference written `${name}` before the loader knows whether it names a variable or a capture.
@@ -16,6 +19,9 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         case unterminated(offset: Int)
         case invalidName(String)
         case unknownNamespace(String)
+        case unknownFunction(String)
+        case badFunctionCall(String)
+        case badFunctionArgument(String)
     }
 
     public var segments: [Segment]
@@ -70,6 +76,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func parseReference(_ reference: String) throws(ParseError) -> Segment {
+        if let function = try TemplateFunction.parse(reference) { return .function(function) }
         if let colon = reference.firstIndex(of: ":") {
             let namespace = String(reference[..<colon])
             let name = String(reference[reference.index(after: colon)...])
@@ -120,6 +127,10 @@ extension Template.ParseError: CustomStringConvertible {
         case .unterminated(let offset): "unterminated '${' at offset \(offset) (write '$${' for a literal '${')"
         case .invalidName(let name): "'${\(name)}' is not a valid reference: names are letters, digits and '_'"
         case .unknownNamespace(let namespace): "unknown reference namespace '\(namespace):' (only 'env:' exists)"
+        case .unknownFunction(let name):
+            "unknown function '\(name)()'\(TemplateFunction.hint(for: name)) (functions: \(TemplateFunction.signatures.joined(separator: ", ")))"
+        case .badFunctionCall(let reference): "'${\(reference)}' is not a function call such as '${uuid()}'"
+        case .badFunctionArgument(let message): message
         }
     }
 }

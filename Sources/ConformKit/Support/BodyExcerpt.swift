@@ -26,6 +26,20 @@ enum BodyExcerpt {
         return "\(text) (\(body.count) bytes in all)"
     }
 
+    /// A whole body as lines of text, for a report that shows it: line breaks and tabs kept, other control
+    /// characters and bytes that are not UTF-8 escaped as in ``text(of:limit:)``. Past `limit` bytes the text
+    /// is cut (at the start of a character) and ends in "…", so that the masker can tell a cut secret.
+    static func wholeText(of body: Data, limit: Int) -> (text: String, cut: Bool) {
+        guard body.count > limit else { return (escaped(body, keepingLines: true), false) }
+        var end = body.startIndex + limit
+        var backed = 0
+        while backed < 3, end > body.startIndex, body[end] & 0xC0 == 0x80 {
+            end -= 1
+            backed += 1
+        }
+        return (escaped(Data(body[body.startIndex..<end]), keepingLines: true) + "…", true)
+    }
+
     /// A header value or a reason phrase on one line, cut at `limit` characters.
     static func line(_ text: String, limit: Int) -> String {
         let escaped = escaped(Data(text.utf8))
@@ -40,7 +54,7 @@ enum BodyExcerpt {
 
     /// UTF-8 decoded; invalid bytes as `\x{FF}`; CR, LF and tab as `\r`, `\n`, `\t`; other control characters
     /// as `\u{1B}`.
-    private static func escaped(_ data: Data) -> String {
+    private static func escaped(_ data: Data, keepingLines: Bool = false) -> String {
         var result = ""
         var decoder = UTF8()
         // Decode scalar by scalar; a byte that starts no valid sequence is shown on its own.
@@ -59,7 +73,11 @@ enum BodyExcerpt {
             if length > 0, index + length <= bytes.count {
                 var slice = bytes[index..<(index + length)].makeIterator()
                 if case .scalarValue(let scalar) = decoder.decode(&slice) {
-                    append(scalar, to: &result)
+                    if keepingLines, scalar == "\n" || scalar == "\r" || scalar == "\t" {
+                        result.unicodeScalars.append(scalar)
+                    } else {
+                        append(scalar, to: &result)
+                    }
                     index += length
                     continue
                 }

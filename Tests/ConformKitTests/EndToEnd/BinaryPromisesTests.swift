@@ -86,7 +86,7 @@ import Testing
             #expect(abs(junitCase.time - jsonCase.durationMs / 1000) <= 0.00051, "\(jsonCase.name)")
         }
         #expect(suite.cases.map(\.outcome) == ["passed", "failed", "errored", "skipped", "skipped"])
-        #expect(result.stderr.contains("mixed: 5 cases: 1 passed, 1 failed, 1 errors, 2 skipped; 0 warnings;"))
+        #expect(result.stderr.contains("mixed: 5 cases: 1 passed, 1 failed, 1 error, 2 skipped; 0 warnings;"))
     }
 
     /// A `client_secret_post` secret holding spaces travels as `s3cr3t+value+here` in the form body: no

@@ -120,10 +120,10 @@ import Testing
             warnings == [
                 "        warning [tls]: the certificate expires on \(day) (29 days left); conform warns 30 days ahead"
             ])
-        #expect(result.stdout.contains("inside: 1 cases: 1 passed, 0 failed, 0 errors, 0 skipped; 1 warning;"))
+        #expect(result.stdout.contains("inside: 1 case: 1 passed, 0 failed, 0 errors, 0 skipped; 1 warning;"))
         #expect(
             result.stdout.contains("valid until \(TLSFacts.day(outside.certificate.notValidAfter)) (30 days left)\n"))
-        #expect(result.stdout.contains("outside: 1 cases: 1 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        #expect(result.stdout.contains("outside: 1 case: 1 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
     }
 
     /// A certificate that expired an hour ago (seen with `--insecure`) has expired: the warning says so and
@@ -160,8 +160,8 @@ import Testing
         ])
         await server.stop()
         #expect(result.status == 1)
-        #expect(result.stdout.contains("by-name: 1 cases: 1 passed, 0 failed, 0 errors, 0 skipped;"))
-        #expect(result.stdout.contains("by-address: 1 cases: 0 passed, 0 failed, 1 errors, 0 skipped;"))
+        #expect(result.stdout.contains("by-name: 1 case: 1 passed, 0 failed, 0 errors, 0 skipped;"))
+        #expect(result.stdout.contains("by-address: 1 case: 0 passed, 0 failed, 1 error, 0 skipped;"))
         let errors = result.stdout.split(separator: "\n").filter { $0.contains("error [tls]") }
         #expect(
             errors == [

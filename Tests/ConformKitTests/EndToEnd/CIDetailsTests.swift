@@ -82,7 +82,7 @@ import Testing
     @Test func onlyANumberIsJoined() async throws {
         let missing = try await ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--repeat", "-v"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.hasPrefix("Error: Missing value for '--repeat <repeat>'"))
+        #expect(missing.stderr.hasPrefix("Error: Missing value for '--repeat <n>'"))
         let afterDashes = try await ConformBinary.run(["lint", "--", TestPaths.suite("pitchpoint.json"), "--repeat", "-1"])
         #expect(afterDashes.status == 2)
         #expect(afterDashes.stderr.contains("--repeat: error: no such suite file"))

@@ -51,7 +51,7 @@ import Testing
     @Test func aMissingValueExitsTwo() async throws {
         let result = try await ConformBinary.run(["run", TestPaths.suite("pitchpoint.json"), "--timeout", "soon"])
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("Error: The value 'soon' is invalid for '--timeout <timeout>'"))
+        #expect(result.stderr.hasPrefix("Error: The value 'soon' is invalid for '--timeout <seconds>'"))
     }
 
     @Test func writesDefaultReportsUnderTheWorkingDirectory() async throws {
@@ -108,7 +108,7 @@ import Testing
         #expect(badLint.stderr == "conform: error: \"has space\" is not a tag: letters, digits, '_', '-' and '.'\n")
         let merge = try await ConformBinary.run(["merge", "nothing.xml"])
         #expect(merge.status == 2)
-        #expect(merge.stderr == "conform: error: conform merge needs --junit PATH for the merged report\n")
+        #expect(merge.stderr.hasPrefix("Error: Missing expected argument '--junit <path>'"))
     }
 
     @Test func listsTheDeviations() async throws {

@@ -46,7 +46,7 @@ import Testing
     @Test func reportsUnknownKeyWithSuggestion() {
         #expect(
             diagnostics(suite(case: ",\n      \"expct\": {}")) == [
-                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report, repeat, concurrency, repeat_safe, compare, tags, requires)"
+                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report, repeat, concurrency, repeat_safe, compare, tags, requires, each)"
             ])
     }
 

@@ -14,6 +14,7 @@ import Testing
 
     static let validSuites = [
         TestPaths.suite("pitchpoint.json"), TestPaths.suite("concur.json"), TestPaths.suite("oauth2.json"),
+        TestPaths.suite("pitchpoint.yaml"), TestPaths.suite("concur.yaml"), TestPaths.suite("oauth2.yaml"),
         TestPaths.packageRoot.appendingPathComponent("benchmarks/pitchpoint-refresh.json").path,
         TestPaths.packageRoot.appendingPathComponent("benchmarks/hostile-bodies.json").path,
         TestPaths.fixtureSuite("pitchpoint-refresh-only.json"),

@@ -63,9 +63,10 @@ enum TestPaths {
     /// The diagnostics of a suite text, with `files` written beside it, and the folder's path dropped so that
     /// they read `suite.json:3:5: …`; none when it loads.
     static func suiteDiagnostics(
-        _ text: String, files: [String: String] = [:], sourceLocation: Testing.SourceLocation = #_sourceLocation
+        _ text: String, files: [String: String] = [:], name: String = "suite.json",
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) -> [String] {
-        let path = writeSuite(text, sourceLocation: sourceLocation)
+        let path = writeSuite(text, name: name, sourceLocation: sourceLocation)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         for (name, content) in files {
             do {

@@ -1,0 +1,30 @@
+import ArgumentParser
+import ConformKit
+
+/// The options of `lint`: those that change what lint checks are shown (target, variables, selection).
+/// Every other option of `run` is accepted too, hidden, and checked as `run` checks it, so that one argument
+/// list serves both commands in CI.
+struct LintArguments: ParsableArguments {
+    @Argument(
+        help: ArgumentHelp(
+            "Suite files (format 1): JSON, or YAML when the name ends in .yaml or .yml.", valueName: "suite"))
+    var suites: [String] = []
+
+    @OptionGroup(title: "Target") var target: TargetOptions
+    @OptionGroup(title: "Variables") var variables: VariableOptions
+    @OptionGroup(title: "Selection") var selection: SelectionOptions
+    @OptionGroup(visibility: .hidden) var reports: ReportOptions
+    @OptionGroup(visibility: .hidden) var timing: TimingOptions
+    @OptionGroup(visibility: .hidden) var tls: TLSProxyOptions
+
+    var options: RunOptions {
+        var options = RunOptions(suitePaths: suites)
+        target.apply(to: &options)
+        variables.apply(to: &options)
+        selection.apply(to: &options)
+        reports.apply(to: &options)
+        timing.apply(to: &options)
+        tls.apply(to: &options)
+        return options
+    }
+}
