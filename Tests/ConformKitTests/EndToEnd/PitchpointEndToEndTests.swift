@@ -92,6 +92,20 @@ import Testing
         #expect(!outcome.stdout.contains("eyJ") && !outcome.reportText.contains("eyJ"))
     }
 
+    /// A key set that cannot be had fails every check that needs it, saying why: fetched once per run.
+    @Test(arguments: [
+        ("/nope", "the key set /nope answered 404, not 200 with a JWK Set"),
+        ("ftp://keys.example/set", "the key set ftp://keys.example/set is neither an http(s) URL nor a path on the base URL"),
+    ])
+    func aKeySetThatCannotBeHadFailsTheChecks(url: String, why: String) async {
+        let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.variables = ["jwks_url=\(url)"] }
+        #expect(outcome.status == .failed)
+        #expect(
+            outcome.stdout.contains(
+                #"failure [jwt]: access_token: JWT signature (RS256, kid "conform-mock-1") not verified: \#(why)"#))
+        #expect(outcome.stdout.contains("pitchpoint: 10 cases: 6 passed, 4 failed"))
+    }
+
     @Test func htmlErrorPageIsNamedAsSuch() async {
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.mockDeviation = "html-500" }
         #expect(

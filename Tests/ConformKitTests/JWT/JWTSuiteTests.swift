@@ -99,6 +99,52 @@ import Testing
                 == true)
     }
 
+    /// A key set file is read at load, relative to the suite's folder; the check then verifies with it.
+    @Test func aKeySetFileIsReadBesideTheSuite() throws {
+        let path = TestPaths.writeSuite(suite(#"{"jwt": {"jwks_file": "keys/set.json", "alg": ["ES256"]}}"#))
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("keys")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try JWTFixtures.keySet.encoded().write(to: folder.appendingPathComponent("set.json"))
+        let loaded = try SuiteLoader().load(path).get()
+        let rule = loaded.cases[0].expect.fields[0].rules[0]
+        let values = RunValues(variables: [:], unset: [:])
+        var check = try #require(JWTCheck.make(FieldPath("access_token")!, rule, presence: .rule, values: values))
+        check.now = { JWTFixtures.now }
+        let token = JWTFixtures.token("ES256", kid: "p256")
+        #expect(messages(check, response(body: JWTFixtures.body(token))).isEmpty)
+        #expect(
+            messages(check, response(body: JWTFixtures.body(JWTFixtures.tampered(token)))) == [
+                #"failure: access_token: JWT signature (ES256, kid "p256") does not verify with the key set keys/set.json"#
+            ])
+    }
+
+    /// A key set URL whose optional variable is not set leaves the signature unverified, with a note naming
+    /// the variable and its environment variable; a set URL uses the key set the run fetched.
+    @Test func aKeySetURLTakesTheRunsFetch() throws {
+        let variables = #"{"jwks_url": {"value": "${env:ACME_JWKS_URL}", "required": false}}"#
+        let loaded = try TestPaths.loadSuite(suite(#"{"jwt": {"jwks_url": "${jwks_url}"}}"#, variables: variables))
+        let rule = loaded.cases[0].expect.fields[0].rules[0]
+        let unset = VariableResolver.resolve(loaded, environment: [:], overrides: [:])
+        let token = JWTFixtures.token("RS256", kid: "rsa")
+        var check = try #require(JWTCheck.make(FieldPath("access_token")!, rule, presence: .rule, values: unset))
+        check.now = { JWTFixtures.now }
+        #expect(
+            messages(check, response(body: JWTFixtures.body(token))) == [
+                "note: access_token: JWT signature not verified: variable 'jwks_url' (ACME_JWKS_URL) is not set"
+            ])
+        var set = VariableResolver.resolve(loaded, environment: ["ACME_JWKS_URL": "/keys"], overrides: [:])
+        set.keySets["/keys"] = .keys(JWTFixtures.parsedKeySet, origin: "the key set /keys")
+        check = try #require(JWTCheck.make(FieldPath("access_token")!, rule, presence: .rule, values: set))
+        check.now = { JWTFixtures.now }
+        #expect(messages(check, response(body: JWTFixtures.body(token))).isEmpty)
+        set.keySets["/keys"] = .failed("the key set /keys answered 404, not 200 with a JWK Set")
+        check = try #require(JWTCheck.make(FieldPath("access_token")!, rule, presence: .rule, values: set))
+        #expect(
+            messages(check, response(body: JWTFixtures.body(token))) == [
+                #"failure: access_token: JWT signature (RS256, kid "rsa") not verified: the key set /keys answered 404, not 200 with a JWK Set"#
+            ])
+    }
+
     /// An issued `id_token` is secret in every suite, listed in `secret_fields` or not, like the access and
     /// refresh tokens; the finder then finds it even in a body cut short.
     @Test func issuedTokensAreSecretInEverySuite() throws {
