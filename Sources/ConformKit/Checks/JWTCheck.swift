@@ -40,14 +40,17 @@ struct JWTCheck: Check {
             if optional { return [] }
             return FieldRuleCheck(path: path, rule: .jwt, presence: presence).evaluate(response)
         }
-        guard case .json(.string(let text)) = value else {
-            return [.failure(Self.check, "\(value.place(path)): expected a JWT, got \(value.seen)")]
+        let text: String
+        switch value {
+        case .json(.string(let string)): text = string
+        case .xml(let string, _): text = string
+        case .json: return [.failure(Self.check, "\(value.place(path)): expected a JWT, got \(value.seen)")]
         }
         let token: JSONWebToken
         do {
             token = try JSONWebToken.decode(text)
         } catch {
-            return [.failure(Self.check, "\(path): expected a JWT, got \(error)")]
+            return [.failure(Self.check, "\(value.place(path)): expected a JWT, got \(error)")]
         }
         var findings: [Finding] = []
         func fail(_ message: String) { findings.append(.failure(Self.check, "\(path): JWT \(message)")) }

@@ -247,6 +247,18 @@ import Testing
             ])
     }
 
+    /// An XML element's text is read as the token too; a broken one is placed by its line.
+    @Test func xmlElementsHoldTokensToo() {
+        let token = F.token("RS256", claims: ["exp": .number(1_796_623_933)])
+        let xml = "<r>\n<access_token>\(token)</access_token>\n</r>"
+        #expect(messages(F.check(), response(contentType: "application/xml", body: xml, kind: .xml(nil))).isEmpty)
+        let broken = "<r>\n<access_token>abc.def</access_token>\n</r>"
+        #expect(
+            messages(F.check(), response(contentType: "application/xml", body: broken, kind: .xml(nil))) == [
+                "failure: access_token (line 2): expected a JWT, got 2 parts (a JWS has 3, separated by '.')"
+            ])
+    }
+
     @Test func aMissingFieldIsReportedOnceUnlessOptional() {
         #expect(
             messages(F.check(), response(body: "{}")) == [
