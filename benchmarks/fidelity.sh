@@ -18,7 +18,7 @@ trap 'kill "$mock_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 "$conform" mock pitchpoint --port 0 --delay-ms "$DELAY_MS" >"$work/mock.env" &
 mock_pid=$!
-for _ in $(seq 100); do [ "$(wc -l <"$work/mock.env")" -ge 4 ] && break; sleep 0.1; done
+for _ in $(seq 100); do [ "$(wc -l <"$work/mock.env")" -ge 5 ] && break; sleep 0.1; done
 base=$(head -n 1 "$work/mock.env")
 # shellcheck disable=SC2046
 export $(tail -n +2 "$work/mock.env" | xargs)

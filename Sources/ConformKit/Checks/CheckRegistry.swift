@@ -22,6 +22,10 @@ enum CheckRegistry {
         }
         for field in expectations.fields {
             for rule in field.rules {
+                if let check = JWTCheck.make(field.path, rule, presence: presence, values: values) {
+                    checks.append(check)
+                    continue
+                }
                 checks.append(
                     FieldRuleCheck(
                         path: field.path, rule: rule, resolved: rule.template.flatMap(values.render), presence: presence

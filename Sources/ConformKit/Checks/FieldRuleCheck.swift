@@ -81,7 +81,7 @@ public struct FieldRuleCheck: Check {
         case .integer: "expected an integer"
         case .differsFrom(let template): "expected a value other than \(template.source)"
         case .ifPresent(let inner): FieldRuleCheck(path: path, rule: inner, resolved: resolved).expectation
-        case .jwt: "expected a JWT (three base64url parts, a JSON header with \"alg\")"
+        case .jwt, .jwtClaims: "expected a JWT (three base64url parts, a JSON header with \"alg\")"
         case .equals(let value): "expected \(value.seenDescription)"
         case .equalsTemplate(let template): "expected \(described(template))"
         case .equalsIgnoringCase(let template): "expected \(described(template)) (ignoring case)"
@@ -117,7 +117,7 @@ public struct FieldRuleCheck: Check {
             return value.text == resolved ? "the same value" : nil
         case .ifPresent(let inner):
             return FieldRuleCheck(path: path, rule: inner, resolved: resolved).problem(with: value, deadline: deadline)
-        case .jwt:
+        case .jwt, .jwtClaims:
             guard let text = stringValue(value) else { return value.seen }
             return JWTShape.problem(text)
         case .equals(let expected):

@@ -11,9 +11,14 @@ import NIOHTTP1
 ///   400 `invalid_grant`; a wrong password: 403 `access_denied` (the docs' own example).
 /// - Like the real service, no `Cache-Control: no-store` (RFC 6749 asks for it; the docs do not promise it).
 /// - Refresh "returns marginally faster than the sign-in process" (the docs): sign-in takes 3 ms more.
+/// - Access tokens are real RS256 JWTs (``MockTokens/jwt(subject:lifetime:now:flaw:)``) issued at the
+///   injected clock's time, which the success's `Date` header states; their key set is served at
+///   ``keySetPath``, whose path the mock's credentials give as `PITCHPOINT_JWKS_URL`.
 public final class PitchpointMock: MockEndpoint {
     public static let refreshPath = "/user-management-services-ws/oauth2/002/refreshIdToken"
     public static let signInPath = "/user-management-services-ws/oauth2/002/signInWithPassword"
+    /// Where the access tokens' public keys are published (Google's path for the secure token service).
+    public static let keySetPath = "/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com"
 
     /// Pitchpoint's own deviations (the shared faults apply too).
     enum Deviation: String, CaseIterable {
@@ -22,6 +27,10 @@ public final class PitchpointMock: MockEndpoint {
         case wrongTokenType = "wrong-token-type"
         case wrongErrorShape = "wrong-error-shape"
         case rotateRefreshToken = "rotate-refresh-token"
+        case jwtExpired = "jwt-expired"
+        case jwtLifetimeMismatch = "jwt-lifetime-mismatch"
+        case jwtBadSignature = "jwt-bad-signature"
+        case jwtAlgNone = "jwt-alg-none"
 
         var summary: String {
             switch self {
@@ -30,6 +39,21 @@ public final class PitchpointMock: MockEndpoint {
             case .wrongTokenType: "success bodies carry \"token_type\": \"mac\""
             case .wrongErrorShape: "error bodies are {\"message\": …} instead of error/error_description"
             case .rotateRefreshToken: "a refresh returns a new refresh token and revokes the one it used"
+            case .jwtExpired: "access tokens were issued two hours ago: exp is an hour before the response's Date"
+            case .jwtLifetimeMismatch:
+                "access tokens live 4 s (exp - iat), as in the docs' sample, while expires_in says 3600"
+            case .jwtBadSignature: "access tokens carry an RS256 signature that does not verify with the published JWKS"
+            case .jwtAlgNone: "access tokens are unsigned (alg \"none\")"
+            }
+        }
+
+        var jwtFlaw: MockTokens.JWTFlaw? {
+            switch self {
+            case .jwtExpired: .expired
+            case .jwtLifetimeMismatch: .shortLifetime
+            case .jwtBadSignature: .badSignature
+            case .jwtAlgNone: .unsigned
+            default: nil
             }
         }
     }
@@ -52,6 +76,7 @@ public final class PitchpointMock: MockEndpoint {
             .init(name: "PITCHPOINT_REFRESH_TOKEN", value: refreshToken, secret: true),
             .init(name: "PITCHPOINT_USERNAME", value: "conform.mock@example.com", secret: false),
             .init(name: "PITCHPOINT_PASSWORD", value: MockTokens.random(24, prefix: "pw-"), secret: true),
+            .init(name: "PITCHPOINT_JWKS_URL", value: Self.keySetPath, secret: false),
         ])
         self.deviation = configuration.deviation.flatMap(Deviation.init(rawValue:))
         self.now = configuration.now
@@ -66,6 +91,10 @@ public final class PitchpointMock: MockEndpoint {
     }
 
     public func respond(to request: MockRequest) -> MockResponse {
+        if request.path == Self.keySetPath, request.method == "GET" {
+            return .full(
+                status: .ok, contentType: "application/json; charset=utf-8", body: MockSigningKey.keySet.encoded())
+        }
         guard request.path == Self.refreshPath || request.path == Self.signInPath else {
             return error(.notFound, "not_found", "no such endpoint: \(request.path)")
         }
@@ -109,8 +138,10 @@ public final class PitchpointMock: MockEndpoint {
     }
 
     private func success(refreshToken: String) -> MockResponse {
+        let issued = now()
         let token = PitchpointToken(
-            access_token: MockTokens.jwt(subject: "conform-mock-user", lifetime: 3600, now: now()),
+            access_token: MockTokens.jwt(
+                subject: "conform-mock-user", lifetime: 3600, now: issued, flaw: deviation?.jwtFlaw),
             refresh_token: refreshToken,
             scope: "policy", token_type: "Bearer", expires_in: 3600)
         guard case .object(var body)? = JSONValue.decode(JSONValue.encodeModel(token)) else {
@@ -122,7 +153,10 @@ public final class PitchpointMock: MockEndpoint {
         case .wrongTokenType: body["token_type"] = .string("mac")
         default: break
         }
-        return .full(status: .ok, contentType: "application/json; charset=utf-8", body: JSONValue.object(body).encoded())
+        // The Date the token's times are judged against, as the real service sends it.
+        return .full(
+            status: .ok, contentType: "application/json; charset=utf-8", body: JSONValue.object(body).encoded(),
+            extraHeaders: [("Date", HTTPDate.format(issued))])
     }
 
     private func error(_ status: HTTPResponseStatus, _ code: String, _ description: String) -> MockResponse {

@@ -4,6 +4,8 @@ struct RunValues: Sendable {
     /// Variables with no value; cases that use an optional one are skipped.
     var unset: [String: VariableDefinition]
     var captures: [String: String] = [:]
+    /// Key sets fetched for `jwks_url`, by the URL as the suite renders it: once per run.
+    var keySets: [String: KeySetFetch] = [:]
 
     func value(of segment: Template.Segment) -> String? {
         switch segment {

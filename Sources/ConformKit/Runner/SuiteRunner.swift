@@ -94,6 +94,7 @@ public struct SuiteRunner: Sendable {
         do {
             switch testCase.action {
             case .request:
+                await fetchKeySets(for: testCase, values: &values)
                 let prepared = try preparer.prepare(testCase, values: values)
                 var (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
                 if let dependent = pulledIn[testCase.name] {

@@ -20,7 +20,7 @@ public struct Expectations: Sendable {
     public init() {}
 
     var templates: [Template] {
-        var all = fields.flatMap { $0.rules.compactMap(\.template) }
+        var all = fields.flatMap { $0.rules.flatMap(\.templates) }
         if case .template(let template) = latencyBudget { all.append(template) }
         return all
     }
@@ -93,6 +93,8 @@ public struct FieldExpectation: Sendable {
 public indirect enum FieldRule: Sendable {
     case nonEmpty
     case jwt
+    /// `{"jwt": {…}}`: the token decoded and judged (``JWTExpectation``); made by ``JWTCheck``.
+    case jwtClaims(JWTExpectation)
     /// The field is not in the response.
     case absent
     /// A JSON number without a fraction (or XML text that reads as one).
@@ -117,6 +119,15 @@ public indirect enum FieldRule: Sendable {
         case .equalsTemplate(let template), .equalsIgnoringCase(let template), .differsFrom(let template): template
         case .ifPresent(let rule): rule.template
         default: nil
+        }
+    }
+
+    /// Every reference the rule needs a value for.
+    var templates: [Template] {
+        switch self {
+        case .jwtClaims(let expectation): expectation.templates
+        case .ifPresent(let rule): rule.templates
+        default: template.map { [$0] } ?? []
         }
     }
 }

@@ -11,8 +11,10 @@ extension SuiteFileReader.Keys {
     static let namedRules = ["non_empty", "jwt", "absent", "integer"]
     static let valueRules = [
         "equals", "equals_ignoring_case", "greater_than", "at_least", "less_than", "matches", "one_of", "date",
-        "differs_from", "if_present",
+        "differs_from", "if_present", "jwt",
     ]
+    /// Every rule name once, for messages (`jwt` is both a named rule and a rule with a value).
+    static let allRules = namedRules + valueRules.filter { !namedRules.contains($0) }
     static let headerRules = ["contains", "absent", "scheme", "matches"]
 }
 
@@ -257,7 +259,7 @@ extension SuiteFileReader {
     }
 
     private func readRule(_ node: JSONNode, field: String) -> FieldRule? {
-        let allRules = Keys.namedRules + Keys.valueRules
+        let allRules = Keys.allRules
         switch node.value {
         case .string(let name):
             switch name {
@@ -325,6 +327,8 @@ extension SuiteFileReader {
                     at: node.location)
                 return nil
             }
+        case "jwt":
+            return readJWT(node, field: field)
         case "differs_from":
             return string().flatMap { parseTemplate($0, at: node.location, scope: .testCase) }.map {
                 .differsFrom($0)
@@ -356,7 +360,7 @@ extension SuiteFileReader {
             }
             return .date(DateRule(format: format, timeZone: timeZone, inFuture: object.bool("in_future") ?? false))
         default:
-            let allRules = Keys.namedRules + Keys.valueRules
+            let allRules = Keys.allRules
             sink.error(
                 "unknown rule '\(member.key)' for field '\(field)'\(Suggestion.hint(for: member.key, in: allRules)) (rules: \(allRules.joined(separator: ", ")))",
                 at: member.keyLocation)

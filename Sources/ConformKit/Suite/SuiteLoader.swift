@@ -140,7 +140,7 @@ struct SuiteFileReader {
         let variables = object.node("variables").map { readVariables($0) } ?? []
         variableNames = variables.map(\.name)
         readVariables = variables
-        let secretFields = object.array("secret_fields").map(readSecretFields) ?? []
+        let secretFields = Self.withIssuedTokens(object.array("secret_fields").map(readSecretFields) ?? [])
         let caseNodes = object.array("cases")
         // Capture names are known first, so that a reference to one gets its own message anywhere.
         if let caseNodes { collectCaptureNames(caseNodes) }
@@ -427,5 +427,17 @@ enum HTTPHeaderName {
                     && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
                         || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
             }
+    }
+}
+
+extension SuiteFileReader {
+    /// The tokens a token endpoint issues (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3): secret in every
+    /// suite whether or not its `secret_fields` lists them, so that an `id_token` a suite did not expect is
+    /// masked like the access token.
+    static let issuedTokenFields = ["access_token", "refresh_token", "id_token"]
+
+    static func withIssuedTokens(_ fields: [FieldPath]) -> [FieldPath] {
+        let named = Set(fields.map(\.description))
+        return fields + issuedTokenFields.filter { !named.contains($0) }.compactMap { FieldPath($0) }
     }
 }

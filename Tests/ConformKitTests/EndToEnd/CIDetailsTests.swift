@@ -17,7 +17,7 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stdout.contains(
-                "::error file=suites/pitchpoint.json,line=37,title=pitchpoint › refresh with valid token::field: token_type: expected \"Bearer\" (ignoring case), got string \"mac\"\n"
+                "::error file=suites/pitchpoint.json,line=42,title=pitchpoint › refresh with valid token::field: token_type: expected \"Bearer\" (ignoring case), got string \"mac\"\n"
             ))
     }
 
@@ -29,9 +29,9 @@ import Testing
                 "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path,
                 "GITHUB_WORKSPACE": TestPaths.packageRoot.path + "/",
             ])
-        #expect(outcome.stdout.contains("::error file=suites/pitchpoint.json,line=37,"))
+        #expect(outcome.stdout.contains("::error file=suites/pitchpoint.json,line=42,"))
         let markdown = try String(contentsOf: summary, encoding: .utf8)
-        #expect(markdown.contains("- **pitchpoint › refresh with valid token** (`suites/pitchpoint.json:37`): "))
+        #expect(markdown.contains("- **pitchpoint › refresh with valid token** (`suites/pitchpoint.json:42`): "))
     }
 
     @Test func aPathIsRelativeToTheWorkspaceOnlyInsideIt() {

@@ -128,7 +128,7 @@ import Testing
         let suite = TestPaths.suite("pitchpoint.json")
         #expect(
             outcome.stdout.contains(
-                "::error file=\(suite),line=37,title=pitchpoint › refresh with valid token::field: token_type: expected \"Bearer\" (ignoring case), got string \"mac\"\n"
+                "::error file=\(suite),line=42,title=pitchpoint › refresh with valid token::field: token_type: expected \"Bearer\" (ignoring case), got string \"mac\"\n"
             ))
         let markdown = try String(contentsOf: summary, encoding: .utf8)
         #expect(
@@ -137,7 +137,7 @@ import Testing
         #expect(markdown.contains("| pitchpoint | 10 | 6 | 4 | 0 | 0 | 4 | "))
         #expect(
             markdown.contains(
-                "- **pitchpoint › refresh with valid token** (`\(suite):37`): field: token_type: expected \"Bearer\" (ignoring case), got string \"mac\"\n"
+                "- **pitchpoint › refresh with valid token** (`\(suite):42`): field: token_type: expected \"Bearer\" (ignoring case), got string \"mac\"\n"
             ))
     }
 

@@ -32,8 +32,9 @@ import Testing
     @Test(arguments: ["::1", "[::1]"])
     func theStandaloneMockOnIPv6ServesALiveRun(host: String) async throws {
         guard Self.requireLoopback() else { return }
-        let (mock, lines) = try await ConformBinary.start(["mock", "pitchpoint", "--host", host], lines: 4)
-        guard lines.count == 4 else {
+        // The base URL, three credentials and the key set's path (PITCHPOINT_JWKS_URL).
+        let (mock, lines) = try await ConformBinary.start(["mock", "pitchpoint", "--host", host], lines: 5)
+        guard lines.count == 5 else {
             _ = await ConformBinary.finish(mock)
             Issue.record("the mock printed \(lines)")
             return

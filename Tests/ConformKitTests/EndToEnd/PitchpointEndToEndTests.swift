@@ -10,7 +10,7 @@ import Testing
         // The credentials the embedded mock accepts, secrets masked, on standard error only.
         #expect(
             outcome.stderr.replacingOccurrences(of: #"mock-client-\w+|PITCHPOINT_USERNAME=\S+"#, with: "X", options: .regularExpression)
-                == "conform: note: the embedded pitchpoint mock accepts PITCHPOINT_REFRESH_TOKEN=*** X PITCHPOINT_PASSWORD=***\n")
+                == "conform: note: the embedded pitchpoint mock accepts PITCHPOINT_REFRESH_TOKEN=*** X PITCHPOINT_PASSWORD=*** PITCHPOINT_JWKS_URL=/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com\n")
         #expect(outcome.stdout.contains("pitchpoint: 10 cases: 10 passed, 0 failed, 0 errors, 0 skipped; 4 warnings;"))
         #expect(outcome.stdout.contains("note [report]: refresh_token: same value as ${refresh_token}"))
         #expect(JUnitSchemas.problems(outcome.report) == [])
@@ -60,6 +60,50 @@ import Testing
         #expect(outcome.stdout.contains(finding))
         #expect(outcome.reportText.contains(reportElement))
         #expect(JUnitSchemas.problems(outcome.report) == [])
+    }
+
+    /// Each JWT deviation fails the success cases with the claim or the signature named (the mock's
+    /// credentials give `PITCHPOINT_JWKS_URL`, so the signature is verified against the mock's key set).
+    @Test(arguments: [
+        ("jwt-expired", "failure [jwt]: access_token: JWT exp: ", "is 60 minutes before the response's Date ("),
+        (
+            "jwt-lifetime-mismatch", "failure [jwt]: access_token: JWT exp - iat is 4 s (iat ",
+            "but expires_in says 3600 s (60 s skew allowed)"
+        ),
+        (
+            "jwt-bad-signature",
+            #"failure [jwt]: access_token: JWT signature (RS256, kid "conform-mock-1") does not verify with the key set /service_accounts/v1/jwk/securetoken@system.gserviceaccount.com"#,
+            "does not verify"
+        ),
+        (
+            "jwt-alg-none", #"failure [jwt]: access_token: JWT alg "none": an unsigned token is never accepted"#,
+            "never accepted"
+        ),
+    ])
+    func eachJWTDeviationFailsNamingTheClaim(deviation: String, finding: String, detail: String) async {
+        let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.mockDeviation = deviation }
+        #expect(outcome.status == .failed)
+        let lines = outcome.stdout.split(separator: "\n").filter { $0.contains(finding) }
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.contains(detail) })
+        #expect(outcome.reportText.contains("<failure type=\"jwt\""))
+        #expect(JUnitSchemas.problems(outcome.report) == [])
+        // The issued token is never printed, whatever the finding.
+        #expect(!outcome.stdout.contains("eyJ") && !outcome.reportText.contains("eyJ"))
+    }
+
+    /// A key set that cannot be had fails every check that needs it, saying why: fetched once per run.
+    @Test(arguments: [
+        ("/nope", "the key set /nope answered 404, not 200 with a JWK Set"),
+        ("ftp://keys.example/set", "the key set ftp://keys.example/set is neither an http(s) URL nor a path on the base URL"),
+    ])
+    func aKeySetThatCannotBeHadFailsTheChecks(url: String, why: String) async {
+        let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.variables = ["jwks_url=\(url)"] }
+        #expect(outcome.status == .failed)
+        #expect(
+            outcome.stdout.contains(
+                #"failure [jwt]: access_token: JWT signature (RS256, kid "conform-mock-1") not verified: \#(why)"#))
+        #expect(outcome.stdout.contains("pitchpoint: 10 cases: 6 passed, 4 failed"))
     }
 
     @Test func htmlErrorPageIsNamedAsSuch() async {

@@ -23,6 +23,7 @@ import Testing
 
     @Test(arguments: [
         nil, "expires-in-string", "truncated-body", "missing-field", "wrong-content-type", "rotate-refresh-token",
+        "jwt-expired", "jwt-bad-signature", "jwt-alg-none",
     ])
     func pitchpointRunsLeakNothing(deviation: String?) async throws {
         let (outcome, mock) = try await StartedMock.live(

@@ -255,8 +255,8 @@ import Testing
                 known deviation [body]: pitchpoint.token: expires_in: expected a JSON number, got string "3600"
                 failure [field]: expires_in: expected a number > 0, got string "3600"
                 request: POST http://127.0.0.1:PORT/user-management-services-ws/oauth2/002/refreshIdToken
-                response: 200 OK, application/json; charset=utf-8, 499 bytes, N ms
-                body: {"access_token":"***","expires_in":"3600","refresh_token":"***… (499 bytes in all)
+                response: 200 OK, application/json; charset=utf-8, 826 bytes, N ms
+                body: {"access_token":"***… (826 bytes in all)
                 """#)
     }
 

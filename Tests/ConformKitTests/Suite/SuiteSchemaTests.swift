@@ -119,7 +119,7 @@ import Testing
             ("body", definitions["body"], Keys.body), ("date", definitions["dateRule"], Keys.date),
             ("latency", definitions["latencyObjectives"], Keys.latency),
             ("capture", definitions["capture"], Keys.capture),
-            ("report", definitions["reportEntry"], Keys.observation),
+            ("report", definitions["reportEntry"], Keys.observation), ("jwt", definitions["jwtRule"], Keys.jwt),
         ]
         for (name, object, loaderKeys) in pairs {
             #expect(keys(object) == Set(loaderKeys), "\(name)")
