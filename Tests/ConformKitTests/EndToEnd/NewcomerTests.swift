@@ -139,9 +139,9 @@ import Testing
     /// The mock's own NAME=VALUE lines (environment names) work as a --var-file.
     @Test func aVarFileTakesTheEnvironmentNamesTheSuiteReads() async throws {
         let folder = TestPaths.temporaryDirectory()
-        let (mock, lines) = try await ConformBinary.start(["mock", "pitchpoint"], lines: 4)
+        let (mock, lines) = try await ConformBinary.start(["mock", "pitchpoint"], lines: 5)
         defer { Task { _ = await ConformBinary.finish(mock) } }
-        try #require(lines.count == 4, "\(lines)")
+        try #require(lines.count == 5, "\(lines)")
         let file = try Self.write(lines.dropFirst().joined(separator: "\n") + "\n", "mock.env", in: folder)
         #expect(lines[1].hasPrefix("PITCHPOINT_"))
         let run = try await ConformBinary.run(
@@ -166,9 +166,9 @@ import Testing
     func theWrongSchemeIsNamed(_ tls: Bool) async throws {
         let folder = TestPaths.temporaryDirectory()
         let (mock, lines) = try await ConformBinary.start(
-            ["mock", "pitchpoint"] + (tls ? ["--tls"] : []), lines: tls ? 5 : 4)
+            ["mock", "pitchpoint"] + (tls ? ["--tls"] : []), lines: tls ? 6 : 5)
         defer { Task { _ = await ConformBinary.finish(mock) } }
-        try #require(lines.count == (tls ? 5 : 4), "\(lines)")
+        try #require(lines.count == (tls ? 6 : 5), "\(lines)")
         let served = try #require(URL(string: lines[0]))
         let port = try #require(served.port)
         let wrong = tls ? "http://127.0.0.1:\(port)" : "https://127.0.0.1:\(port)"
