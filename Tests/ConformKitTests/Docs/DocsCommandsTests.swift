@@ -101,6 +101,19 @@ import Testing
         #expect(DocsCommand.expectedStatus(of: "conform run a.json") == 0)
     }
 
+    /// Every deviation `conform mock --list-deviations` names has its row in the table of docs/suites.md, and
+    /// the table names no other.
+    @Test func theDeviationTableListsEveryDeviation() async throws {
+        let listed = try await ConformBinary.run(["mock", "--list-deviations"]).stdout
+            .split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        let docs = try String(
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("docs/suites.md"), encoding: .utf8)
+        let rows = Set(docs.matches(of: /\n\| `([a-z0-9-]+)` \|/).map { String($0.output.1) })
+        #expect(listed.count > 30)
+        #expect(Set(listed).subtracting(rows).sorted() == [])
+        #expect(rows.subtracting(listed).sorted() == [])
+    }
+
     /// The README's example files are the files in the repository, so that its tour runs what it shows.
     @Test func theReadmesExampleFilesAreTheRepositorysFiles() throws {
         let root = TestPaths.packageRoot
