@@ -115,7 +115,8 @@ extension Trait where Self == TemporaryDirectories {
     static var temporaryDirectories: Self { Self() }
 }
 
-/// The two JUnit schemas every report must satisfy (copies of ../shared/junit).
+/// The two JUnit schemas every report must satisfy: Jenkins xunit's junit-10.xsd and the Ant-format JUnit.xsd,
+/// kept in the repository under Tests/ConformKitTests/Fixtures/junit/.
 enum JUnitSchemas {
     static let loader = XMLSchemaCache()
     static var jenkins: XMLSchema {
