@@ -5,10 +5,7 @@ import ConformKit
 /// Every other option of `run` is accepted too, hidden, and checked as `run` checks it, so that one argument
 /// list serves both commands in CI.
 struct LintArguments: ParsableArguments {
-    @Argument(
-        help: ArgumentHelp(
-            "Suite files (format 1): JSON, or YAML when the name ends in .yaml or .yml.", valueName: "suite"))
-    var suites: [String] = []
+    @Argument(help: RunArguments.suitesHelp) var suites: [String] = []
 
     @OptionGroup(title: "Target") var target: TargetOptions
     @OptionGroup(title: "Variables") var variables: VariableOptions
@@ -18,13 +15,6 @@ struct LintArguments: ParsableArguments {
     @OptionGroup(visibility: .hidden) var tls: TLSProxyOptions
 
     var options: RunOptions {
-        var options = RunOptions(suitePaths: suites)
-        target.apply(to: &options)
-        variables.apply(to: &options)
-        selection.apply(to: &options)
-        reports.apply(to: &options)
-        timing.apply(to: &options)
-        tls.apply(to: &options)
-        return options
+        RunArguments.options(suites, target, variables, selection, reports, timing, tls)
     }
 }

@@ -3,10 +3,7 @@ import ConformKit
 
 /// The options of `run`, in titled groups (`conform run --help`).
 struct RunArguments: ParsableArguments {
-    @Argument(
-        help: ArgumentHelp(
-            "Suite files (format 1): JSON, or YAML when the name ends in .yaml or .yml.", valueName: "suite"))
-    var suites: [String] = []
+    @Argument(help: RunArguments.suitesHelp) var suites: [String] = []
 
     @OptionGroup(title: "Target") var target: TargetOptions
     @OptionGroup(title: "Variables") var variables: VariableOptions
@@ -16,6 +13,17 @@ struct RunArguments: ParsableArguments {
     @OptionGroup(title: "TLS & proxy") var tls: TLSProxyOptions
 
     var options: RunOptions {
+        Self.options(suites, target, variables, selection, reports, timing, tls)
+    }
+
+    static let suitesHelp = ArgumentHelp(
+        "Suite files (format 1): JSON, or YAML when the name ends in .yaml or .yml.", valueName: "suite")
+
+    /// The options of a run from its groups; `lint` shows fewer of them but reads them all the same way.
+    static func options(
+        _ suites: [String], _ target: TargetOptions, _ variables: VariableOptions, _ selection: SelectionOptions,
+        _ reports: ReportOptions, _ timing: TimingOptions, _ tls: TLSProxyOptions
+    ) -> RunOptions {
         var options = RunOptions(suitePaths: suites)
         target.apply(to: &options)
         variables.apply(to: &options)
