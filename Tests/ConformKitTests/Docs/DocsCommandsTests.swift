@@ -166,16 +166,7 @@ import Testing
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        let (outputReader, errorReader) = (output.fileHandleForReading, errors.fileHandleForReading)
-        async let stdout = Blocking.run { outputReader.readDataToEndOfFile() }
-        async let stderr = Blocking.run { errorReader.readDataToEndOfFile() }
-        let (out, err) = await (stdout, stderr)
-        let status = await Blocking.run {
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-        return ConformBinary.Result(
-            status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        return await ConformBinary.collect(process, output: output, errors: errors)
     }
 }
 

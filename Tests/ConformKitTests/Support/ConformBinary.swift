@@ -19,6 +19,11 @@ enum ConformBinary {
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], ulimit: String? = nil
     ) async throws -> Result {
         let (process, output, errors) = try launch(arguments, in: directory, environment: environment, ulimit: ulimit)
+        return await collect(process, output: output, errors: errors)
+    }
+
+    /// Reads a started process's standard output and error to their ends, then waits for its exit status.
+    static func collect(_ process: Process, output: Pipe, errors: Pipe) async -> Result {
         let (outputReader, errorReader) = (output.fileHandleForReading, errors.fileHandleForReading)
         // Both pipes drain at once: a child that fills one while the other is read would never end.
         async let stdout = Blocking.run { outputReader.readDataToEndOfFile() }
