@@ -24,15 +24,48 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // The layers, from the bottom: each target imports only targets listed above it, and
+        // Tests/layers-check.sh fails when a source file imports a target that is not below it.
+        //
+        //   ConformSupport     vocabulary shared by all: locations, diagnostics, deadlines, defaults
+        //   ConformRegex       the linear-time regex engine                 → Support
+        //   ConformJSON        the located JSON reader and JSONValue        → Support
+        //   ConformJSONSchema  the JSON Schema validator                    → JSON, Regex, Support
+        //   ConformXML         the libxml2 quarantine (XSD, XML writer)     → CLibXML2, Support
+        //   ConformHTTP        the HTTP/1.1 + TLS transport on SwiftNIO     → Support
+        //   ConformKit         suites, checks, runner, reports, mocks       → all of the above
+        //   conform            the command line                             → ConformKit
+        .target(name: "ConformSupport"),
+        .target(name: "ConformRegex", dependencies: ["ConformSupport"]),
+        .target(name: "ConformJSON", dependencies: ["ConformSupport"]),
+        .target(name: "ConformJSONSchema", dependencies: ["ConformSupport", "ConformJSON", "ConformRegex"]),
+        .target(
+            name: "ConformXML",
+            dependencies: [
+                "ConformSupport", "CLibXML2", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "ConformHTTP",
+            dependencies: [
+                "ConformSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .target(
             name: "ConformKit",
             dependencies: [
-                "CLibXML2",
+                "ConformSupport", "ConformRegex", "ConformJSON", "ConformJSONSchema", "ConformXML", "ConformHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -45,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "conform",
             dependencies: [
-                "ConformKit",
+                "ConformKit", "ConformSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +87,7 @@ let package = Package(
             // The executable is a dependency so that the command-line tests can run the real binary.
             dependencies: [
                 "ConformKit", "conform",
+                "ConformSupport", "ConformRegex", "ConformJSON", "ConformJSONSchema", "ConformXML", "ConformHTTP",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -75,7 +109,10 @@ if Context.environment["CONFORM_FUZZ"] == "1" {
     package.targets.append(
         .executableTarget(
             name: "ConformFuzz",
-            dependencies: ["ConformKit", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "ConformKit", "ConformSupport", "ConformJSON", "ConformJSONSchema", "ConformXML", "ConformHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "fuzz/Sources/ConformFuzz",
             // No top-level code: the entry point is ConformFuzz_main, which hands over to libFuzzer.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]

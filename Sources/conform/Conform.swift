@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConformKit
+import ConformSupport
 import Foundation
 
 /// The `conform` command line: parses options and hands off to ConformKit.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConformKit
+import ConformSupport
 
 /// Time limits, repetition and load.
 struct TimingOptions: ParsableArguments {

@@ -1,3 +1,7 @@
+import ConformHTTP
+import ConformJSON
+import ConformJSONSchema
+import ConformSupport
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -5,13 +9,13 @@ import NIOConcurrencyHelpers
 ///
 /// Checks are small values built per case from the suite's expectations, one type per file. They never
 /// see transport failures: a request that did not complete is an error, not a failed check.
-public protocol Check: Sendable {
+package protocol Check: Sendable {
     func evaluate(_ response: ResponseUnderTest) -> [Finding]
 }
 
 /// What a check says about a response.
-public struct Finding: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Equatable {
+package struct Finding: Sendable, Equatable, CustomStringConvertible {
+    package enum Severity: String, Sendable, Equatable {
         /// The case fails.
         case failure
         /// Reported in the case output and the report; the case still passes.
@@ -22,42 +26,42 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
         case knownDeviation = "known deviation"
     }
 
-    public var severity: Severity
+    package var severity: Severity
     /// The check that spoke: `status`, `content-type`, `body`, `field`, `header`, `latency`, `capture`.
-    public var check: String
-    public var message: String
+    package var check: String
+    package var message: String
 
-    public init(_ severity: Severity, check: String, _ message: String) {
+    package init(_ severity: Severity, check: String, _ message: String) {
         self.severity = severity
         self.check = check
         self.message = message
     }
 
-    public static func failure(_ check: String, _ message: String) -> Finding {
+    package static func failure(_ check: String, _ message: String) -> Finding {
         Finding(.failure, check: check, message)
     }
-    public static func warning(_ check: String, _ message: String) -> Finding {
+    package static func warning(_ check: String, _ message: String) -> Finding {
         Finding(.warning, check: check, message)
     }
-    public static func note(_ check: String, _ message: String) -> Finding { Finding(.note, check: check, message) }
+    package static func note(_ check: String, _ message: String) -> Finding { Finding(.note, check: check, message) }
 
-    public var description: String { "\(severity.rawValue) [\(check)]: \(message)" }
+    package var description: String { "\(severity.rawValue) [\(check)]: \(message)" }
 }
 
 /// The response a check looks at, with its body decoded once for all checks, and validated at most once
 /// per JSON Schema (the body check and the field rules of a block ask the same schema).
-public struct ResponseUnderTest: Sendable {
-    public var response: HTTPResponseSnapshot
-    public var timing: ExchangeTiming
-    public var document: ResponseDocument
+package struct ResponseUnderTest: Sendable {
+    package var response: HTTPResponseSnapshot
+    package var timing: ExchangeTiming
+    package var document: ResponseDocument
     /// What the TLS handshake of the exchange's connection showed (https only).
-    public var tls: TLSFacts?
+    package var tls: TLSFacts?
     /// When checking must stop: the case's time budget (`--max-case-time`) or the run's end. Checks that may
     /// take long (patterns, JSON Schema validation) ask it and report what they could not finish.
-    public var deadline: WorkDeadline
+    package var deadline: WorkDeadline
     private let validations = SchemaValidations()
 
-    public init(
+    package init(
         response: HTTPResponseSnapshot, timing: ExchangeTiming, document: ResponseDocument, tls: TLSFacts? = nil,
         deadline: WorkDeadline = .never
     ) {
@@ -69,7 +73,7 @@ public struct ResponseUnderTest: Sendable {
     }
 
     /// The schema's violations by the JSON body (none when the body is not JSON).
-    public func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
+    package func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
         guard case .json(let value) = document else { return [] }
         return validations.violations(of: schema, value, deadline: deadline)
     }

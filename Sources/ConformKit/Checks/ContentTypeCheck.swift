@@ -1,12 +1,12 @@
 /// The media type of `Content-Type` is one of the expected ones; parameters such as `charset` are allowed.
-public struct ContentTypeCheck: Check {
-    public var expected: [String]
+package struct ContentTypeCheck: Check {
+    package var expected: [String]
 
-    public init(expected: [String]) {
+    package init(expected: [String]) {
         self.expected = expected
     }
 
-    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let wanted = expected.joined(separator: " or ")
         guard let mediaType = response.response.mediaType else {
             return [.failure("content-type", "expected \(wanted), got no Content-Type header")]

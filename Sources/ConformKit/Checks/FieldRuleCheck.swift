@@ -1,18 +1,21 @@
+import ConformJSON
+import ConformJSONSchema
+import ConformSupport
 import Foundation
 
 /// One field meets one rule beyond its type: non-empty, JWT-shaped, equal, greater than, a date…
 ///
 /// Templated values (`{"equals": "${refresh_token}"}`) are resolved before the check is made.
-public struct FieldRuleCheck: Check {
-    public var path: FieldPath
-    public var rule: FieldRule
+package struct FieldRuleCheck: Check {
+    package var path: FieldPath
+    package var rule: FieldRule
     /// Resolved values of the rule's template, if it has one.
-    public var resolved: String?
+    package var resolved: String?
     /// Who reports a missing field or an unreadable body instead of this rule.
-    public var presence: Presence
+    package var presence: Presence
 
     /// When the case also checks its body, presence is that check's job: rules judge present values only.
-    public enum Presence: Sendable {
+    package enum Presence: Sendable {
         /// Nothing else looks at the body: a missing field is this rule's failure.
         case rule
         /// A JSON model documents these paths (required or optional).
@@ -23,14 +26,14 @@ public struct FieldRuleCheck: Check {
         case jsonSchema(JSONSchema)
     }
 
-    public init(path: FieldPath, rule: FieldRule, resolved: String? = nil, presence: Presence = .rule) {
+    package init(path: FieldPath, rule: FieldRule, resolved: String? = nil, presence: Presence = .rule) {
         self.path = path
         self.rule = rule
         self.resolved = resolved
         self.presence = presence
     }
 
-    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         if case .absent = rule {
             guard let value = response.document.field(at: path) else { return [] }
             return [.failure("field", "\(value.place(path)): \(expectation), got \(value.seen)")]

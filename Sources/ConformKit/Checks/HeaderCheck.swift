@@ -1,20 +1,23 @@
+import ConformJSON
+import ConformSupport
+
 /// A header meets its rule: it holds a token in its comma-separated list (`Cache-Control: no-store`), it is
 /// absent, or it is a challenge with an authentication scheme (`WWW-Authenticate: Basic realm="…"`).
 /// Header names, tokens and schemes compare case-insensitively (RFC 9110).
-public struct HeaderCheck: Check {
-    public var name: String
-    public var rule: HeaderRule
+package struct HeaderCheck: Check {
+    package var name: String
+    package var rule: HeaderRule
 
-    public init(name: String, rule: HeaderRule) {
+    package init(name: String, rule: HeaderRule) {
         self.name = name
         self.rule = rule
     }
 
-    public init(name: String, token: String) {
+    package init(name: String, token: String) {
         self.init(name: name, rule: .containsToken(token))
     }
 
-    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let value = response.response.headerList(name)
         switch rule {
         case .absent:

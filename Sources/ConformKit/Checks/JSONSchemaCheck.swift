@@ -1,14 +1,14 @@
 /// The body is JSON valid under a JSON Schema (draft 2020-12, ``JSONSchema``): each violation names the
 /// field's path and what the keyword wanted, `rfc6749.token: expires_in: expected integer, got string
 /// "3600"`. A `format` that does not hold is a warning (2020-12 makes formats annotations).
-public struct JSONSchemaCheck: Check {
-    public var body: CompiledJSONBody
+package struct JSONSchemaCheck: Check {
+    package var body: CompiledJSONBody
 
-    public init(body: CompiledJSONBody) {
+    package init(body: CompiledJSONBody) {
         self.body = body
     }
 
-    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let name = body.name
         switch response.document {
         case .json:

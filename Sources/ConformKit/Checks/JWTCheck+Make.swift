@@ -1,3 +1,4 @@
+import ConformSupport
 import Crypto
 import Foundation
 

@@ -1,3 +1,5 @@
+import ConformJSON
+import ConformSupport
 import Foundation
 
 /// The token's times: `exp` in the future, `iat` and `nbf` not in the future, `exp - iat` equal to the

@@ -1,4 +1,6 @@
 @preconcurrency import Crypto
+import ConformJSON
+import ConformSupport
 import Foundation
 
 /// A field holds a JWT that meets a ``JWTExpectation``: decoded (bounded), its algorithm allowed and never

@@ -1,12 +1,12 @@
 /// The endpoint's latency (``ExchangeTiming/latency``) stayed within the budget.
-public struct LatencyBudgetCheck: Check {
-    public var budgetMilliseconds: Double
+package struct LatencyBudgetCheck: Check {
+    package var budgetMilliseconds: Double
 
-    public init(budgetMilliseconds: Double) {
+    package init(budgetMilliseconds: Double) {
         self.budgetMilliseconds = budgetMilliseconds
     }
 
-    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let measured = response.timing.latency.milliseconds
         guard measured > budgetMilliseconds else { return [] }
         return [

@@ -1,12 +1,12 @@
 /// One case's latency statistic is below another's: "refresh is faster than sign-in".
-public struct LatencyComparisonCheck: Sendable {
-    public var comparison: LatencyComparison
+package struct LatencyComparisonCheck: Sendable {
+    package var comparison: LatencyComparison
 
-    public init(comparison: LatencyComparison) {
+    package init(comparison: LatencyComparison) {
         self.comparison = comparison
     }
 
-    public func evaluate(faster: LatencySummary?, slower: LatencySummary?) -> [Finding] {
+    package func evaluate(faster: LatencySummary?, slower: LatencySummary?) -> [Finding] {
         let statistic = comparison.statistic
         guard let faster, let slower else {
             return [

@@ -1,16 +1,18 @@
-/// Reports, as a note, whether a field equals a value sent earlier: whether a refresh token was rotated.
-public struct ObservationCheck: Check {
-    public var path: FieldPath
-    public var reference: Template
-    public var resolved: String?
+import ConformSupport
 
-    public init(path: FieldPath, reference: Template, resolved: String?) {
+/// Reports, as a note, whether a field equals a value sent earlier: whether a refresh token was rotated.
+package struct ObservationCheck: Check {
+    package var path: FieldPath
+    package var reference: Template
+    package var resolved: String?
+
+    package init(path: FieldPath, reference: Template, resolved: String?) {
         self.path = path
         self.reference = reference
         self.resolved = resolved
     }
 
-    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         guard let resolved else {
             return [.note("report", "\(path): nothing to compare, \(reference.source) has no value")]
         }

@@ -1,7 +1,11 @@
+import ConformHTTP
+import ConformJSON
+import ConformSupport
+import ConformXML
 import Foundation
 
 /// The body decoded once per response: JSON, or XML read (and validated) with libxml2.
-public enum ResponseDocument: Sendable {
+package enum ResponseDocument: Sendable {
     /// Nothing asked for the body.
     case none
     case json(JSONValue)
@@ -10,14 +14,14 @@ public enum ResponseDocument: Sendable {
     case unreadable(String)
 
     /// How a case wants its body read.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         case none
         case json
         case xml(XMLSchema?)
     }
 
     /// Reads the body as the case expects.
-    public static func decode(_ response: HTTPResponseSnapshot, as kind: Kind) -> ResponseDocument {
+    package static func decode(_ response: HTTPResponseSnapshot, as kind: Kind) -> ResponseDocument {
         switch kind {
         case .none:
             return .none
@@ -40,7 +44,7 @@ public enum ResponseDocument: Sendable {
     }
 
     /// The value at a field path: a JSON value, or the text of a child of the XML root.
-    public func field(at path: FieldPath) -> FieldValue? {
+    package func field(at path: FieldPath) -> FieldValue? {
         switch self {
         case .json(let value):
             return value.value(at: path).map { .json($0) }
@@ -56,12 +60,12 @@ public enum ResponseDocument: Sendable {
 }
 
 /// A field's value as a check sees it.
-public enum FieldValue: Sendable, Equatable {
+package enum FieldValue: Sendable, Equatable {
     case json(JSONValue)
     case xml(text: String, line: Int)
 
     /// The value as text when it is a string, number or boolean (XML text always is).
-    public var text: String? {
+    package var text: String? {
         switch self {
         case .json(let value): value.scalarText
         case .xml(let text, _): text
@@ -69,7 +73,7 @@ public enum FieldValue: Sendable, Equatable {
     }
 
     /// The value as seen in messages: `string "3600"`, `"6/1/2014 8:00:00 AM"`.
-    public var seen: String {
+    package var seen: String {
         switch self {
         case .json(let value): value.seenDescription
         case .xml(let text, _): JSONValue.quoted(text)
@@ -77,7 +81,7 @@ public enum FieldValue: Sendable, Equatable {
     }
 
     /// `Expiration_date (line 4)` for XML, the path alone for JSON.
-    public func place(_ path: FieldPath) -> String {
+    package func place(_ path: FieldPath) -> String {
         switch self {
         case .json: path.description
         case .xml(_, let line): "\(path) (line \(line))"
@@ -86,8 +90,8 @@ public enum FieldValue: Sendable, Equatable {
 }
 
 /// Says in words what a body is, for messages: "an HTML page (text/html)", "an empty body".
-public enum BodySniffer {
-    public static func describe(_ response: HTTPResponseSnapshot) -> String {
+package enum BodySniffer {
+    package static func describe(_ response: HTTPResponseSnapshot) -> String {
         let typeNote = response.mediaType.map { " (\($0))" } ?? ""
         let body = response.body
         if body.isEmpty { return "an empty body\(typeNote)" }

@@ -1,18 +1,19 @@
+import ConformHTTP
 import Foundation
 
 /// What the TLS handshake of a new connection showed, judged by the suite's policy (`"tls"` in the suite,
 /// ``TLSPolicy``): a protocol version below the minimum is a failure, a certificate that expires within
 /// the warning window a warning. A reused connection was judged when it was made.
-public struct TLSCheck: Check {
-    public var policy: TLSPolicy
+package struct TLSCheck: Check {
+    package var policy: TLSPolicy
     /// "Now", for the days left: fixed in tests.
     var now: @Sendable () -> Date = { Date() }
 
-    public init(policy: TLSPolicy) {
+    package init(policy: TLSPolicy) {
         self.policy = policy
     }
 
-    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         guard let facts = response.tls, case .new = response.timing.connection else { return [] }
         var findings: [Finding] = []
         if let version = TLSPolicy.Version(facts.version), version < policy.minimumVersion {
@@ -35,29 +36,6 @@ public struct TLSCheck: Check {
         }
         return findings
     }
-}
-
-/// A suite's TLS requirements (`"tls": {"minimum_version": "1.2", "expiry_warning_days": 30}`).
-public struct TLSPolicy: Sendable {
-    public enum Version: Int, Sendable, Comparable, CustomStringConvertible, CaseIterable {
-        case tls10 = 10, tls11, tls12, tls13
-
-        /// Reads `"1.2"` or `"TLS 1.2"`.
-        init?(_ text: String) {
-            let number = text.hasPrefix("TLS ") ? String(text.dropFirst(4)) : text
-            guard let version = Self.allCases.first(where: { $0.number == number }) else { return nil }
-            self = version
-        }
-
-        var number: String { "1.\(rawValue - 10)" }
-        public var description: String { "TLS \(number)" }
-        public static func < (lhs: Version, rhs: Version) -> Bool { lhs.rawValue < rhs.rawValue }
-    }
-
-    public var minimumVersion: Version = .tls12
-    public var expiryWarningDays = 30
-
-    public init() {}
 }
 
 extension TLSFacts {

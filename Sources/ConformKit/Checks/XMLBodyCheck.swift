@@ -1,16 +1,19 @@
+import ConformJSON
+import ConformXML
+
 /// The body is an XML document valid under the case's XSD (validated with libxml2).
 ///
 /// The root element decides success or error whatever the status code: a success case whose body is the
 /// vendor's `<Error>` fails and quotes its message. A name that differs from the schema's only in case
 /// (`Instance_URL` for `Instance_Url`) is called out as wrong casing.
-public struct XMLBodyCheck: Check {
-    public var expectation: CompiledXMLBody
+package struct XMLBodyCheck: Check {
+    package var expectation: CompiledXMLBody
 
-    public init(expectation: CompiledXMLBody) {
+    package init(expectation: CompiledXMLBody) {
         self.expectation = expectation
     }
 
-    public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         switch response.document {
         case .unreadable(let reason):
             return [.failure("xml-schema", reason)]

@@ -1,6 +1,7 @@
 @preconcurrency import Crypto
-import Foundation
 import _CryptoExtras
+import ConformJSON
+import Foundation
 
 /// One public key of a JWK Set (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2), ready to verify signatures.
 struct JSONWebKey: Sendable {

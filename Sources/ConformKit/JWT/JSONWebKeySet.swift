@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 
 /// A JWK Set (RFC 7517 §5) read in bounded time: at most ``maximumBytes`` and ``maximumKeys`` keys. Keys

@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 
 /// A JWS compact serialization (RFC 7515 §7.1, RFC 7519) read strictly and in bounded time: three parts of

@@ -1,3 +1,4 @@
+import ConformXML
 import Foundation
 
 /// The Concur mock's XML bodies. Well-formed ones are written with ``XMLWriter``; the hostile ones are

@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 import NIOHTTP1
 
@@ -9,8 +10,8 @@ import NIOHTTP1
 ///   SDKs: a refresh keeps the token it was given). With `Accept: application/json`, `{"Access_Token": {…}}`.
 /// - Errors: an `<Error>` document with `Message`, `Server-Time` and `Id`; 400 for a missing parameter,
 ///   401 for an unknown client id or a wrong secret, 403 for a refresh token that is not valid.
-public final class ConcurMock: MockEndpoint {
-    public static let path = "/net2/oauth2/getaccesstoken.ashx"
+package final class ConcurMock: MockEndpoint {
+    package static let path = "/net2/oauth2/getaccesstoken.ashx"
 
     /// Concur's own deviations (the shared faults apply too).
     enum Deviation: String, CaseIterable {
@@ -47,17 +48,17 @@ public final class ConcurMock: MockEndpoint {
         }
     }
 
-    public static let definition = MockDefinition(
+    package static let definition = MockDefinition(
         name: "concur", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
         make: { ConcurMock(configuration: $0) })
 
-    public let credentials: MockCredentials
+    package let credentials: MockCredentials
     /// The legacy refresh hands back the refresh token it was given: nothing is used up.
-    public var usesUpCredentials: Bool { false }
+    package var usesUpCredentials: Bool { false }
     private let configuration: MockConfiguration
     private let deviation: Deviation?
 
-    public init(configuration: MockConfiguration) {
+    package init(configuration: MockConfiguration) {
         credentials = MockCredentials(entries: [
             .init(name: "CONCUR_CLIENT_ID", value: MockTokens.random(8, prefix: "mock-client-"), secret: false),
             .init(name: "CONCUR_CLIENT_SECRET", value: MockTokens.random(32, prefix: "cs-"), secret: true),
@@ -67,7 +68,7 @@ public final class ConcurMock: MockEndpoint {
         self.deviation = configuration.deviation.flatMap(Deviation.init(rawValue:))
     }
 
-    public func respond(to request: MockRequest) -> MockResponse {
+    package func respond(to request: MockRequest) -> MockResponse {
         guard request.path == Self.path else { return error(.notFound, "No such endpoint: \(request.path)", request) }
         guard request.method == "GET" else { return error(.methodNotAllowed, "Use GET.", request) }
         for name in ["refresh_token", "client_id", "client_secret"] where (request.query[name] ?? "").isEmpty {

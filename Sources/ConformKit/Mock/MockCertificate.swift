@@ -1,3 +1,4 @@
+import ConformHTTP
 import Crypto
 import Foundation
 import SwiftASN1
@@ -9,17 +10,17 @@ import X509
 /// days (past the 30-day expiry warning of a suite's TLS policy): a client trusts exactly it (``TLSClientOptions/additionalTrustRoots``, or its PEM written with
 /// ``writePEM(to:)`` for `--cacert` and curl), never needing `--insecure`. Tests also make authorities and
 /// the certificates they issue: expired, for another name, from an authority nobody trusts.
-public struct MockCertificate: Sendable {
-    public let certificate: Certificate
+package struct MockCertificate: Sendable {
+    package let certificate: Certificate
     /// The key, as swift-certificates signs with it, and as PEM for the TLS library.
     let key: Certificate.PrivateKey
-    public let privateKeyPEM: String
+    package let privateKeyPEM: String
 
     /// The names the default certificate is for.
-    public static let loopbackNames = ["localhost", "127.0.0.1", "::1"]
+    package static let loopbackNames = ["localhost", "127.0.0.1", "::1"]
 
     /// A self-signed certificate (a leaf, or an authority that issues others).
-    public static func selfSigned(
+    package static func selfSigned(
         commonName: String = "conform mock", names: [String] = loopbackNames, notBefore: Date? = nil,
         notAfter: Date? = nil, isAuthority: Bool = false
     ) throws -> MockCertificate {
@@ -33,7 +34,7 @@ public struct MockCertificate: Sendable {
     }
 
     /// A certificate issued (signed) by this one, which must be an authority.
-    public func issue(
+    package func issue(
         commonName: String, names: [String] = loopbackNames, notBefore: Date? = nil, notAfter: Date? = nil,
         isAuthority: Bool = false
     ) throws -> MockCertificate {
@@ -79,17 +80,17 @@ public struct MockCertificate: Sendable {
     }
 
     /// The certificate as PEM.
-    public var certificatePEM: String {
+    package var certificatePEM: String {
         (try? certificate.serializeAsPEM().pemString) ?? ""
     }
 
     /// Writes the certificate's PEM, for other clients (`curl --cacert`, conform's `--cacert`).
-    public func writePEM(to path: String) throws {
+    package func writePEM(to path: String) throws {
         try certificatePEM.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// Writes the private key's PEM (for a client certificate in tests).
-    public func writeKeyPEM(to path: String) throws {
+    package func writeKeyPEM(to path: String) throws {
         try privateKeyPEM.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
@@ -103,19 +104,19 @@ public struct MockCertificate: Sendable {
 
 /// How a mock serves HTTPS: its certificate (and the issuers to present with it), whose client
 /// certificates it requires, and the highest TLS version it speaks.
-public struct MockTLS: Sendable {
-    public enum Version: Sendable {
+package struct MockTLS: Sendable {
+    package enum Version: Sendable {
         case tls11, tls12, tls13
     }
 
-    public var certificate: MockCertificate
+    package var certificate: MockCertificate
     /// Presented after the certificate: intermediates.
-    public var chain: [MockCertificate]
+    package var chain: [MockCertificate]
     /// When set, a client must present a certificate issued by one of these (mutual TLS).
-    public var clientAuthorities: [Certificate]?
-    public var maximumVersion: Version?
+    package var clientAuthorities: [Certificate]?
+    package var maximumVersion: Version?
 
-    public init(
+    package init(
         certificate: MockCertificate, chain: [MockCertificate] = [], clientAuthorities: [Certificate]? = nil,
         maximumVersion: Version? = nil
     ) {

@@ -1,11 +1,11 @@
 /// A deliberate break from a mock's documented behaviour, so that conform's tests prove each check fires.
-public struct MockDeviation: Sendable, Hashable {
+package struct MockDeviation: Sendable, Hashable {
     /// As given to `--mock-deviation` and `conform mock --deviation`: `expires-in-string`.
-    public let name: String
+    package let name: String
     /// What the mock does, for `conform mock --list-deviations` and the README.
-    public let summary: String
+    package let summary: String
 
-    public init(_ name: String, _ summary: String) {
+    package init(_ name: String, _ summary: String) {
         self.name = name
         self.summary = summary
     }
@@ -13,14 +13,14 @@ public struct MockDeviation: Sendable, Hashable {
 
 /// Faults any mock can have. They are applied around the mock's own answers (``FaultyEndpoint``), so a
 /// new mock has them without a line of its own.
-public enum SharedFault: String, CaseIterable, Sendable {
+package enum SharedFault: String, CaseIterable, Sendable {
     case html500 = "html-500"
     case wrongContentType = "wrong-content-type"
     case truncatedBody = "truncated-body"
     case slow
     case closeWithoutResponse = "close-without-response"
 
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .html500: "every request gets a 500 with an HTML error page"
         case .wrongContentType: "success bodies are sent as text/plain"
@@ -72,13 +72,13 @@ struct FaultyEndpoint: MockEndpoint {
 }
 
 /// A mock conform can serve: found by name, owning its deviations.
-public struct MockDefinition: Sendable {
-    public let name: String
+package struct MockDefinition: Sendable {
+    package let name: String
     /// This mock's own deviations; the shared faults apply to every mock besides.
-    public let deviations: [MockDeviation]
+    package let deviations: [MockDeviation]
     private let make: @Sendable (MockConfiguration) -> any MockEndpoint
 
-    public init(
+    package init(
         name: String, deviations: [MockDeviation], make: @escaping @Sendable (MockConfiguration) -> any MockEndpoint
     ) {
         self.name = name
@@ -87,10 +87,10 @@ public struct MockDefinition: Sendable {
     }
 
     /// The shared faults, then the mock's own deviations.
-    public var allDeviations: [MockDeviation] { SharedFault.deviations + deviations }
+    package var allDeviations: [MockDeviation] { SharedFault.deviations + deviations }
 
     /// The mock's endpoint for one run, with the configured shared fault around it.
-    public func endpoint(_ configuration: MockConfiguration) -> any MockEndpoint {
+    package func endpoint(_ configuration: MockConfiguration) -> any MockEndpoint {
         let endpoint = make(configuration)
         guard let fault = configuration.deviation.flatMap(SharedFault.init(rawValue:)) else { return endpoint }
         return FaultyEndpoint(inner: endpoint, fault: fault)
@@ -98,16 +98,16 @@ public struct MockDefinition: Sendable {
 }
 
 /// Every mock conform ships, by name: the one place that lists them.
-public enum MockRegistry {
-    public static let all: [MockDefinition] = [
+package enum MockRegistry {
+    package static let all: [MockDefinition] = [
         PitchpointMock.definition, ConcurMock.definition, OAuth2Mock.definition,
     ]
 
-    public static func named(_ name: String) -> MockDefinition? {
+    package static func named(_ name: String) -> MockDefinition? {
         all.first { $0.name == name }
     }
 
-    public static var names: [String] { all.map(\.name) }
+    package static var names: [String] { all.map(\.name) }
 
     /// The mocks that have a deviation of this name.
     static func mocks(with deviation: String) -> [String] {
@@ -115,7 +115,7 @@ public enum MockRegistry {
     }
 
     /// `conform mock --list-deviations`: name, mocks, what the mock does.
-    public static func deviationList() -> String {
+    package static func deviationList() -> String {
         var lines: [String] = []
         let shared = SharedFault.deviations.map { ($0, "every mock") }
         let own = all.flatMap { mock in mock.deviations.map { ($0, mock.name) } }

@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 
 /// A vendor mock: answers one parsed request. The server around it is ``MockServer``.
-public protocol MockEndpoint: Sendable {
+package protocol MockEndpoint: Sendable {
     /// The credentials the mock accepts, as the environment variables the vendor's suite reads.
     var credentials: MockCredentials { get }
     func respond(to request: MockRequest) -> MockResponse
@@ -15,16 +15,16 @@ public protocol MockEndpoint: Sendable {
 }
 
 extension MockEndpoint {
-    public func processingTime(for request: MockRequest) -> Duration { .zero }
+    package func processingTime(for request: MockRequest) -> Duration { .zero }
 }
 
 /// A request as the mock sees it.
-public struct MockRequest: Sendable {
-    public var method: String
-    public var path: String
-    public var query: [String: String]
-    public var headers: HTTPHeaders
-    public var body: Data
+package struct MockRequest: Sendable {
+    package var method: String
+    package var path: String
+    package var query: [String: String]
+    package var headers: HTTPHeaders
+    package var body: Data
 
     /// `true` when the client prefers JSON (`Accept: application/json`).
     var acceptsJSON: Bool {
@@ -33,7 +33,7 @@ public struct MockRequest: Sendable {
 }
 
 /// What the mock sends back, faults included.
-public enum MockResponse: Sendable {
+package enum MockResponse: Sendable {
     case full(status: HTTPResponseStatus, contentType: String?, body: Data, extraHeaders: [(String, String)] = [])
     /// The head announces `declaredLength` bytes; fewer are sent, then the connection closes.
     case truncated(status: HTTPResponseStatus, contentType: String, body: Data, declaredLength: Int)
@@ -42,45 +42,45 @@ public enum MockResponse: Sendable {
 }
 
 /// The credentials a mock accepts, in the order a shell script exports them.
-public struct MockCredentials: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
+package struct MockCredentials: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// The environment variable the vendor's suite reads: `PITCHPOINT_REFRESH_TOKEN`.
-        public var name: String
-        public var value: String
-        public var secret: Bool
+        package var name: String
+        package var value: String
+        package var secret: Bool
     }
 
-    public var entries: [Entry]
+    package var entries: [Entry]
 
-    public func value(_ name: String) -> String {
+    package func value(_ name: String) -> String {
         entries.first { $0.name == name }?.value ?? ""
     }
 
-    public var environment: [String: String] {
+    package var environment: [String: String] {
         Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
     }
 
     /// `PITCHPOINT_REFRESH_TOKEN=…` lines for a shell to export.
-    public var shellAssignments: [String] {
+    package var shellAssignments: [String] {
         entries.map { "\($0.name)=\($0.value)" }
     }
 }
 
 /// How a mock behaves in one run.
-public struct MockConfiguration: Sendable {
+package struct MockConfiguration: Sendable {
     /// The name of a deliberate deviation from the documented behaviour: a shared fault or the mock's own.
-    public var deviation: String?
+    package var deviation: String?
     /// A fixed delay before every response (timing fidelity tests and benchmarks).
-    public var delay: Duration = .zero
+    package var delay: Duration = .zero
     /// How late the `slow` deviation answers.
-    public var slowDelay: Duration = .milliseconds(2500)
+    package var slowDelay: Duration = .milliseconds(2500)
     /// The local file the `external-entity` deviation's entity points at.
-    public var externalEntityTarget: String = "/etc/passwd"
+    package var externalEntityTarget: String = "/etc/passwd"
     /// The clock behind the dates a mock prints (Concur's `Expiration_date`, the claims of Pitchpoint's JWT):
     /// fixed in tests. Nothing else a mock sends depends on it: no size, cut or position.
-    public var now: @Sendable () -> Date = { Date() }
+    package var now: @Sendable () -> Date = { Date() }
 
-    public init(deviation: String? = nil, delay: Duration = .zero) {
+    package init(deviation: String? = nil, delay: Duration = .zero) {
         self.deviation = deviation
         self.delay = delay
     }

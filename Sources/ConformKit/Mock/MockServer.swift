@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -9,10 +10,10 @@ import SwiftASN1
 /// ``MockTLS`` (the same handler behind NIOSSL's server handler).
 ///
 /// Embedded in `conform run` on an ephemeral port, or standalone with `conform mock VENDOR`.
-public final class MockServer: Sendable {
-    public let baseURL: URL
-    public let port: Int
-    public let credentials: MockCredentials
+package final class MockServer: Sendable {
+    package let baseURL: URL
+    package let port: Int
+    package let credentials: MockCredentials
     private let channel: any Channel
     /// The event loop the server made for itself, shut down when it stops.
     private let ownGroup: MultiThreadedEventLoopGroup?
@@ -48,7 +49,7 @@ public final class MockServer: Sendable {
     /// - Parameter group: the event loops to serve on. By default the server makes one loop of its own, so
     ///   that its answers never queue behind other work of the process (another mock, a busy transport);
     ///   the standalone mock passes NIO's shared loops to use every core.
-    public static func start(
+    package static func start(
         _ endpoint: any MockEndpoint, configuration: MockConfiguration, host: String = "127.0.0.1", port: Int = 0,
         tls: MockTLS? = nil, group: (any EventLoopGroup)? = nil
     ) async throws -> MockServer {
@@ -120,13 +121,13 @@ public final class MockServer: Sendable {
         return try NIOSSLContext(configuration: configuration)
     }
 
-    public func stop() async {
+    package func stop() async {
         try? await channel.close()
         try? await ownGroup?.shutdownGracefully()
     }
 
     /// Resolves when the server channel closes.
-    public func waitUntilClosed() async {
+    package func waitUntilClosed() async {
         try? await channel.closeFuture.get()
     }
 }

@@ -1,6 +1,7 @@
+import _CryptoExtras
+import ConformJSON
 import Crypto
 import Foundation
-import _CryptoExtras
 
 /// The RSA key the mocks sign their JWTs with, and the JWK Set that publishes its public half.
 ///

@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 import NIOConcurrencyHelpers
 

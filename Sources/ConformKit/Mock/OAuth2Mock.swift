@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 import NIOConcurrencyHelpers
 import NIOHTTP1
@@ -14,8 +15,8 @@ import NIOHTTP1
 ///   revokes every token of its family (RFC 9700 §4.14.2).
 /// - Successes carry `Cache-Control: no-store` and `Pragma: no-cache` (§5.1); errors are JSON with an
 ///   `error` from the registry of §5.2 and an `error_description`.
-public final class OAuth2Mock: MockEndpoint {
-    public static let tokenPath = "/oauth/token"
+package final class OAuth2Mock: MockEndpoint {
+    package static let tokenPath = "/oauth/token"
     static let scopes: Set<String> = ["read", "write"]
     static let realm = "conform-mock"
 
@@ -46,7 +47,7 @@ public final class OAuth2Mock: MockEndpoint {
 
     /// What a refresh does to the refresh token it used: conformant servers differ, and all of these are
     /// valid RFC 6749 (used by conform's own tests; the mock's default is the strictest).
-    public enum RefreshPolicy: Sendable {
+    package enum RefreshPolicy: Sendable {
         /// A new refresh token each time; replaying a used one revokes its family (RFC 9700 §4.14.2).
         case rotateWithReuseDetection
         /// A new refresh token each time; the used one is refused, its family stays.
@@ -58,7 +59,7 @@ public final class OAuth2Mock: MockEndpoint {
         case keep
     }
 
-    public static let definition = MockDefinition(
+    package static let definition = MockDefinition(
         name: "oauth2", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
         make: { OAuth2Mock(configuration: $0) })
 
@@ -75,14 +76,14 @@ public final class OAuth2Mock: MockEndpoint {
         var nextFamily = 1
     }
 
-    public let credentials: MockCredentials
+    package let credentials: MockCredentials
     /// A rotated refresh token stops working, unless the policy keeps it.
-    public var usesUpCredentials: Bool { policy != .keep }
+    package var usesUpCredentials: Bool { policy != .keep }
     private let deviation: Deviation?
     private let policy: RefreshPolicy
     private let state: NIOLockedValueBox<State>
 
-    public init(configuration: MockConfiguration, refreshPolicy: RefreshPolicy = .rotateWithReuseDetection) {
+    package init(configuration: MockConfiguration, refreshPolicy: RefreshPolicy = .rotateWithReuseDetection) {
         let clientID = MockTokens.random(8, prefix: "conform-mock-client-")
         let refreshToken = MockTokens.random(40, prefix: "rt-")
         credentials = MockCredentials(entries: [
@@ -97,7 +98,7 @@ public final class OAuth2Mock: MockEndpoint {
             State(tokens: [refreshToken: RefreshToken(family: 0, client: clientID, scope: "read")]))
     }
 
-    public func respond(to request: MockRequest) -> MockResponse {
+    package func respond(to request: MockRequest) -> MockResponse {
         guard request.path == Self.tokenPath else {
             return error(.notFound, "invalid_request", "no such endpoint: \(request.path)")
         }

@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 import NIOConcurrencyHelpers
 import NIOHTTP1
@@ -14,11 +15,11 @@ import NIOHTTP1
 /// - Access tokens are real RS256 JWTs (``MockTokens/jwt(subject:lifetime:now:flaw:)``) issued at the
 ///   injected clock's time, which the success's `Date` header states; their key set is served at
 ///   ``keySetPath``, whose path the mock's credentials give as `PITCHPOINT_JWKS_URL`.
-public final class PitchpointMock: MockEndpoint {
-    public static let refreshPath = "/user-management-services-ws/oauth2/002/refreshIdToken"
-    public static let signInPath = "/user-management-services-ws/oauth2/002/signInWithPassword"
+package final class PitchpointMock: MockEndpoint {
+    package static let refreshPath = "/user-management-services-ws/oauth2/002/refreshIdToken"
+    package static let signInPath = "/user-management-services-ws/oauth2/002/signInWithPassword"
     /// Where the access tokens' public keys are published (Google's path for the secure token service).
-    public static let keySetPath = "/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com"
+    package static let keySetPath = "/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com"
 
     /// Pitchpoint's own deviations (the shared faults apply too).
     enum Deviation: String, CaseIterable {
@@ -58,19 +59,19 @@ public final class PitchpointMock: MockEndpoint {
         }
     }
 
-    public static let definition = MockDefinition(
+    package static let definition = MockDefinition(
         name: "pitchpoint", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
         make: { PitchpointMock(configuration: $0) })
 
-    public let credentials: MockCredentials
+    package let credentials: MockCredentials
     /// Refresh tokens are reused by contract; only the rotation deviation revokes them.
-    public var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
+    package var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
     private let deviation: Deviation?
     private let now: @Sendable () -> Date
     /// Refresh tokens that are currently valid; rotation (a deviation) replaces them.
     private let validRefreshTokens: NIOLockedValueBox<Set<String>>
 
-    public init(configuration: MockConfiguration) {
+    package init(configuration: MockConfiguration) {
         let refreshToken = MockTokens.random(64, prefix: "AMf-")
         credentials = MockCredentials(entries: [
             .init(name: "PITCHPOINT_REFRESH_TOKEN", value: refreshToken, secret: true),
@@ -84,13 +85,13 @@ public final class PitchpointMock: MockEndpoint {
     }
 
     /// Sign-in checks a password; the docs say refresh is marginally faster.
-    public static let signInProcessingTime = Duration.milliseconds(3)
+    package static let signInProcessingTime = Duration.milliseconds(3)
 
-    public func processingTime(for request: MockRequest) -> Duration {
+    package func processingTime(for request: MockRequest) -> Duration {
         request.path == Self.signInPath ? Self.signInProcessingTime : .zero
     }
 
-    public func respond(to request: MockRequest) -> MockResponse {
+    package func respond(to request: MockRequest) -> MockResponse {
         if request.path == Self.keySetPath, request.method == "GET" {
             return .full(
                 status: .ok, contentType: "application/json; charset=utf-8", body: MockSigningKey.keySet.encoded())

@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 import NIOPosix
 import UnixSignals
@@ -6,22 +7,22 @@ import UnixSignals
 /// it accepts as shell assignments, one a line, so that a script can export them. With `--tls` it serves
 /// HTTPS with a certificate made at start-up and prints `CONFORM_MOCK_CACERT=PATH`, the certificate as
 /// PEM for other clients (`curl --cacert`, `conform run --cacert`); the file goes when the mock stops.
-public enum StandaloneMock {
-    public struct Options: Sendable {
-        public var vendor: String
-        public var host = "127.0.0.1"
-        public var port = 0
-        public var deviation: String?
-        public var delayMilliseconds: Double = 0
+package enum StandaloneMock {
+    package struct Options: Sendable {
+        package var vendor: String
+        package var host = "127.0.0.1"
+        package var port = 0
+        package var deviation: String?
+        package var delayMilliseconds: Double = 0
         /// Serve HTTPS with a certificate made at start-up.
-        public var tls = false
+        package var tls = false
 
-        public init(vendor: String) {
+        package init(vendor: String) {
             self.vendor = vendor
         }
     }
 
-    public static func serve(_ options: Options, output: any TextOutput, errors: any TextOutput) async -> ExitStatus {
+    package static func serve(_ options: Options, output: any TextOutput, errors: any TextOutput) async -> ExitStatus {
         guard let mock = MockRegistry.named(options.vendor) else {
             let known = MockRegistry.names
             errors.write(
@@ -80,7 +81,7 @@ public enum StandaloneMock {
     }
 
     /// The catalogue, for `conform mock --list-deviations`.
-    public static func deviationList() -> String {
+    package static func deviationList() -> String {
         MockRegistry.deviationList()
     }
 

@@ -1,9 +1,9 @@
 /// Concur's error with `Accept: application/json` (`concur.error.json`): `{"Error": {"Message": …}}`.
-public struct ConcurErrorJSON: ResponseModel, Equatable {
-    public struct ErrorBody: Codable, Sendable, Equatable {
-        public var Message: String
-        public var Server_Time: String?
-        public var Id: String?
+package struct ConcurErrorJSON: ResponseModel, Equatable {
+    package struct ErrorBody: Codable, Sendable, Equatable {
+        package var Message: String
+        package var Server_Time: String?
+        package var Id: String?
 
         enum CodingKeys: String, CodingKey {
             case Message
@@ -11,21 +11,21 @@ public struct ConcurErrorJSON: ResponseModel, Equatable {
             case Id
         }
 
-        public init(Message: String, Server_Time: String? = nil, Id: String? = nil) {
+        package init(Message: String, Server_Time: String? = nil, Id: String? = nil) {
             self.Message = Message
             self.Server_Time = Server_Time
             self.Id = Id
         }
     }
 
-    public var Error: ErrorBody
+    package var Error: ErrorBody
 
-    public init(Error: ErrorBody) {
+    package init(Error: ErrorBody) {
         self.Error = Error
     }
 
-    public static let modelName = "concur.error.json"
-    public static let fields = [
+    package static let modelName = "concur.error.json"
+    package static let fields = [
         ModelField("Error", .object), ModelField("Error.Message", .string),
         ModelField("Error.Server-Time", .string, required: false), ModelField("Error.Id", .string, required: false),
     ]

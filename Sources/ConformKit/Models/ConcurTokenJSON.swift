@@ -1,13 +1,13 @@
 /// Concur's legacy refresh answer with `Accept: application/json` (`concur.token.json`):
 /// `{"Access_Token": {…}}` with the XML element names. Undocumented; seen in client code.
-public struct ConcurTokenJSON: ResponseModel, Equatable {
-    public struct AccessToken: Codable, Sendable, Equatable {
-        public var Instance_Url: String?
-        public var Token: String
-        public var Expiration_date: String
-        public var Refresh_Token: String?
+package struct ConcurTokenJSON: ResponseModel, Equatable {
+    package struct AccessToken: Codable, Sendable, Equatable {
+        package var Instance_Url: String?
+        package var Token: String
+        package var Expiration_date: String
+        package var Refresh_Token: String?
 
-        public init(Instance_Url: String?, Token: String, Expiration_date: String, Refresh_Token: String?) {
+        package init(Instance_Url: String?, Token: String, Expiration_date: String, Refresh_Token: String?) {
             self.Instance_Url = Instance_Url
             self.Token = Token
             self.Expiration_date = Expiration_date
@@ -15,14 +15,14 @@ public struct ConcurTokenJSON: ResponseModel, Equatable {
         }
     }
 
-    public var Access_Token: AccessToken
+    package var Access_Token: AccessToken
 
-    public init(Access_Token: AccessToken) {
+    package init(Access_Token: AccessToken) {
         self.Access_Token = Access_Token
     }
 
-    public static let modelName = "concur.token.json"
-    public static let fields = [
+    package static let modelName = "concur.token.json"
+    package static let fields = [
         ModelField("Access_Token", .object), ModelField("Access_Token.Instance_Url", .string, required: false),
         ModelField("Access_Token.Token", .string), ModelField("Access_Token.Expiration_date", .string),
         ModelField("Access_Token.Refresh_Token", .string, required: false),

@@ -2,14 +2,14 @@
 ///
 /// `expires_in` is a JSON number: the docs say so, and a string (what the identity provider behind it
 /// returns upstream) must fail.
-public struct PitchpointToken: ResponseModel, Equatable {
-    public var access_token: String
-    public var refresh_token: String
-    public var scope: String
-    public var token_type: String
-    public var expires_in: Double
+package struct PitchpointToken: ResponseModel, Equatable {
+    package var access_token: String
+    package var refresh_token: String
+    package var scope: String
+    package var token_type: String
+    package var expires_in: Double
 
-    public init(access_token: String, refresh_token: String, scope: String, token_type: String, expires_in: Double) {
+    package init(access_token: String, refresh_token: String, scope: String, token_type: String, expires_in: Double) {
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.scope = scope
@@ -17,8 +17,8 @@ public struct PitchpointToken: ResponseModel, Equatable {
         self.expires_in = expires_in
     }
 
-    public static let modelName = "pitchpoint.token"
-    public static let fields = [
+    package static let modelName = "pitchpoint.token"
+    package static let fields = [
         ModelField("access_token", .string), ModelField("refresh_token", .string), ModelField("scope", .string),
         ModelField("token_type", .string), ModelField("expires_in", .number),
     ]

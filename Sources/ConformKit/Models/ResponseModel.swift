@@ -1,21 +1,24 @@
+import ConformJSON
+import ConformJSONSchema
+
 /// A documented response body, decoded strictly with `Codable` (`body.model` in a suite).
 ///
 /// ``fields`` lists every field the documentation names with its JSON type: it words the messages
 /// ("expected a JSON number") and finds unknown fields, which are warnings. A test keeps it in step with
 /// the `Codable` conformance.
-public protocol ResponseModel: Codable, Sendable {
+package protocol ResponseModel: Codable, Sendable {
     /// The name suites use: `pitchpoint.token`.
     static var modelName: String { get }
     static var fields: [ModelField] { get }
 }
 
 /// One documented field of a model.
-public struct ModelField: Sendable, Equatable {
-    public var path: String
-    public var kind: JSONKind
-    public var required: Bool
+package struct ModelField: Sendable, Equatable {
+    package var path: String
+    package var kind: JSONKind
+    package var required: Bool
 
-    public init(_ path: String, _ kind: JSONKind, required: Bool = true) {
+    package init(_ path: String, _ kind: JSONKind, required: Bool = true) {
         self.path = path
         self.kind = kind
         self.required = required
@@ -23,11 +26,11 @@ public struct ModelField: Sendable, Equatable {
 }
 
 /// JSON types as the documentation names them.
-public enum JSONKind: String, Sendable, Equatable {
+package enum JSONKind: String, Sendable, Equatable {
     case string, number, boolean, object, array
 
     /// "a string", "a JSON number", …
-    public var description: String {
+    package var description: String {
         switch self {
         case .string: "a string"
         case .number: "a JSON number"
@@ -40,8 +43,8 @@ public enum JSONKind: String, Sendable, Equatable {
 
 /// The models a suite may name: the vendors' strict `Codable` models, and shapes described by a JSON
 /// Schema shipped inside conform (RFC 6749's token and error responses).
-public enum ResponseModels {
-    public static let all: [any ResponseModel.Type] = [
+package enum ResponseModels {
+    package static let all: [any ResponseModel.Type] = [
         PitchpointToken.self, PitchpointError.self, ConcurTokenJSON.self, ConcurErrorJSON.self,
     ]
 
@@ -65,5 +68,5 @@ public enum ResponseModels {
         return nil
     }
 
-    public static var names: [String] { all.map { $0.modelName } + ["rfc6749.token", "rfc6749.error"] }
+    package static var names: [String] { all.map { $0.modelName } + ["rfc6749.token", "rfc6749.error"] }
 }

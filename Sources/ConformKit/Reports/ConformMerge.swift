@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 
 /// `conform merge REPORT... --junit PATH`: combines JUnit reports (the shards of a CI matrix) into one.
@@ -6,8 +7,8 @@ import Foundation
 /// from the cases; the result is written atomically and is valid under both JUnit schemas. Exit status 0
 /// once written (the merged report carries the failures), 2 when an input cannot be read or the output
 /// cannot be written.
-public enum ConformMerge {
-    public static func run(
+package enum ConformMerge {
+    package static func run(
         inputs: [String], output path: String?, console: any TextOutput, errors: any TextOutput
     ) -> ExitStatus {
         let boundary = OutputBoundary(output: console, errors: errors)

@@ -7,26 +7,26 @@ import Foundation
 /// GitHub places an annotation by a path relative to the repository, `GITHUB_WORKSPACE`: a suite inside it
 /// is named that way wherever conform runs from (a step with `working-directory: tests`); a suite outside
 /// it, or a run without `GITHUB_WORKSPACE`, is named as it was given.
-public enum GitHubActions {
+package enum GitHubActions {
     /// Where the suite files are, for the paths annotations and the summary give.
-    public struct Workspace: Sendable {
+    package struct Workspace: Sendable {
         /// `GITHUB_WORKSPACE`, when set.
-        public var root: String?
+        package var root: String?
         /// The folder a relative suite path is relative to.
-        public var currentDirectory: String
+        package var currentDirectory: String
 
-        public init(root: String?, currentDirectory: String = FileManager.default.currentDirectoryPath) {
+        package init(root: String?, currentDirectory: String = FileManager.default.currentDirectoryPath) {
             self.root = root.flatMap { $0.isEmpty ? nil : $0 }
             self.currentDirectory = currentDirectory
         }
 
-        public init(_ environment: [String: String]) {
+        package init(_ environment: [String: String]) {
             self.init(root: environment["GITHUB_WORKSPACE"])
         }
 
         /// `suites/pitchpoint.json` for `/home/runner/work/app/app/suites/pitchpoint.json` in the workspace
         /// `/home/runner/work/app/app`, or `pitchpoint.json` given in its folder; the path as given otherwise.
-        public func path(of file: String) -> String {
+        package func path(of file: String) -> String {
             guard let root else { return file }
             let absolute = file.hasPrefix("/") ? file : currentDirectory + "/" + file
             let resolved = Self.resolved(absolute)
@@ -41,19 +41,19 @@ public enum GitHubActions {
         }
     }
 
-    public static func isActive(_ environment: [String: String]) -> Bool {
+    package static func isActive(_ environment: [String: String]) -> Bool {
         environment["GITHUB_ACTIONS"] == "true"
     }
 
     /// The file the run's summary is appended to, `GITHUB_STEP_SUMMARY`, when conform runs in GitHub Actions.
     /// It holds the summaries of the job's earlier steps: an output of the run that no report may replace.
-    public static func stepSummaryPath(_ environment: [String: String]) -> String? {
+    package static func stepSummaryPath(_ environment: [String: String]) -> String? {
         guard isActive(environment), let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return nil }
         return path
     }
 
     /// `::error file=suites/pitchpoint.json,line=38,title=pitchpoint › refresh with valid token::…`
-    public static func annotations(for result: SuiteResult, in workspace: Workspace = Workspace(root: nil)) -> [String]
+    package static func annotations(for result: SuiteResult, in workspace: Workspace = Workspace(root: nil)) -> [String]
     {
         result.cases.compactMap { testCase in
             let message: String
@@ -74,7 +74,7 @@ public enum GitHubActions {
     }
 
     /// The run in Markdown: totals per suite, every failure and error, latency of repeated cases.
-    public static func summary(for results: [SuiteResult], in workspace: Workspace = Workspace(root: nil)) -> String {
+    package static func summary(for results: [SuiteResult], in workspace: Workspace = Workspace(root: nil)) -> String {
         var lines: [String] = []
         let cases = results.flatMap(\.cases)
         let count = { (outcome: CaseResult.Outcome) in cases.filter { $0.outcome == outcome }.count }

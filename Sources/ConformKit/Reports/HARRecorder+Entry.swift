@@ -1,3 +1,6 @@
+import ConformHTTP
+import ConformJSON
+import ConformSupport
 import Foundation
 
 /// One HAR entry as JSON: request, response (a cut body's text ends in "…"), HAR's timings, the suite's

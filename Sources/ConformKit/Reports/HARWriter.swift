@@ -1,3 +1,6 @@
+import ConformHTTP
+import ConformJSON
+import ConformSupport
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -22,7 +25,7 @@ import NIOConcurrencyHelpers
 /// first exchange's), and every entry names its page in `pageref`, so that a browser's developer tools group
 /// the requests by suite. An entry's `comment` says its case and outcome (`case 'refresh': failed: status:
 /// expected 200, got 400`); a sample sent for a latency comparison names the comparison too.
-public final class HARRecorder: Sendable {
+package final class HARRecorder: Sendable {
     static let entryLimit = 10_000
     static let bodyLimit = 64 << 10
 
@@ -63,7 +66,7 @@ public final class HARRecorder: Sendable {
     private let entryLimit: Int
 
     /// An archive whose entries wait in the system's temporary folder.
-    public convenience init() {
+    package convenience init() {
         self.init(spillFolder: FileManager.default.temporaryDirectory.path)
     }
 

@@ -1,3 +1,4 @@
+import ConformXML
 import Foundation
 
 /// One case of the HTML report: a `<section>` holding a `<details>`, open when the case failed or had an

@@ -1,3 +1,4 @@
+import ConformXML
 import Foundation
 
 /// The latency chart of a case sent more than once: an inline SVG, no script.

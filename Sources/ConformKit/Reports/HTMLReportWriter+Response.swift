@@ -1,3 +1,5 @@
+import ConformSupport
+import ConformXML
 import Foundation
 
 /// The parts of the HTML report that show what an endpoint sent and what a reader would otherwise miss: the

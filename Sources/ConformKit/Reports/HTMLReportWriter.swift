@@ -1,3 +1,5 @@
+import ConformSupport
+import ConformXML
 import Foundation
 
 /// Writes a run's results as one self-contained HTML5 page: no scripts, no network, no external resources.
@@ -31,8 +33,8 @@ import Foundation
 ///
 /// Void HTML elements (`<meta/>`) are the only empty elements written; every other HTML element gets text
 /// or children, because an HTML parser reads `<td/>` as an unclosed start tag.
-public enum HTMLReportWriter {
-    public static func document(
+package enum HTMLReportWriter {
+    package static func document(
         for results: [SuiteResult], generatedAt: Date = Date()
     ) throws(XMLWriterError) -> Data {
         let writer = try XMLWriter(indent: true, declaration: false)

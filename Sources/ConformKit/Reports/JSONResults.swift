@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 
 /// `--format json`: the results of a run as one JSON document on standard output, for other tools.
@@ -5,80 +6,80 @@ import Foundation
 /// The shape is versioned (`"format": "conform-results", "version": 1`); fields are only ever added
 /// within a version. It carries what the JUnit report carries, as data: outcomes, findings with their
 /// checks, the diagnostic, timing phases and latency statistics. Secrets are masked as everywhere.
-public struct JSONResults: Codable, Sendable, Equatable {
-    public var format = "conform-results"
-    public var version = 1
-    public var conformVersion = ConformDefaults.version
-    public var exitStatus: Int32
-    public var suites: [SuiteEntry]
+package struct JSONResults: Codable, Sendable, Equatable {
+    package var format = "conform-results"
+    package var version = 1
+    package var conformVersion = ConformDefaults.version
+    package var exitStatus: Int32
+    package var suites: [SuiteEntry]
 
-    public struct SuiteEntry: Codable, Sendable, Equatable {
-        public var name: String
-        public var file: String
-        public var target: String
-        public var baseUrl: String
+    package struct SuiteEntry: Codable, Sendable, Equatable {
+        package var name: String
+        package var file: String
+        package var target: String
+        package var baseUrl: String
         /// UTC, ISO 8601: `2026-11-21T10:00:00Z`.
-        public var startedAt: String
-        public var durationMs: Double
-        public var counts: Counts
+        package var startedAt: String
+        package var durationMs: Double
+        package var counts: Counts
         /// What the target's TLS handshake showed, as in the JUnit properties `conform.tls.*`.
-        public var tls: [String: String]?
+        package var tls: [String: String]?
         /// Warnings about how the suite was run rather than one case (`--insecure`, `--repeat-secrets`).
-        public var warnings: [FindingEntry]
-        public var cases: [CaseEntry]
+        package var warnings: [FindingEntry]
+        package var cases: [CaseEntry]
     }
 
-    public struct Counts: Codable, Sendable, Equatable {
-        public var tests: Int
-        public var passed: Int
-        public var failed: Int
-        public var errors: Int
-        public var skipped: Int
-        public var warnings: Int
+    package struct Counts: Codable, Sendable, Equatable {
+        package var tests: Int
+        package var passed: Int
+        package var failed: Int
+        package var errors: Int
+        package var skipped: Int
+        package var warnings: Int
         /// Failures the baseline knows (`--baseline`).
-        public var knownDeviations: Int
+        package var knownDeviations: Int
     }
 
-    public struct CaseEntry: Codable, Sendable, Equatable {
-        public var name: String
+    package struct CaseEntry: Codable, Sendable, Equatable {
+        package var name: String
         /// The case's line in its suite file.
-        public var line: Int?
+        package var line: Int?
         /// `passed`, `failed`, `errored` or `skipped`.
-        public var outcome: String
-        public var status: Int?
-        public var statuses: String?
-        public var durationMs: Double
-        public var samples: Int
+        package var outcome: String
+        package var status: Int?
+        package var statuses: String?
+        package var durationMs: Double
+        package var samples: Int
         /// The endpoint's latency of a single exchange.
-        public var latencyMs: Double?
+        package var latencyMs: Double?
         /// Statistics over the samples: `min_ms`, `p50_ms`, … `mean_ms`.
-        public var latency: [String: Double]?
+        package var latency: [String: Double]?
         /// Timing phases in milliseconds (medians over samples).
-        public var phases: [String: Double]
-        public var connection: String?
-        public var request: String?
-        public var findings: [FindingEntry]
-        public var error: ErrorEntry?
-        public var skipReason: String?
+        package var phases: [String: Double]
+        package var connection: String?
+        package var request: String?
+        package var findings: [FindingEntry]
+        package var error: ErrorEntry?
+        package var skipReason: String?
         /// The full text of a failure or an error.
-        public var diagnostic: String?
+        package var diagnostic: String?
     }
 
-    public struct FindingEntry: Codable, Sendable, Equatable {
+    package struct FindingEntry: Codable, Sendable, Equatable {
         /// `failure`, `warning` or `note`.
-        public var severity: String
-        public var check: String
-        public var message: String
+        package var severity: String
+        package var check: String
+        package var message: String
     }
 
-    public struct ErrorEntry: Codable, Sendable, Equatable {
-        public var kind: String
-        public var message: String
+    package struct ErrorEntry: Codable, Sendable, Equatable {
+        package var kind: String
+        package var message: String
     }
 }
 
 extension JSONResults {
-    public init(results: [SuiteResult], exitStatus: ExitStatus) {
+    package init(results: [SuiteResult], exitStatus: ExitStatus) {
         self.exitStatus = exitStatus.rawValue
         let iso = ISO8601DateFormatter()
         suites = results.map { result in
@@ -96,7 +97,7 @@ extension JSONResults {
     }
 
     /// Pretty-printed with sorted keys and snake_case names.
-    public func encoded() -> Data {
+    package func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -1,58 +1,58 @@
 import Foundation
 
 /// A JUnit report as data: what ``JUnitWriter`` writes and what `conform merge` reads back.
-public struct JUnitDocument: Sendable, Equatable {
-    public struct TestSuite: Sendable, Equatable {
-        public var name: String
-        public var timestamp: String
-        public var hostname: String
+package struct JUnitDocument: Sendable, Equatable {
+    package struct TestSuite: Sendable, Equatable {
+        package var name: String
+        package var timestamp: String
+        package var hostname: String
         /// Seconds.
-        public var time: Double
-        public var properties: [Property]
-        public var testCases: [TestCase]
-        public var systemOut: String
-        public var systemErr: String
+        package var time: Double
+        package var properties: [Property]
+        package var testCases: [TestCase]
+        package var systemOut: String
+        package var systemErr: String
 
-        public var failures: Int { testCases.filter { $0.result?.kind == .failure }.count }
-        public var errors: Int { testCases.filter { $0.result?.kind == .error }.count }
-        public var skipped: Int { testCases.filter { $0.result?.kind == .skipped }.count }
+        package var failures: Int { testCases.filter { $0.result?.kind == .failure }.count }
+        package var errors: Int { testCases.filter { $0.result?.kind == .error }.count }
+        package var skipped: Int { testCases.filter { $0.result?.kind == .skipped }.count }
     }
 
-    public struct Property: Sendable, Equatable {
-        public var name: String
-        public var value: String
+    package struct Property: Sendable, Equatable {
+        package var name: String
+        package var value: String
     }
 
-    public struct TestCase: Sendable, Equatable {
-        public var name: String
-        public var classname: String
-        public var time: Double
+    package struct TestCase: Sendable, Equatable {
+        package var name: String
+        package var classname: String
+        package var time: Double
         /// `nil` for a passed case.
-        public var result: Result?
+        package var result: Result?
     }
 
     /// `<failure>`, `<error>` or `<skipped>`: at most one per case, as both schemas require.
-    public struct Result: Sendable, Equatable {
-        public enum Kind: String, Sendable, Equatable {
+    package struct Result: Sendable, Equatable {
+        package enum Kind: String, Sendable, Equatable {
             case failure, error, skipped
         }
 
-        public var kind: Kind
-        public var type: String?
-        public var message: String
-        public var text: String
+        package var kind: Kind
+        package var type: String?
+        package var message: String
+        package var text: String
     }
 
-    public var suites: [TestSuite]
+    package var suites: [TestSuite]
 
-    public init(suites: [TestSuite]) {
+    package init(suites: [TestSuite]) {
         self.suites = suites
     }
 }
 
 extension JUnitDocument {
     /// The report of a run: one `<testsuite>` per suite result.
-    public init(results: [SuiteResult], hostname: String = Host.name) {
+    package init(results: [SuiteResult], hostname: String = Host.name) {
         suites = results.map { result in
             TestSuite(
                 name: result.suiteName, timestamp: JUnitWriter.timestamp(result.startedAt), hostname: hostname,
@@ -65,7 +65,7 @@ extension JUnitDocument {
 
     /// Suites of the same name (shards of one suite) become one, their cases in input order; totals are
     /// counted again from the cases; properties are kept once per name.
-    public static func merged(_ documents: [JUnitDocument]) -> JUnitDocument {
+    package static func merged(_ documents: [JUnitDocument]) -> JUnitDocument {
         var merged: [TestSuite] = []
         for suite in documents.flatMap(\.suites) {
             guard let index = merged.firstIndex(where: { $0.name == suite.name }) else {

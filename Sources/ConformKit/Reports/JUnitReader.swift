@@ -1,9 +1,10 @@
+import ConformXML
 import Foundation
 
 /// Reads a JUnit report back into a ``JUnitDocument``, for `conform merge`: conform's own reports, and
 /// others in the same Ant/Jenkins shape.
-public enum JUnitReader {
-    public static func read(_ data: Data, file: String) throws(JUnitReadError) -> JUnitDocument {
+package enum JUnitReader {
+    package static func read(_ data: Data, file: String) throws(JUnitReadError) -> JUnitDocument {
         let root: XMLElementTree
         switch XMLDocumentReader.readTree(data) {
         case .success(let tree): root = tree
@@ -73,12 +74,12 @@ public enum JUnitReader {
 }
 
 /// A report `conform merge` cannot read: exit status 2.
-public struct JUnitReadError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var message: String
+package struct JUnitReadError: Error, Sendable, CustomStringConvertible {
+    package var file: String
+    package var line: Int?
+    package var message: String
 
-    public var description: String {
+    package var description: String {
         line.map { "\(file):\($0): error: \(message)" } ?? "\(file): error: \(message)"
     }
 }

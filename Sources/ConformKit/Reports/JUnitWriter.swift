@@ -1,3 +1,5 @@
+import ConformSupport
+import ConformXML
 import Foundation
 
 /// Writes JUnit XML valid under both Jenkins xunit's `junit-10.xsd` and the Ant-format `JUnit.xsd`.
@@ -28,15 +30,15 @@ import Foundation
 ///   </testsuite>
 /// </testsuites>
 /// ```
-public enum JUnitWriter {
-    public static func document(
+package enum JUnitWriter {
+    package static func document(
         for results: [SuiteResult], hostname: String = Host.name
     ) throws(XMLWriterError) -> Data {
         try document(JUnitDocument(results: results, hostname: hostname))
     }
 
     /// Writes a report as it is: masking happens where it leaves conform (``OutputBoundary``).
-    public static func document(
+    package static func document(
         _ report: JUnitDocument
     ) throws(XMLWriterError) -> Data {
         let writer = try XMLWriter()
@@ -149,8 +151,8 @@ public enum JUnitWriter {
 }
 
 /// The machine's name for reports; `localhost` when it has none (the Ant schema needs a non-empty token).
-public enum Host {
-    public static var name: String {
+package enum Host {
+    package static var name: String {
         let name = ProcessInfo.processInfo.hostName.trimmingCharacters(in: .whitespacesAndNewlines)
         return name.isEmpty ? "localhost" : name
     }

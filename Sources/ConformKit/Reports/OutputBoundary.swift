@@ -12,8 +12,8 @@ import NIOConcurrencyHelpers
 ///
 /// Documents are masked in their content only (XML text and attribute values, JSON strings), so that a
 /// secret that happens to equal a word of the markup can never break a report.
-public final class OutputBoundary: Sendable {
-    public enum Stream: Sendable {
+package final class OutputBoundary: Sendable {
+    package enum Stream: Sendable {
         /// Standard output.
         case output
         /// Standard error.
@@ -21,13 +21,13 @@ public final class OutputBoundary: Sendable {
     }
 
     /// The syntax of a document, which says where its content is.
-    public enum DocumentFormat: Sendable {
+    package enum DocumentFormat: Sendable {
         case text
         case xml
         case json
     }
 
-    public let secrets: SecretStore
+    package let secrets: SecretStore
     private let output: any TextOutput
     private let errors: any TextOutput
     private let colour: Bool
@@ -38,7 +38,7 @@ public final class OutputBoundary: Sendable {
     /// printed from another task cannot interleave so that the flag says otherwise than the screen.
     private let progressShown = NIOLockedValueBox<Stream?>(nil)
 
-    public init(
+    package init(
         secrets: SecretStore = SecretStore(), output: any TextOutput, errors: any TextOutput,
         environment: [String: String] = [:]
     ) {
@@ -55,7 +55,7 @@ public final class OutputBoundary: Sendable {
     }
 
     /// `true` when the stream is a terminal.
-    public func isTerminal(_ stream: Stream) -> Bool {
+    package func isTerminal(_ stream: Stream) -> Bool {
         self.stream(stream).isTerminal
     }
 
@@ -75,7 +75,7 @@ public final class OutputBoundary: Sendable {
     }
 
     /// Prints plain text (each line of it), masked and made safe for a terminal.
-    public func print(_ text: String, to stream: Stream) {
+    package func print(_ text: String, to stream: Stream) {
         print([(text, .plain)], to: stream)
     }
 

@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 
 /// Writes a report atomically: a temporary file in the same folder, then a rename over the target.
@@ -6,17 +7,17 @@ import Foundation
 /// Only regular files are written. A path that names a folder, a device, a FIFO or a socket is refused
 /// before anything is sent (writing would replace a device node with a file, or block on a FIFO). A
 /// symbolic link is written through: the file it points to is replaced, the link stays.
-public enum ReportFile {
+package enum ReportFile {
     /// Creates the report's folder and checks that a file can be made in it; called before anything is sent
     /// so that an unwritable path exits 2 early.
-    public static func prepareDirectory(for path: String) throws(ReportFileError) {
+    package static func prepareDirectory(for path: String) throws(ReportFileError) {
         try checkFolder(for: path, create: true)
     }
 
     /// The checks of ``prepareDirectory(for:)`` without leaving anything behind (`conform lint`): the first
     /// missing folder on the path is made and removed again, or a file is made and removed in the folder.
     /// The same paths fail, with the same messages, as in `conform run`.
-    public static func checkWritable(_ path: String) throws(ReportFileError) {
+    package static func checkWritable(_ path: String) throws(ReportFileError) {
         try checkFolder(for: path, create: false)
     }
 
@@ -79,7 +80,7 @@ public enum ReportFile {
         return target
     }
 
-    public static func write(_ data: Data, to path: String) throws(ReportFileError) {
+    package static func write(_ data: Data, to path: String) throws(ReportFileError) {
         try write(to: path) { file in try file.write(data) }
     }
 
@@ -137,7 +138,7 @@ public enum ReportFile {
     }
 
     /// Appends to a file, creating it when missing (the GitHub step summary).
-    public static func append(_ data: Data, to path: String) throws(ReportFileError) {
+    package static func append(_ data: Data, to path: String) throws(ReportFileError) {
         let target = try destination(path)
         if !FileManager.default.fileExists(atPath: target) {
             _ = FileManager.default.createFile(atPath: target, contents: nil)
@@ -158,11 +159,11 @@ public enum ReportFile {
 }
 
 /// A report that could not be written: exit status 2.
-public struct ReportFileError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
+package struct ReportFileError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var reason: String
 
-    public var description: String { "cannot write the report \(path): \(reason)" }
+    package var description: String { "cannot write the report \(path): \(reason)" }
 }
 
 /// A system call's failure, said as the system says it: "No space left on device".

@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -8,7 +9,7 @@ import NIOConcurrencyHelpers
 /// follows is dropped, and the command exits 2 once its work is done, saying why on standard error
 /// (``finalStatus(_:)``). The run goes on meanwhile, so that its report files are still written. A
 /// failed write to standard error is dropped the same way: there is nowhere left to say it.
-public struct StandardStream: TextOutput {
+package struct StandardStream: TextOutput {
     private let descriptor: Int32
     private let name: String
     private let state: NIOLockedValueBox<State>
@@ -20,8 +21,8 @@ public struct StandardStream: TextOutput {
         var failure: String?
     }
 
-    public static let output = StandardStream(descriptor: STDOUT_FILENO, name: "standard output")
-    public static let error = StandardStream(descriptor: STDERR_FILENO, name: "standard error")
+    package static let output = StandardStream(descriptor: STDOUT_FILENO, name: "standard output")
+    package static let error = StandardStream(descriptor: STDERR_FILENO, name: "standard error")
 
     private init(descriptor: Int32, name: String) {
         self.descriptor = descriptor
@@ -29,7 +30,7 @@ public struct StandardStream: TextOutput {
         self.state = NIOLockedValueBox(State())
     }
 
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         guard state.withLockedValue({ $0.failure == nil }) else { return }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
@@ -52,12 +53,12 @@ public struct StandardStream: TextOutput {
         }
     }
 
-    public var isTerminal: Bool { isatty(descriptor) == 1 }
+    package var isTerminal: Bool { isatty(descriptor) == 1 }
 
-    public var columns: Int? { TerminalWidth.columns(ofDescriptor: descriptor) }
+    package var columns: Int? { TerminalWidth.columns(ofDescriptor: descriptor) }
 
     /// Why a write failed, if one did.
-    public var failure: String? { state.withLockedValue { $0.failure } }
+    package var failure: String? { state.withLockedValue { $0.failure } }
 
     /// Called first thing: makes a failed write a failure that conform sees, whatever the descriptors are.
     ///
@@ -67,7 +68,7 @@ public struct StandardStream: TextOutput {
     /// - A standard descriptor that is closed (`>&-`) gets a stand-in: `/dev/null` opened for reading, on
     ///   which every write fails. Without it, the first file or socket conform opens would take the number
     ///   and receive the console's lines.
-    public static func claimDescriptors() {
+    package static func claimDescriptors() {
         signal(SIGPIPE, SIG_IGN)
         for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) < 0 {
             let standIn = open("/dev/null", O_RDONLY)
@@ -83,7 +84,7 @@ public struct StandardStream: TextOutput {
 
     /// The exit status of a command that is done: 2 when a write to standard output failed, said on
     /// standard error; `status` otherwise.
-    public static func finalStatus(_ status: Int32) -> Int32 {
+    package static func finalStatus(_ status: Int32) -> Int32 {
         guard let failure = output.failure else { return status }
         error.write("conform: error: cannot write to standard output: \(failure)\n")
         return ExitStatus.invalid.rawValue

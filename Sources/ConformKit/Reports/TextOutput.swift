@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// Where console text goes: standard output or error, or a buffer in tests.
-public protocol TextOutput: Sendable {
+package protocol TextOutput: Sendable {
     func write(_ text: String)
     /// `true` when the output is a terminal (colour is allowed).
     var isTerminal: Bool { get }
@@ -11,22 +11,22 @@ public protocol TextOutput: Sendable {
 }
 
 extension TextOutput {
-    public var columns: Int? { nil }
+    package var columns: Int? { nil }
 }
 
 /// Collects text in memory, for tests.
-public final class BufferedOutput: TextOutput {
+package final class BufferedOutput: TextOutput {
     private let buffer = NIOLockedValueBox("")
 
-    public let isTerminal: Bool
-    public let columns: Int?
+    package let isTerminal: Bool
+    package let columns: Int?
 
     /// A buffer; `terminal` makes it stand for a terminal `columns` wide (`nil`: one that does not say).
-    public init(terminal: Bool = false, columns: Int? = nil) {
+    package init(terminal: Bool = false, columns: Int? = nil) {
         self.isTerminal = terminal
         self.columns = columns
     }
 
-    public func write(_ text: String) { buffer.withLockedValue { $0 += text } }
-    public var text: String { buffer.withLockedValue { $0 } }
+    package func write(_ text: String) { buffer.withLockedValue { $0 += text } }
+    package var text: String { buffer.withLockedValue { $0 } }
 }

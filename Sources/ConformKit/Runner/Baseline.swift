@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 
 /// Known deviations, the SwiftLint way: `--write-baseline PATH` records today's failures and errors, and
@@ -14,24 +15,24 @@ import Foundation
 ///   {"suite": "oauth2", "case": "missing grant_type is refused", "check": "field",
 ///    "message": "error: expected \"…\", got string \"…\" (RFC 6749 §5.2)"}]}
 /// ```
-public struct Baseline: Sendable, Codable, Equatable {
-    public struct Entry: Sendable, Codable, Hashable {
-        public var suite: String
-        public var `case`: String
-        public var check: String
-        public var message: String
+package struct Baseline: Sendable, Codable, Equatable {
+    package struct Entry: Sendable, Codable, Hashable {
+        package var suite: String
+        package var `case`: String
+        package var check: String
+        package var message: String
     }
 
-    public var format = "conform-baseline"
-    public var version = 1
-    public var deviations: [Entry]
+    package var format = "conform-baseline"
+    package var version = 1
+    package var deviations: [Entry]
 
-    public init(deviations: [Entry]) {
+    package init(deviations: [Entry]) {
         self.deviations = deviations
     }
 
     /// Reads a baseline file; a file that is not one is refused with the reason.
-    public static func load(_ path: String) throws(BaselineError) -> Baseline {
+    package static func load(_ path: String) throws(BaselineError) -> Baseline {
         let data: Data
         do {
             data = try InputFile.read(path)
@@ -50,7 +51,7 @@ public struct Baseline: Sendable, Codable, Equatable {
     }
 
     /// Today's failures and errors, one entry each, in report order.
-    public static func recording(_ results: [SuiteResult]) -> Baseline {
+    package static func recording(_ results: [SuiteResult]) -> Baseline {
         var entries: [Entry] = []
         for suite in results {
             for testCase in suite.cases {
@@ -64,7 +65,7 @@ public struct Baseline: Sendable, Codable, Equatable {
     }
 
     /// Pretty-printed, keys sorted: a file meant for review in version control.
-    public func encoded() -> Data {
+    package func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)) ?? Data()
@@ -187,9 +188,9 @@ public struct Baseline: Sendable, Codable, Equatable {
 }
 
 /// A baseline that cannot be read: exit status 2.
-public struct BaselineError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
+package struct BaselineError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var reason: String
 
-    public var description: String { "--baseline \(path): \(reason)" }
+    package var description: String { "--baseline \(path): \(reason)" }
 }

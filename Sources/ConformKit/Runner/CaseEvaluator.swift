@@ -1,3 +1,5 @@
+import ConformHTTP
+import ConformSupport
 import Foundation
 
 /// Turns one exchange into a ``CaseResult``: decode the body once, run the checks, take the captures.

@@ -1,3 +1,5 @@
+import ConformHTTP
+import ConformJSON
 import Foundation
 
 /// A case with its references resolved: the request to send and the checks to make on the answer.

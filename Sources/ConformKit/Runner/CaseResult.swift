@@ -1,78 +1,79 @@
+import ConformHTTP
 import Foundation
 
 /// The outcome of one case, as plain data: every output renders it, and ``OutputBoundary`` masks what they
 /// render.
-public struct CaseResult: Sendable {
-    public enum Outcome: String, Sendable, Equatable {
+package struct CaseResult: Sendable {
+    package enum Outcome: String, Sendable, Equatable {
         case passed, failed, errored, skipped
     }
 
-    public var name: String
+    package var name: String
     /// The line of the case in its suite file, for CI annotations.
-    public var line: Int?
-    public var outcome: Outcome
+    package var line: Int?
+    package var outcome: Outcome
     /// Failures, warnings and notes, in the order the checks made them.
-    public var findings: [Finding]
+    package var findings: [Finding]
     /// Why the request could not complete, for an errored case.
-    public var transportFailure: TransportFailure?
+    package var transportFailure: TransportFailure?
     /// Why the case was not sent, for a skipped case.
-    public var skipReason: String?
+    package var skipReason: String?
     /// `POST http://…/refreshIdToken`, as sent: the outputs mask it (``OutputBoundary``).
-    public var request: String?
-    public var status: Int?
+    package var request: String?
+    package var status: Int?
     /// The response's `Content-Type`, as sent.
-    public var contentType: String?
-    public var timing: ExchangeTiming?
+    package var contentType: String?
+    package var timing: ExchangeTiming?
     /// The full text shown for a failure or an error: findings, request, response status and body excerpt.
-    public var diagnostic: String
+    package var diagnostic: String
     /// The response of a failed or errored case that got one, headers and body, for the HTML report.
-    public var response: ResponseShown?
+    package var response: ResponseShown?
     /// Wall time of the case, request and checks together.
-    public var duration: Duration
+    package var duration: Duration
     /// How many times the case was sent.
-    public var samples = 1
+    package var samples = 1
     /// Latency statistics over the samples (several samples, or latency objectives).
-    public var latency: LatencySummary?
+    package var latency: LatencySummary?
     /// Latencies of the samples in milliseconds, in sample order, at most ``CaseResult/keptSamples``: for charts.
-    public var latencySamples: [Double] = []
-    public static let keptSamples = 2000
+    package var latencySamples: [Double] = []
+    package static let keptSamples = 2000
     /// Timing phases in milliseconds: the exchange's own, or the median over the samples.
-    public var phaseMetrics: [(name: String, milliseconds: Double)] = []
+    package var phaseMetrics: [(name: String, milliseconds: Double)] = []
     /// "200 ×1, 400 ×4" when the samples got different statuses.
-    public var statusSummary: String?
+    package var statusSummary: String?
     /// "new", "reused", or "3 new, 17 reused" over the samples.
-    public var connections: String?
+    package var connections: String?
     /// What the TLS handshake showed, when the case went over https.
-    public var tls: TLSFacts?
+    package var tls: TLSFacts?
     /// Extra suite-level report properties of this case (comparison figures).
-    public var properties: [(name: String, value: String)] = []
+    package var properties: [(name: String, value: String)] = []
 
-    public var failures: [Finding] { findings.filter { $0.severity == .failure } }
-    public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
-    public var notes: [Finding] { findings.filter { $0.severity == .note } }
-    public var knownDeviations: [Finding] { findings.filter { $0.severity == .knownDeviation } }
+    package var failures: [Finding] { findings.filter { $0.severity == .failure } }
+    package var warnings: [Finding] { findings.filter { $0.severity == .warning } }
+    package var notes: [Finding] { findings.filter { $0.severity == .note } }
+    package var knownDeviations: [Finding] { findings.filter { $0.severity == .knownDeviation } }
 }
 
 /// The outcome of one suite run: what the JUnit report and the console summary are made from.
-public struct SuiteResult: Sendable {
-    public var suiteName: String
-    public var suiteFile: String
+package struct SuiteResult: Sendable {
+    package var suiteName: String
+    package var suiteFile: String
     /// `embedded mock pitchpoint`, or the base URL.
-    public var targetDescription: String
-    public var baseURL: String
-    public var startedAt: Date
-    public var duration: Duration
-    public var cases: [CaseResult]
+    package var targetDescription: String
+    package var baseURL: String
+    package var startedAt: Date
+    package var duration: Duration
+    package var cases: [CaseResult]
     /// The console lines of this suite without colour, for `<system-out>`.
-    public var transcript: String
+    package var transcript: String
     /// What the target's TLS handshake showed: the first case's that went over https.
-    public var tls: TLSFacts? { cases.lazy.compactMap(\.tls).first }
+    package var tls: TLSFacts? { cases.lazy.compactMap(\.tls).first }
 
     /// Warnings about how the suite was run rather than about one case (`--insecure`, `--repeat-secrets`).
-    public var suiteWarnings: [Finding] = []
+    package var suiteWarnings: [Finding] = []
 
-    public func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
-    public var warningCount: Int { cases.reduce(suiteWarnings.count) { $0 + $1.warnings.count } }
-    public var knownDeviationCount: Int { cases.reduce(0) { $0 + $1.knownDeviations.count } }
-    public var succeeded: Bool { !cases.contains { $0.outcome == .failed || $0.outcome == .errored } }
+    package func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
+    package var warningCount: Int { cases.reduce(suiteWarnings.count) { $0 + $1.warnings.count } }
+    package var knownDeviationCount: Int { cases.reduce(0) { $0 + $1.knownDeviations.count } }
+    package var succeeded: Bool { !cases.contains { $0.outcome == .failed || $0.outcome == .errored } }
 }

@@ -1,3 +1,5 @@
+import ConformHTTP
+import ConformSupport
 import Foundation
 import NIOConcurrencyHelpers
 

@@ -1,17 +1,18 @@
+import ConformRegex
 import Foundation
 
 /// Which cases run: `--filter` (a regular expression on case names), `--tag`, `--skip-tag`, `--shard I/N`.
 ///
 /// Captures make a case depend on the earlier cases that capture what it sends, and a comparison on the
 /// cases it samples: a selected case pulls in what it depends on, and a shard never splits such a chain.
-public struct CaseSelection: Sendable {
-    public struct Shard: Sendable, Equatable {
+package struct CaseSelection: Sendable {
+    package struct Shard: Sendable, Equatable {
         /// 1-based.
-        public var index: Int
-        public var count: Int
+        package var index: Int
+        package var count: Int
 
         /// Parses `I/N` with 1 ≤ I ≤ N.
-        public init?(_ text: String) {
+        package init?(_ text: String) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
                 (1...count).contains(index)
@@ -21,12 +22,12 @@ public struct CaseSelection: Sendable {
         }
     }
 
-    public var filter: String?
-    public var tags: [String] = []
-    public var skipTags: [String] = []
-    public var shard: Shard?
+    package var filter: String?
+    package var tags: [String] = []
+    package var skipTags: [String] = []
+    package var shard: Shard?
 
-    public init(filter: String? = nil, tags: [String] = [], skipTags: [String] = [], shard: Shard? = nil) {
+    package init(filter: String? = nil, tags: [String] = [], skipTags: [String] = [], shard: Shard? = nil) {
         self.filter = filter
         self.tags = tags
         self.skipTags = skipTags
@@ -34,17 +35,17 @@ public struct CaseSelection: Sendable {
     }
 
     /// The cases of one suite that run, in file order, and why a case that was not chosen runs anyway.
-    public struct Selected: Sendable {
-        public var suite: Suite
-        public var cases: [TestCase]
+    package struct Selected: Sendable {
+        package var suite: Suite
+        package var cases: [TestCase]
         /// Case name → the chosen case that needs it.
-        public var pulledIn: [String: String]
+        package var pulledIn: [String: String]
     }
 
-    public var selectsEverything: Bool { filter == nil && tags.isEmpty && skipTags.isEmpty && shard == nil }
+    package var selectsEverything: Bool { filter == nil && tags.isEmpty && skipTags.isEmpty && shard == nil }
 
     /// The cases chosen by name and tags, with their dependencies, before sharding.
-    public func choose(_ suites: [Suite]) -> [Selected] {
+    package func choose(_ suites: [Suite]) -> [Selected] {
         let expression = filter.flatMap { try? LinearRegex($0) }
         return suites.map { suite in
             let dependencies = Self.dependencies(in: suite)
@@ -67,7 +68,7 @@ public struct CaseSelection: Sendable {
     /// The chosen cases of this shard: chains (connected by dependencies) are assigned whole, largest
     /// first, each to the shard with the fewest cases so far; ties go to the lower shard and to the earlier
     /// suite and case, so every shard of a CI matrix computes the same split.
-    public func apply(_ suites: [Suite]) -> [Selected] {
+    package func apply(_ suites: [Suite]) -> [Selected] {
         let chosen = choose(suites)
         guard let shard else { return chosen }
         struct Unit {

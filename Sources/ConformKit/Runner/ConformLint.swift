@@ -1,3 +1,5 @@
+import ConformSupport
+
 /// `conform lint`: the planning of `conform run` (options, suite files, variable files, variables,
 /// selection, report paths) without sending anything or starting a mock. It takes every option `run` takes
 /// and fails where `run` would fail before sending, with the same messages; a report folder is tried by
@@ -6,8 +8,8 @@
 /// Lint is offline: a suite without an embedded mock needs no `--base-url`, and a required variable needs
 /// no value (only a `--var` or `--var-file` name must be declared), so that a pull-request job without
 /// secrets can lint every suite.
-public enum ConformLint {
-    public static func run(
+package enum ConformLint {
+    package static func run(
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
     ) -> ExitStatus {
         let boundary = OutputBoundary(output: output, errors: errors, environment: environment)

@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 import UnixSignals
 

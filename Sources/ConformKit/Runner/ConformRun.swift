@@ -1,3 +1,5 @@
+import ConformHTTP
+import ConformSupport
 import Foundation
 
 /// `conform run`: the one entry point the command line calls.
@@ -12,8 +14,8 @@ import Foundation
 ///    the first failed or errored case;
 /// 4. write the reports atomically and print one summary per suite; then the combined JUnit report, the
 ///    HTML page, the GitHub Actions annotations and summary, and the JSON results, as asked.
-public enum ConformRun {
-    public static func run(
+package enum ConformRun {
+    package static func run(
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
     ) async -> ExitStatus {
         let secrets = SecretStore()

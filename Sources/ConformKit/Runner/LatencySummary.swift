@@ -11,19 +11,19 @@
 ///
 /// The cost is memory: every latency of a case is kept until the case ends, 8 bytes a sample, so
 /// ``ConformLimits/samples`` (1,000,000) samples take 8 MB.
-public struct LatencySummary: Sendable, Equatable {
-    public var samples: Int
+package struct LatencySummary: Sendable, Equatable {
+    package var samples: Int
     /// Milliseconds per statistic.
-    public var values: [LatencyStatistic: Double]
+    package var values: [LatencyStatistic: Double]
 
-    public init(samples: Int, values: [LatencyStatistic: Double]) {
+    package init(samples: Int, values: [LatencyStatistic: Double]) {
         self.samples = samples
         self.values = values
     }
 
     /// The statistics of latencies in milliseconds, in any order; `nil` when there is none. Values that
     /// are not finite are left out.
-    public init?(milliseconds: [Double]) {
+    package init?(milliseconds: [Double]) {
         var sorted = milliseconds.filter(\.isFinite)
         sorted.sort()
         self.init(sorted: sorted)
@@ -44,14 +44,14 @@ public struct LatencySummary: Sendable, Equatable {
 
     /// The 1-based rank of the `percent`-th percentile among `count` sorted samples: ⌈percent · count / 100⌉,
     /// at least 1.
-    public static func rank(percent: Int, count: Int) -> Int {
+    package static func rank(percent: Int, count: Int) -> Int {
         max(1, (percent * count + 99) / 100)
     }
 
-    public func value(_ statistic: LatencyStatistic) -> Double { values[statistic] ?? 0 }
+    package func value(_ statistic: LatencyStatistic) -> Double { values[statistic] ?? 0 }
 
     /// "min 2.9, p50 3.1, p90 3.6, p95 4, p99 6.1, max 6.2, mean 3.3 ms".
-    public var description: String {
+    package var description: String {
         let parts = LatencyStatistic.allCases.map { "\($0.rawValue) \(Milliseconds.text(value($0)))" }
         return parts.joined(separator: ", ") + " ms"
     }
@@ -59,7 +59,7 @@ public struct LatencySummary: Sendable, Equatable {
 
 extension LatencyStatistic {
     /// 50 for p50; `nil` for min, max and mean.
-    public var percent: Int? {
+    package var percent: Int? {
         switch self {
         case .p50: 50
         case .p90: 90

@@ -5,9 +5,9 @@
 /// note, unless the suite declares it `repeat_safe` or the user takes responsibility with
 /// `--repeat-secrets` (then the suite gets one warning). An embedded mock that uses no credential up
 /// repeats every case.
-public struct Repetition: Sendable {
+package struct Repetition: Sendable {
     /// Whether a case that sends a secret and is not `repeat_safe` is repeated.
-    public enum SecretRepeats: Sendable, Equatable {
+    package enum SecretRepeats: Sendable, Equatable {
         /// No: it is sent once with a note (a live endpoint, or a mock that rotates tokens).
         case whenRepeatSafe
         /// Yes: nothing the target accepts can be used up (an embedded mock that rotates nothing).
@@ -17,12 +17,12 @@ public struct Repetition: Sendable {
     }
 
     /// `--repeat`: overrides every case's `repeat`.
-    public var samples: Int?
+    package var samples: Int?
     /// `--concurrency`: overrides every case's `concurrency`.
-    public var concurrency: Int?
-    public var secrets: SecretRepeats
+    package var concurrency: Int?
+    package var secrets: SecretRepeats
 
-    public init(samples: Int? = nil, concurrency: Int? = nil, secrets: SecretRepeats = .whenRepeatSafe) {
+    package init(samples: Int? = nil, concurrency: Int? = nil, secrets: SecretRepeats = .whenRepeatSafe) {
         self.samples = samples
         self.concurrency = concurrency
         self.secrets = secrets

@@ -1,21 +1,22 @@
+import ConformHTTP
 import Foundation
 
 /// A response as a report shows it for a failed or errored case: status, headers and the start of the body,
 /// at most ``bodyLimit`` bytes of it. Not masked: the report is masked where it leaves conform
 /// (``OutputBoundary``), with the secrets the response revealed registered when the case was kept.
-public struct ResponseShown: Sendable {
+package struct ResponseShown: Sendable {
     /// The most body bytes a report shows of one response.
-    public static let bodyLimit = 64 << 10
+    package static let bodyLimit = 64 << 10
 
-    public var status: Int
-    public var reason: String
-    public var headers: [(name: String, value: String)]
+    package var status: Int
+    package var reason: String
+    package var headers: [(name: String, value: String)]
     /// The body as text (``BodyExcerpt/wholeText(of:limit:)``), ending in "…" when cut.
-    public var bodyText: String
+    package var bodyText: String
     /// The size of the whole body, in bytes.
-    public var bodySize: Int
+    package var bodySize: Int
     /// The body is longer than ``bodyLimit`` and `bodyText` holds its start.
-    public var bodyCut: Bool
+    package var bodyCut: Bool
 
     init(_ response: HTTPResponseSnapshot) {
         status = response.status

@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 
 /// Planning when the run was interrupted (SIGINT, SIGTERM, `--max-time`) while the suites were loading.

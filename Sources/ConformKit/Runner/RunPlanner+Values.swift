@@ -1,3 +1,6 @@
+import ConformJSON
+import ConformSupport
+
 /// What only a variable's value decides, checked when the run is planned: each problem is placed at the
 /// variable that holds it, and nothing is sent. A value is shown as it is: the secrets in it were registered
 /// when the variables were resolved, and the output boundary masks them wherever they stand.

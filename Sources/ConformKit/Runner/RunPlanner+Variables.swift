@@ -1,3 +1,6 @@
+import ConformJSON
+import ConformSupport
+
 /// The values given for suite variables on the command line: `--var NAME=VALUE` over `--var-file PATH`
 /// (a later file over an earlier one); both over the environment and the suite's defaults.
 ///

@@ -1,3 +1,7 @@
+import ConformHTTP
+import ConformJSON
+import ConformRegex
+import ConformSupport
 import Foundation
 
 /// Checks the invocation, loads the suites and plans each run; everything that can be known before a

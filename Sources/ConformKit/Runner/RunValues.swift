@@ -1,3 +1,5 @@
+import ConformSupport
+
 /// What the references of one suite resolve to during a run: variables, then captures as cases finish.
 struct RunValues: Sendable {
     var variables: [String: String]

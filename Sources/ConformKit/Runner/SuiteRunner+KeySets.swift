@@ -1,3 +1,4 @@
+import ConformHTTP
 import Foundation
 
 /// Key sets named by URL in `jwt` rules (`"jwks_url"`): fetched once per run through the run's transport,

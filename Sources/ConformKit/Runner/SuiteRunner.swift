@@ -1,3 +1,5 @@
+import ConformHTTP
+import ConformSupport
 import Foundation
 
 /// Runs the cases of one suite against one target, in file order.
@@ -15,7 +17,7 @@ import Foundation
 ///
 /// When the run is interrupted (``RunControl``), the case in flight ends as an error that says so and the
 /// cases not reached are skipped, so that the reports stay complete.
-public struct SuiteRunner: Sendable {
+package struct SuiteRunner: Sendable {
     var compiled: CompiledSuite
     var suite: Suite { compiled.suite }
     var cases: [TestCase]
@@ -45,7 +47,7 @@ public struct SuiteRunner: Sendable {
     /// Warnings about the whole run that every suite's reports repeat (`--insecure`).
     var runWarnings: [Finding] = []
 
-    public func run(console: ConsoleReporter) async -> SuiteResult {
+    package func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now

@@ -1,3 +1,5 @@
+import ConformJSON
+import ConformSupport
 import Foundation
 
 /// `--var-file PATH`: values of suite variables from a dotenv file, as Newman reads environment files and

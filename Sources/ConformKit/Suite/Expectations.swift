@@ -1,23 +1,26 @@
+import ConformJSON
+import ConformRegex
+import ConformSupport
 import Foundation
 
 /// What a response must show. The same shape serves `expect` (failures) and `warn` (warnings).
-public struct Expectations: Sendable {
-    public var status: [StatusPattern] = []
+package struct Expectations: Sendable {
+    package var status: [StatusPattern] = []
     /// Media types without parameters, compared case-insensitively; any one may match.
-    public var contentTypes: [String] = []
-    public var body: BodyExpectation?
-    public var fields: [FieldExpectation] = []
-    public var headers: [HeaderExpectation] = []
-    public var latencyBudget: LatencyBudget?
+    package var contentTypes: [String] = []
+    package var body: BodyExpectation?
+    package var fields: [FieldExpectation] = []
+    package var headers: [HeaderExpectation] = []
+    package var latencyBudget: LatencyBudget?
     /// Objectives on the case's latency samples: `{"p95_ms": 800, "max_ms": 2000}`.
-    public var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
+    package var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
     /// Why these expectations exist, appended to each message (e.g. "RFC 6749 §5.1").
-    public var reason: String?
+    package var reason: String?
     /// `warn` only: a note stating the verdict, when every expectation held or when one did not.
-    public var noteIfHeld: String?
-    public var noteIfMissed: String?
+    package var noteIfHeld: String?
+    package var noteIfMissed: String?
 
-    public init() {}
+    package init() {}
 
     var templates: [Template] {
         var all = fields.flatMap { $0.rules.flatMap(\.templates) }
@@ -27,18 +30,18 @@ public struct Expectations: Sendable {
 }
 
 /// An allowed status: an exact code or a class such as `4xx`.
-public enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
+package enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
     case exact(Int)
     case family(Int)
 
-    public func matches(_ status: Int) -> Bool {
+    package func matches(_ status: Int) -> Bool {
         switch self {
         case .exact(let code): status == code
         case .family(let hundreds): status / 100 == hundreds
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .exact(let code): String(code)
         case .family(let hundreds): "\(hundreds)xx"
@@ -48,7 +51,7 @@ public enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
 
 /// How the body is decoded, as the suite says it: a model conform knows by name, or an XSD. Plain data:
 /// ``SuiteCompiler`` finds the model and reads the schema.
-public enum BodyExpectation: Sendable {
+package enum BodyExpectation: Sendable {
     /// `{"model": "pitchpoint.token"}`.
     case model(name: String, location: SourceLocation)
     /// `{"xml_schema": "schemas/concur/access-token.xsd", …}`.
@@ -63,7 +66,7 @@ public enum BodyExpectation: Sendable {
 }
 
 /// Where a JSON Schema (draft 2020-12) comes from.
-public enum JSONSchemaSource: Sendable {
+package enum JSONSchemaSource: Sendable {
     /// A file, as written and as it resolves relative to the suite's folder.
     case file(path: String, url: URL)
     /// Held in the suite itself; its problems are located in the suite file.
@@ -71,26 +74,26 @@ public enum JSONSchemaSource: Sendable {
 }
 
 /// An XML body validated with libxml2 against a schema shipped beside the suite.
-public struct XMLBodyExpectation: Sendable {
+package struct XMLBodyExpectation: Sendable {
     /// The schema's path as written, and the file it names (relative to the suite's folder).
-    public var path: String
-    public var url: URL
-    public var location: SourceLocation
+    package var path: String
+    package var url: URL
+    package var location: SourceLocation
     /// The vendor's error document: when the root has this name, the body is an error whatever the
     /// status, and the failure quotes its message element.
-    public var errorRoot: String?
-    public var errorMessageElement: String?
+    package var errorRoot: String?
+    package var errorMessageElement: String?
 }
 
 /// Rules for one field of the body.
-public struct FieldExpectation: Sendable {
-    public var path: FieldPath
-    public var rules: [FieldRule]
-    public var location: SourceLocation
+package struct FieldExpectation: Sendable {
+    package var path: FieldPath
+    package var rules: [FieldRule]
+    package var location: SourceLocation
 }
 
 /// A rule a field must meet beyond its type.
-public indirect enum FieldRule: Sendable {
+package indirect enum FieldRule: Sendable {
     case nonEmpty
     case jwt
     /// `{"jwt": {…}}`: the token decoded and judged (``JWTExpectation``); made by ``JWTCheck``.
@@ -133,20 +136,20 @@ public indirect enum FieldRule: Sendable {
 }
 
 /// A date in a fixed format (`DateFormatter` pattern, `en_US_POSIX`), optionally required in the future.
-public struct DateRule: Sendable {
-    public var format: String
-    public var timeZone: String
-    public var inFuture: Bool
+package struct DateRule: Sendable {
+    package var format: String
+    package var timeZone: String
+    package var inFuture: Bool
 }
 
 /// What a response header must show.
-public struct HeaderExpectation: Sendable {
-    public var name: String
-    public var rule: HeaderRule
+package struct HeaderExpectation: Sendable {
+    package var name: String
+    package var rule: HeaderRule
 }
 
 /// A rule for one header.
-public enum HeaderRule: Sendable {
+package enum HeaderRule: Sendable {
     /// Present, and its comma-separated list holds this token, compared case-insensitively: `no-store`.
     case containsToken(String)
     /// Not in the response.
@@ -159,7 +162,7 @@ public enum HeaderRule: Sendable {
 }
 
 /// A latency budget in milliseconds, written as a number or as a reference to a variable.
-public enum LatencyBudget: Sendable {
+package enum LatencyBudget: Sendable {
     case milliseconds(Double)
     case template(Template)
 }

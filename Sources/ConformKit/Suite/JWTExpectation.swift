@@ -1,9 +1,12 @@
+import ConformJSON
+import ConformRegex
+import ConformSupport
 import Foundation
 
 /// What a field holding a JWT must show beyond its shape (`{"jwt": {…}}` on a field): the JOSE header and
 /// the claims decoded, and, as the suite asks, the signature verified, the algorithm allowed, `typ`, `iss`,
 /// `aud`, the times, the lifetime against a field of the same response, required and compared claims.
-public struct JWTExpectation: Sendable {
+package struct JWTExpectation: Sendable {
     /// Algorithms the token may use; `nil` allows every one conform verifies. `none` is never accepted.
     var algorithms: [String]?
     /// `typ`, compared case-insensitively, with or without `application/` (RFC 7515 §4.1.9).
@@ -27,9 +30,9 @@ public struct JWTExpectation: Sendable {
     var keys: JWTKeySource?
     var location: SourceLocation
 
-    public static let defaultSkewSeconds: Double = 60
+    package static let defaultSkewSeconds: Double = 60
     /// RFC 9068 §2.2: the claims a JWT access token must carry (`"required_claims": "rfc9068"`).
-    public static let rfc9068Claims = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"]
+    package static let rfc9068Claims = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"]
 
     enum ClaimValue: Sendable {
         case template(Template)

@@ -1,3 +1,6 @@
+import ConformJSON
+import ConformSupport
+
 /// Reads one JSON object of a suite file: typed members, missing and unknown keys, all as diagnostics.
 ///
 /// Unknown and duplicate keys are reported when the reader is made; a wrong type is reported where the

@@ -1,97 +1,100 @@
+import ConformHTTP
+import ConformJSON
+import ConformSupport
 import Foundation
 
 /// A loaded, checked suite file (format version 1): what to send and what to expect.
 ///
 /// Produced by ``SuiteLoader``; every reference in it names a defined variable or an earlier capture,
 /// every model and schema exists. The format is documented in `docs/suite-format.md`.
-public struct Suite: Sendable {
+package struct Suite: Sendable {
     /// The path as given on the command line; used in diagnostics and for the default report name.
-    public var file: String
-    public var name: String
-    public var description: String?
+    package var file: String
+    package var name: String
+    package var description: String?
     /// The suite's default target, used with `--live`.
-    public var baseURL: URL?
+    package var baseURL: URL?
     /// The embedded mock to run against when no target is given.
-    public var mock: String?
-    public var variables: [VariableDefinition]
+    package var mock: String?
+    package var variables: [VariableDefinition]
     /// Response fields (JSON paths or XML element names) whose values are secrets wherever they appear.
-    public var secretFields: [FieldPath]
+    package var secretFields: [FieldPath]
     /// What the target's TLS must show (`"tls"`): a minimum version, an expiry warning window.
-    public var tlsPolicy = TLSPolicy()
-    public var cases: [TestCase]
+    package var tlsPolicy = TLSPolicy()
+    package var cases: [TestCase]
     /// What loading found allowed but suspicious (`warning:`), in file order; printed by `lint` and `run`.
-    public var warnings: [Diagnostic] = []
+    package var warnings: [Diagnostic] = []
 
-    public func variable(named name: String) -> VariableDefinition? {
+    package func variable(named name: String) -> VariableDefinition? {
         variables.first { $0.name == name }
     }
 
-    public func capture(named name: String) -> Capture? {
+    package func capture(named name: String) -> Capture? {
         cases.lazy.flatMap(\.captures).first { $0.name == name }
     }
 
-    public func testCase(named name: String) -> TestCase? {
+    package func testCase(named name: String) -> TestCase? {
         cases.first { $0.name == name }
     }
 
     /// The report's default file name: the suite file's name without `.json`, `.yaml` or `.yml`.
-    public var reportBaseName: String { SuiteFileFormat.baseName(of: file) }
+    package var reportBaseName: String { SuiteFileFormat.baseName(of: file) }
 }
 
 /// A suite variable: a value from the environment or `--var`, with a default, maybe secret.
-public struct VariableDefinition: Sendable {
-    public var name: String
+package struct VariableDefinition: Sendable {
+    package var name: String
     /// The value, usually `${env:NAME}`; when it cannot be resolved, ``defaultValue`` applies.
-    public var value: Template?
-    public var defaultValue: String?
+    package var value: Template?
+    package var defaultValue: String?
     /// A secret prints as `***` everywhere.
-    public var secret: Bool
+    package var secret: Bool
     /// When an unresolved variable is required, the run stops before sending (exit 2); when it is
     /// optional, the cases that use it are skipped.
-    public var required: Bool
-    public var description: String?
-    public var location: SourceLocation
+    package var required: Bool
+    package var description: String?
+    package var location: SourceLocation
 
     /// The environment variables the value reads, for messages such as "set PITCHPOINT_REFRESH_TOKEN".
-    public var environmentNames: [String] {
+    package var environmentNames: [String] {
         (value?.references ?? []).compactMap { if case .environment(let name) = $0 { name } else { nil } }
     }
 }
 
 /// One case: a request and what its response must show, or a latency comparison of two earlier cases.
-public struct TestCase: Sendable {
-    public enum Action: Sendable {
+package struct TestCase: Sendable {
+    package enum Action: Sendable {
         case request(RequestTemplate)
         case compare(LatencyComparison)
     }
 
-    public var name: String
-    public var description: String?
-    public var location: SourceLocation
-    public var action: Action
+    package var name: String
+    package var description: String?
+    package var location: SourceLocation
+    package var action: Action
     /// Expectations whose misses are failures.
-    public var expect: Expectations
+    package var expect: Expectations
     /// Expectations whose misses are warnings: reported, never failing the case.
-    public var warn: Expectations?
-    public var captures: [Capture]
-    public var observations: [Observation]
+    package var warn: Expectations?
+    package var captures: [Capture]
+    package var observations: [Observation]
     /// Samples to send (`repeat`) and how many at a time (`concurrency`); `--repeat` overrides them.
-    public var repeatCount: Int?
-    public var concurrency: Int?
+    package var repeatCount: Int?
+    package var concurrency: Int?
     /// The suite declares that sending this case again, or several at once, consumes no credential.
-    public var repeatSafe: Bool
+    package var repeatSafe: Bool
     /// Labels for `--tag` and `--skip-tag`.
-    public var tags: [String] = []
+    package var tags: [String] = []
     /// Captures and variables the case needs without sending them (`"requires"`): when one has no value,
     /// the case is skipped like one that sends it.
-    public var requires: [Template.Segment] = []
+    package var requires: [Template.Segment] = []
 
-    public var request: RequestTemplate? {
+    package var request: RequestTemplate? {
         if case .request(let request) = action { request } else { nil }
     }
 
     /// The secret variables and captures the request sends: what a repeat could consume.
-    public func secretReferences(in suite: Suite) -> [String] {
+    package func secretReferences(in suite: Suite) -> [String] {
         var names: [String] = []
         for segment in request?.templates.flatMap(\.references) ?? [] {
             switch segment {
@@ -105,13 +108,13 @@ public struct TestCase: Sendable {
     }
 
     /// Every reference the case makes: request, expectations and `report` comparisons.
-    public var references: [Template.Segment] {
+    package var references: [Template.Segment] {
         sendingReferences + observations.flatMap(\.compareTo.references)
     }
 
     /// The references the case cannot be sent or checked without; a missing one skips the case.
     /// (A `report` comparison without a value only says so in its note.)
-    public var sendingReferences: [Template.Segment] {
+    package var sendingReferences: [Template.Segment] {
         var templates = (request?.templates ?? []) + expect.templates
         if let warn { templates += warn.templates }
         return requires + templates.flatMap(\.references)
@@ -119,14 +122,14 @@ public struct TestCase: Sendable {
 }
 
 /// A request whose strings may hold references.
-public struct RequestTemplate: Sendable {
-    public var method: String
-    public var path: Template
-    public var query: [NamedTemplate]
-    public var headers: [NamedTemplate]
-    public var body: RequestBodyTemplate?
+package struct RequestTemplate: Sendable {
+    package var method: String
+    package var path: Template
+    package var query: [NamedTemplate]
+    package var headers: [NamedTemplate]
+    package var body: RequestBodyTemplate?
     /// How the client authenticates (RFC 6749 §2.3.1), if the case says.
-    public var clientAuth: ClientAuthTemplate?
+    package var clientAuth: ClientAuthTemplate?
 
     var templates: [Template] {
         var all = [path] + query.map(\.value) + headers.map(\.value)
@@ -143,15 +146,15 @@ public struct RequestTemplate: Sendable {
 
 /// `"client_auth": {"method": "${client_auth}", "client_id": …, "client_secret": …}`: the credentials
 /// and the way RFC 6749 §2.3.1 sends them, chosen when the case is prepared.
-public struct ClientAuthTemplate: Sendable {
-    public var method: Template
-    public var clientID: Template
-    public var clientSecret: Template
-    public var location: SourceLocation
+package struct ClientAuthTemplate: Sendable {
+    package var method: Template
+    package var clientID: Template
+    package var clientSecret: Template
+    package var location: SourceLocation
 }
 
 /// Client authentication at the token endpoint (RFC 6749 §2.3.1).
-public enum ClientAuthMethod: String, Sendable, CaseIterable {
+package enum ClientAuthMethod: String, Sendable, CaseIterable {
     /// `Authorization: Basic` with the form-encoded id and secret (the default the RFC requires servers to
     /// support).
     case clientSecretBasic = "client_secret_basic"
@@ -164,20 +167,20 @@ public enum ClientAuthMethod: String, Sendable, CaseIterable {
 }
 
 /// A name with a templated value: a query parameter, a header, a form field.
-public struct NamedTemplate: Sendable {
-    public var name: String
-    public var value: Template
+package struct NamedTemplate: Sendable {
+    package var name: String
+    package var value: Template
 }
 
 /// A request body: JSON (sent as written, strings resolved), form fields, or raw text.
-public enum RequestBodyTemplate: Sendable {
+package enum RequestBodyTemplate: Sendable {
     case json(JSONTemplate)
     case form([NamedTemplate])
     case text(Template)
 }
 
 /// JSON with templated strings.
-public indirect enum JSONTemplate: Sendable {
+package indirect enum JSONTemplate: Sendable {
     case object([(key: String, value: JSONTemplate)])
     case array([JSONTemplate])
     case string(Template)
@@ -194,44 +197,44 @@ public indirect enum JSONTemplate: Sendable {
 }
 
 /// A value taken from one response for later requests: `${name}`.
-public struct Capture: Sendable {
-    public enum Source: Sendable {
+package struct Capture: Sendable {
+    package enum Source: Sendable {
         case field(FieldPath)
         case header(String)
     }
 
-    public var name: String
-    public var source: Source
-    public var secret: Bool
+    package var name: String
+    package var source: Source
+    package var secret: Bool
     /// A value the response may lack (a new refresh token, RFC 6749 §6): no failure when it is missing,
     /// and the cases that need it are skipped with the reason.
-    public var optional = false
-    public var location: SourceLocation
+    package var optional = false
+    package var location: SourceLocation
 }
 
 /// A comparison reported as a note, never a failure: "refresh_token: same value as ${refresh_token}".
-public struct Observation: Sendable {
-    public var field: FieldPath
-    public var compareTo: Template
+package struct Observation: Sendable {
+    package var field: FieldPath
+    package var compareTo: Template
 }
 
 /// A comparison case: sample two earlier cases alternately and compare one statistic of their latency.
 /// Pitchpoint's docs claim refresh "returns marginally faster than the sign-in process".
-public struct LatencyComparison: Sendable {
+package struct LatencyComparison: Sendable {
     /// The case whose statistic must be the lower.
-    public var faster: String
-    public var slower: String
-    public var statistic: LatencyStatistic
+    package var faster: String
+    package var slower: String
+    package var statistic: LatencyStatistic
     /// Samples of each case.
-    public var samples: Int
+    package var samples: Int
     /// `.failure` (the default) or `.warning` when the claim does not hold.
-    public var severity: Finding.Severity
+    package var severity: Finding.Severity
 }
 
 /// A summary statistic of latency samples, as suites name them (`p95_ms`) and reports write them.
-public enum LatencyStatistic: String, Sendable, CaseIterable {
+package enum LatencyStatistic: String, Sendable, CaseIterable {
     case min, p50, p90, p95, p99, max, mean
 
     /// The suite and report key: `p95_ms`.
-    public var key: String { "\(rawValue)_ms" }
+    package var key: String { "\(rawValue)_ms" }
 }

@@ -1,17 +1,20 @@
+import ConformJSONSchema
+import ConformSupport
+import ConformXML
 import Foundation
 
 /// The step between loading and running: turns a loaded suite (plain data) into a runnable one. Models are
 /// found by name (``ResponseModels``), schemas are read and compiled once; every problem is a located
 /// diagnostic, like the loader's. `conform lint` is load + compile.
-public struct SuiteCompiler: Sendable {
-    public let xmlSchemas: XMLSchemaCache
+package struct SuiteCompiler: Sendable {
+    package let xmlSchemas: XMLSchemaCache
 
-    public init(xmlSchemas: XMLSchemaCache = XMLSchemaCache()) {
+    package init(xmlSchemas: XMLSchemaCache = XMLSchemaCache()) {
         self.xmlSchemas = xmlSchemas
     }
 
     /// Loads and compiles every file; the error holds the diagnostics of all of them, each file's in order.
-    public func load(_ paths: [String]) throws(SuiteLoadError) -> [CompiledSuite] {
+    package func load(_ paths: [String]) throws(SuiteLoadError) -> [CompiledSuite] {
         var compiled: [CompiledSuite] = []
         var diagnostics: [Diagnostic] = []
         for result in loadEach(paths) {
@@ -27,7 +30,7 @@ public struct SuiteCompiler: Sendable {
 
     /// Loads and compiles each file in turn, until `deadline` passes: one result per path, `nil` for the
     /// paths not reached then. A file whose loading the deadline cut fails with a diagnostic that says so.
-    public func loadEach(
+    package func loadEach(
         _ paths: [String], deadline: WorkDeadline = .never
     ) -> [Result<CompiledSuite, SuiteLoadError>?] {
         var results: [Result<CompiledSuite, SuiteLoadError>?] = []
@@ -41,7 +44,7 @@ public struct SuiteCompiler: Sendable {
         return results
     }
 
-    public func compile(_ suite: Suite, deadline: WorkDeadline = .never) -> Result<CompiledSuite, SuiteLoadError> {
+    package func compile(_ suite: Suite, deadline: WorkDeadline = .never) -> Result<CompiledSuite, SuiteLoadError> {
         var diagnostics: [Diagnostic] = []
         var bodies: [String: CaseBodies] = [:]
         let folder = URL(fileURLWithPath: suite.file).deletingLastPathComponent()
@@ -119,8 +122,8 @@ public struct SuiteCompiler: Sendable {
 }
 
 /// A suite ready to run: its plain data, and the compiled body of each case's `expect` and `warn`.
-public struct CompiledSuite: Sendable {
-    public var suite: Suite
+package struct CompiledSuite: Sendable {
+    package var suite: Suite
     var bodies: [String: CaseBodies]
 
     func bodies(of testCase: TestCase) -> CaseBodies {
@@ -128,7 +131,7 @@ public struct CompiledSuite: Sendable {
     }
 
     /// The files this suite reads: itself and its schemas, with what they include.
-    public var inputFiles: [String] {
+    package var inputFiles: [String] {
         var files = [suite.file]
         for body in bodies.values.flatMap({ [$0.expect, $0.warn] }) {
             switch body {
@@ -161,7 +164,7 @@ struct CaseBodies: Sendable {
 }
 
 /// A body's decoder and validator, compiled once per suite.
-public enum CompiledBody: Sendable {
+package enum CompiledBody: Sendable {
     /// A documented JSON model, decoded strictly with `Codable`.
     case model(any ResponseModel.Type)
     /// An XML document validated against an XSD.
@@ -171,13 +174,13 @@ public enum CompiledBody: Sendable {
 }
 
 /// A JSON Schema compiled once, with the name messages give it (`rfc6749.token`, a file's path).
-public struct CompiledJSONBody: Sendable {
-    public var schema: JSONSchema
-    public var name: String
+package struct CompiledJSONBody: Sendable {
+    package var schema: JSONSchema
+    package var name: String
     /// The schema's file, when it has one (an input of the run).
-    public var file: String?
+    package var file: String?
 
-    public init(schema: JSONSchema, name: String, file: String? = nil) {
+    package init(schema: JSONSchema, name: String, file: String? = nil) {
         self.schema = schema
         self.name = name
         self.file = file
@@ -191,12 +194,12 @@ extension JSONSchemaSource {
 }
 
 /// An XSD read once, with the vendor's error document.
-public struct CompiledXMLBody: Sendable {
-    public var schema: XMLSchema
-    public var errorRoot: String?
-    public var errorMessageElement: String?
+package struct CompiledXMLBody: Sendable {
+    package var schema: XMLSchema
+    package var errorRoot: String?
+    package var errorMessageElement: String?
 
-    public init(schema: XMLSchema, errorRoot: String? = nil, errorMessageElement: String? = nil) {
+    package init(schema: XMLSchema, errorRoot: String? = nil, errorMessageElement: String? = nil) {
         self.schema = schema
         self.errorRoot = errorRoot
         self.errorMessageElement = errorMessageElement

@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 
 /// The two ways to write a suite file, told apart by the file's extension: `.yaml`/`.yml` is YAML, anything

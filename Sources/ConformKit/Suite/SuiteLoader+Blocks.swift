@@ -1,3 +1,6 @@
+import ConformJSON
+import ConformSupport
+
 /// Shared blocks: a suite names request and expectation blocks once (`"blocks"`), and a case's `request`,
 /// `expect` or `warn` takes them with `"use": "name"` (or a list, applied in order). The case's own keys
 /// override the block's; objects such as `form`, `headers` or `fields` are merged key by key. Blocks may

@@ -1,3 +1,5 @@
+import ConformJSON
+import ConformSupport
 import Foundation
 
 extension SuiteFileReader {

@@ -1,3 +1,6 @@
+import ConformJSON
+import ConformRegex
+import ConformSupport
 import Foundation
 
 extension SuiteFileReader.Keys {

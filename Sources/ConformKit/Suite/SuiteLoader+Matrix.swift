@@ -1,3 +1,5 @@
+import ConformJSON
+import ConformSupport
 import Foundation
 
 /// `"each": [{"tenant": "a"}, {"tenant": "b"}]`: one case written once, run once per row of values.

@@ -1,3 +1,6 @@
+import ConformHTTP
+import ConformJSON
+import ConformSupport
 import Foundation
 
 /// Reads suite files (format version 1) into ``Suite``s, plain data, and reports every problem with its
@@ -6,11 +9,11 @@ import Foundation
 /// Nothing is sent and nothing else is read while loading: unknown keys, wrong types and references to
 /// undefined variables or captures end here, as `file:line:column: error: …`; ``SuiteCompiler`` then
 /// finds models and reads schemas, with the same kind of diagnostics.
-public struct SuiteLoader: Sendable {
-    public init() {}
+package struct SuiteLoader: Sendable {
+    package init() {}
 
     /// Loads every file; the error holds the diagnostics of all of them.
-    public func load(_ paths: [String]) throws(SuiteLoadError) -> [Suite] {
+    package func load(_ paths: [String]) throws(SuiteLoadError) -> [Suite] {
         var suites: [Suite] = []
         var diagnostics: [Diagnostic] = []
         for path in paths {
@@ -24,7 +27,7 @@ public struct SuiteLoader: Sendable {
     }
 
     /// Loads one file; when `deadline` passes, reading stops with a diagnostic that says why.
-    public func load(_ path: String, deadline: WorkDeadline = .never) -> Result<Suite, SuiteLoadError> {
+    package func load(_ path: String, deadline: WorkDeadline = .never) -> Result<Suite, SuiteLoadError> {
         let data: Data
         do {
             data = try InputFile.read(path)

@@ -5,8 +5,8 @@
 /// - `${uuid()}`, `${now_epoch()}`, `${random_hex(16)}`…: a ``TemplateFunction``, evaluated anew for every
 ///   request sent.
 /// - `$${` writes a literal `${`.
-public struct Template: Sendable, Hashable, CustomStringConvertible {
-    public enum Segment: Sendable, Hashable {
+package struct Template: Sendable, Hashable, CustomStringConvertible {
+    package enum Segment: Sendable, Hashable {
         case literal(String)
         case variable(String)
         case capture(String)
@@ -15,7 +15,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A reference written `${name}` before the loader knows whether it names a variable or a capture.
-    public enum ParseError: Error, Sendable, Equatable {
+    package enum ParseError: Error, Sendable, Equatable {
         case unterminated(offset: Int)
         case invalidName(String)
         case unknownNamespace(String)
@@ -24,11 +24,11 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         case badFunctionArgument(String)
     }
 
-    public var segments: [Segment]
+    package var segments: [Segment]
     /// The text as written in the suite, used in messages (never a resolved value).
-    public var source: String
+    package var source: String
 
-    public init(literal: String) {
+    package init(literal: String) {
         segments = literal.isEmpty ? [] : [.literal(literal)]
         source = literal.replacingOccurrences(of: "${", with: "$${")
     }
@@ -38,10 +38,10 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         self.source = source
     }
 
-    public var description: String { source }
+    package var description: String { source }
 
     /// Parses the text; plain `${name}` references come back as `.variable` for the loader to classify.
-    public static func parse(_ text: String) throws(ParseError) -> Template {
+    package static func parse(_ text: String) throws(ParseError) -> Template {
         var segments: [Segment] = []
         var literal = ""
         var rest = Substring(text)
@@ -89,7 +89,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `[A-Za-z_][A-Za-z0-9_]*`: the names of variables, captures and environment variables.
-    public static func isName(_ text: String) -> Bool {
+    package static func isName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
         return text.unicodeScalars.allSatisfy {
@@ -98,15 +98,15 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every reference in the template, in order.
-    public var references: [Segment] {
+    package var references: [Segment] {
         segments.filter { if case .literal = $0 { false } else { true } }
     }
 
     /// `true` when the template has no references.
-    public var isLiteral: Bool { references.isEmpty }
+    package var isLiteral: Bool { references.isEmpty }
 
     /// Renders the template; `nil` as soon as one reference has no value.
-    public func render(_ lookup: (Segment) -> String?) -> String? {
+    package func render(_ lookup: (Segment) -> String?) -> String? {
         var result = ""
         for segment in segments {
             if case .literal(let text) = segment {
@@ -122,7 +122,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Template.ParseError: CustomStringConvertible {
-    public var description: String {
+    package var description: String {
         switch self {
         case .unterminated(let offset): "unterminated '${' at offset \(offset) (write '$${' for a literal '${')"
         case .invalidName(let name): "'${\(name)}' is not a valid reference: names are letters, digits and '_'"

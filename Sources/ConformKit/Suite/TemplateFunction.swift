@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 
 /// A value made anew each time a request is rendered, written as a call inside `${…}`:
@@ -11,7 +12,7 @@ import Foundation
 /// | `${random_base64url(N)}`| N random bytes (1 to 256) as base64url without padding |
 ///
 /// Every sample of a repeated case renders its request again, so each gets new values.
-public enum TemplateFunction: Sendable, Hashable, CustomStringConvertible {
+package enum TemplateFunction: Sendable, Hashable, CustomStringConvertible {
     case uuid
     case nowEpoch
     case nowRFC3339
@@ -23,7 +24,7 @@ public enum TemplateFunction: Sendable, Hashable, CustomStringConvertible {
     static let signatures = ["uuid()", "now_epoch()", "now_rfc3339()", "random_hex(N)", "random_base64url(N)"]
     private static let names = signatures.map { String($0.prefix { $0 != "(" }) }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .uuid: "uuid()"
         case .nowEpoch: "now_epoch()"

@@ -1,3 +1,6 @@
+import ConformHTTP
+import ConformJSON
+import ConformSupport
 import CYaml
 import Yams
 

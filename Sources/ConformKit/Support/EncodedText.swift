@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 
 /// A text with one layer of escapes read, each byte mapped to the range of the original text it came from;

@@ -1,3 +1,4 @@
+import ConformJSON
 import Foundation
 
 /// Decodes a `Decodable` from a ``JSONValue`` the body was already parsed into, as strictly as

@@ -1,3 +1,4 @@
+import ConformSupport
 import Foundation
 
 /// Finds the values of secret fields by name in a body that may not parse, so that the tokens an endpoint

@@ -1,3 +1,6 @@
+import ConformSupport
+import ConformXML
+
 /// Replaces every known secret in a text with `***`, in time linear in the length of the text.
 ///
 /// The secrets are compiled into Aho–Corasick automata over their UTF-8 bytes (a few, of doubling sizes, so

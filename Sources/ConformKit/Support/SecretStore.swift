@@ -18,7 +18,7 @@ import NIOConcurrencyHelpers
 ///   made 80 suites cost 80² compilations of their secrets);
 /// - past ``automatonBudget`` bytes of patterns, further secrets are kept as fingerprints in a fixed
 ///   2 MiB table (``SecretFingerprints``): still masked, at times a little more widely.
-public final class SecretStore: Sendable {
+package final class SecretStore: Sendable {
     /// Bytes of patterns compiled into automata (about 33 bytes of memory each); past it, fingerprints.
     static let automatonBudget = 512 * 1024
 
@@ -47,13 +47,13 @@ public final class SecretStore: Sendable {
     /// Told once per origin when a secret is too short to be masked everywhere without garbling text.
     private let shortSecretHandler = NIOLockedValueBox<(@Sendable (String) -> Void)?>(nil)
 
-    public init(_ initial: [String] = []) {
+    package init(_ initial: [String] = []) {
         for secret in initial { add(secret) }
     }
 
     /// Registers a secret. `origin` names it in the one warning given when it is shorter than
     /// ``SecretMasker/minimumLength`` characters ("the secret variable 'pin'"); the value is never shown.
-    public func add(_ secret: String, origin: String? = nil) {
+    package func add(_ secret: String, origin: String? = nil) {
         guard !secret.isEmpty else { return }
         let patterns = SecretMasker.patterns(of: secret)
         let warning = state.withLockedValue { state -> String? in
@@ -85,19 +85,19 @@ public final class SecretStore: Sendable {
     }
 
     /// Where warnings about short secrets go (the run's standard error).
-    public func onShortSecret(_ handler: @escaping @Sendable (String) -> Void) {
+    package func onShortSecret(_ handler: @escaping @Sendable (String) -> Void) {
         shortSecretHandler.withLockedValue { $0 = handler }
     }
 
     /// `true` when the store keeps every spelling of this value (a long value: its start and its length).
-    public func contains(_ value: String) -> Bool {
+    package func contains(_ value: String) -> Bool {
         let patterns = SecretMasker.patterns(of: value)
         return state.withLockedValue { state in
             !patterns.isEmpty && patterns.allSatisfy { state.known.contains($0) || state.fingerprints.contains($0) }
         }
     }
 
-    public var isEmpty: Bool { state.withLockedValue { $0.count == 0 } }
+    package var isEmpty: Bool { state.withLockedValue { $0.count == 0 } }
 
     /// What keeping the secrets has cost so far: secrets registered, pattern bytes kept in automata, pattern
     /// bytes compiled over the run, automata, fingerprinted patterns.
@@ -146,7 +146,7 @@ public final class SecretStore: Sendable {
     }
 
     /// The text with every known secret replaced by `***` (``SecretMasker``).
-    public func mask(_ text: String) -> String {
+    package func mask(_ text: String) -> String {
         masker.mask(text)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// A response as a check sees it, built from literal parts.

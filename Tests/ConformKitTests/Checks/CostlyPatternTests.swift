@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformRegex
+@testable import ConformSupport
 
 /// A suite's or a schema's pattern over a response's value: every check that uses one gives up on a value
 /// that would cost the regex engine more than its step budget, and stops when the case's deadline passes,

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformRegex
+@testable import ConformSupport
 
 /// The check of one field rule at a path, as a suite's `fields` makes it.
 private func check(_ path: String, _ rule: FieldRule, resolved: String? = nil) -> FieldRuleCheck {

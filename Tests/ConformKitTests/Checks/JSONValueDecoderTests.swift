@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
 
 /// ``JSONValueDecoder`` judged against Foundation's `JSONDecoder` on the same bodies: the same value, or

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 /// `suites/oauth2.json` against a real OAuth 2.0 server that conform's authors did not write: a token
 /// endpoint built on Authlib (Tests/authlib/server.py), with the client registered for HTTP Basic and for

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 #if canImport(Glibc)
     import Glibc

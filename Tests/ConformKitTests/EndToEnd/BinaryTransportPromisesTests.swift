@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformSupport
 
 /// Promises of the README about the transport, each seen where a user sees it: the real binary against
 /// servers and proxies on loopback. Their components have unit tests of their own (`ProxyTests`,

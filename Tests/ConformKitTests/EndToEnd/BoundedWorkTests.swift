@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformJSONSchema
 @testable import ConformKit
 
 /// Every computation has a bound, not only every wait: a costly pattern over a large value, checks slower

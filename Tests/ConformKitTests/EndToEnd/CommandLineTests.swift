@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 @Suite(.temporaryDirectories) struct CommandLineTests {
     @Test func printsItsVersion() async throws {

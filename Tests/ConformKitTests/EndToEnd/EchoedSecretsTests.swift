@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
 
 /// A hostile endpoint that echoes every credential it receives into every place a server can put text,

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 /// The limit on open files, played through the real binary under `ulimit` and `prlimit`: conform raises
 /// its soft limit to the hard one, refuses a concurrency the hard limit cannot carry before sending, and

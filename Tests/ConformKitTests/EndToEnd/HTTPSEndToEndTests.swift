@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// Live endpoints are HTTPS: the shipped suites over TLS (`--mock-tls`, `conform mock --tls` with

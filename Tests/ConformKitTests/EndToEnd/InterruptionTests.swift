@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 /// Every wait has a bound and every interruption still writes the reports: SIGINT and SIGTERM (real
 /// signals to the real binary), `--max-time`, and the per-case time budget of sampled cases.

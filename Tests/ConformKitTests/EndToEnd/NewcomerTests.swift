@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformSupport
 
 /// What cost a newcomer time (issue 20): lint offline, one right error for a bad --base-url or scheme, a
 /// block's mistake said once, environment names in --var-file, help texts. The real binary, as a user runs it.

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformSupport
 
 /// `suites/oauth2.json`, the generic RFC 6749 profile, against conform's strictly conformant mock and
 /// each of its deviations, and against valid variations of the RFC that the profile must accept.

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOHTTP1
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
 
 /// What `suites/oauth2.json` holds at SHOULD level, or asks "at least a warning" for: each liberty below is

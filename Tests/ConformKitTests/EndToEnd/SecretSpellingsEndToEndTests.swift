@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
 
 /// A hostile endpoint echoes a secret password in spellings conform used to print in clear: its other

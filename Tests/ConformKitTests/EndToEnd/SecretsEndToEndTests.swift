@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 /// Secret values (credentials, returned and captured tokens) never appear in the console, the report or
 /// an error message, whatever the outcome.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformJSONSchema
 @testable import ConformKit
 
 /// Same input, same output: the findings of a repeated case come out in one order in every output, however

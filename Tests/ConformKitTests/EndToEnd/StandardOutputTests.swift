@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
 
 /// Standard output is a report too: the real binary with its standard output on `/dev/full`, closed, or a

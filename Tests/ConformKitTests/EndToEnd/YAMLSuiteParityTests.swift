@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformSupport
 
 /// Each shipped suite has a YAML twin (`suites/NAME.yaml`) that must run exactly like the JSON file on its
 /// embedded mock: the same status, console output, JSON results and JUnit report.

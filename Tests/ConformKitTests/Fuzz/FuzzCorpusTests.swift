@@ -2,7 +2,12 @@ import Foundation
 import NIOCore
 import Testing
 
+@testable import ConformHTTP
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformSupport
+@testable import ConformXML
 
 /// Every input committed under fuzz/corpus/TARGET (the seeds, and each finding of fuzz/run.sh once fixed)
 /// goes through the same code and the same checks as that fuzz target, on every test run: a finding

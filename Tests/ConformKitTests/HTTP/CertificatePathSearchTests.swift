@@ -7,6 +7,7 @@ import NIOSSL
 import Testing
 import X509
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// A certificate path-building bomb, made in the test: a leaf for localhost, then `levels` levels of

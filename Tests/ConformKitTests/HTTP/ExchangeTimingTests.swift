@@ -1,5 +1,6 @@
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 @Suite struct ExchangeTimingTests {

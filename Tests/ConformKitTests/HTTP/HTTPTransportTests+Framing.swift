@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// What frames a response and what bounds it: chunk sizes as RFC 9112 §7.1 writes them, and the 64 KiB

@@ -2,7 +2,9 @@ import Foundation
 import NIOCore
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
+@testable import ConformSupport
 
 /// The transport against servers that misbehave on purpose (``ScriptedServer``): status lines, framing,
 /// connection reuse, resends, caps, closes and resets.

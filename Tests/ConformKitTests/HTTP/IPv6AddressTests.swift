@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// IPv6 literals in URLs are bracketed, in the host header too; the bare address is what is dialled.

@@ -2,7 +2,9 @@ import Foundation
 import NIOCore
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
+@testable import ConformSupport
 
 /// What conform adds to a case's headers, shown in the HAR exactly as it goes on the wire.
 @Suite struct PreparedRequestTests {

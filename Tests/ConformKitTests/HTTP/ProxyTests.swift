@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// Proxies: which requests go through one (environment, override, NO_PROXY), absolute-form for http,

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// The schedule `--rate` keeps, at given instants: no clock is read.

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// The parser fed directly, for what a server cannot show from outside: the memory it keeps, and how the

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import X509
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// HTTPS through the transport against the embedded mock served with certificates made for each case:

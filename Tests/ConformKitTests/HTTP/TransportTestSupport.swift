@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// A transport for one test, and requests to a scripted server.

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// What the first bytes of an answer say about the scheme, and the URL suggested instead.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformJSONSchema
 @testable import ConformKit
 
 /// `multipleOf` decides on the decimals the JSON text wrote, not on their binary approximations.

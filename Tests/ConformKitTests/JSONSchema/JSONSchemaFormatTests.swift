@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformJSONSchema
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformSupport
 
 /// Each format conform checks, with the edge cases its RFC draws (and the JSON-Schema-Test-Suite's optional
 /// format tests probe).

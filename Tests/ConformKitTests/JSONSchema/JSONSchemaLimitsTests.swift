@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
 
 /// A suite and a response are both untrusted: no schema and no value may make validation overflow the stack,

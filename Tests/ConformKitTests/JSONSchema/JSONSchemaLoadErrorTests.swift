@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformJSONSchema
 @testable import ConformKit
 
 /// Every schema problem is refused when the schema is compiled, as `file:line:column: error: message` at the

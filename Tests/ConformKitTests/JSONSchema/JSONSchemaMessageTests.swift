@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformSupport
 
 /// The exact words of each keyword's violations: what was expected, what was seen, and where.
 @Suite struct JSONSchemaMessageTests {

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformSupport
 
 /// Schemas and instances written inline in the tests.
 enum SchemaFixture {

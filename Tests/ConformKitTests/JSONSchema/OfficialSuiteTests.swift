@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
 
 /// The official JSON-Schema-Test-Suite (draft 2020-12, required tests) is the judge of the validator. It is

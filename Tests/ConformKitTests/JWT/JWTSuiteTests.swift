@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformSupport
 
 /// The `jwt` rule as a suite writes it, and key sets as conform reads them.
 @Suite(.temporaryDirectories) struct JWTSuiteTests {

@@ -2,7 +2,9 @@ import Crypto
 import Foundation
 import _CryptoExtras
 
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformSupport
 
 /// Tokens and keys for the JWT tests: every algorithm conform verifies, signed here with keys made here
 /// (RSA: the mocks' fixed test key).

@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// What a mock sends never depends on the clock or on the random tokens it draws, except the dates and

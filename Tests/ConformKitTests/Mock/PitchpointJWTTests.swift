@@ -2,7 +2,9 @@ import Foundation
 import NIOHTTP1
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformSupport
 
 /// The pitchpoint mock issues real RS256 JWTs at its injected clock, states that clock in `Date`, and
 /// serves the key set that verifies them; each JWT deviation breaks exactly what it names.

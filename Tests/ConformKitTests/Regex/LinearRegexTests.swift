@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformRegex
+@testable import ConformSupport
 
 @Suite struct LinearRegexTests {
     /// The matched text of the leftmost match, or nil.

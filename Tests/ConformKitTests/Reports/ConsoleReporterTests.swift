@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// A terminal stand-in: collects text and says it is a terminal.

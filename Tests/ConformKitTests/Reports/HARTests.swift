@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformSupport
 
 /// `--har`: every exchange of the run as HAR 1.2, valid under the format's schema, its timings adding up,
 /// and no secret in it.

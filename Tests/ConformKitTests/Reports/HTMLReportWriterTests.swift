@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
+@testable import ConformSupport
+@testable import ConformXML
 
 @Suite struct HTMLReportWriterTests {
     private static let secret = "AMf-html-secret-7Q2"

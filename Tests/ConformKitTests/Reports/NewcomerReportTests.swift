@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
 
 /// The reports and console details of issue 20: the progress line fits the terminal, counts have the right

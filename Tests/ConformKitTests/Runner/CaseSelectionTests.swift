@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
 
 @Suite(.temporaryDirectories) struct CaseSelectionTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// Every output shows the same latency figures, to the digit, for samples of known latencies.

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformSupport
 
 /// Loading and compiling are loops, not tasks: each asks its ``WorkDeadline`` and stops when the run is
 /// interrupted, with a diagnostic that says why; planning then still gives every suite a plan, so that the

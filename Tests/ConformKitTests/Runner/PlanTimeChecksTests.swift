@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 /// What only a variable's value decides is checked when the run is planned, by `run` and `lint` alike: a
 /// latency budget written as `${variable}` (in `warn` as in `expect`) and a path that starts with a

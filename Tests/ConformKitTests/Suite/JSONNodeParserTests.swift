@@ -1,6 +1,8 @@
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformSupport
 
 @Suite struct JSONNodeParserTests {
     private func parse(_ text: String) throws(JSONNodeParser.SyntaxError) -> JSONNode {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ConformHTTP
 @testable import ConformKit
 
 /// Shared blocks, client authentication, `requires`, optional captures: the suite format that RFC 6749

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ConformJSON
 @testable import ConformKit
+@testable import ConformSupport
 
 /// YAML suites read into the same located tree as JSON ones; hostile YAML is refused with a location.
 @Suite(.temporaryDirectories) struct YAMLNodeReaderTests {

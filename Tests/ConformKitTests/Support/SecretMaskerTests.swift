@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 @Suite struct SecretMaskerTests {
     private func mask(_ text: String, _ secrets: [String]) -> String {

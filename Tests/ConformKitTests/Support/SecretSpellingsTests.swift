@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformXML
 
 /// A secret is masked in every spelling conform can print: canonically equivalent Unicode forms, the escapes
 /// conform itself writes for control characters, and a cut inside any spelling the masker reads.

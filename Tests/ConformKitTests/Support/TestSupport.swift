@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
+@testable import ConformXML
 
 /// Paths of the package, found from this file so that tests run from any working directory.
 enum TestPaths {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import ConformSupport
 
 @Suite struct UTF8ValidationTests {
     @Test(arguments: [

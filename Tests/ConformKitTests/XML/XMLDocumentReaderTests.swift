@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import Testing
 
 @testable import ConformKit
+@testable import ConformXML
 
 @Suite(.temporaryDirectories) struct XMLDocumentReaderTests {
     static let accessTokenSchema = try! XMLSchemaCache().schema(

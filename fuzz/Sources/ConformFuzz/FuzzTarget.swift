@@ -1,3 +1,8 @@
+import ConformHTTP
+import ConformJSON
+import ConformJSONSchema
+import ConformSupport
+import ConformXML
 import Foundation
 import NIOCore
 
