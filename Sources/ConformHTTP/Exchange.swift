@@ -14,7 +14,7 @@ package struct Exchange: Sendable {
     /// Set when the request was sent a second time, and why (RFC 9110 §9.2.2). Never silent.
     package var resent: String?
     /// The proxy's `host:port` when the request went through one (its credentials never appear).
-    package var viaProxy: String?
+    var viaProxy: String?
 
     package init(
         request: PreparedRequest, response: HTTPResponseSnapshot?, failure: TransportFailure?,

@@ -54,20 +54,20 @@ package struct ExchangeTiming: Sendable, Equatable {
     }
 
     /// When the endpoint's part began: the end of the queue. Before it, the time is conform's own.
-    package var endpointStart: Duration { queue }
+    var endpointStart: Duration { queue }
 
     /// The endpoint's latency, which budgets, percentiles and comparisons use: connection set-up (when
     /// new), sending, the server's time and the download; not conform's own queueing.
     package var latency: Duration { total - queue }
 
     /// Set-up of a new connection: `dns` + `connect` + `tls`; `nil` for a reused one.
-    package var setup: Duration? {
+    var setup: Duration? {
         guard connection == .new else { return nil }
         return (dns ?? .zero) + (connect ?? .zero) + (tls ?? .zero)
     }
 
     /// Time to first byte, from the start of the endpoint's part; `nil` when no byte came.
-    package var timeToFirstByte: Duration? {
+    var timeToFirstByte: Duration? {
         guard download != nil else { return nil }
         return [dns, connect, tls, send, wait].reduce(Duration.zero) { $0 + ($1 ?? .zero) }
     }

@@ -18,7 +18,7 @@ package struct ProxyConfiguration: Sendable, Equatable {
         package var host: String
         package var port: Int
         /// The `Proxy-Authorization` value, `Basic …`, when the URL carried credentials.
-        package var authorization: String?
+        var authorization: String?
         /// The user and password from the URL, kept to be masked.
         var credentials: [String]
 
@@ -76,8 +76,8 @@ package struct ProxyConfiguration: Sendable, Equatable {
         }
     }
 
-    package var httpProxy: Proxy?
-    package var httpsProxy: Proxy?
+    var httpProxy: Proxy?
+    var httpsProxy: Proxy?
     package var noProxy: [NoProxyRule]
 
     package static let none = ProxyConfiguration(httpProxy: nil, httpsProxy: nil, noProxy: [])

@@ -12,7 +12,7 @@ package struct TLSClientOptions: Sendable {
     /// Certificates trusted on top of the system's, already in memory.
     package var additionalTrustRoots: [Certificate]
     /// Trust the system's roots (off: only the roots given here).
-    package var useSystemTrustRoots: Bool
+    var useSystemTrustRoots: Bool
     /// Skip verification of the server's certificate (chain, dates and name) entirely.
     package var insecure: Bool
     /// A PEM client certificate (chain) and its PEM private key, for mutual TLS (RFC 8705).

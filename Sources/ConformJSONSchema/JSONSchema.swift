@@ -17,7 +17,7 @@ package struct JSONSchema: Sendable {
     package struct Options: Sendable, Equatable {
         /// Whether a string that does not match its `format` fails validation. Off by default, as JSON
         /// Schema 2020-12 says: the mismatch is then a violation with `isAnnotation` set (a warning).
-        package var formatAssertion: Bool
+        var formatAssertion: Bool
 
         package init(formatAssertion: Bool = false) {
             self.formatAssertion = formatAssertion

@@ -15,7 +15,7 @@ package struct JSONSchemaViolation: Sendable, Equatable, CustomStringConvertible
     /// schema…
     package var keyword: String
     /// Where that keyword is written in the schema file.
-    package var schemaLocation: SourceLocation
+    var schemaLocation: SourceLocation
     /// What was expected and what was seen, bounded in length: long values are cut with `…`.
     package var message: String
     /// True for a `format` that does not hold while formats are annotations (JSON Schema 2020-12's
@@ -34,7 +34,7 @@ package struct JSONSchemaViolation: Sendable, Equatable, CustomStringConvertible
     }
 
     /// The label of the instance's root in descriptions.
-    package static let rootLabel = "(root)"
+    static let rootLabel = "(root)"
 
     package var description: String { "\(instancePath.isEmpty ? Self.rootLabel : instancePath): \(message)" }
 }

@@ -38,14 +38,14 @@ package struct LinearRegex: Sendable, CustomStringConvertible {
     }
 
     /// The most NFA states one counted repetition such as `x{2,500}` may expand to.
-    package static let maximumStatesPerRepetition = 1_000
+    static let maximumStatesPerRepetition = 1_000
     /// The most NFA states a whole pattern may compile to.
-    package static let maximumStates = 10_000
+    static let maximumStates = 10_000
     /// The most steps (NFA states visited, about code points × states alive at each) one search of a suite's
     /// or a schema's pattern may take: a 20-state pattern over a 1 MiB value takes a few million, a
     /// 10,000-state pattern that keeps all its states alive reaches it after about 1,000 code points. About
     /// 0.2 s of CPU in a release build.
-    package static let maximumSteps = 20_000_000
+    static let maximumSteps = 20_000_000
 
     /// Why a search has no answer.
     package enum Stop: Swift.Error, Sendable, Equatable, CustomStringConvertible {
@@ -55,7 +55,7 @@ package struct LinearRegex: Sendable, CustomStringConvertible {
         case stopped(String)
 
         /// The wording every check uses for a pattern it gave up on.
-        package static let tooCostlyMessage = "pattern too costly for this value"
+        static let tooCostlyMessage = "pattern too costly for this value"
 
         /// "pattern too costly for this value (more than 20000000 steps)", "not checked: --max-time 20 s ran out".
         package var description: String {
@@ -86,7 +86,7 @@ package struct LinearRegex: Sendable, CustomStringConvertible {
 
     /// The leftmost match, as a backtracking engine would choose it (greedy and lazy quantifiers honoured).
     /// Without a budget, like ``wholeMatch(_:)``.
-    package func firstMatch(in text: String) -> Range<String.Index>? {
+    func firstMatch(in text: String) -> Range<String.Index>? {
         guard case .found(let range) = RegexMatcher(program: program).search(text, mode: .leftmostFirst).outcome
         else { return nil }
         return range

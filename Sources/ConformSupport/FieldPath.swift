@@ -47,7 +47,7 @@ package struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The path one level down.
-    package func appending(_ component: Component) -> FieldPath {
+    func appending(_ component: Component) -> FieldPath {
         FieldPath(components: components + [component])
     }
 }

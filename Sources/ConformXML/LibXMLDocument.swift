@@ -45,7 +45,7 @@ package struct XMLDocumentSummary: Sendable, Equatable {
     }
 
     package var rootName: String
-    package var rootLine: Int
+    var rootLine: Int
     package var children: [Element]
     /// Empty when the document is valid (or no schema was given).
     package var validityErrors: [XMLValidityError]

@@ -142,7 +142,7 @@ package final class XMLSchema: @unchecked Sendable {
 
 /// A schema that libxml2 could not read.
 package struct XMLSchemaLoadError: Error, Sendable, CustomStringConvertible {
-    package var messages: [String]
+    var messages: [String]
     package var description: String { messages.joined(separator: "; ") }
 }
 

@@ -26,10 +26,10 @@ package struct Finding: Sendable, Equatable, CustomStringConvertible {
         case knownDeviation = "known deviation"
     }
 
-    package var severity: Severity
+    var severity: Severity
     /// The check that spoke: `status`, `content-type`, `body`, `field`, `header`, `latency`, `capture`.
-    package var check: String
-    package var message: String
+    var check: String
+    var message: String
 
     package init(_ severity: Severity, check: String, _ message: String) {
         self.severity = severity
@@ -37,13 +37,13 @@ package struct Finding: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    package static func failure(_ check: String, _ message: String) -> Finding {
+    static func failure(_ check: String, _ message: String) -> Finding {
         Finding(.failure, check: check, message)
     }
     package static func warning(_ check: String, _ message: String) -> Finding {
         Finding(.warning, check: check, message)
     }
-    package static func note(_ check: String, _ message: String) -> Finding { Finding(.note, check: check, message) }
+    static func note(_ check: String, _ message: String) -> Finding { Finding(.note, check: check, message) }
 
     package var description: String { "\(severity.rawValue) [\(check)]: \(message)" }
 }
@@ -53,12 +53,12 @@ package struct Finding: Sendable, Equatable, CustomStringConvertible {
 package struct ResponseUnderTest: Sendable {
     package var response: HTTPResponseSnapshot
     package var timing: ExchangeTiming
-    package var document: ResponseDocument
+    var document: ResponseDocument
     /// What the TLS handshake of the exchange's connection showed (https only).
     package var tls: TLSFacts?
     /// When checking must stop: the case's time budget (`--max-case-time`) or the run's end. Checks that may
     /// take long (patterns, JSON Schema validation) ask it and report what they could not finish.
-    package var deadline: WorkDeadline
+    var deadline: WorkDeadline
     private let validations = SchemaValidations()
 
     package init(
@@ -73,7 +73,7 @@ package struct ResponseUnderTest: Sendable {
     }
 
     /// The schema's violations by the JSON body (none when the body is not JSON).
-    package func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
+    func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
         guard case .json(let value) = document else { return [] }
         return validations.violations(of: schema, value, deadline: deadline)
     }

@@ -1,12 +1,12 @@
 /// The media type of `Content-Type` is one of the expected ones; parameters such as `charset` are allowed.
-package struct ContentTypeCheck: Check {
-    package var expected: [String]
+struct ContentTypeCheck: Check {
+    var expected: [String]
 
-    package init(expected: [String]) {
+    init(expected: [String]) {
         self.expected = expected
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let wanted = expected.joined(separator: " or ")
         guard let mediaType = response.response.mediaType else {
             return [.failure("content-type", "expected \(wanted), got no Content-Type header")]

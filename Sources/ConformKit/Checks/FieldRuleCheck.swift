@@ -8,11 +8,11 @@ import Foundation
 /// Templated values (`{"equals": "${refresh_token}"}`) are resolved before the check is made.
 package struct FieldRuleCheck: Check {
     package var path: FieldPath
-    package var rule: FieldRule
+    var rule: FieldRule
     /// Resolved values of the rule's template, if it has one.
-    package var resolved: String?
+    var resolved: String?
     /// Who reports a missing field or an unreadable body instead of this rule.
-    package var presence: Presence
+    var presence: Presence
 
     /// When the case also checks its body, presence is that check's job: rules judge present values only.
     package enum Presence: Sendable {

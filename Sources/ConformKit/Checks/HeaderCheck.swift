@@ -6,7 +6,7 @@ import ConformSupport
 /// Header names, tokens and schemes compare case-insensitively (RFC 9110).
 package struct HeaderCheck: Check {
     package var name: String
-    package var rule: HeaderRule
+    var rule: HeaderRule
 
     package init(name: String, rule: HeaderRule) {
         self.name = name

@@ -6,21 +6,21 @@ import Foundation
 ///
 /// Messages name the field path, the expectation and the value seen:
 /// `expires_in: expected a JSON number, got string "3600"`.
-package struct JSONModelCheck: Check {
-    package var model: any ResponseModel.Type
+struct JSONModelCheck: Check {
+    var model: any ResponseModel.Type
     /// The documented fields with their parsed paths, made once per case rather than per sample.
     private let fields: [(field: ModelField, path: FieldPath)]
     private let requiredTopLevel: [String]
     private let knownPaths: Set<String>
 
-    package init(model: any ResponseModel.Type) {
+    init(model: any ResponseModel.Type) {
         self.model = model
         fields = model.fields.compactMap { field in FieldPath(field.path).map { (field, $0) } }
         requiredTopLevel = model.fields.filter { $0.required && !$0.path.contains(".") }.map(\.path)
         knownPaths = Set(model.fields.map(\.path))
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let name = model.modelName
         switch response.document {
         case .json(let value):

@@ -1,12 +1,12 @@
 /// The endpoint's latency (``ExchangeTiming/latency``) stayed within the budget.
-package struct LatencyBudgetCheck: Check {
-    package var budgetMilliseconds: Double
+struct LatencyBudgetCheck: Check {
+    var budgetMilliseconds: Double
 
-    package init(budgetMilliseconds: Double) {
+    init(budgetMilliseconds: Double) {
         self.budgetMilliseconds = budgetMilliseconds
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let measured = response.timing.latency.milliseconds
         guard measured > budgetMilliseconds else { return [] }
         return [

@@ -1,12 +1,12 @@
 /// One case's latency statistic is below another's: "refresh is faster than sign-in".
-package struct LatencyComparisonCheck: Sendable {
-    package var comparison: LatencyComparison
+struct LatencyComparisonCheck: Sendable {
+    var comparison: LatencyComparison
 
-    package init(comparison: LatencyComparison) {
+    init(comparison: LatencyComparison) {
         self.comparison = comparison
     }
 
-    package func evaluate(faster: LatencySummary?, slower: LatencySummary?) -> [Finding] {
+    func evaluate(faster: LatencySummary?, slower: LatencySummary?) -> [Finding] {
         let statistic = comparison.statistic
         guard let faster, let slower else {
             return [

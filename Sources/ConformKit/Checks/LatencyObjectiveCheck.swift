@@ -1,16 +1,16 @@
 /// A statistic of a case's latency samples meets its objective: `{"p95_ms": 800}`.
 ///
 /// Unlike the other checks it looks at all samples of a case, once they are in.
-package struct LatencyObjectiveCheck: Sendable {
-    package var statistic: LatencyStatistic
-    package var objectiveMilliseconds: Double
+struct LatencyObjectiveCheck: Sendable {
+    var statistic: LatencyStatistic
+    var objectiveMilliseconds: Double
 
-    package init(statistic: LatencyStatistic, objectiveMilliseconds: Double) {
+    init(statistic: LatencyStatistic, objectiveMilliseconds: Double) {
         self.statistic = statistic
         self.objectiveMilliseconds = objectiveMilliseconds
     }
 
-    package func evaluate(_ summary: LatencySummary?) -> [Finding] {
+    func evaluate(_ summary: LatencySummary?) -> [Finding] {
         guard let summary else {
             return [
                 .failure(

@@ -3,8 +3,8 @@ import ConformSupport
 /// Reports, as a note, whether a field equals a value sent earlier: whether a refresh token was rotated.
 package struct ObservationCheck: Check {
     package var path: FieldPath
-    package var reference: Template
-    package var resolved: String?
+    var reference: Template
+    var resolved: String?
 
     package init(path: FieldPath, reference: Template, resolved: String?) {
         self.path = path

@@ -8,16 +8,16 @@
 ///   first retransmission timeout (1 s): a full listen backlog or a firewall that drops connections.
 /// - A TLS handshake far slower than the TCP connect: the server builds a long certificate chain or fetches
 ///   OCSP responses while the client waits.
-package struct PhaseDiagnosis: Check {
+struct PhaseDiagnosis: Check {
     /// Bodies up to this size fit in one or two segments: a delay before them is not transfer time.
     static let smallBody = 4096
     static let delayedACKRange = 35.0...250.0
     static let synRetransmission = 900.0
     static let slowHandshake = 300.0
 
-    package init() {}
+    init() {}
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let timing = response.timing
         var notes: [Finding] = []
         let bytes = response.response.body.count

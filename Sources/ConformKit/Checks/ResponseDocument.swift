@@ -44,7 +44,7 @@ package enum ResponseDocument: Sendable {
     }
 
     /// The value at a field path: a JSON value, or the text of a child of the XML root.
-    package func field(at path: FieldPath) -> FieldValue? {
+    func field(at path: FieldPath) -> FieldValue? {
         switch self {
         case .json(let value):
             return value.value(at: path).map { .json($0) }
@@ -73,7 +73,7 @@ package enum FieldValue: Sendable, Equatable {
     }
 
     /// The value as seen in messages: `string "3600"`, `"6/1/2014 8:00:00 AM"`.
-    package var seen: String {
+    var seen: String {
         switch self {
         case .json(let value): value.seenDescription
         case .xml(let text, _): JSONValue.quoted(text)
@@ -81,7 +81,7 @@ package enum FieldValue: Sendable, Equatable {
     }
 
     /// `Expiration_date (line 4)` for XML, the path alone for JSON.
-    package func place(_ path: FieldPath) -> String {
+    func place(_ path: FieldPath) -> String {
         switch self {
         case .json: path.description
         case .xml(_, let line): "\(path) (line \(line))"
@@ -90,8 +90,8 @@ package enum FieldValue: Sendable, Equatable {
 }
 
 /// Says in words what a body is, for messages: "an HTML page (text/html)", "an empty body".
-package enum BodySniffer {
-    package static func describe(_ response: HTTPResponseSnapshot) -> String {
+enum BodySniffer {
+    static func describe(_ response: HTTPResponseSnapshot) -> String {
         let typeNote = response.mediaType.map { " (\($0))" } ?? ""
         let body = response.body
         if body.isEmpty { return "an empty body\(typeNote)" }

@@ -3,14 +3,14 @@
 /// A 429, or a 503 with `Retry-After`, is the endpoint asking the client to slow down, not a deviation: the
 /// message says so with the header's value (`expected 200, got 429 Too Many Requests: the endpoint is
 /// rate-limiting, Retry-After: 30`). conform does not wait or retry; `--rate` spaces the requests.
-package struct StatusCheck: Check {
-    package var allowed: [StatusPattern]
+struct StatusCheck: Check {
+    var allowed: [StatusPattern]
 
-    package init(allowed: [StatusPattern]) {
+    init(allowed: [StatusPattern]) {
         self.allowed = allowed
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let status = response.response.status
         guard !allowed.contains(where: { $0.matches(status) }) else { return [] }
         let retryAfter = response.response.header("Retry-After").map { BodyExcerpt.line($0, limit: 100) }

@@ -4,16 +4,16 @@ import Foundation
 /// What the TLS handshake of a new connection showed, judged by the suite's policy (`"tls"` in the suite,
 /// ``TLSPolicy``): a protocol version below the minimum is a failure, a certificate that expires within
 /// the warning window a warning. A reused connection was judged when it was made.
-package struct TLSCheck: Check {
-    package var policy: TLSPolicy
+struct TLSCheck: Check {
+    var policy: TLSPolicy
     /// "Now", for the days left: fixed in tests.
     var now: @Sendable () -> Date = { Date() }
 
-    package init(policy: TLSPolicy) {
+    init(policy: TLSPolicy) {
         self.policy = policy
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         guard let facts = response.tls, case .new = response.timing.connection else { return [] }
         var findings: [Finding] = []
         if let version = TLSPolicy.Version(facts.version), version < policy.minimumVersion {

@@ -6,14 +6,14 @@ import ConformXML
 /// The root element decides success or error whatever the status code: a success case whose body is the
 /// vendor's `<Error>` fails and quotes its message. A name that differs from the schema's only in case
 /// (`Instance_URL` for `Instance_Url`) is called out as wrong casing.
-package struct XMLBodyCheck: Check {
-    package var expectation: CompiledXMLBody
+struct XMLBodyCheck: Check {
+    var expectation: CompiledXMLBody
 
-    package init(expectation: CompiledXMLBody) {
+    init(expectation: CompiledXMLBody) {
         self.expectation = expectation
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         switch response.document {
         case .unreadable(let reason):
             return [.failure("xml-schema", reason)]

@@ -14,13 +14,13 @@ package struct MockCertificate: Sendable {
     package let certificate: Certificate
     /// The key, as swift-certificates signs with it, and as PEM for the TLS library.
     let key: Certificate.PrivateKey
-    package let privateKeyPEM: String
+    let privateKeyPEM: String
 
     /// The names the default certificate is for.
-    package static let loopbackNames = ["localhost", "127.0.0.1", "::1"]
+    static let loopbackNames = ["localhost", "127.0.0.1", "::1"]
 
     /// A self-signed certificate (a leaf, or an authority that issues others).
-    package static func selfSigned(
+    static func selfSigned(
         commonName: String = "conform mock", names: [String] = loopbackNames, notBefore: Date? = nil,
         notAfter: Date? = nil, isAuthority: Bool = false
     ) throws -> MockCertificate {
@@ -34,7 +34,7 @@ package struct MockCertificate: Sendable {
     }
 
     /// A certificate issued (signed) by this one, which must be an authority.
-    package func issue(
+    func issue(
         commonName: String, names: [String] = loopbackNames, notBefore: Date? = nil, notAfter: Date? = nil,
         isAuthority: Bool = false
     ) throws -> MockCertificate {
@@ -80,17 +80,17 @@ package struct MockCertificate: Sendable {
     }
 
     /// The certificate as PEM.
-    package var certificatePEM: String {
+    var certificatePEM: String {
         (try? certificate.serializeAsPEM().pemString) ?? ""
     }
 
     /// Writes the certificate's PEM, for other clients (`curl --cacert`, conform's `--cacert`).
-    package func writePEM(to path: String) throws {
+    func writePEM(to path: String) throws {
         try certificatePEM.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// Writes the private key's PEM (for a client certificate in tests).
-    package func writeKeyPEM(to path: String) throws {
+    func writeKeyPEM(to path: String) throws {
         try privateKeyPEM.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
@@ -111,10 +111,10 @@ package struct MockTLS: Sendable {
 
     package var certificate: MockCertificate
     /// Presented after the certificate: intermediates.
-    package var chain: [MockCertificate]
+    var chain: [MockCertificate]
     /// When set, a client must present a certificate issued by one of these (mutual TLS).
-    package var clientAuthorities: [Certificate]?
-    package var maximumVersion: Version?
+    var clientAuthorities: [Certificate]?
+    var maximumVersion: Version?
 
     package init(
         certificate: MockCertificate, chain: [MockCertificate] = [], clientAuthorities: [Certificate]? = nil,

@@ -15,14 +15,14 @@ package protocol MockEndpoint: Sendable {
 }
 
 extension MockEndpoint {
-    package func processingTime(for request: MockRequest) -> Duration { .zero }
+    func processingTime(for request: MockRequest) -> Duration { .zero }
 }
 
 /// A request as the mock sees it.
 package struct MockRequest: Sendable {
-    package var method: String
+    var method: String
     package var path: String
-    package var query: [String: String]
+    var query: [String: String]
     package var headers: HTTPHeaders
     package var body: Data
 
@@ -50,7 +50,7 @@ package struct MockCredentials: Sendable, Equatable {
         package var secret: Bool
     }
 
-    package var entries: [Entry]
+    var entries: [Entry]
 
     package func value(_ name: String) -> String {
         entries.first { $0.name == name }?.value ?? ""
@@ -61,7 +61,7 @@ package struct MockCredentials: Sendable, Equatable {
     }
 
     /// `PITCHPOINT_REFRESH_TOKEN=…` lines for a shell to export.
-    package var shellAssignments: [String] {
+    var shellAssignments: [String] {
         entries.map { "\($0.name)=\($0.value)" }
     }
 }
@@ -73,12 +73,12 @@ package struct MockConfiguration: Sendable {
     /// A fixed delay before every response (timing fidelity tests and benchmarks).
     package var delay: Duration = .zero
     /// How late the `slow` deviation answers.
-    package var slowDelay: Duration = .milliseconds(2500)
+    var slowDelay: Duration = .milliseconds(2500)
     /// The local file the `external-entity` deviation's entity points at.
-    package var externalEntityTarget: String = "/etc/passwd"
+    var externalEntityTarget: String = "/etc/passwd"
     /// The clock behind the dates a mock prints (Concur's `Expiration_date`, the claims of Pitchpoint's JWT):
     /// fixed in tests. Nothing else a mock sends depends on it: no size, cut or position.
-    package var now: @Sendable () -> Date = { Date() }
+    var now: @Sendable () -> Date = { Date() }
 
     package init(deviation: String? = nil, delay: Duration = .zero) {
         self.deviation = deviation

@@ -121,13 +121,13 @@ package final class MockServer: Sendable {
         return try NIOSSLContext(configuration: configuration)
     }
 
-    package func stop() async {
+    func stop() async {
         try? await channel.close()
         try? await ownGroup?.shutdownGracefully()
     }
 
     /// Resolves when the server channel closes.
-    package func waitUntilClosed() async {
+    func waitUntilClosed() async {
         try? await channel.closeFuture.get()
     }
 }

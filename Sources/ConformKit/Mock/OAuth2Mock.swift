@@ -16,7 +16,7 @@ import NIOHTTP1
 /// - Successes carry `Cache-Control: no-store` and `Pragma: no-cache` (§5.1); errors are JSON with an
 ///   `error` from the registry of §5.2 and an `error_description`.
 package final class OAuth2Mock: MockEndpoint {
-    package static let tokenPath = "/oauth/token"
+    static let tokenPath = "/oauth/token"
     static let scopes: Set<String> = ["read", "write"]
     static let realm = "conform-mock"
 
@@ -59,7 +59,7 @@ package final class OAuth2Mock: MockEndpoint {
         case keep
     }
 
-    package static let definition = MockDefinition(
+    static let definition = MockDefinition(
         name: "oauth2", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
         make: { OAuth2Mock(configuration: $0) })
 
@@ -78,7 +78,7 @@ package final class OAuth2Mock: MockEndpoint {
 
     package let credentials: MockCredentials
     /// A rotated refresh token stops working, unless the policy keeps it.
-    package var usesUpCredentials: Bool { policy != .keep }
+    var usesUpCredentials: Bool { policy != .keep }
     private let deviation: Deviation?
     private let policy: RefreshPolicy
     private let state: NIOLockedValueBox<State>
@@ -98,7 +98,7 @@ package final class OAuth2Mock: MockEndpoint {
             State(tokens: [refreshToken: RefreshToken(family: 0, client: clientID, scope: "read")]))
     }
 
-    package func respond(to request: MockRequest) -> MockResponse {
+    func respond(to request: MockRequest) -> MockResponse {
         guard request.path == Self.tokenPath else {
             return error(.notFound, "invalid_request", "no such endpoint: \(request.path)")
         }

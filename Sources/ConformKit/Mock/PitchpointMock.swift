@@ -16,10 +16,10 @@ import NIOHTTP1
 ///   injected clock's time, which the success's `Date` header states; their key set is served at
 ///   ``keySetPath``, whose path the mock's credentials give as `PITCHPOINT_JWKS_URL`.
 package final class PitchpointMock: MockEndpoint {
-    package static let refreshPath = "/user-management-services-ws/oauth2/002/refreshIdToken"
-    package static let signInPath = "/user-management-services-ws/oauth2/002/signInWithPassword"
+    static let refreshPath = "/user-management-services-ws/oauth2/002/refreshIdToken"
+    static let signInPath = "/user-management-services-ws/oauth2/002/signInWithPassword"
     /// Where the access tokens' public keys are published (Google's path for the secure token service).
-    package static let keySetPath = "/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com"
+    static let keySetPath = "/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com"
 
     /// Pitchpoint's own deviations (the shared faults apply too).
     enum Deviation: String, CaseIterable {
@@ -59,13 +59,13 @@ package final class PitchpointMock: MockEndpoint {
         }
     }
 
-    package static let definition = MockDefinition(
+    static let definition = MockDefinition(
         name: "pitchpoint", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
         make: { PitchpointMock(configuration: $0) })
 
     package let credentials: MockCredentials
     /// Refresh tokens are reused by contract; only the rotation deviation revokes them.
-    package var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
+    var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
     private let deviation: Deviation?
     private let now: @Sendable () -> Date
     /// Refresh tokens that are currently valid; rotation (a deviation) replaces them.
@@ -85,13 +85,13 @@ package final class PitchpointMock: MockEndpoint {
     }
 
     /// Sign-in checks a password; the docs say refresh is marginally faster.
-    package static let signInProcessingTime = Duration.milliseconds(3)
+    static let signInProcessingTime = Duration.milliseconds(3)
 
-    package func processingTime(for request: MockRequest) -> Duration {
+    func processingTime(for request: MockRequest) -> Duration {
         request.path == Self.signInPath ? Self.signInProcessingTime : .zero
     }
 
-    package func respond(to request: MockRequest) -> MockResponse {
+    func respond(to request: MockRequest) -> MockResponse {
         if request.path == Self.keySetPath, request.method == "GET" {
             return .full(
                 status: .ok, contentType: "application/json; charset=utf-8", body: MockSigningKey.keySet.encoded())

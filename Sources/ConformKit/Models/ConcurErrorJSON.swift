@@ -1,9 +1,9 @@
 /// Concur's error with `Accept: application/json` (`concur.error.json`): `{"Error": {"Message": …}}`.
 package struct ConcurErrorJSON: ResponseModel, Equatable {
     package struct ErrorBody: Codable, Sendable, Equatable {
-        package var Message: String
-        package var Server_Time: String?
-        package var Id: String?
+        var Message: String
+        var Server_Time: String?
+        var Id: String?
 
         enum CodingKeys: String, CodingKey {
             case Message
@@ -18,13 +18,13 @@ package struct ConcurErrorJSON: ResponseModel, Equatable {
         }
     }
 
-    package var Error: ErrorBody
+    var Error: ErrorBody
 
     package init(Error: ErrorBody) {
         self.Error = Error
     }
 
-    package static let modelName = "concur.error.json"
+    static let modelName = "concur.error.json"
     package static let fields = [
         ModelField("Error", .object), ModelField("Error.Message", .string),
         ModelField("Error.Server-Time", .string, required: false), ModelField("Error.Id", .string, required: false),

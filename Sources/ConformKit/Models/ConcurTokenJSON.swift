@@ -2,10 +2,10 @@
 /// `{"Access_Token": {…}}` with the XML element names. Undocumented; seen in client code.
 package struct ConcurTokenJSON: ResponseModel, Equatable {
     package struct AccessToken: Codable, Sendable, Equatable {
-        package var Instance_Url: String?
+        var Instance_Url: String?
         package var Token: String
-        package var Expiration_date: String
-        package var Refresh_Token: String?
+        var Expiration_date: String
+        var Refresh_Token: String?
 
         package init(Instance_Url: String?, Token: String, Expiration_date: String, Refresh_Token: String?) {
             self.Instance_Url = Instance_Url
@@ -21,7 +21,7 @@ package struct ConcurTokenJSON: ResponseModel, Equatable {
         self.Access_Token = Access_Token
     }
 
-    package static let modelName = "concur.token.json"
+    static let modelName = "concur.token.json"
     package static let fields = [
         ModelField("Access_Token", .object), ModelField("Access_Token.Instance_Url", .string, required: false),
         ModelField("Access_Token.Token", .string), ModelField("Access_Token.Expiration_date", .string),

@@ -5,8 +5,8 @@
 package struct PitchpointToken: ResponseModel, Equatable {
     package var access_token: String
     package var refresh_token: String
-    package var scope: String
-    package var token_type: String
+    var scope: String
+    var token_type: String
     package var expires_in: Double
 
     package init(access_token: String, refresh_token: String, scope: String, token_type: String, expires_in: Double) {
@@ -17,7 +17,7 @@ package struct PitchpointToken: ResponseModel, Equatable {
         self.expires_in = expires_in
     }
 
-    package static let modelName = "pitchpoint.token"
+    static let modelName = "pitchpoint.token"
     package static let fields = [
         ModelField("access_token", .string), ModelField("refresh_token", .string), ModelField("scope", .string),
         ModelField("token_type", .string), ModelField("expires_in", .number),

@@ -12,14 +12,14 @@ import NIOConcurrencyHelpers
 /// Lines leave through the ``OutputBoundary``, which masks them and colours them on a terminal (never
 /// when `NO_COLOR` is set). The same lines, uncoloured, become the report's `<system-out>`: suites run one
 /// after another, so one transcript is kept, started afresh by each suite (two suites may share a name).
-package final class ConsoleReporter: Sendable {
+final class ConsoleReporter: Sendable {
     private let boundary: OutputBoundary
     private let stream: OutputBoundary.Stream
     private let verbose: Bool
     /// The lines of the suite running now.
     private let transcript = NIOLockedValueBox<[String]>([])
 
-    package init(boundary: OutputBoundary, stream: OutputBoundary.Stream = .output, verbose: Bool = false) {
+    init(boundary: OutputBoundary, stream: OutputBoundary.Stream = .output, verbose: Bool = false) {
         self.boundary = boundary
         self.stream = stream
         self.verbose = verbose
@@ -68,7 +68,7 @@ package final class ConsoleReporter: Sendable {
     }
 
     /// Prints a line outside any suite (errors before the run, the report path of a merged file).
-    package func message(_ line: String) {
+    func message(_ line: String) {
         boundary.print(line, to: stream)
     }
 

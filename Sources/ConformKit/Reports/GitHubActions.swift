@@ -13,7 +13,7 @@ package enum GitHubActions {
         /// `GITHUB_WORKSPACE`, when set.
         package var root: String?
         /// The folder a relative suite path is relative to.
-        package var currentDirectory: String
+        var currentDirectory: String
 
         package init(root: String?, currentDirectory: String = FileManager.default.currentDirectoryPath) {
             self.root = root.flatMap { $0.isEmpty ? nil : $0 }
@@ -41,19 +41,19 @@ package enum GitHubActions {
         }
     }
 
-    package static func isActive(_ environment: [String: String]) -> Bool {
+    static func isActive(_ environment: [String: String]) -> Bool {
         environment["GITHUB_ACTIONS"] == "true"
     }
 
     /// The file the run's summary is appended to, `GITHUB_STEP_SUMMARY`, when conform runs in GitHub Actions.
     /// It holds the summaries of the job's earlier steps: an output of the run that no report may replace.
-    package static func stepSummaryPath(_ environment: [String: String]) -> String? {
+    static func stepSummaryPath(_ environment: [String: String]) -> String? {
         guard isActive(environment), let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return nil }
         return path
     }
 
     /// `::error file=suites/pitchpoint.json,line=38,title=pitchpoint › refresh with valid token::…`
-    package static func annotations(for result: SuiteResult, in workspace: Workspace = Workspace(root: nil)) -> [String]
+    static func annotations(for result: SuiteResult, in workspace: Workspace = Workspace(root: nil)) -> [String]
     {
         result.cases.compactMap { testCase in
             let message: String
@@ -74,7 +74,7 @@ package enum GitHubActions {
     }
 
     /// The run in Markdown: totals per suite, every failure and error, latency of repeated cases.
-    package static func summary(for results: [SuiteResult], in workspace: Workspace = Workspace(root: nil)) -> String {
+    static func summary(for results: [SuiteResult], in workspace: Workspace = Workspace(root: nil)) -> String {
         var lines: [String] = []
         let cases = results.flatMap(\.cases)
         let count = { (outcome: CaseResult.Outcome) in cases.filter { $0.outcome == outcome }.count }

@@ -25,7 +25,7 @@ import NIOConcurrencyHelpers
 /// first exchange's), and every entry names its page in `pageref`, so that a browser's developer tools group
 /// the requests by suite. An entry's `comment` says its case and outcome (`case 'refresh': failed: status:
 /// expected 200, got 400`); a sample sent for a latency comparison names the comparison too.
-package final class HARRecorder: Sendable {
+final class HARRecorder: Sendable {
     static let entryLimit = 10_000
     static let bodyLimit = 64 << 10
 
@@ -66,7 +66,7 @@ package final class HARRecorder: Sendable {
     private let entryLimit: Int
 
     /// An archive whose entries wait in the system's temporary folder.
-    package convenience init() {
+    convenience init() {
         self.init(spillFolder: FileManager.default.temporaryDirectory.path)
     }
 

@@ -33,8 +33,8 @@ import Foundation
 ///
 /// Void HTML elements (`<meta/>`) are the only empty elements written; every other HTML element gets text
 /// or children, because an HTML parser reads `<td/>` as an unclosed start tag.
-package enum HTMLReportWriter {
-    package static func document(
+enum HTMLReportWriter {
+    static func document(
         for results: [SuiteResult], generatedAt: Date = Date()
     ) throws(XMLWriterError) -> Data {
         let writer = try XMLWriter(indent: true, declaration: false)

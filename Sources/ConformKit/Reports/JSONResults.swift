@@ -9,23 +9,23 @@ import Foundation
 package struct JSONResults: Codable, Sendable, Equatable {
     package var format = "conform-results"
     package var version = 1
-    package var conformVersion = ConformDefaults.version
-    package var exitStatus: Int32
+    var conformVersion = ConformDefaults.version
+    var exitStatus: Int32
     package var suites: [SuiteEntry]
 
     package struct SuiteEntry: Codable, Sendable, Equatable {
         package var name: String
         package var file: String
         package var target: String
-        package var baseUrl: String
+        var baseUrl: String
         /// UTC, ISO 8601: `2026-11-21T10:00:00Z`.
-        package var startedAt: String
-        package var durationMs: Double
-        package var counts: Counts
+        var startedAt: String
+        var durationMs: Double
+        var counts: Counts
         /// What the target's TLS handshake showed, as in the JUnit properties `conform.tls.*`.
         package var tls: [String: String]?
         /// Warnings about how the suite was run rather than one case (`--insecure`, `--repeat-secrets`).
-        package var warnings: [FindingEntry]
+        var warnings: [FindingEntry]
         package var cases: [CaseEntry]
     }
 
@@ -35,9 +35,9 @@ package struct JSONResults: Codable, Sendable, Equatable {
         package var failed: Int
         package var errors: Int
         package var skipped: Int
-        package var warnings: Int
+        var warnings: Int
         /// Failures the baseline knows (`--baseline`).
-        package var knownDeviations: Int
+        var knownDeviations: Int
     }
 
     package struct CaseEntry: Codable, Sendable, Equatable {
@@ -45,36 +45,36 @@ package struct JSONResults: Codable, Sendable, Equatable {
         /// The case's line in its suite file.
         package var line: Int?
         /// `passed`, `failed`, `errored` or `skipped`.
-        package var outcome: String
+        var outcome: String
         package var status: Int?
-        package var statuses: String?
-        package var durationMs: Double
+        var statuses: String?
+        var durationMs: Double
         package var samples: Int
         /// The endpoint's latency of a single exchange.
-        package var latencyMs: Double?
+        var latencyMs: Double?
         /// Statistics over the samples: `min_ms`, `p50_ms`, … `mean_ms`.
         package var latency: [String: Double]?
         /// Timing phases in milliseconds (medians over samples).
         package var phases: [String: Double]
-        package var connection: String?
+        var connection: String?
         package var request: String?
-        package var findings: [FindingEntry]
+        var findings: [FindingEntry]
         package var error: ErrorEntry?
-        package var skipReason: String?
+        var skipReason: String?
         /// The full text of a failure or an error.
-        package var diagnostic: String?
+        var diagnostic: String?
     }
 
     package struct FindingEntry: Codable, Sendable, Equatable {
         /// `failure`, `warning` or `note`.
-        package var severity: String
-        package var check: String
-        package var message: String
+        var severity: String
+        var check: String
+        var message: String
     }
 
     package struct ErrorEntry: Codable, Sendable, Equatable {
         package var kind: String
-        package var message: String
+        var message: String
     }
 }
 

@@ -4,14 +4,14 @@ import Foundation
 package struct JUnitDocument: Sendable, Equatable {
     package struct TestSuite: Sendable, Equatable {
         package var name: String
-        package var timestamp: String
-        package var hostname: String
+        var timestamp: String
+        var hostname: String
         /// Seconds.
         package var time: Double
-        package var properties: [Property]
-        package var testCases: [TestCase]
-        package var systemOut: String
-        package var systemErr: String
+        var properties: [Property]
+        var testCases: [TestCase]
+        var systemOut: String
+        var systemErr: String
 
         package var failures: Int { testCases.filter { $0.result?.kind == .failure }.count }
         package var errors: Int { testCases.filter { $0.result?.kind == .error }.count }
@@ -25,7 +25,7 @@ package struct JUnitDocument: Sendable, Equatable {
 
     package struct TestCase: Sendable, Equatable {
         package var name: String
-        package var classname: String
+        var classname: String
         package var time: Double
         /// `nil` for a passed case.
         package var result: Result?
@@ -38,8 +38,8 @@ package struct JUnitDocument: Sendable, Equatable {
         }
 
         package var kind: Kind
-        package var type: String?
-        package var message: String
+        var type: String?
+        var message: String
         package var text: String
     }
 

@@ -77,7 +77,7 @@ package enum JUnitReader {
 package struct JUnitReadError: Error, Sendable, CustomStringConvertible {
     package var file: String
     package var line: Int?
-    package var message: String
+    var message: String
 
     package var description: String {
         line.map { "\(file):\($0): error: \(message)" } ?? "\(file): error: \(message)"

@@ -30,15 +30,15 @@ import Foundation
 ///   </testsuite>
 /// </testsuites>
 /// ```
-package enum JUnitWriter {
-    package static func document(
+enum JUnitWriter {
+    static func document(
         for results: [SuiteResult], hostname: String = Host.name
     ) throws(XMLWriterError) -> Data {
         try document(JUnitDocument(results: results, hostname: hostname))
     }
 
     /// Writes a report as it is: masking happens where it leaves conform (``OutputBoundary``).
-    package static func document(
+    static func document(
         _ report: JUnitDocument
     ) throws(XMLWriterError) -> Data {
         let writer = try XMLWriter()

@@ -13,7 +13,7 @@ import NIOConcurrencyHelpers
 /// Documents are masked in their content only (XML text and attribute values, JSON strings), so that a
 /// secret that happens to equal a word of the markup can never break a report.
 package final class OutputBoundary: Sendable {
-    package enum Stream: Sendable {
+    enum Stream: Sendable {
         /// Standard output.
         case output
         /// Standard error.
@@ -21,7 +21,7 @@ package final class OutputBoundary: Sendable {
     }
 
     /// The syntax of a document, which says where its content is.
-    package enum DocumentFormat: Sendable {
+    enum DocumentFormat: Sendable {
         case text
         case xml
         case json
@@ -55,7 +55,7 @@ package final class OutputBoundary: Sendable {
     }
 
     /// `true` when the stream is a terminal.
-    package func isTerminal(_ stream: Stream) -> Bool {
+    func isTerminal(_ stream: Stream) -> Bool {
         self.stream(stream).isTerminal
     }
 
@@ -75,7 +75,7 @@ package final class OutputBoundary: Sendable {
     }
 
     /// Prints plain text (each line of it), masked and made safe for a terminal.
-    package func print(_ text: String, to stream: Stream) {
+    func print(_ text: String, to stream: Stream) {
         print([(text, .plain)], to: stream)
     }
 

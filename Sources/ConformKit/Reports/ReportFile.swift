@@ -10,14 +10,14 @@ import Foundation
 package enum ReportFile {
     /// Creates the report's folder and checks that a file can be made in it; called before anything is sent
     /// so that an unwritable path exits 2 early.
-    package static func prepareDirectory(for path: String) throws(ReportFileError) {
+    static func prepareDirectory(for path: String) throws(ReportFileError) {
         try checkFolder(for: path, create: true)
     }
 
     /// The checks of ``prepareDirectory(for:)`` without leaving anything behind (`conform lint`): the first
     /// missing folder on the path is made and removed again, or a file is made and removed in the folder.
     /// The same paths fail, with the same messages, as in `conform run`.
-    package static func checkWritable(_ path: String) throws(ReportFileError) {
+    static func checkWritable(_ path: String) throws(ReportFileError) {
         try checkFolder(for: path, create: false)
     }
 
@@ -161,7 +161,7 @@ package enum ReportFile {
 /// A report that could not be written: exit status 2.
 package struct ReportFileError: Error, Sendable, CustomStringConvertible {
     package var path: String
-    package var reason: String
+    var reason: String
 
     package var description: String { "cannot write the report \(path): \(reason)" }
 }

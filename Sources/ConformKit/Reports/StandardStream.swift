@@ -53,12 +53,12 @@ package struct StandardStream: TextOutput {
         }
     }
 
-    package var isTerminal: Bool { isatty(descriptor) == 1 }
+    var isTerminal: Bool { isatty(descriptor) == 1 }
 
-    package var columns: Int? { TerminalWidth.columns(ofDescriptor: descriptor) }
+    var columns: Int? { TerminalWidth.columns(ofDescriptor: descriptor) }
 
     /// Why a write failed, if one did.
-    package var failure: String? { state.withLockedValue { $0.failure } }
+    var failure: String? { state.withLockedValue { $0.failure } }
 
     /// Called first thing: makes a failed write a failure that conform sees, whatever the descriptors are.
     ///

@@ -2,9 +2,9 @@ import Foundation
 
 /// How wide a terminal is, and a line cut to fit it: the live progress line is redrawn in place with `\r`,
 /// which only works while it never wraps, so it is cut to one column less than the terminal is wide.
-package enum TerminalWidth {
+enum TerminalWidth {
     /// Used when neither the terminal nor `COLUMNS` says.
-    package static let fallbackColumns = 80
+    static let fallbackColumns = 80
     /// Columns below this are taken as a wrong answer (a terminal of 0 columns), and the fallback used.
     static let minimumColumns = 8
 
@@ -29,7 +29,7 @@ package enum TerminalWidth {
     /// `line` cut to take fewer than `columns` columns, ending in "…" when cut. East Asian wide characters
     /// and emoji take two columns; combining marks none (a `Character` is measured by its first scalar).
     /// Linear in the line.
-    package static func fitted(_ line: String, columns: Int) -> String {
+    static func fitted(_ line: String, columns: Int) -> String {
         let limit = max(columns - 1, 1)
         var used = 0
         var end = line.startIndex

@@ -11,15 +11,15 @@ package protocol TextOutput: Sendable {
 }
 
 extension TextOutput {
-    package var columns: Int? { nil }
+    var columns: Int? { nil }
 }
 
 /// Collects text in memory, for tests.
 package final class BufferedOutput: TextOutput {
     private let buffer = NIOLockedValueBox("")
 
-    package let isTerminal: Bool
-    package let columns: Int?
+    let isTerminal: Bool
+    let columns: Int?
 
     /// A buffer; `terminal` makes it stand for a terminal `columns` wide (`nil`: one that does not say).
     package init(terminal: Bool = false, columns: Int? = nil) {

@@ -19,8 +19,8 @@ package struct Baseline: Sendable, Codable, Equatable {
     package struct Entry: Sendable, Codable, Hashable {
         package var suite: String
         package var `case`: String
-        package var check: String
-        package var message: String
+        var check: String
+        var message: String
     }
 
     package var format = "conform-baseline"
@@ -51,7 +51,7 @@ package struct Baseline: Sendable, Codable, Equatable {
     }
 
     /// Today's failures and errors, one entry each, in report order.
-    package static func recording(_ results: [SuiteResult]) -> Baseline {
+    static func recording(_ results: [SuiteResult]) -> Baseline {
         var entries: [Entry] = []
         for suite in results {
             for testCase in suite.cases {
@@ -190,7 +190,7 @@ package struct Baseline: Sendable, Codable, Equatable {
 /// A baseline that cannot be read: exit status 2.
 package struct BaselineError: Error, Sendable, CustomStringConvertible {
     package var path: String
-    package var reason: String
+    var reason: String
 
     package var description: String { "--baseline \(path): \(reason)" }
 }

@@ -39,13 +39,13 @@ package struct CaseSelection: Sendable {
         package var suite: Suite
         package var cases: [TestCase]
         /// Case name → the chosen case that needs it.
-        package var pulledIn: [String: String]
+        var pulledIn: [String: String]
     }
 
-    package var selectsEverything: Bool { filter == nil && tags.isEmpty && skipTags.isEmpty && shard == nil }
+    var selectsEverything: Bool { filter == nil && tags.isEmpty && skipTags.isEmpty && shard == nil }
 
     /// The cases chosen by name and tags, with their dependencies, before sharding.
-    package func choose(_ suites: [Suite]) -> [Selected] {
+    func choose(_ suites: [Suite]) -> [Selected] {
         let expression = filter.flatMap { try? LinearRegex($0) }
         return suites.map { suite in
             let dependencies = Self.dependencies(in: suite)

@@ -44,7 +44,7 @@ package struct LatencySummary: Sendable, Equatable {
 
     /// The 1-based rank of the `percent`-th percentile among `count` sorted samples: ⌈percent · count / 100⌉,
     /// at least 1.
-    package static func rank(percent: Int, count: Int) -> Int {
+    static func rank(percent: Int, count: Int) -> Int {
         max(1, (percent * count + 99) / 100)
     }
 
@@ -59,7 +59,7 @@ package struct LatencySummary: Sendable, Equatable {
 
 extension LatencyStatistic {
     /// 50 for p50; `nil` for min, max and mean.
-    package var percent: Int? {
+    var percent: Int? {
         switch self {
         case .p50: 50
         case .p90: 90

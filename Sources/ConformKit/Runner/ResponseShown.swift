@@ -9,14 +9,14 @@ package struct ResponseShown: Sendable {
     package static let bodyLimit = 64 << 10
 
     package var status: Int
-    package var reason: String
+    var reason: String
     package var headers: [(name: String, value: String)]
     /// The body as text (``BodyExcerpt/wholeText(of:limit:)``), ending in "…" when cut.
-    package var bodyText: String
+    var bodyText: String
     /// The size of the whole body, in bytes.
-    package var bodySize: Int
+    var bodySize: Int
     /// The body is longer than ``bodyLimit`` and `bodyText` holds its start.
-    package var bodyCut: Bool
+    var bodyCut: Bool
 
     init(_ response: HTTPResponseSnapshot) {
         status = response.status

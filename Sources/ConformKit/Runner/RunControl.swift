@@ -5,16 +5,16 @@ import NIOConcurrencyHelpers
 
 /// Why a run stops before its end, told to everything that sends: sampling loops start no new request,
 /// the request in flight is cancelled, cases not reached are skipped. Reports are still written.
-package final class RunControl: WorkInterruption {
+final class RunControl: WorkInterruption {
     /// What stopped the run.
-    package enum Interruption: Sendable, Equatable {
+    enum Interruption: Sendable, Equatable {
         /// SIGINT (Ctrl-C) or SIGTERM (a CI job's timeout).
         case signal(name: String, number: Int32)
         /// `--max-time` ran out.
         case maxTime(seconds: Double)
 
         /// "the run was interrupted by SIGINT", "--max-time 30 s ran out".
-        package var cause: String {
+        var cause: String {
             switch self {
             case .signal(let name, _): "the run was interrupted by \(name)"
             case .maxTime(let seconds): "--max-time \(JSONValue.format(seconds)) s ran out"
@@ -25,7 +25,7 @@ package final class RunControl: WorkInterruption {
         /// SIGTERM (128 + the signal's number, as a shell reports a process the signal ended); after
         /// `--max-time`, a run whose cases all passed exits 1 all the same, since the cases it did not reach
         /// were not checked.
-        package func exitStatus(after status: ExitStatus) -> ExitStatus {
+        func exitStatus(after status: ExitStatus) -> ExitStatus {
             switch self {
             case .signal(_, let number): number == SIGTERM ? .terminated : .interrupted
             case .maxTime: status == .passed ? .failed : status
@@ -42,10 +42,10 @@ package final class RunControl: WorkInterruption {
 
     private let state = NIOLockedValueBox(State())
 
-    package init() {}
+    init() {}
 
     /// The first interruption wins; later ones change nothing.
-    package func interrupt(_ interruption: Interruption) {
+    func interrupt(_ interruption: Interruption) {
         let actions = state.withLockedValue { state -> [@Sendable () -> Void] in
             guard state.interruption == nil else { return [] }
             state.interruption = interruption
@@ -54,14 +54,14 @@ package final class RunControl: WorkInterruption {
         for action in actions { action() }
     }
 
-    package var interruption: Interruption? { state.withLockedValue { $0.interruption } }
+    var interruption: Interruption? { state.withLockedValue { $0.interruption } }
 
     /// What stops a ``WorkDeadline`` that watches this run.
-    package var interruptionCause: String? { interruption?.cause }
+    var interruptionCause: String? { interruption?.cause }
 
     /// SIGINT or SIGTERM arrived. The first stops the run so that the reports are written; a second means
     /// now: `true` tells the caller to exit at once, without reports.
-    package func receivedSignal(name: String, number: Int32) -> Bool {
+    func receivedSignal(name: String, number: Int32) -> Bool {
         let count = state.withLockedValue { state -> Int in
             state.signals += 1
             return state.signals

@@ -17,7 +17,7 @@ import Foundation
 ///
 /// When the run is interrupted (``RunControl``), the case in flight ends as an error that says so and the
 /// cases not reached are skipped, so that the reports stay complete.
-package struct SuiteRunner: Sendable {
+struct SuiteRunner: Sendable {
     var compiled: CompiledSuite
     var suite: Suite { compiled.suite }
     var cases: [TestCase]
@@ -47,7 +47,7 @@ package struct SuiteRunner: Sendable {
     /// Warnings about the whole run that every suite's reports repeat (`--insecure`).
     var runWarnings: [Finding] = []
 
-    package func run(console: ConsoleReporter) async -> SuiteResult {
+    func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now

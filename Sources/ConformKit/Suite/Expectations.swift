@@ -7,18 +7,18 @@ import Foundation
 package struct Expectations: Sendable {
     package var status: [StatusPattern] = []
     /// Media types without parameters, compared case-insensitively; any one may match.
-    package var contentTypes: [String] = []
+    var contentTypes: [String] = []
     package var body: BodyExpectation?
     package var fields: [FieldExpectation] = []
     package var headers: [HeaderExpectation] = []
-    package var latencyBudget: LatencyBudget?
+    var latencyBudget: LatencyBudget?
     /// Objectives on the case's latency samples: `{"p95_ms": 800, "max_ms": 2000}`.
-    package var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
+    var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
     /// Why these expectations exist, appended to each message (e.g. "RFC 6749 §5.1").
-    package var reason: String?
+    var reason: String?
     /// `warn` only: a note stating the verdict, when every expectation held or when one did not.
-    package var noteIfHeld: String?
-    package var noteIfMissed: String?
+    var noteIfHeld: String?
+    var noteIfMissed: String?
 
     package init() {}
 
@@ -34,7 +34,7 @@ package enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
     case exact(Int)
     case family(Int)
 
-    package func matches(_ status: Int) -> Bool {
+    func matches(_ status: Int) -> Bool {
         switch self {
         case .exact(let code): status == code
         case .family(let hundreds): status / 100 == hundreds
@@ -78,18 +78,18 @@ package struct XMLBodyExpectation: Sendable {
     /// The schema's path as written, and the file it names (relative to the suite's folder).
     package var path: String
     package var url: URL
-    package var location: SourceLocation
+    var location: SourceLocation
     /// The vendor's error document: when the root has this name, the body is an error whatever the
     /// status, and the failure quotes its message element.
-    package var errorRoot: String?
-    package var errorMessageElement: String?
+    var errorRoot: String?
+    var errorMessageElement: String?
 }
 
 /// Rules for one field of the body.
 package struct FieldExpectation: Sendable {
     package var path: FieldPath
-    package var rules: [FieldRule]
-    package var location: SourceLocation
+    var rules: [FieldRule]
+    var location: SourceLocation
 }
 
 /// A rule a field must meet beyond its type.
@@ -138,14 +138,14 @@ package indirect enum FieldRule: Sendable {
 /// A date in a fixed format (`DateFormatter` pattern, `en_US_POSIX`), optionally required in the future.
 package struct DateRule: Sendable {
     package var format: String
-    package var timeZone: String
-    package var inFuture: Bool
+    var timeZone: String
+    var inFuture: Bool
 }
 
 /// What a response header must show.
 package struct HeaderExpectation: Sendable {
     package var name: String
-    package var rule: HeaderRule
+    var rule: HeaderRule
 }
 
 /// A rule for one header.

@@ -30,9 +30,9 @@ package struct JWTExpectation: Sendable {
     var keys: JWTKeySource?
     var location: SourceLocation
 
-    package static let defaultSkewSeconds: Double = 60
+    static let defaultSkewSeconds: Double = 60
     /// RFC 9068 §2.2: the claims a JWT access token must carry (`"required_claims": "rfc9068"`).
-    package static let rfc9068Claims = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"]
+    static let rfc9068Claims = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"]
 
     enum ClaimValue: Sendable {
         case template(Template)

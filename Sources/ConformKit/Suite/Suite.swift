@@ -18,12 +18,12 @@ package struct Suite: Sendable {
     package var mock: String?
     package var variables: [VariableDefinition]
     /// Response fields (JSON paths or XML element names) whose values are secrets wherever they appear.
-    package var secretFields: [FieldPath]
+    var secretFields: [FieldPath]
     /// What the target's TLS must show (`"tls"`): a minimum version, an expiry warning window.
-    package var tlsPolicy = TLSPolicy()
+    var tlsPolicy = TLSPolicy()
     package var cases: [TestCase]
     /// What loading found allowed but suspicious (`warning:`), in file order; printed by `lint` and `run`.
-    package var warnings: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
 
     package func variable(named name: String) -> VariableDefinition? {
         variables.first { $0.name == name }
@@ -33,12 +33,12 @@ package struct Suite: Sendable {
         cases.lazy.flatMap(\.captures).first { $0.name == name }
     }
 
-    package func testCase(named name: String) -> TestCase? {
+    func testCase(named name: String) -> TestCase? {
         cases.first { $0.name == name }
     }
 
     /// The report's default file name: the suite file's name without `.json`, `.yaml` or `.yml`.
-    package var reportBaseName: String { SuiteFileFormat.baseName(of: file) }
+    var reportBaseName: String { SuiteFileFormat.baseName(of: file) }
 }
 
 /// A suite variable: a value from the environment or `--var`, with a default, maybe secret.
@@ -46,17 +46,17 @@ package struct VariableDefinition: Sendable {
     package var name: String
     /// The value, usually `${env:NAME}`; when it cannot be resolved, ``defaultValue`` applies.
     package var value: Template?
-    package var defaultValue: String?
+    var defaultValue: String?
     /// A secret prints as `***` everywhere.
     package var secret: Bool
     /// When an unresolved variable is required, the run stops before sending (exit 2); when it is
     /// optional, the cases that use it are skipped.
     package var required: Bool
     package var description: String?
-    package var location: SourceLocation
+    var location: SourceLocation
 
     /// The environment variables the value reads, for messages such as "set PITCHPOINT_REFRESH_TOKEN".
-    package var environmentNames: [String] {
+    var environmentNames: [String] {
         (value?.references ?? []).compactMap { if case .environment(let name) = $0 { name } else { nil } }
     }
 }
@@ -70,31 +70,31 @@ package struct TestCase: Sendable {
 
     package var name: String
     package var description: String?
-    package var location: SourceLocation
-    package var action: Action
+    var location: SourceLocation
+    var action: Action
     /// Expectations whose misses are failures.
-    package var expect: Expectations
+    var expect: Expectations
     /// Expectations whose misses are warnings: reported, never failing the case.
-    package var warn: Expectations?
-    package var captures: [Capture]
-    package var observations: [Observation]
+    var warn: Expectations?
+    var captures: [Capture]
+    var observations: [Observation]
     /// Samples to send (`repeat`) and how many at a time (`concurrency`); `--repeat` overrides them.
     package var repeatCount: Int?
     package var concurrency: Int?
     /// The suite declares that sending this case again, or several at once, consumes no credential.
-    package var repeatSafe: Bool
+    var repeatSafe: Bool
     /// Labels for `--tag` and `--skip-tag`.
     package var tags: [String] = []
     /// Captures and variables the case needs without sending them (`"requires"`): when one has no value,
     /// the case is skipped like one that sends it.
-    package var requires: [Template.Segment] = []
+    var requires: [Template.Segment] = []
 
     package var request: RequestTemplate? {
         if case .request(let request) = action { request } else { nil }
     }
 
     /// The secret variables and captures the request sends: what a repeat could consume.
-    package func secretReferences(in suite: Suite) -> [String] {
+    func secretReferences(in suite: Suite) -> [String] {
         var names: [String] = []
         for segment in request?.templates.flatMap(\.references) ?? [] {
             switch segment {
@@ -114,7 +114,7 @@ package struct TestCase: Sendable {
 
     /// The references the case cannot be sent or checked without; a missing one skips the case.
     /// (A `report` comparison without a value only says so in its note.)
-    package var sendingReferences: [Template.Segment] {
+    var sendingReferences: [Template.Segment] {
         var templates = (request?.templates ?? []) + expect.templates
         if let warn { templates += warn.templates }
         return requires + templates.flatMap(\.references)
@@ -123,13 +123,13 @@ package struct TestCase: Sendable {
 
 /// A request whose strings may hold references.
 package struct RequestTemplate: Sendable {
-    package var method: String
+    var method: String
     package var path: Template
-    package var query: [NamedTemplate]
+    var query: [NamedTemplate]
     package var headers: [NamedTemplate]
     package var body: RequestBodyTemplate?
     /// How the client authenticates (RFC 6749 §2.3.1), if the case says.
-    package var clientAuth: ClientAuthTemplate?
+    var clientAuth: ClientAuthTemplate?
 
     var templates: [Template] {
         var all = [path] + query.map(\.value) + headers.map(\.value)
@@ -147,14 +147,14 @@ package struct RequestTemplate: Sendable {
 /// `"client_auth": {"method": "${client_auth}", "client_id": …, "client_secret": …}`: the credentials
 /// and the way RFC 6749 §2.3.1 sends them, chosen when the case is prepared.
 package struct ClientAuthTemplate: Sendable {
-    package var method: Template
-    package var clientID: Template
-    package var clientSecret: Template
-    package var location: SourceLocation
+    var method: Template
+    var clientID: Template
+    var clientSecret: Template
+    var location: SourceLocation
 }
 
 /// Client authentication at the token endpoint (RFC 6749 §2.3.1).
-package enum ClientAuthMethod: String, Sendable, CaseIterable {
+enum ClientAuthMethod: String, Sendable, CaseIterable {
     /// `Authorization: Basic` with the form-encoded id and secret (the default the RFC requires servers to
     /// support).
     case clientSecretBasic = "client_secret_basic"
@@ -204,31 +204,31 @@ package struct Capture: Sendable {
     }
 
     package var name: String
-    package var source: Source
+    var source: Source
     package var secret: Bool
     /// A value the response may lack (a new refresh token, RFC 6749 §6): no failure when it is missing,
     /// and the cases that need it are skipped with the reason.
-    package var optional = false
-    package var location: SourceLocation
+    var optional = false
+    var location: SourceLocation
 }
 
 /// A comparison reported as a note, never a failure: "refresh_token: same value as ${refresh_token}".
-package struct Observation: Sendable {
-    package var field: FieldPath
-    package var compareTo: Template
+struct Observation: Sendable {
+    var field: FieldPath
+    var compareTo: Template
 }
 
 /// A comparison case: sample two earlier cases alternately and compare one statistic of their latency.
 /// Pitchpoint's docs claim refresh "returns marginally faster than the sign-in process".
 package struct LatencyComparison: Sendable {
     /// The case whose statistic must be the lower.
-    package var faster: String
-    package var slower: String
-    package var statistic: LatencyStatistic
+    var faster: String
+    var slower: String
+    var statistic: LatencyStatistic
     /// Samples of each case.
     package var samples: Int
     /// `.failure` (the default) or `.warning` when the claim does not hold.
-    package var severity: Finding.Severity
+    var severity: Finding.Severity
 }
 
 /// A summary statistic of latency samples, as suites name them (`p95_ms`) and reports write them.

@@ -7,7 +7,7 @@ import Foundation
 /// found by name (``ResponseModels``), schemas are read and compiled once; every problem is a located
 /// diagnostic, like the loader's. `conform lint` is load + compile.
 package struct SuiteCompiler: Sendable {
-    package let xmlSchemas: XMLSchemaCache
+    let xmlSchemas: XMLSchemaCache
 
     package init(xmlSchemas: XMLSchemaCache = XMLSchemaCache()) {
         self.xmlSchemas = xmlSchemas
@@ -30,7 +30,7 @@ package struct SuiteCompiler: Sendable {
 
     /// Loads and compiles each file in turn, until `deadline` passes: one result per path, `nil` for the
     /// paths not reached then. A file whose loading the deadline cut fails with a diagnostic that says so.
-    package func loadEach(
+    func loadEach(
         _ paths: [String], deadline: WorkDeadline = .never
     ) -> [Result<CompiledSuite, SuiteLoadError>?] {
         var results: [Result<CompiledSuite, SuiteLoadError>?] = []
@@ -131,7 +131,7 @@ package struct CompiledSuite: Sendable {
     }
 
     /// The files this suite reads: itself and its schemas, with what they include.
-    package var inputFiles: [String] {
+    var inputFiles: [String] {
         var files = [suite.file]
         for body in bodies.values.flatMap({ [$0.expect, $0.warn] }) {
             switch body {
@@ -164,7 +164,7 @@ struct CaseBodies: Sendable {
 }
 
 /// A body's decoder and validator, compiled once per suite.
-package enum CompiledBody: Sendable {
+enum CompiledBody: Sendable {
     /// A documented JSON model, decoded strictly with `Codable`.
     case model(any ResponseModel.Type)
     /// An XML document validated against an XSD.
@@ -196,8 +196,8 @@ extension JSONSchemaSource {
 /// An XSD read once, with the vendor's error document.
 package struct CompiledXMLBody: Sendable {
     package var schema: XMLSchema
-    package var errorRoot: String?
-    package var errorMessageElement: String?
+    var errorRoot: String?
+    var errorMessageElement: String?
 
     package init(schema: XMLSchema, errorRoot: String? = nil, errorMessageElement: String? = nil) {
         self.schema = schema

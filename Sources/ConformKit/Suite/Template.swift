@@ -24,9 +24,9 @@ package struct Template: Sendable, Hashable, CustomStringConvertible {
         case badFunctionArgument(String)
     }
 
-    package var segments: [Segment]
+    var segments: [Segment]
     /// The text as written in the suite, used in messages (never a resolved value).
-    package var source: String
+    var source: String
 
     package init(literal: String) {
         segments = literal.isEmpty ? [] : [.literal(literal)]
@@ -89,7 +89,7 @@ package struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `[A-Za-z_][A-Za-z0-9_]*`: the names of variables, captures and environment variables.
-    package static func isName(_ text: String) -> Bool {
+    static func isName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
         return text.unicodeScalars.allSatisfy {
@@ -103,10 +103,10 @@ package struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `true` when the template has no references.
-    package var isLiteral: Bool { references.isEmpty }
+    var isLiteral: Bool { references.isEmpty }
 
     /// Renders the template; `nil` as soon as one reference has no value.
-    package func render(_ lookup: (Segment) -> String?) -> String? {
+    func render(_ lookup: (Segment) -> String?) -> String? {
         var result = ""
         for segment in segments {
             if case .literal(let text) = segment {

@@ -53,7 +53,7 @@ package final class SecretStore: Sendable {
 
     /// Registers a secret. `origin` names it in the one warning given when it is shorter than
     /// ``SecretMasker/minimumLength`` characters ("the secret variable 'pin'"); the value is never shown.
-    package func add(_ secret: String, origin: String? = nil) {
+    func add(_ secret: String, origin: String? = nil) {
         guard !secret.isEmpty else { return }
         let patterns = SecretMasker.patterns(of: secret)
         let warning = state.withLockedValue { state -> String? in
@@ -85,7 +85,7 @@ package final class SecretStore: Sendable {
     }
 
     /// Where warnings about short secrets go (the run's standard error).
-    package func onShortSecret(_ handler: @escaping @Sendable (String) -> Void) {
+    func onShortSecret(_ handler: @escaping @Sendable (String) -> Void) {
         shortSecretHandler.withLockedValue { $0 = handler }
     }
 
@@ -97,7 +97,7 @@ package final class SecretStore: Sendable {
         }
     }
 
-    package var isEmpty: Bool { state.withLockedValue { $0.count == 0 } }
+    var isEmpty: Bool { state.withLockedValue { $0.count == 0 } }
 
     /// What keeping the secrets has cost so far: secrets registered, pattern bytes kept in automata, pattern
     /// bytes compiled over the run, automata, fingerprinted patterns.
