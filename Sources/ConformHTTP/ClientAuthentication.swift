@@ -7,14 +7,14 @@ import Foundation
 /// letters, digits and `*-._` as they are, space as `+`, every other byte as `%XX`. §2.3.1: for HTTP Basic
 /// authentication the client id and secret are each encoded that way first, then joined with `:` and
 /// Base64-encoded, so a secret holding `:` or non-ASCII characters survives.
-enum ClientAuthentication {
+package enum ClientAuthentication {
     /// The value after `Basic ` in the `Authorization` header.
-    static func basicCredentials(id: String, secret: String) -> String {
+    package static func basicCredentials(id: String, secret: String) -> String {
         Data("\(formEncoded(id)):\(formEncoded(secret))".utf8).base64EncodedString()
     }
 
     /// `name=value&…`, each part form-encoded.
-    static func formEncoded(_ fields: [(String, String)]) -> String {
+    package static func formEncoded(_ fields: [(String, String)]) -> String {
         fields.map { "\(formEncoded($0.0))=\(formEncoded($0.1))" }.joined(separator: "&")
     }
 

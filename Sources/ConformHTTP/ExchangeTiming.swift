@@ -90,7 +90,7 @@ package struct ExchangeTiming: Sendable, Equatable {
     }
 
     /// The present metrics as (index in ``metricNames``, milliseconds), in order, without building names.
-    func forEachMetric(_ body: (Int, Double) -> Void) {
+    package func forEachMetric(_ body: (Int, Double) -> Void) {
         if let dns { body(0, dns.milliseconds) }
         if let connect { body(1, connect.milliseconds) }
         if let tls { body(2, tls.milliseconds) }
@@ -107,7 +107,7 @@ package struct ExchangeTiming: Sendable, Equatable {
     }
 
     /// The order of ``metrics`` names, for medians over samples.
-    static let metricNames = [
+    package static let metricNames = [
         "dns_ms", "connect_ms", "tls_ms", "send_ms", "wait_ms", "server_ms", "ttfb_ms", "download_ms", "latency_ms",
         "queue_ms", "total_ms",
     ]

@@ -36,7 +36,7 @@ package final class HTTPTransport: Transport {
     }
 
     /// Half the cores, at least one.
-    static var defaultEventLoopThreads: Int { max(1, System.coreCount / 2) }
+    package static var defaultEventLoopThreads: Int { max(1, System.coreCount / 2) }
 
     /// One of the transport's event loops, in turn: a task that prefers it sends on connections of that
     /// loop without hopping threads.

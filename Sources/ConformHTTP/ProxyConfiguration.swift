@@ -174,7 +174,7 @@ package enum NoProxyRule: Sendable, Equatable {
     case network([UInt8], prefix: Int, port: Int?)
 
     /// Loopback: 127.0.0.0/8, ::1 and localhost.
-    static let loopback: [NoProxyRule] = [
+    package static let loopback: [NoProxyRule] = [
         .network([127, 0, 0, 0], prefix: 8, port: nil), .network(Array(repeating: 0, count: 15) + [1], prefix: 128, port: nil),
         .domain("localhost", port: nil),
     ]
@@ -234,8 +234,8 @@ package enum NoProxyRule: Sendable, Equatable {
 }
 
 /// IP literals as bytes.
-enum IPBytes {
-    static func parse(_ text: String) -> [UInt8]? {
+package enum IPBytes {
+    package static func parse(_ text: String) -> [UInt8]? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
         var v6 = in6_addr()

@@ -7,12 +7,12 @@ import NIOConcurrencyHelpers
 ///
 /// Politeness only: a 429 or 503 from the endpoint is reported as it is, and conform neither waits nor
 /// retries (``StatusCheck``).
-final class RequestPacer: Sendable {
+package final class RequestPacer: Sendable {
     let interval: Duration
     private let next = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
     /// `rate` above 0 (checked with the other options); a rate below one request a day is one a day.
-    init(perSecond rate: Double) {
+    package init(perSecond rate: Double) {
         let seconds = min(1 / rate, ConformLimits.runSeconds)
         interval = .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
@@ -32,7 +32,7 @@ final class RequestPacer: Sendable {
 
     /// Waits for the next slot. `false` when the slot lies after `deadline` or the task was cancelled
     /// while waiting: the request is not sent then.
-    func admit(notAfter deadline: ContinuousClock.Instant? = nil) async -> Bool {
+    package func admit(notAfter deadline: ContinuousClock.Instant? = nil) async -> Bool {
         let clock = ContinuousClock()
         guard let slot = reserve(at: clock.now, notAfter: deadline) else { return false }
         do {

@@ -9,7 +9,7 @@ import X509
 
 /// The TLS side of the transport: one NIOSSL context for every connection, the trust roots, and the
 /// verification of each server's chain with swift-certificates, so that a refused handshake says why.
-final class TLSClient: Sendable {
+package final class TLSClient: Sendable {
     private let configuration: TLSConfiguration
     /// Made on the first https connection: a run over plain http never loads the TLS library's code
     /// (a few MiB of resident memory).
@@ -25,7 +25,7 @@ final class TLSClient: Sendable {
     /// The threads that verify servers' certificates (``verify(_:host:notes:deadline:timeout:answering:)``).
     let verificationPool = NIOLockedValueBox<NIOThreadPool?>(nil)
 
-    init(_ options: TLSClientOptions) throws(TransportSetupError) {
+    package init(_ options: TLSClientOptions) throws(TransportSetupError) {
         var extraRoots = options.additionalTrustRoots
         for path in options.caCertificatePaths {
             extraRoots += try Self.readBundle(path)
@@ -67,7 +67,7 @@ final class TLSClient: Sendable {
     /// The bundle `SSL_CERT_FILE` names is read on the first https connection; one that cannot be read is
     /// said before the run (exit 2), not met later as every server's "unknown issuer". Checked for runs that
     /// go to a live https target only: an embedded mock never needs the system's roots.
-    static func checkSystemBundle(_ options: TLSClientOptions) throws(TransportSetupError) {
+    package static func checkSystemBundle(_ options: TLSClientOptions) throws(TransportSetupError) {
         guard options.useSystemTrustRoots, let path = options.environment["SSL_CERT_FILE"], !path.isEmpty else {
             return
         }

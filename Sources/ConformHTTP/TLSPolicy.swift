@@ -4,13 +4,13 @@ package struct TLSPolicy: Sendable {
         case tls10 = 10, tls11, tls12, tls13
 
         /// Reads `"1.2"` or `"TLS 1.2"`.
-        init?(_ text: String) {
+        package init?(_ text: String) {
             let number = text.hasPrefix("TLS ") ? String(text.dropFirst(4)) : text
             guard let version = Self.allCases.first(where: { $0.number == number }) else { return nil }
             self = version
         }
 
-        var number: String { "1.\(rawValue - 10)" }
+        package var number: String { "1.\(rawValue - 10)" }
         package var description: String { "TLS \(number)" }
         package static func < (lhs: Version, rhs: Version) -> Bool { lhs.rawValue < rhs.rawValue }
     }

@@ -19,10 +19,21 @@ package struct JSONNode: Sendable {
         package var key: String
         package var keyLocation: SourceLocation
         package var value: JSONNode
+
+        package init(key: String, keyLocation: SourceLocation, value: JSONNode) {
+            self.key = key
+            self.keyLocation = keyLocation
+            self.value = value
+        }
     }
 
     package var value: Value
     package var location: SourceLocation
+
+    package init(value: Value, location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
 
     /// The JSON type name used in diagnostics: "an object", "a string", …
     package var typeDescription: String {

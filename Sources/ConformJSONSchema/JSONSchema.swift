@@ -31,7 +31,7 @@ package struct JSONSchema: Sendable {
     let schemas: [CompiledSchema]
     /// Tells compiled schemas apart (a response's validations are kept per schema).
     private let token = Token()
-    var identity: ObjectIdentifier { ObjectIdentifier(token) }
+    package var identity: ObjectIdentifier { ObjectIdentifier(token) }
 
     private final class Token: Sendable {}
 

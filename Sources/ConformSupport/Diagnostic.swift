@@ -30,6 +30,10 @@ package struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 package struct SuiteLoadError: Error, Sendable, CustomStringConvertible {
     package var diagnostics: [Diagnostic]
 
+    package init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
     package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 

@@ -55,17 +55,17 @@ package enum FileDescriptorLimit {
     }
 
     /// What a run needs and may have.
-    struct Shortfall: Equatable {
+    package struct Shortfall: Equatable {
         /// Descriptors the run may need at once.
-        var needed: Int
+        package var needed: Int
         /// The soft limit.
-        var limit: Int
+        package var limit: Int
     }
 
     /// The descriptors a run may need at once, when the limit is lower: `connectionDescriptors` (a socket
     /// per connection, and another for the embedded mock's side of it), three for each event loop, those
     /// open now, and ``reserve``.
-    static func shortfall(
+    package static func shortfall(
         connectionDescriptors: Int, eventLoops: Int, open: Int = openCount, limit: Int = current
     ) -> Shortfall? {
         let needed = open + connectionDescriptors + eventLoops * perEventLoop + reserve

@@ -64,20 +64,20 @@ package enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 /// What a path names, in words.
-struct FileKind {
-    let mode: mode_t
+package struct FileKind {
+    package let mode: mode_t
 
-    init(_ status: stat) {
+    package init(_ status: stat) {
         mode = status.st_mode & S_IFMT
     }
 
     /// `nil` for a folder; else "a regular file", "a FIFO", …
-    var nonRegularFolder: String? {
+    package var nonRegularFolder: String? {
         mode == S_IFDIR ? nil : mode == S_IFREG ? "a regular file" : nonRegular
     }
 
     /// `nil` for a regular file; else "a FIFO", "a folder", …
-    var nonRegular: String? {
+    package var nonRegular: String? {
         switch mode {
         case S_IFREG: nil
         case S_IFDIR: "a folder"

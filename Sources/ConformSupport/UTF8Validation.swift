@@ -2,8 +2,8 @@ import Foundation
 
 /// Finds the first byte that breaks UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
 /// U+10FFFF), in one pass with an ASCII fast path: every response body of every sample goes through it.
-enum UTF8Validation {
-    static func firstInvalidOffset(in data: Data) -> Int? {
+package enum UTF8Validation {
+    package static func firstInvalidOffset(in data: Data) -> Int? {
         data.withUnsafeBytes { buffer -> Int? in
             let bytes = buffer.bindMemory(to: UInt8.self)
             var index = 0

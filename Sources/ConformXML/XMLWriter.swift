@@ -83,7 +83,7 @@ package final class XMLWriter {
     }
 
     /// Replaces the characters XML 1.0 cannot represent with U+FFFD.
-    static func xmlSafe(_ text: String) -> String {
+    package static func xmlSafe(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { !isXMLCharacter($0) }) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -54,7 +54,7 @@ package final class ConcurMock: MockEndpoint {
 
     package let credentials: MockCredentials
     /// The legacy refresh hands back the refresh token it was given: nothing is used up.
-    var usesUpCredentials: Bool { false }
+    package var usesUpCredentials: Bool { false }
     private let configuration: MockConfiguration
     private let deviation: Deviation?
 
@@ -68,7 +68,7 @@ package final class ConcurMock: MockEndpoint {
         self.deviation = configuration.deviation.flatMap(Deviation.init(rawValue:))
     }
 
-    func respond(to request: MockRequest) -> MockResponse {
+    package func respond(to request: MockRequest) -> MockResponse {
         guard request.path == Self.path else { return error(.notFound, "No such endpoint: \(request.path)", request) }
         guard request.method == "GET" else { return error(.methodNotAllowed, "Use GET.", request) }
         for name in ["refresh_token", "client_id", "client_secret"] where (request.query[name] ?? "").isEmpty {

@@ -15,7 +15,7 @@ package protocol MockEndpoint: Sendable {
 }
 
 extension MockEndpoint {
-    func processingTime(for request: MockRequest) -> Duration { .zero }
+    package func processingTime(for request: MockRequest) -> Duration { .zero }
 }
 
 /// A request as the mock sees it.

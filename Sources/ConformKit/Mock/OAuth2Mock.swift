@@ -78,7 +78,7 @@ package final class OAuth2Mock: MockEndpoint {
 
     package let credentials: MockCredentials
     /// A rotated refresh token stops working, unless the policy keeps it.
-    var usesUpCredentials: Bool { policy != .keep }
+    package var usesUpCredentials: Bool { policy != .keep }
     private let deviation: Deviation?
     private let policy: RefreshPolicy
     private let state: NIOLockedValueBox<State>
@@ -98,7 +98,7 @@ package final class OAuth2Mock: MockEndpoint {
             State(tokens: [refreshToken: RefreshToken(family: 0, client: clientID, scope: "read")]))
     }
 
-    func respond(to request: MockRequest) -> MockResponse {
+    package func respond(to request: MockRequest) -> MockResponse {
         guard request.path == Self.tokenPath else {
             return error(.notFound, "invalid_request", "no such endpoint: \(request.path)")
         }

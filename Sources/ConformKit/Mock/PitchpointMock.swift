@@ -65,7 +65,7 @@ package final class PitchpointMock: MockEndpoint {
 
     package let credentials: MockCredentials
     /// Refresh tokens are reused by contract; only the rotation deviation revokes them.
-    var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
+    package var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
     private let deviation: Deviation?
     private let now: @Sendable () -> Date
     /// Refresh tokens that are currently valid; rotation (a deviation) replaces them.
@@ -87,11 +87,11 @@ package final class PitchpointMock: MockEndpoint {
     /// Sign-in checks a password; the docs say refresh is marginally faster.
     static let signInProcessingTime = Duration.milliseconds(3)
 
-    func processingTime(for request: MockRequest) -> Duration {
+    package func processingTime(for request: MockRequest) -> Duration {
         request.path == Self.signInPath ? Self.signInProcessingTime : .zero
     }
 
-    func respond(to request: MockRequest) -> MockResponse {
+    package func respond(to request: MockRequest) -> MockResponse {
         if request.path == Self.keySetPath, request.method == "GET" {
             return .full(
                 status: .ok, contentType: "application/json; charset=utf-8", body: MockSigningKey.keySet.encoded())

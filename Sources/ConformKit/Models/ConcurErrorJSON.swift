@@ -24,7 +24,7 @@ package struct ConcurErrorJSON: ResponseModel, Equatable {
         self.Error = Error
     }
 
-    static let modelName = "concur.error.json"
+    package static let modelName = "concur.error.json"
     package static let fields = [
         ModelField("Error", .object), ModelField("Error.Message", .string),
         ModelField("Error.Server-Time", .string, required: false), ModelField("Error.Id", .string, required: false),

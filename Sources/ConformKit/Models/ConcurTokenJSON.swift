@@ -21,7 +21,7 @@ package struct ConcurTokenJSON: ResponseModel, Equatable {
         self.Access_Token = Access_Token
     }
 
-    static let modelName = "concur.token.json"
+    package static let modelName = "concur.token.json"
     package static let fields = [
         ModelField("Access_Token", .object), ModelField("Access_Token.Instance_Url", .string, required: false),
         ModelField("Access_Token.Token", .string), ModelField("Access_Token.Expiration_date", .string),

@@ -8,6 +8,6 @@ package struct PitchpointError: ResponseModel, Equatable {
         self.error_description = error_description
     }
 
-    static let modelName = "pitchpoint.error"
+    package static let modelName = "pitchpoint.error"
     package static let fields = [ModelField("error", .string), ModelField("error_description", .string)]
 }

@@ -17,7 +17,7 @@ package struct PitchpointToken: ResponseModel, Equatable {
         self.expires_in = expires_in
     }
 
-    static let modelName = "pitchpoint.token"
+    package static let modelName = "pitchpoint.token"
     package static let fields = [
         ModelField("access_token", .string), ModelField("refresh_token", .string), ModelField("scope", .string),
         ModelField("token_type", .string), ModelField("expires_in", .number),

@@ -53,9 +53,9 @@ package struct StandardStream: TextOutput {
         }
     }
 
-    var isTerminal: Bool { isatty(descriptor) == 1 }
+    package var isTerminal: Bool { isatty(descriptor) == 1 }
 
-    var columns: Int? { TerminalWidth.columns(ofDescriptor: descriptor) }
+    package var columns: Int? { TerminalWidth.columns(ofDescriptor: descriptor) }
 
     /// Why a write failed, if one did.
     var failure: String? { state.withLockedValue { $0.failure } }

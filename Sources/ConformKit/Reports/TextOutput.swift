@@ -18,8 +18,8 @@ extension TextOutput {
 package final class BufferedOutput: TextOutput {
     private let buffer = NIOLockedValueBox("")
 
-    let isTerminal: Bool
-    let columns: Int?
+    package let isTerminal: Bool
+    package let columns: Int?
 
     /// A buffer; `terminal` makes it stand for a terminal `columns` wide (`nil`: one that does not say).
     package init(terminal: Bool = false, columns: Int? = nil) {
