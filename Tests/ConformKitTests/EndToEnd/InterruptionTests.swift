@@ -86,7 +86,7 @@ import Testing
         let sigint = RunControl.Interruption.signal(name: "SIGINT", number: SIGINT)
         let sigterm = RunControl.Interruption.signal(name: "SIGTERM", number: SIGTERM)
         let maxTime = RunControl.Interruption.maxTime(seconds: 30)
-        for status in [ConformKit.ExitStatus.passed, .failed, .invalid] {
+        for status in [ConformSupport.ExitStatus.passed, .failed, .invalid] {
             #expect(sigint.exitStatus(after: status).rawValue == 130)
             #expect(sigterm.exitStatus(after: status).rawValue == 143)
         }

@@ -15,7 +15,7 @@ import Testing
 /// which is checked instead to point at the case's `- name:` line in the YAML file.
 @Suite(.temporaryDirectories) struct YAMLSuiteParityTests {
     struct Outputs: Equatable {
-        var status: ConformKit.ExitStatus
+        var status: ConformSupport.ExitStatus
         var console: String
         var junit: String
         var json: String

@@ -192,7 +192,7 @@ import Testing
             annotations == [
                 JSONSchemaViolation(
                     instancePath: "id", keyword: "format",
-                    schemaLocation: ConformKit.SourceLocation(line: 1, column: 24),
+                    schemaLocation: ConformSupport.SourceLocation(line: 1, column: 24),
                     message: #"expected a UUID (RFC 9562), got string "not-a-uuid""#, isAnnotation: true)
             ])
         let failures = try SchemaFixture.schema(text, options: JSONSchema.Options(formatAssertion: true)).validate(

@@ -59,11 +59,11 @@ import Testing
             violations == [
                 JSONSchemaViolation(
                     instancePath: "", keyword: "required",
-                    schemaLocation: ConformKit.SourceLocation(line: 4, column: 3),
+                    schemaLocation: ConformSupport.SourceLocation(line: 4, column: 3),
                     message: #"missing required property "expires_in""#),
                 JSONSchemaViolation(
                     instancePath: "access_token", keyword: "type",
-                    schemaLocation: ConformKit.SourceLocation(line: 6, column: 23),
+                    schemaLocation: ConformSupport.SourceLocation(line: 6, column: 23),
                     message: "expected string, got number 1"),
             ])
     }

@@ -34,7 +34,7 @@ import Testing
     /// run sent.
     static func lintAndRun(
         _ text: String
-    ) async throws -> (lint: ConformKit.ExitStatus, run: ConformKit.ExitStatus, errors: [String], sent: Int) {
+    ) async throws -> (lint: ConformSupport.ExitStatus, run: ConformSupport.ExitStatus, errors: [String], sent: Int) {
         let path = TestPaths.writeSuite(text)
         let errors = BufferedOutput()
         let lint = ConformLint.run(

@@ -25,9 +25,9 @@ import Testing
             return
         }
         #expect(members.map(\.key) == ["a", "b"])
-        #expect(members[0].keyLocation == ConformKit.SourceLocation(line: 2, column: 3))
-        #expect(members[0].value.location == ConformKit.SourceLocation(line: 2, column: 8))
-        #expect(members[1].value.location == ConformKit.SourceLocation(line: 3, column: 8))
+        #expect(members[0].keyLocation == ConformSupport.SourceLocation(line: 2, column: 3))
+        #expect(members[0].value.location == ConformSupport.SourceLocation(line: 2, column: 8))
+        #expect(members[1].value.location == ConformSupport.SourceLocation(line: 3, column: 8))
     }
 
     @Test func countsColumnsInCharactersNotBytes() throws {
@@ -36,7 +36,7 @@ import Testing
             Issue.record("not an object")
             return
         }
-        #expect(members[1].keyLocation == ConformKit.SourceLocation(line: 1, column: 10))
+        #expect(members[1].keyLocation == ConformSupport.SourceLocation(line: 1, column: 10))
     }
 
     @Test func decodesEscapes() throws {
@@ -51,13 +51,13 @@ import Testing
     @Test func reportsTrailingComma() {
         let error = syntaxError("{\n  \"a\": 1,\n}")
         #expect(error?.message == "trailing comma before '}'")
-        #expect(error?.location == ConformKit.SourceLocation(line: 3, column: 1))
+        #expect(error?.location == ConformSupport.SourceLocation(line: 3, column: 1))
     }
 
     @Test func reportsMissingColonWhereItBelongs() {
         let error = syntaxError("{\"a\" 1}")
         #expect(error?.message == "expected ':' after object key, found character '1'")
-        #expect(error?.location == ConformKit.SourceLocation(line: 1, column: 6))
+        #expect(error?.location == ConformSupport.SourceLocation(line: 1, column: 6))
     }
 
     @Test func rejectsWhatRFC8259Rejects() {

@@ -46,9 +46,9 @@ import Testing
             return
         }
         #expect(members.map(\.key) == ["é", "list"])
-        #expect(members[0].value.location == ConformKit.SourceLocation(line: 1, column: 4))
-        #expect(members[1].keyLocation == ConformKit.SourceLocation(line: 2, column: 1))
-        #expect(items[0].location == ConformKit.SourceLocation(line: 3, column: 5))
+        #expect(members[0].value.location == ConformSupport.SourceLocation(line: 1, column: 4))
+        #expect(members[1].keyLocation == ConformSupport.SourceLocation(line: 2, column: 1))
+        #expect(items[0].location == ConformSupport.SourceLocation(line: 3, column: 5))
     }
 
     /// Yams types plain scalars by YAML 1.1: these are what the docs promise.

@@ -145,7 +145,7 @@ enum JUnitSchemas {
 
 /// What one in-process `conform run` printed and wrote.
 struct RunOutcome {
-    var status: ConformKit.ExitStatus
+    var status: ConformSupport.ExitStatus
     var stdout: String
     var stderr: String
     var reportPath: String
