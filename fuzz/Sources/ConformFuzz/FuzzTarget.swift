@@ -1,12 +1,12 @@
-import ConformHTTP
-import ConformJSON
-import ConformJSONSchema
-import ConformSupport
-import ConformXML
 import Foundation
 import NIOCore
 
+@testable import ConformHTTP
+@testable import ConformJSON
+@testable import ConformJSONSchema
 @testable import ConformKit
+@testable import ConformSupport
+@testable import ConformXML
 
 /// What one fuzz input goes through. Each target runs the same code as conform does on untrusted input,
 /// and checks what must hold whatever the input: a crash, a sanitizer report, a failed check here or a
