@@ -77,6 +77,7 @@ public struct SuiteRunner: Sendable {
             if failFast, result.outcome == .failed || result.outcome == .errored {
                 control.failFast(after: testCase.name, result.outcome)
             }
+            values.outcomes[testCase.name] = result.outcome
             results.append(result)
             progress.finishCase()
             console.caseFinished(result)
@@ -126,8 +127,10 @@ public struct SuiteRunner: Sendable {
                 return try await runner.run(testCase, comparison, values: values)
             }
         } catch {
-            guard case .reason(let reason) = error else { return Self.skipped(testCase, "skipped") }
-            return Self.skipped(testCase, reason)
+            switch error {
+            case .reason(let reason): return Self.skipped(testCase, reason)
+            case .unsendable(let problem): return Self.unsendable(testCase, .invalidRequest(problem))
+            }
         }
     }
 
@@ -137,6 +140,15 @@ public struct SuiteRunner: Sendable {
             "samples",
             "stopped after \(taken) of \(planned) samples: the case's time budget of \(Milliseconds.text(caseTime.milliseconds / 1000)) s ran out (--max-case-time)"
         )
+    }
+
+    /// A case whose request the suite's values cannot make: an error, so that a suite bug fails the run.
+    private static func unsendable(_ testCase: TestCase, _ failure: TransportFailure) -> CaseResult {
+        var result = CaseResult(
+            name: testCase.name, outcome: .errored, findings: [], diagnostic: "error [\(failure.kind)]: \(failure)",
+            duration: .zero)
+        result.transportFailure = failure
+        return result
     }
 
     private static func skipped(_ testCase: TestCase, _ reason: String) -> CaseResult {
