@@ -58,7 +58,8 @@ import Testing
         let samples = Self.samples(in: outcome.stdout)
         #expect(samples["refresh with the refresh token"] == 1)
         #expect(samples["client credentials grant"] == 3)
-        #expect(outcome.stdout.components(separatedBy: "note [repeat]").count - 1 == 4)
+        #expect(samples["reuse detection revoked the latest refresh token"] == 1)
+        #expect(outcome.stdout.components(separatedBy: "note [repeat]").count - 1 == 5)
     }
 
     @Test func repeatSecretsRepeatsEveryCaseWithOneWarningInEveryOutput() async throws {
