@@ -9,7 +9,8 @@ import Testing
 @Suite(.temporaryDirectories) struct SuiteRunnerScriptedTests {
     /// A runner for a suite of `cases` (JSON objects), written to a file and compiled as `conform run` does.
     private func runner(
-        _ cases: [String], transport: ScriptedTransport, repetition: Repetition = Repetition()
+        _ cases: [String], transport: ScriptedTransport, repetition: Repetition = Repetition(),
+        secrets: SecretStore = SecretStore()
     ) throws -> SuiteRunner {
         let path = TestPaths.temporaryDirectory().appendingPathComponent("scripted.json")
         let text = #"{"format": 1, "name": "scripted", "cases": ["# + cases.joined(separator: ",") + "]}"
@@ -18,7 +19,7 @@ import Testing
         return SuiteRunner(
             compiled: compiled, cases: compiled.suite.cases, baseURL: URL(string: "http://conform.test")!,
             targetDescription: "a scripted transport", values: RunValues(variables: [:], unset: [:]),
-            transport: transport, secrets: SecretStore(), repetition: repetition)
+            transport: transport, secrets: secrets, repetition: repetition)
     }
 
     private func get(_ name: String, _ extra: String = "") -> String {
@@ -163,5 +164,26 @@ import Testing
         #expect(result.cases.map(\.outcome) == [.errored, .skipped])
         #expect(result.cases[1].skipReason == "not run: --fail-fast after 'a' had an error")
         #expect(result.cases[0].transportFailure?.kind == "connection-refused")
+    }
+
+    /// The HAR shows every sample whole, the report only some: the tokens of every sample the archive keeps
+    /// are registered as secrets, so that the archive masks them too. Without the archive, the samples the
+    /// report leaves out register nothing.
+    @Test func everySampleTheArchiveKeepsHasItsSecretsRegistered() async throws {
+        let token = { @Sendable (index: Int) in "tok-\(index)-abcdefghijklmnop" }
+        let script = { @Sendable (attempt: ScriptedTransport.Attempt, _: PreparedRequest) -> ScriptedTransport.Answer in
+            .response(
+                status: 200, body: #"{"access_token": "\#(token(attempt.index))"}"#,
+                headers: [("Content-Type", "application/json")])
+        }
+        let recorded = SecretStore()
+        var runner = try runner([get("a", #", "repeat": 20"#)], transport: ScriptedTransport(script), secrets: recorded)
+        runner.observers = RunObservers([HARRecorder()])
+        _ = await run(runner)
+        #expect((0..<20).filter { !recorded.contains(token($0)) } == [])
+
+        let unrecorded = SecretStore()
+        _ = await run(try self.runner([get("a", #", "repeat": 20"#)], transport: ScriptedTransport(script), secrets: unrecorded))
+        #expect((0..<20).filter { !unrecorded.contains(token($0)) }.count > 10)
     }
 }
