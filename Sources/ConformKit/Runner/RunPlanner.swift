@@ -325,8 +325,8 @@ struct RunPlanner {
             if !options.live && options.baseURL == nil {
                 problems.append(
                     .error(
-                        "the suite has neither a 'mock' nor a 'base_url'; pass --base-url URL", at: .subject(suite.file))
-                )
+                        "the suite has neither a 'mock' nor a 'base_url'; pass --base-url URL",
+                        at: .subject(suite.file)))
             }
             return nil
         }

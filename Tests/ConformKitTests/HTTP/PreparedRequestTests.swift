@@ -54,7 +54,8 @@ import Testing
         let agent = "conform/\(ConformDefaults.version)"
         #expect(
             String(buffer: first.originForm)
-                == "GET /token?a=b HTTP/1.1\r\nHost: api.example.com:8080\r\nAccept: */*\r\nUser-Agent: \(agent)\r\n\r\n")
+                == "GET /token?a=b HTTP/1.1\r\nHost: api.example.com:8080\r\nAccept: */*\r\nUser-Agent: \(agent)\r\n\r\n"
+        )
         #expect(
             String(buffer: first.proxyForm(authorization: "Basic cDpx"))
                 == "GET http://api.example.com:8080/token?a=b HTTP/1.1\r\nProxy-Authorization: Basic cDpx\r\nHost: api.example.com:8080\r\nAccept: */*\r\nUser-Agent: \(agent)\r\n\r\n"

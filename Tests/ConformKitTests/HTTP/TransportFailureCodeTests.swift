@@ -21,16 +21,24 @@ import Testing
         let failures: [(TransportFailure, String, String)] = [
             (.connectionRefused(target: "127.0.0.1:9"), "connection-refused", "connection refused by 127.0.0.1:9"),
             (.timedOut(seconds: 2.5), "timeout", "no complete response within the 2.5 s timeout"),
-            (.truncatedBody(received: 3, expected: 10), "truncated-body",
-             "the connection closed after 3 of 10 body bytes (truncated response)"),
-            (.truncatedBody(received: 3, expected: nil), "truncated-body",
-             "the connection closed before the response body was complete (3 bytes received)"),
+            (
+                .truncatedBody(received: 3, expected: 10), "truncated-body",
+                "the connection closed after 3 of 10 body bytes (truncated response)"
+            ),
+            (
+                .truncatedBody(received: 3, expected: nil), "truncated-body",
+                "the connection closed before the response body was complete (3 bytes received)"
+            ),
             (.bodyTooLarge(limit: 1 << 20), "body-too-large", "the response body exceeds the 1 MiB limit (--max-body)"),
-            (.outOfFileDescriptors(limit: 256), "file-descriptors",
-             "conform ran out of file descriptors (limit 256, ulimit -n) and could not open a connection: a limit of the machine running conform, not of the endpoint; lower --concurrency or raise the limit"),
+            (
+                .outOfFileDescriptors(limit: 256), "file-descriptors",
+                "conform ran out of file descriptors (limit 256, ulimit -n) and could not open a connection: a limit of the machine running conform, not of the endpoint; lower --concurrency or raise the limit"
+            ),
             (.other("no route to h:1"), "transport", "no route to h:1"),
-            (TransportFailure(code: .init(rawValue: "http2-stream-reset"), message: "the stream was reset"),
-             "http2-stream-reset", "the stream was reset"),
+            (
+                TransportFailure(code: .init(rawValue: "http2-stream-reset"), message: "the stream was reset"),
+                "http2-stream-reset", "the stream was reset"
+            ),
         ]
         for (failure, kind, message) in failures {
             #expect(failure.kind == kind)

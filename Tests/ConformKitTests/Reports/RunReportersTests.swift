@@ -65,7 +65,8 @@ import Testing
     @Test func theStatusIsKeptWhenEveryReportIsWritten() {
         let errors = BufferedOutput()
         let boundary = OutputBoundary(output: BufferedOutput(), errors: errors)
-        #expect(RunReporters.write([Recording(), Recording()], results: [], status: .passed, boundary: boundary) == .passed)
+        #expect(
+            RunReporters.write([Recording(), Recording()], results: [], status: .passed, boundary: boundary) == .passed)
         #expect(RunReporters.write([], results: [], status: .interrupted, boundary: boundary) == .interrupted)
         #expect(errors.text.isEmpty)
     }

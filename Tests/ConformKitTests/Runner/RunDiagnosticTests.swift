@@ -24,7 +24,8 @@ import Testing
     /// A suite file's diagnostic carried over reads exactly as the loader's own.
     @Test func aSuiteDiagnosticKeepsItsText() {
         let located = Diagnostic(
-            file: "suites/x.json", location: SourceLocation(line: 4, column: 9), message: "unknown field", severity: .warning)
+            file: "suites/x.json", location: SourceLocation(line: 4, column: 9), message: "unknown field",
+            severity: .warning)
         let whole = Diagnostic(file: "suites/x.json", location: nil, message: "not JSON")
         for diagnostic in [located, whole] {
             #expect(RunDiagnostic(diagnostic).description == diagnostic.description)

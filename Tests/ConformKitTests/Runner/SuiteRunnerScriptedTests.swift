@@ -31,7 +31,8 @@ import Testing
     }
 
     private func run(_ runner: SuiteRunner) async -> SuiteResult {
-        await runner.run(console: ConsoleReporter(boundary: OutputBoundary(output: BufferedOutput(), errors: BufferedOutput())))
+        await runner.run(
+            console: ConsoleReporter(boundary: OutputBoundary(output: BufferedOutput(), errors: BufferedOutput())))
     }
 
     @Test func aRepeatedCaseSendsEachSampleAndCountsThem() async throws {
@@ -95,7 +96,9 @@ import Testing
         #expect(first.cases.first?.transportFailure == .closedWithoutResponse)
         #expect(fresh.requests.count == 1)
 
-        let twice = ScriptedTransport { attempt, _ in attempt.index == 0 ? .response(status: 200) : .closedBeforeAnswering }
+        let twice = ScriptedTransport { attempt, _ in
+            attempt.index == 0 ? .response(status: 200) : .closedBeforeAnswering
+        }
         let second = await run(try runner([get("first"), get("second")], transport: twice))
         #expect(second.cases[1].outcome == .errored)
         #expect(second.cases[1].transportFailure == .closedWithoutResponse)
@@ -114,7 +117,8 @@ import Testing
         #expect(transport.requests.count == taken)
         #expect(
             only.warnings.map(\.message)
-                == ["stopped after \(taken) of 1000 samples: the case's time budget of 0.3 s ran out (--max-case-time)"])
+                == ["stopped after \(taken) of 1000 samples: the case's time budget of 0.3 s ran out (--max-case-time)"]
+        )
     }
 
     /// `--max-time` as `conform run` wires it: the interruption cancels the task that sends; the case in
@@ -133,12 +137,16 @@ import Testing
         #expect(result.cases.map(\.outcome) == [.errored, .skipped, .skipped])
         #expect(result.cases[0].transportFailure == .interrupted("--max-time 1 s ran out"))
         #expect(result.cases[0].transportFailure?.description == "--max-time 1 s ran out while this case was running")
-        #expect(result.cases[1...].map(\.skipReason) == ["not run: --max-time 1 s ran out", "not run: --max-time 1 s ran out"])
+        #expect(
+            result.cases[1...].map(\.skipReason) == [
+                "not run: --max-time 1 s ran out", "not run: --max-time 1 s ran out",
+            ])
         #expect(transport.requests.count == 1)
     }
 
     @Test func failFastSkipsWhatFollowsTheFirstFailure() async throws {
-        let failing = { @Sendable (attempt: ScriptedTransport.Attempt, _: PreparedRequest) -> ScriptedTransport.Answer in
+        let failing = {
+            @Sendable (attempt: ScriptedTransport.Attempt, _: PreparedRequest) -> ScriptedTransport.Answer in
             attempt.index == 0 ? .response(status: 500) : .response(status: 200)
         }
         let transport = ScriptedTransport(failing)
@@ -183,7 +191,8 @@ import Testing
         #expect((0..<20).filter { !recorded.contains(token($0)) } == [])
 
         let unrecorded = SecretStore()
-        _ = await run(try self.runner([get("a", #", "repeat": 20"#)], transport: ScriptedTransport(script), secrets: unrecorded))
+        _ = await run(
+            try self.runner([get("a", #", "repeat": 20"#)], transport: ScriptedTransport(script), secrets: unrecorded))
         #expect((0..<20).filter { !unrecorded.contains(token($0)) }.count > 10)
     }
 }
