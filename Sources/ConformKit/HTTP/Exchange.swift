@@ -72,12 +72,19 @@ public struct HTTPResponseSnapshot: Sendable {
     public var reason: String
     public var headers: [(name: String, value: String)]
     public var body: Data
+    /// The protocol version of the status line, as written there: `HTTP/1.1`, or `HTTP/1.0` for an old
+    /// server. The HAR archive's `httpVersion`.
+    public var httpVersion: String
 
-    public init(status: Int, reason: String, headers: [(name: String, value: String)], body: Data) {
+    public init(
+        status: Int, reason: String, headers: [(name: String, value: String)], body: Data,
+        httpVersion: String = "HTTP/1.1"
+    ) {
         self.status = status
         self.reason = reason
         self.headers = headers
         self.body = body
+        self.httpVersion = httpVersion
     }
 
     /// The first value of a header, names compared case-insensitively.

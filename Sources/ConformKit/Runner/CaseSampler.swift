@@ -16,9 +16,10 @@ struct CaseSampler: Sendable {
     var secrets: SecretStore
     /// How long one case may go on starting samples.
     var budget: Duration
-    var progress: RunProgress
-    /// `--har`: where every exchange is recorded, with the suite's name.
-    var har: (recorder: HARRecorder, suite: String)?
+    /// The live outputs, told of every sample (the progress line counts it, `--har` records it).
+    var observers: RunObservers
+    /// The suite's name, as the observers are told it.
+    var suite: String
     /// `--rate`: every request waits for its slot; a slot past the budget ends sampling like the budget.
     var pacer: RequestPacer?
     /// The run, whose interruption stops the checks of the sample in hand.
@@ -57,7 +58,7 @@ struct CaseSampler: Sendable {
                     break
                 }
                 let start = clock.now
-                let started = har == nil ? nil : Date()
+                let started = Date()
                 let exchange = await transport.send(prepared.requestToSend())
                 // Checking one response may take the case's budget at most, counted from its arrival (a
                 // sample in flight at the case's deadline is still checked whole), and ends with the run.
@@ -65,18 +66,16 @@ struct CaseSampler: Sendable {
                 let evaluation = evaluator.evaluate(
                     testCase, prepared, exchange, duration: checked - start,
                     deadline: WorkDeadline(at: checked + budget, because: checkingTooLong, control: control))
-                if let har, let started,
-                    har.recorder.record(
-                        exchange, started: started, suite: har.suite, testCase: testCase.name,
-                        outcome: Self.outcome(of: evaluation.result), comparison: comparison)
-                {
-                    // The archive shows this sample whole, whether or not the report keeps it.
+                let sample = SampleDone(
+                    exchange: exchange, started: started, suite: suite, testCase: testCase.name,
+                    comparison: comparison, result: evaluation.result)
+                if observers.sampleDone(sample) {
+                    // An archive shows this sample whole, whether or not the report keeps it.
                     for secret in evaluator.everySecret(of: evaluation, in: exchange) {
                         secrets.add(secret, origin: "a secret field of the response")
                     }
                 }
                 aggregator.add(index: index, evaluation)
-                progress.sampleTaken()
             }
         }
         await withTaskGroup(of: Void.self) { group in

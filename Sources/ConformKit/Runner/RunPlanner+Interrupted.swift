@@ -35,11 +35,10 @@ extension RunPlanner {
             var seen: Set<String> = []
             for plan in plans where !seen.insert(plan.reportPath).inserted {
                 problems.append(
-                    "conform: error: two suites would both write \(plan.reportPath); pass --junit PATH for one combined report"
-                )
+                    .error("two suites would both write \(plan.reportPath); pass --junit PATH for one combined report"))
             }
         }
-        if !problems.isEmpty { throw PlanningError(lines: problems) }
+        if !problems.isEmpty { throw PlanningError(diagnostics: problems) }
         return plans
     }
 

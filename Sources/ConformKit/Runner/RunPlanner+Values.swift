@@ -4,8 +4,8 @@
 extension RunPlanner {
     /// Values that only a variable decides, checked before anything is sent: a client authentication
     /// method, a path that starts with a variable. Each problem is placed at the variable that holds it.
-    func invalidRequests(_ suite: Suite, cases: [TestCase], values: RunValues) -> [String] {
-        var problems: [String] = []
+    func invalidRequests(_ suite: Suite, cases: [TestCase], values: RunValues) -> [RunDiagnostic] {
+        var problems: [RunDiagnostic] = []
         var reported: Set<String> = []
         func report(_ template: Template, at fallback: SourceLocation, _ message: (String) -> String) {
             guard let rendered = values.render(template), reported.insert(template.source).inserted else { return }
@@ -14,8 +14,8 @@ extension RunPlanner {
                 location = variable.location
             }
             problems.append(
-                Diagnostic(file: suite.file, location: location, message: message(JSONValue.quoted(rendered)))
-                    .description)
+                RunDiagnostic(
+                    Diagnostic(file: suite.file, location: location, message: message(JSONValue.quoted(rendered)))))
         }
         for testCase in cases {
             guard let request = testCase.request else { continue }
@@ -36,8 +36,8 @@ extension RunPlanner {
     }
 
     /// Budgets written as `${variable}` must resolve to milliseconds above 0; each template is reported once.
-    func invalidBudgets(_ suite: Suite, values: RunValues) -> [String] {
-        var problems: [String] = []
+    func invalidBudgets(_ suite: Suite, values: RunValues) -> [RunDiagnostic] {
+        var problems: [RunDiagnostic] = []
         var reported: Set<String> = []
         for testCase in suite.cases {
             for block in [testCase.expect] + (testCase.warn.map { [$0] } ?? []) {
@@ -50,11 +50,9 @@ extension RunPlanner {
                     location = variable.location
                 }
                 problems.append(
-                    Diagnostic(
-                        file: suite.file, location: location,
-                        message:
-                            "latency budget \(template.source) is \(JSONValue.quoted(rendered)), not a number of milliseconds above 0"
-                    ).description)
+                    .error(
+                        "latency budget \(template.source) is \(JSONValue.quoted(rendered)), not a number of milliseconds above 0",
+                        at: .file(suite.file, line: location.line, column: location.column)))
             }
         }
         return problems

@@ -31,13 +31,12 @@ public struct SuiteRunner: Sendable {
     /// `--max-case-time`: how long one case may sample.
     var caseTime: Duration = .seconds(ConformDefaults.caseTimeSeconds)
     var control = RunControl()
-    var progress = RunProgress()
+    /// The live outputs besides the console: the progress line, `--har`'s recording.
+    var observers = RunObservers()
     /// `--baseline`: failures it knows become known deviations.
     var baseline: Baseline?
     /// `--mock-tls`: how the embedded mock serves HTTPS.
     var mockTLS: MockTLS?
-    /// `--har`: every exchange is recorded here.
-    var har: HARRecorder?
     /// `--rate`: one pacer for the whole run.
     var pacer: RequestPacer?
     /// `--fail-fast`: a failed or errored case skips the rest of the run (``RunControl/failFast(after:_:)``).
@@ -45,17 +44,20 @@ public struct SuiteRunner: Sendable {
     /// Warnings about the whole run that every suite's reports repeat (`--insecure`).
     var runWarnings: [Finding] = []
 
+    /// Runs the suite's cases; the console observes them first and keeps the transcript the report holds.
     public func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
         let warnings = runWarnings + [repetition.warning(for: cases, in: suite)].compactMap { $0 }
-        console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription, warnings: warnings)
-        progress.startSuite(suite.name, cases: cases.count)
+        let observers = RunObservers([console as any RunObserver] + self.observers.all)
+        observers.suiteStarted(
+            SuiteStart(
+                name: suite.name, file: suite.file, target: targetDescription, warnings: warnings, cases: cases.count))
         let preparer = CasePreparer(compiled: compiled, baseURL: baseURL, secrets: secrets)
         let sampler = CaseSampler(
             transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
-            progress: progress, har: har.map { ($0, suite.name) }, pacer: pacer, control: control)
+            observers: observers, suite: suite.name, pacer: pacer, control: control)
         var values = self.values
         var results: [CaseResult] = []
         for testCase in cases {
@@ -66,7 +68,8 @@ public struct SuiteRunner: Sendable {
             } else if let cause = control.failedFast {
                 result = Self.skipped(testCase, "not run: \(cause)")
             } else {
-                result = await run(testCase, preparer: preparer, sampler: sampler, values: &values)
+                result = await run(
+                    testCase, preparer: preparer, sampler: sampler, observers: observers, values: &values)
                 if let interruption = control.interruption, result.outcome != .skipped {
                     Self.markInterrupted(&result, interruption)
                 }
@@ -79,8 +82,7 @@ public struct SuiteRunner: Sendable {
             }
             values.outcomes[testCase.name] = result.outcome
             results.append(result)
-            progress.finishCase()
-            console.caseFinished(result)
+            observers.caseFinished(result)
         }
         return SuiteResult(
             suiteName: suite.name, suiteFile: suite.file, targetDescription: targetDescription,
@@ -90,7 +92,8 @@ public struct SuiteRunner: Sendable {
 
     /// One case: its samples folded into a result, its captures kept for later cases.
     private func run(
-        _ testCase: TestCase, preparer: CasePreparer, sampler: CaseSampler, values: inout RunValues
+        _ testCase: TestCase, preparer: CasePreparer, sampler: CaseSampler, observers: RunObservers,
+        values: inout RunValues
     ) async -> CaseResult {
         do {
             switch testCase.action {
@@ -101,7 +104,7 @@ public struct SuiteRunner: Sendable {
                 if let dependent = pulledIn[testCase.name] {
                     notes.insert(.note("selection", "not selected, run because '\(dependent)' depends on it"), at: 0)
                 }
-                progress.startCase(testCase.name, samples: samples)
+                observers.caseStarted(testCase.name, samples: samples)
                 let sampling = await sampler.sample(testCase, prepared, samples: samples, concurrency: concurrency)
                 if sampling.stoppedByBudget {
                     notes.append(budgetWarning(taken: sampling.aggregator.taken, of: samples))
@@ -122,7 +125,7 @@ public struct SuiteRunner: Sendable {
                 }
                 return result
             case .compare(let comparison):
-                progress.startCase(testCase.name, samples: comparison.samples * 2)
+                observers.caseStarted(testCase.name, samples: comparison.samples * 2)
                 let runner = ComparisonRunner(preparer: preparer, sampler: sampler)
                 return try await runner.run(testCase, comparison, values: values)
             }
