@@ -17,6 +17,12 @@ extension SuiteFileReader {
         let warn = object.node("warn").flatMap { resolvingUses($0) }
             .flatMap { ObjectReader($0, context: "warn of \(context)", allowed: Keys.warnings, sink: sink) }
             .flatMap { readExpectations($0, isWarning: true) }
+        let skipIf = object.node("skip_if").flatMap { resolvingUses($0) }
+            .flatMap { ObjectReader($0, context: "skip_if of \(context)", allowed: Keys.skipIf, sink: sink) }
+            .flatMap { skip -> Expectations? in
+                _ = skip.string("reason", required: true, nonEmpty: true)
+                return readExpectations(skip, isWarning: false)
+            }
         let observations = object.array("report").map { readObservations($0, context: context) } ?? []
         // Captures become visible to the cases after this one only.
         let captures = object.node("capture").map { readCaptures($0, context: context) } ?? []
@@ -31,7 +37,8 @@ extension SuiteFileReader {
         return TestCase(
             name: name, description: object.string("description"), location: object.location, action: .request(request),
             expect: expect, warn: warn, captures: captures, observations: observations, repeatCount: repeatCount,
-            concurrency: concurrency, repeatSafe: repeatSafe, tags: tags, requires: requires)
+            concurrency: concurrency, repeatSafe: repeatSafe, tags: tags, requires: requires,
+            skipIf: skipIf?.reason == nil ? nil : skipIf)
     }
 
     /// `"requires": ["rotated_refresh_token"]`: variables or earlier captures the case needs without
@@ -223,16 +230,42 @@ extension SuiteFileReader {
             method: method, path: path, query: query, headers: headers, body: body, clientAuth: clientAuth)
     }
 
-    /// `"client_auth"`: a method (a name, or a `${variable}` checked before sending) and the credentials.
+    /// `"client_auth"`: a method (a name, or a `${variable}` checked before sending) and the credentials:
+    /// `client_secret`, or `private_key` for `private_key_jwt`; `alg` and `audience` for the assertion methods.
+    /// A member the method does not use is left alone: blocks share one `client_auth` among methods.
     private func readClientAuth(_ object: ObjectReader, body: RequestBodyTemplate?) -> ClientAuthTemplate? {
-        let templates = ["method", "client_id", "client_secret"].map { key in
-            object.node(key, required: true).flatMap { readTemplate($0, key: key, scope: .testCase) }
+        let method = object.node("method", required: true).flatMap { readTemplate($0, key: "method", scope: .testCase) }
+        var literal: ClientAuthMethod?
+        if let method, method.isLiteral {
+            literal = ClientAuthMethod(rawValue: method.source)
+            if literal == nil {
+                sink.error(
+                    "unknown client authentication \(JSONValue.quoted(method.source)) (one of \(ClientAuthMethod.names))",
+                    at: object.node("method")?.location)
+                return nil
+            }
         }
-        if let method = templates[0], method.isLiteral, ClientAuthMethod(rawValue: method.source) == nil {
-            sink.error(
-                "unknown client authentication \(JSONValue.quoted(method.source)) (one of \(ClientAuthMethod.names))",
-                at: object.node("method")?.location)
-            return nil
+        func member(_ key: String, required: Bool = false) -> Template? {
+            object.node(key, required: required).flatMap { readTemplate($0, key: key, scope: .testCase) }
+        }
+        let id = member("client_id", required: true)
+        let secret = member("client_secret", required: literal.map { $0.neededMember == "client_secret" } ?? false)
+        let key = member("private_key", required: literal == .privateKeyJWT)
+        let algorithm = member("alg")
+        let audience = member("audience")
+        if let algorithm, algorithm.isLiteral {
+            guard let named = JWTAlgorithm(rawValue: algorithm.source) else {
+                sink.error(
+                    "'alg' \(JSONValue.quoted(algorithm.source)) is not one of \(JWTAlgorithm.names)",
+                    at: object.node("alg")?.location)
+                return nil
+            }
+            if let literal, (literal == .clientSecretJWT) != named.isHMAC {
+                sink.error(
+                    "'alg' \(named.rawValue) cannot sign a \(literal.rawValue) assertion (\(literal == .clientSecretJWT ? "HS256, HS384 or HS512" : "an asymmetric algorithm"))",
+                    at: object.node("alg")?.location)
+                return nil
+            }
         }
         switch body {
         case .json, .text:
@@ -243,8 +276,14 @@ extension SuiteFileReader {
         case .form, nil:
             break
         }
-        guard let method = templates[0], let id = templates[1], let secret = templates[2] else { return nil }
-        return ClientAuthTemplate(method: method, clientID: id, clientSecret: secret, location: object.location)
+        guard let method, let id else { return nil }
+        if literal?.neededMember == "client_secret" && secret == nil { return nil }
+        if literal == .privateKeyJWT && key == nil { return nil }
+        var locations: [String: SourceLocation] = [:]
+        for name in Keys.clientAuth { if let node = object.node(name) { locations[name] = node.location } }
+        return ClientAuthTemplate(
+            method: method, clientID: id, clientSecret: secret, privateKey: key, algorithm: algorithm,
+            audience: audience, location: object.location, keyLocations: locations)
     }
 
     private func readJSONTemplate(_ node: JSONNode) -> JSONTemplate? {
