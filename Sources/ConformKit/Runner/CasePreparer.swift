@@ -90,6 +90,9 @@ struct CasePreparer: Sendable {
             return "variable '\(name)'\(source) is not set"
         case .capture(let name):
             let owner = suite.cases.first { $0.captures.contains { $0.name == name } }
+            if let owner, let why = values.unanswered[owner.name] {
+                return "needs ${\(name)}, which case '\(owner.name)' did not capture: \(why)"
+            }
             guard let capture = owner?.captures.first(where: { $0.name == name }), capture.optional else {
                 return "needs ${\(name)}, which case '\(owner?.name ?? "?")' did not capture"
             }

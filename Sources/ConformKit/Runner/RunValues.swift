@@ -6,6 +6,9 @@ struct RunValues: Sendable {
     var captures: [String: String] = [:]
     /// Key sets fetched for `jwks_url`, by the URL as the suite renders it: once per run.
     var keySets: [String: KeySetFetch] = [:]
+    /// Cases that got no response to judge, by name, and why in words ("it was skipped"): a later case
+    /// missing one of their captures says so rather than blame the response.
+    var unanswered: [String: String] = [:]
     /// `private_key_jwt` keys, by the path as the suite renders it: read once, when the run is planned.
     var clientKeys: [String: ClientSigningKey] = [:]
 

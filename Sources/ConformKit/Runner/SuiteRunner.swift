@@ -67,6 +67,11 @@ public struct SuiteRunner: Sendable {
                 result = Self.skipped(testCase, "not run: \(cause)")
             } else {
                 result = await run(testCase, preparer: preparer, sampler: sampler, values: &values)
+                switch result.outcome {
+                case .skipped: values.unanswered[testCase.name] = "it was skipped"
+                case .errored: values.unanswered[testCase.name] = "it ended in an error"
+                case .passed, .failed: break
+                }
                 if let interruption = control.interruption, result.outcome != .skipped {
                     Self.markInterrupted(&result, interruption)
                 }
