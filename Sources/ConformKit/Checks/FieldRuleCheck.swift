@@ -46,6 +46,9 @@ public struct FieldRuleCheck: Check {
             if case .ifPresent = rule { return [] }
             return missingFieldFindings(response)
         }
+        if case .compare(let comparison, let bound) = rule.unlessPresent {
+            return compare(value, comparison, bound, in: response)
+        }
         guard let problem = problem(with: value, deadline: response.deadline) else { return [] }
         return [.failure("field", "\(value.place(path)): \(expectation), got \(problem)")]
     }
@@ -92,10 +95,15 @@ public struct FieldRuleCheck: Check {
         case .oneOf(let values): "expected one of \(values.map(\.seenDescription).joined(separator: ", "))"
         case .date(let date):
             "expected a date like \(JSONValue.quoted(date.format)) (\(date.timeZone))\(date.inFuture ? " in the future" : "")"
+        case .compare(let comparison, let bound): "expected a number \(comparison.rawValue) \(described(bound))"
+        case .contains(let value): "expected an array containing \(value.seenDescription)"
+        case .containsTemplate(let template): "expected an array containing \(described(template))"
+        case .scopeSubsetOf(let template): "expected scopes among \(described(template))"
+        case .scopeEquals(let template): "expected the scopes \(described(template)) in any order"
         }
     }
 
-    private func described(_ template: Template) -> String {
+    func described(_ template: Template) -> String {
         let value = JSONValue.quoted(resolved ?? template.source)
         return template.isLiteral ? value : "\(value) (\(template.source))"
     }
@@ -146,10 +154,20 @@ public struct FieldRuleCheck: Check {
             return values.contains { $0.scalarText == value.text } ? nil : value.seen
         case .date(let rule):
             return DateCheck.problem(value, rule: rule)
+        case .compare:
+            // Judged with the response in hand (``compare(_:_:_:in:)``): a bound may be another field.
+            return nil
+        case .contains(let expected):
+            return contains(value, expected)
+        case .containsTemplate:
+            return contains(value, resolved.map { .string($0) })
+        case .scopeSubsetOf, .scopeEquals:
+            guard let text = stringValue(value) else { return value.seen }
+            return scopeProblem(text, seen: value.seen)
         }
     }
 
-    private func stringValue(_ value: FieldValue) -> String? {
+    func stringValue(_ value: FieldValue) -> String? {
         switch value {
         case .json(.string(let text)): text
         case .json: nil
@@ -157,7 +175,7 @@ public struct FieldRuleCheck: Check {
         }
     }
 
-    private func numberValue(_ value: FieldValue) -> Double? {
+    func numberValue(_ value: FieldValue) -> Double? {
         switch value {
         case .json(.number(let number)): number
         case .json: nil

@@ -16,6 +16,7 @@ struct JWTCheck: Check {
     /// The expectation's references with the run's values.
     var issuer: String?
     var audience: String?
+    var authorizedParty: String?
     var claims: [(name: String, value: JSONValue)] = []
     var keys: Keys = .none
     /// The local clock; tests fix it.
@@ -99,6 +100,7 @@ struct JWTCheck: Check {
                 fail("claim \(name): a string of \(claim.unicodeScalars.count) characters: \(error)")
             }
         }
+        findings += idTokenFindings(token, response: response).map { .failure(Self.check, "\(path): JWT \($0)") }
         findings += timeFindings(token, response: response)
         return findings
     }
@@ -144,7 +146,7 @@ struct JWTCheck: Check {
         }
     }
 
-    private func described(_ value: String, _ template: Template?) -> String {
+    func described(_ value: String, _ template: Template?) -> String {
         guard let template, !template.isLiteral else { return JSONValue.quoted(value) }
         return "\(JSONValue.quoted(value)) (\(template.source))"
     }

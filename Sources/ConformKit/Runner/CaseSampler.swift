@@ -29,6 +29,8 @@ struct CaseSampler: Sendable {
         var aggregator: SampleAggregator
         /// The time budget ran out before every sample was sent.
         var stoppedByBudget: Bool
+        /// A response showed the case's `skip_if`: the case is skipped with this reason and its status.
+        var skipped: (reason: String, status: Int)? = nil
     }
 
     /// Sends and checks the samples; `comparison` names the comparison case they are sampled for (the HAR
@@ -44,8 +46,9 @@ struct CaseSampler: Sendable {
             "checking this response took longer than the case's time budget of "
             + "\(Milliseconds.text(budget.milliseconds / 1000)) s (--max-case-time)"
         let outOfTime = NIOLockedValueBox(false)
+        let skipped = NIOLockedValueBox<(reason: String, status: Int)?>(nil)
         let work: @Sendable () async -> Void = {
-            while let index = next.take() {
+            while skipped.withLockedValue({ $0 == nil }), let index = next.take() {
                 if index > 0 {
                     if Task.isCancelled { break }
                     if clock.now >= deadline {
@@ -60,6 +63,18 @@ struct CaseSampler: Sendable {
                 let start = clock.now
                 let started = Date()
                 let exchange = await transport.send(prepared.requestToSend())
+                if let reason = Self.skipReason(prepared, exchange) {
+                    skipped.withLockedValue { $0 = $0 ?? (reason, exchange.response?.status ?? 0) }
+                    var result = CaseResult(
+                        name: testCase.name, outcome: .skipped, findings: [], skipReason: reason, diagnostic: "",
+                        duration: clock.now - start)
+                    result.status = exchange.response?.status
+                    _ = observers.sampleDone(
+                        SampleDone(
+                            exchange: exchange, started: started, suite: suite, testCase: testCase.name,
+                            comparison: comparison, result: result))
+                    break
+                }
                 // Checking one response may take the case's budget at most, counted from its arrival (a
                 // sample in flight at the case's deadline is still checked whole), and ends with the run.
                 let checked = clock.now
@@ -89,7 +104,23 @@ struct CaseSampler: Sendable {
                 }
             }
         }
-        return Sampling(aggregator: aggregator, stoppedByBudget: outOfTime.withLockedValue { $0 })
+        return Sampling(
+            aggregator: aggregator, stoppedByBudget: outOfTime.withLockedValue { $0 },
+            skipped: skipped.withLockedValue { $0 })
+    }
+
+    /// The case's `skip_if` reason when every one of its checks holds on the response.
+    static func skipReason(_ prepared: PreparedCase, _ exchange: Exchange) -> String? {
+        guard let reason = prepared.skipReason, !prepared.skipChecks.isEmpty, let response = exchange.response,
+            exchange.failure == nil
+        else { return nil }
+        let subject = ResponseUnderTest(
+            response: response, timing: exchange.timing,
+            document: ResponseDocument.decode(response, as: prepared.documentKind))
+        let holds = prepared.skipChecks.allSatisfy { check in
+            !check.evaluate(subject).contains { $0.severity == .failure }
+        }
+        return holds ? reason : nil
     }
 }
 
@@ -108,7 +139,7 @@ extension CaseSampler {
         case .errored:
             return result.transportFailure.map { "error (\($0.kind)): \($0)" } ?? "error"
         case .skipped:
-            return "skipped"
+            return result.skipReason.map { "skipped: \($0)" } ?? "skipped"
         }
     }
 }

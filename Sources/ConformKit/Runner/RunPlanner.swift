@@ -333,7 +333,7 @@ struct RunPlanner {
         // Against the embedded mock, the mock's own credentials stand in for the environment.
         let exported = self.environment.merging(fileEnvironment) { $1 }
         let environment = mock.map { exported.merging($0.endpoint.credentials.environment) { $1 } } ?? exported
-        let values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
+        var values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
         // Masked from the first line printed: the problems below may show a value that holds a secret.
         let secretValues: [(value: String, origin: String)] =
             suite.variables.filter(\.secret).compactMap { variable in
@@ -347,6 +347,7 @@ struct RunPlanner {
         }
         problems += invalidBudgets(suite, values: values)
         problems += invalidRequests(suite, cases: cases, values: values)
+        problems += clientKeys(suite, cases: cases, values: &values)
         let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"
         return SuitePlan(
             compiled: compiled, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,

@@ -106,6 +106,12 @@ public struct SuiteRunner: Sendable {
                 }
                 observers.caseStarted(testCase.name, samples: samples)
                 let sampling = await sampler.sample(testCase, prepared, samples: samples, concurrency: concurrency)
+                if let skip = sampling.skipped {
+                    var result = Self.skipped(testCase, "\(skip.reason) (the endpoint answered \(skip.status))")
+                    result.request = prepared.requestLine
+                    result.status = skip.status
+                    return result
+                }
                 if sampling.stoppedByBudget {
                     notes.append(budgetWarning(taken: sampling.aggregator.taken, of: samples))
                 }

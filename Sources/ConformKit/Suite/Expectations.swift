@@ -113,10 +113,23 @@ public indirect enum FieldRule: Sendable {
     case matches(LinearRegex)
     case oneOf([JSONValue])
     case date(DateRule)
+    /// A number compared with a variable, a capture, another field of the response or the time it is checked:
+    /// `{"at_least": {"field": "expires_in"}}`, `{"at_most": "${issued_before}"}`, and every `at_most`.
+    case compare(NumericComparison, NumericBound)
+    /// An array holding this value: `{"contains": "openid"}`.
+    case contains(JSONValue)
+    /// An array holding this string once resolved: `{"contains": "${client_id}"}`.
+    case containsTemplate(Template)
+    /// Space-delimited tokens (RFC 6749 §3.3 `scope`), each one among the resolved value's, in any order.
+    case scopeSubsetOf(Template)
+    /// Space-delimited tokens, the same set as the resolved value's, in any order.
+    case scopeEquals(Template)
 
     var template: Template? {
         switch self {
         case .equalsTemplate(let template), .equalsIgnoringCase(let template), .differsFrom(let template): template
+        case .containsTemplate(let template), .scopeSubsetOf(let template), .scopeEquals(let template): template
+        case .compare(_, .template(let template)): template
         case .ifPresent(let rule): rule.template
         default: nil
         }
@@ -130,6 +143,44 @@ public indirect enum FieldRule: Sendable {
         default: template.map { [$0] } ?? []
         }
     }
+}
+
+/// How a number compares with its bound.
+public enum NumericComparison: String, Sendable, CaseIterable {
+    case greaterThan = ">"
+    case atLeast = ">="
+    case lessThan = "<"
+    case atMost = "<="
+
+    /// The rule's name in a suite.
+    var key: String {
+        switch self {
+        case .greaterThan: "greater_than"
+        case .atLeast: "at_least"
+        case .lessThan: "less_than"
+        case .atMost: "at_most"
+        }
+    }
+
+    func holds(_ value: Double, _ bound: Double) -> Bool {
+        switch self {
+        case .greaterThan: value > bound
+        case .atLeast: value >= bound
+        case .lessThan: value < bound
+        case .atMost: value <= bound
+        }
+    }
+}
+
+/// What a number is compared with, when it is not a number written in the suite.
+public enum NumericBound: Sendable {
+    case number(Double)
+    /// `"${expires_at}"`: a variable or capture whose value reads as a number.
+    case template(Template)
+    /// `{"field": "expires_in"}`: another field of the same response.
+    case field(FieldPath)
+    /// `{"now": 60}`: the time the response is checked, in seconds since the epoch, plus an offset.
+    case now(offset: Double)
 }
 
 /// A date in a fixed format (`DateFormatter` pattern, `en_US_POSIX`), optionally required in the future.

@@ -51,6 +51,8 @@ public struct VariableDefinition: Sendable {
     public var required: Bool
     public var description: String?
     public var location: SourceLocation
+    /// `"default": "${other}"`: the name of a variable declared above whose value is the default.
+    public var defaultReference: String? = nil
 
     /// The environment variables the value reads, for messages such as "set PITCHPOINT_REFRESH_TOKEN".
     public var environmentNames: [String] {
@@ -85,6 +87,9 @@ public struct TestCase: Sendable {
     /// Captures and variables the case needs without sending them (`"requires"`): when one has no value,
     /// the case is skipped like one that sends it.
     public var requires: [Template.Segment] = []
+    /// `skip_if`: a response that shows all of it means the case cannot judge the endpoint (the client may
+    /// not use the grant: `unauthorized_client`); the case is skipped with the block's `reason`.
+    public var skipIf: Expectations?
 
     public var request: RequestTemplate? {
         if case .request(let request) = action { request } else { nil }
@@ -106,13 +111,23 @@ public struct TestCase: Sendable {
 
     /// Every reference the case makes: request, expectations and `report` comparisons.
     public var references: [Template.Segment] {
-        sendingReferences + observations.flatMap(\.compareTo.references)
+        var templates = (request?.templates ?? []) + expect.templates + (skipIf?.templates ?? [])
+        if let warn { templates += warn.templates }
+        return requires + templates.flatMap(\.references) + observations.flatMap(\.compareTo.references)
     }
 
     /// The references the case cannot be sent or checked without; a missing one skips the case.
-    /// (A `report` comparison without a value only says so in its note.)
+    /// (A `report` comparison without a value only says so in its note.) With a `client_auth` method written
+    /// as a name, only the members that method uses count.
     public var sendingReferences: [Template.Segment] {
-        var templates = (request?.templates ?? []) + expect.templates
+        sendingReferences(clientAuthMethod: request?.clientAuth?.literalMethod)
+    }
+
+    /// ``sendingReferences`` once the `client_auth` method is known (`nil`: every member counts).
+    func sendingReferences(clientAuthMethod: ClientAuthMethod?) -> [Template.Segment] {
+        var templates =
+            (request?.sendingTemplates(clientAuthMethod: clientAuthMethod) ?? []) + expect.templates
+            + (skipIf?.templates ?? [])
         if let warn { templates += warn.templates }
         return requires + templates.flatMap(\.references)
     }
@@ -128,9 +143,12 @@ public struct RequestTemplate: Sendable {
     /// How the client authenticates (RFC 6749 §2.3.1), if the case says.
     public var clientAuth: ClientAuthTemplate?
 
-    var templates: [Template] {
+    var templates: [Template] { sendingTemplates(clientAuthMethod: nil) }
+
+    /// The templates rendered to send the request with `clientAuthMethod` (`nil`: every `client_auth` member).
+    func sendingTemplates(clientAuthMethod: ClientAuthMethod?) -> [Template] {
         var all = [path] + query.map(\.value) + headers.map(\.value)
-        if let clientAuth { all += [clientAuth.method, clientAuth.clientID, clientAuth.clientSecret] }
+        if let clientAuth { all += clientAuth.templates(for: clientAuthMethod) }
         switch body {
         case .json(let json): all += json.templates
         case .form(let fields): all += fields.map(\.value)
@@ -142,12 +160,38 @@ public struct RequestTemplate: Sendable {
 }
 
 /// `"client_auth": {"method": "${client_auth}", "client_id": …, "client_secret": …}`: the credentials
-/// and the way RFC 6749 §2.3.1 sends them, chosen when the case is prepared.
+/// and the way RFC 6749 §2.3.1 (or RFC 7523 §2.2) sends them, chosen when the case is prepared.
 public struct ClientAuthTemplate: Sendable {
     public var method: Template
     public var clientID: Template
-    public var clientSecret: Template
+    /// Absent only where the method cannot need it (a literal `private_key_jwt`).
+    public var clientSecret: Template?
+    /// `private_key_jwt`: the path of a PEM or JWK file holding the client's private key.
+    public var privateKey: Template?
+    /// The assertion's JWS algorithm; by default RS256/ES256 from the key, HS256 for `client_secret_jwt`.
+    public var algorithm: Template?
+    /// The assertion's `aud`; by default the request's URL without its query.
+    public var audience: Template?
     public var location: SourceLocation
+    /// Where each key was written, for diagnostics about its value.
+    public var keyLocations: [String: SourceLocation] = [:]
+
+    /// The method when it is written as a name, not a `${variable}`.
+    var literalMethod: ClientAuthMethod? { method.isLiteral ? ClientAuthMethod(rawValue: method.source) : nil }
+
+    /// The members `method` uses (`nil`: all of them): a `private_key` shared through a block does not keep
+    /// a `client_secret_basic` case from being sent.
+    func templates(for method: ClientAuthMethod?) -> [Template] {
+        let members: [Template?]
+        switch method {
+        case nil: members = [clientSecret, privateKey, algorithm, audience]
+        case .clientSecretBasic?, .clientSecretPost?: members = [clientSecret]
+        case .none?: members = []
+        case .clientSecretJWT?: members = [clientSecret, algorithm, audience]
+        case .privateKeyJWT?: members = [privateKey, algorithm, audience]
+        }
+        return [self.method, clientID] + members.compactMap { $0 }
+    }
 }
 
 /// Client authentication at the token endpoint (RFC 6749 §2.3.1).
@@ -159,6 +203,19 @@ public enum ClientAuthMethod: String, Sendable, CaseIterable {
     case clientSecretPost = "client_secret_post"
     /// A public client: `client_id` only.
     case none
+    /// A client assertion signed with the client secret (HS256 by default; RFC 7523 §2.2, OIDC Core §9).
+    case clientSecretJWT = "client_secret_jwt"
+    /// A client assertion signed with the client's private key (RS256 or ES256 by default).
+    case privateKeyJWT = "private_key_jwt"
+
+    /// The `client_auth` member the method needs besides `client_id`.
+    var neededMember: String? {
+        switch self {
+        case .clientSecretBasic, .clientSecretPost, .clientSecretJWT: "client_secret"
+        case .privateKeyJWT: "private_key"
+        case .none: nil
+        }
+    }
 
     static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

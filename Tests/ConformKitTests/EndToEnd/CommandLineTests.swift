@@ -114,7 +114,7 @@ import Testing
     @Test func listsTheDeviations() async throws {
         let result = try await ConformBinary.run(["mock", "--list-deviations"])
         #expect(result.status == 0)
-        let deviations: Int = 5 + 9 + 13 + 8
+        let deviations: Int = 5 + 9 + 13 + 9
         #expect(result.stdout.split(separator: "\n").count == deviations)
         #expect(
             result.stdout.contains(

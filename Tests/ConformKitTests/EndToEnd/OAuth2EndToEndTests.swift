@@ -35,12 +35,30 @@ import Testing
         ("unregistered-error-code", #"failure [field]: error: expected "invalid_request", got string "invalid_credentials" (RFC 6749 §5.2)"#),
         ("no-store-missing", #"failure [header]: Cache-Control: expected "no-store", got no Cache-Control header (RFC 6749 §5.1, RFC 6750 §4)"#),
         ("html-errors", "failure [content-type]: expected application/json, got text/html; charset=utf-8 (RFC 6749 §5.2)"),
+        ("401-without-challenge", "failure [client-auth]: status 401 without a WWW-Authenticate challenge (RFC 9110 §15.5.2: a 401 response must send one)"),
     ])
     func eachDeviationFailsNamingTheFieldHeaderOrSection(deviation: String, finding: String) async {
         let outcome = await runConform([Self.suite]) { $0.mockDeviation = deviation }
         #expect(outcome.status == .failed)
         #expect(outcome.stdout.contains(finding), "\(deviation)")
         #expect(JUnitSchemas.problems(outcome.report) == [])
+    }
+
+    /// RFC 6749 §5.2's Basic MUSTs hold in every case that sends Basic, not only the one written for them:
+    /// "unknown client is refused" sends Basic by default, and a 400 there fails.
+    @Test func everyCaseThatSendsBasicGetsA401WithABasicChallenge() async {
+        let outcome = await runConform([Self.suite]) { $0.mockDeviation = "basic-failure-400" }
+        #expect(outcome.stdout.contains("  FAIL  unknown client is refused (400, "), "\(outcome.stdout)")
+        #expect(
+            outcome.stdout.contains(
+                "        failure [client-auth]: invalid_client for a client that sent HTTP Basic credentials: expected status 401, got 400 (RFC 6749 §5.2)\n"
+            ))
+        // Sent in the body, the same refusal may be a 400.
+        let post = await runConform([Self.suite]) {
+            $0.mockDeviation = "basic-failure-400"
+            $0.variables = ["client_auth=client_secret_post"]
+        }
+        #expect(post.stdout.contains("  PASS  unknown client is refused (400, "), "\(post.stdout)")
     }
 
     /// Valid variations of RFC 6749: refresh tokens kept or rotated without reuse detection.

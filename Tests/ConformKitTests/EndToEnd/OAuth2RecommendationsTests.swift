@@ -104,6 +104,35 @@ import Testing
         #expect(outcome.stdout.contains("oauth2: 13 cases: 13 passed, 0 failed, 0 errors, 0 skipped; 3 warnings;"))
     }
 
+    /// §3.3: a server may grant less than asked; a granted scope with a token that was not requested is a
+    /// warning that names it (`scope_subset_of`), and the same scope in another order is fine.
+    @Test func aScopeWiderThanRequestedIsAWarning() async throws {
+        for (granted, warns) in [("read admin", true), ("read", false)] {
+            let endpoint = EditingEndpoint(
+                inner: OAuth2Mock(configuration: MockConfiguration()),
+                response: { response in
+                    guard case .full(.ok, let contentType, let body, let headers) = response,
+                        case .object(var fields)? = JSONValue.decode(body), fields["scope"] != nil
+                    else { return response }
+                    fields["scope"] = .string(granted)
+                    return .full(
+                        status: .ok, contentType: contentType, body: JSONValue.object(fields).encoded(),
+                        extraHeaders: headers)
+                })
+            let outcome = try await run(endpoint)
+            #expect(outcome.status == .passed)
+            let shown = lines(of: "client credentials grant with a scope", in: outcome.stdout)
+            if warns {
+                #expect(
+                    shown.contains(
+                        #"warning [field]: scope: expected scopes among "read" (${scope}), got string "read admin"; not requested: "admin" (RFC 6749 §5.1: SHOULD-level)"#
+                    ), "\(shown)")
+            } else {
+                #expect(shown == ["  PASS  client credentials grant with a scope"], "\(shown)")
+            }
+        }
+    }
+
     /// §5.1: a token response may carry extension parameters (§8.2); clients ignore the ones they do not know.
     @Test func extensionFieldsInTheTokenResponseAreNotFailures() async throws {
         let edited = NIOLockedValueBox(0)

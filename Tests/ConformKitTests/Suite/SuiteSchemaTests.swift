@@ -120,6 +120,12 @@ import Testing
             ("latency", definitions["latencyObjectives"], Keys.latency),
             ("capture", definitions["capture"], Keys.capture),
             ("report", definitions["reportEntry"], Keys.observation), ("jwt", definitions["jwtRule"], Keys.jwt),
+            ("skip_if", definitions["skipIf"], Keys.skipIf),
+            (
+                "client_auth",
+                ((definitions["request"] as? [String: Any])?["properties"] as? [String: Any])?["client_auth"],
+                Keys.clientAuth
+            ),
         ]
         for (name, object, loaderKeys) in pairs {
             #expect(keys(object) == Set(loaderKeys), "\(name)")

@@ -53,12 +53,14 @@ final class AuthlibServer: Sendable {
 
     /// Starts the server with the client registered for `auth` and waits for its `READY` line.
     /// `interpreter` is the command that runs Python, with its options.
+    /// `splitClients`: grant types bound per client, the refresh token held by a second client
+    /// (`OAUTH2_REFRESH_CLIENT_ID`, `OAUTH2_REFRESH_CLIENT_SECRET`).
     static func start(
-        auth: String, interpreter: [String] = [python], timeout: Duration = .seconds(30)
+        auth: String, splitClients: Bool = false, interpreter: [String] = [python], timeout: Duration = .seconds(30)
     ) async throws -> AuthlibServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = interpreter + [script, "--auth", auth]
+        process.arguments = interpreter + [script, "--auth", auth] + (splitClients ? ["--split-clients"] : [])
         let input = Pipe()
         let output = Pipe()
         let errorLog = TestPaths.temporaryDirectory().appendingPathComponent("authlib-server.stderr")
