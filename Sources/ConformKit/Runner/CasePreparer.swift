@@ -32,6 +32,8 @@ struct CasePreparer: Sendable {
 
     enum Skip: Error, Sendable {
         case reason(String)
+        /// The rendered path names no target conform may send to: the case is an error, not a skip.
+        case invalidTarget(String)
     }
 
     func prepare(_ testCase: TestCase, values: RunValues) throws(Skip) -> PreparedCase {
@@ -92,8 +94,13 @@ struct CasePreparer: Sendable {
         // Every reference has a value (checked above), so rendering cannot fail here.
         let path = values.render(template.path) ?? template.path.source
         let query = template.query.map { ($0.name, values.render($0.value) ?? "") }
-        guard let url = BaseURL.url(base: baseURL, path: path, query: query) else {
-            throw .reason("the path \(JSONValue.quoted(path)) does not make a valid URL")
+        let url: URL
+        switch RequestTarget.url(
+            path, base: baseURL, query: query,
+            trusted: RequestTarget.trustedOrigins(base: baseURL, variables: values.variables))
+        {
+        case .success(let target): url = target
+        case .failure(let problem): throw .invalidTarget(problem.description)
         }
         var headers = template.headers.map { (name: $0.name, value: values.render($0.value) ?? "") }
         var body: Data?
@@ -167,7 +174,7 @@ struct CasePreparer: Sendable {
         if let kind = compiled.bodies(of: testCase).documentKind { return kind }
         let blocks = [testCase.expect] + (testCase.warn.map { [$0] } ?? [])
         let needsFields =
-            blocks.contains { !$0.fields.isEmpty } || !testCase.observations.isEmpty
+            blocks.contains { !$0.fields.isEmpty || $0.judgesJSONBody } || !testCase.observations.isEmpty
             || testCase.captures.contains { if case .field = $0.source { true } else { false } }
         return needsFields ? .json : .none
     }

@@ -239,6 +239,10 @@ public enum ConformRun {
                 boundary.print(
                     "conform: note: the embedded \(mock.definition.name) mock accepts \(accepted)", to: .error)
                 runner.baseURL = server.baseURL
+                // A variable holding the mock's base URL (the `oidc` mock's issuer) gets the real one.
+                runner.values.variables = runner.values.variables.mapValues {
+                    MockCredentials.resolvingBaseURL($0, server.baseURL)
+                }
                 runner.targetDescription =
                     "embedded mock \(mock.definition.name) at \(server.baseURL.absoluteString)\(deviation)"
             }

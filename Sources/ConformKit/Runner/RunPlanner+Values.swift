@@ -26,10 +26,12 @@ extension RunPlanner {
                     "client authentication \(auth.method.source) is \($0), not one of \(ClientAuthMethod.names)"
                 }
             }
-            if !request.path.source.hasPrefix("/"), let path = values.render(request.path), !path.hasPrefix("/") {
-                report(request.path, at: testCase.location) {
-                    "the path \(request.path.source) is \($0); a path starts with '/'"
-                }
+            // A path the variables alone make is judged before the run; one with captures when it is sent.
+            // (Its origin is judged when it is sent: the mock's base URL is not known yet.)
+            if !request.path.source.hasPrefix("/"), let path = values.render(request.path),
+                let problem = RequestTarget.shapeProblem(path)
+            {
+                report(request.path, at: testCase.location) { _ in "the path \(request.path.source): \(problem)" }
             }
         }
         return problems

@@ -126,8 +126,10 @@ public struct SuiteRunner: Sendable {
                 return try await runner.run(testCase, comparison, values: values)
             }
         } catch {
-            guard case .reason(let reason) = error else { return Self.skipped(testCase, "skipped") }
-            return Self.skipped(testCase, reason)
+            switch error {
+            case .reason(let reason): return Self.skipped(testCase, reason)
+            case .invalidTarget(let message): return Self.invalidTarget(testCase, message)
+            }
         }
     }
 
@@ -143,6 +145,16 @@ public struct SuiteRunner: Sendable {
         CaseResult(
             name: testCase.name, outcome: .skipped, findings: [], skipReason: reason, diagnostic: "", duration: .zero)
     }
+
+    /// A case whose path rendered to nothing conform may send: an error located at the case, so that the run
+    /// does not stay green on a suite bug or a hostile captured URL.
+    static func invalidTarget(_ testCase: TestCase, _ message: String) -> CaseResult {
+        CaseResult(
+            name: testCase.name, outcome: .errored, findings: [.failure(requestTargetCheck, message)],
+            diagnostic: "error [\(requestTargetCheck)]: \(message)", duration: .zero)
+    }
+
+    static let requestTargetCheck = "request-target"
 
     /// The case in flight when the run stopped is an error that says so, whatever its samples showed.
     private static func markInterrupted(_ result: inout CaseResult, _ interruption: RunControl.Interruption) {
