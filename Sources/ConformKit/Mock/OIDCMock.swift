@@ -34,7 +34,7 @@ public final class OIDCMock: MockEndpoint {
         case jwtExpired = "jwt-expired"
         case jwtLifetimeMismatch = "jwt-lifetime-mismatch"
         case jwtWrongIssuer = "jwt-wrong-iss"
-        case idTokenAudience = "id-token-aud-without-client"
+        case idTokenAudience = "id-token-aud-no-client"
         case jwtNoType = "jwt-no-typ"
         case jwtUnknownKid = "jwt-unknown-kid"
         case jwtBadSignature = "jwt-bad-signature"
@@ -43,7 +43,7 @@ public final class OIDCMock: MockEndpoint {
         case authMethodRefused = "auth-method-refused"
         case grantNotListed = "grant-not-listed"
         case revocationIgnored = "revocation-ignored"
-        case introspectionActiveAfterRevoke = "introspection-active-after-revoke"
+        case introspectionActiveAfterRevoke = "revoked-still-active"
         case atHashMismatch = "at-hash-mismatch"
 
         var summary: String {

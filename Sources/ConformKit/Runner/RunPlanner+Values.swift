@@ -31,7 +31,12 @@ extension RunPlanner {
             if !request.path.source.hasPrefix("/"), let path = values.render(request.path),
                 let problem = RequestTarget.shapeProblem(path)
             {
-                report(request.path, at: testCase.location) { _ in "the path \(request.path.source): \(problem)" }
+                report(request.path, at: testCase.location) { rendered in
+                    // A value with no scheme was meant as a path: say so as the path rule does.
+                    RequestTarget.scheme(of: path) == nil
+                        ? "the path \(request.path.source) is \(rendered); a path starts with '/' (or is an http(s) URL)"
+                        : "the path \(request.path.source): \(problem)"
+                }
             }
         }
         return problems

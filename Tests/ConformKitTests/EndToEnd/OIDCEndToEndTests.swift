@@ -35,7 +35,7 @@ import Testing
         ("jwt-expired", "failure [jwt]: access_token: JWT exp:"),
         ("jwt-lifetime-mismatch", "failure [jwt]: access_token: JWT exp - iat"),
         ("jwt-wrong-iss", #"failure [jwt]: access_token: JWT iss: expected "http://127.0.0.1:"#),
-        ("id-token-aud-without-client", #"failure [jwt]: id_token: JWT aud: expected "conform-oidc-client" (${client_id}) or an array containing it, got string "another-client""#),
+        ("id-token-aud-no-client", #"failure [jwt]: id_token: JWT aud: expected "conform-oidc-client" (${client_id}) or an array containing it, got string "another-client""#),
         ("jwt-no-typ", #"failure [jwt]: access_token: JWT typ: expected "at+jwt", got no typ in the header"#),
         ("jwt-unknown-kid", #"failure [jwt]: access_token: JWT signature (RS256, kid "conform-mock-retired") not verified: kid "conform-mock-retired" is not in the key set"#),
         ("jwt-bad-signature", #"failure [jwt]: access_token: JWT signature (RS256, kid "conform-mock-1") does not verify with the key set http://127.0.0.1:"#),
@@ -45,7 +45,7 @@ import Testing
         ("grant-not-listed", #"failure [oidc-metadata]: grant_types_supported: lacks "refresh_token", which the suite's cases are served"#),
         ("revocation-ignored", "  FAIL  revoked refresh token is refused (200, "),
         ("revocation-ignored", "failure [field]: active: expected boolean false, got boolean true (RFC 7009 §2, RFC 7662 §2.2)"),
-        ("introspection-active-after-revoke", "failure [field]: active: expected boolean false, got boolean true (RFC 7009 §2, RFC 7662 §2.2)"),
+        ("revoked-still-active", "failure [field]: active: expected boolean false, got boolean true (RFC 7009 §2, RFC 7662 §2.2)"),
     ]
 
     /// A captured URL on another origin is an error of its case, not a skip, and nothing is sent there.

@@ -210,7 +210,7 @@ import Testing
 
     @Test(
         arguments: [
-            (nil, true, false), ("revocation-ignored", true, true), ("introspection-active-after-revoke", true, true),
+            (nil, true, false), ("revocation-ignored", true, true), ("revoked-still-active", true, true),
         ] as [(String?, Bool, Bool)])
     func revokedTokensAreNoLongerActive(deviation: String?, activeBefore: Bool, activeAfter: Bool) {
         let mock = Self.mock(deviation)
