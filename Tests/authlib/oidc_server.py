@@ -4,7 +4,8 @@ conform's authors did not write.
     python3 Tests/authlib/oidc_server.py --auth client_secret_post
 
 Serves on 127.0.0.1 with a free port: discovery (/.well-known/openid-configuration, the metadata validated by
-Authlib's own authlib.oidc.discovery.OpenIDProviderMetadata), a JWK Set (/jwks, an RSA key made at start),
+Authlib's own authlib.oidc.discovery.OpenIDProviderMetadata, and the same at RFC 8414's
+/.well-known/oauth-authorization-server), a JWK Set (/jwks, an RSA key made at start),
 POST /oauth/token (client_credentials and refresh_token with rotation; RFC 9068 JWT access tokens from
 authlib.oauth2.rfc9068; on refresh with the openid scope an ID token from authlib.oidc.core's
 generate_id_token, at_hash included), POST /oauth/revoke (RFC 7009) and POST /oauth/introspect (RFC 7662).
@@ -28,16 +29,20 @@ import sys
 import threading
 import time
 
-warnings.simplefilter("ignore")  # authlib.jose deprecation notes: Authlib 1.x still ships the module
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import server as base  # noqa: E402  the OAuth 2.0 server's client, token store and grants
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer  # noqa: E402
+from authlib.deprecate import AuthlibDeprecationWarning  # noqa: E402
+
+# Authlib 1.x deprecates authlib.jose (for joserfc) and shows every note; the server uses it as documented.
+warnings.filterwarnings("ignore", category=AuthlibDeprecationWarning)
 from authlib.jose import JsonWebKey  # noqa: E402
 from authlib.oauth2.rfc6749.util import scope_to_list  # noqa: E402
 from authlib.oauth2.rfc7009 import RevocationEndpoint  # noqa: E402
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint  # noqa: E402
+from authlib.oauth2.rfc8414 import AuthorizationServerMetadata  # noqa: E402
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator  # noqa: E402
 from authlib.oidc.core.grants.util import generate_id_token  # noqa: E402
 from authlib.oidc.discovery import OpenIDProviderMetadata  # noqa: E402
@@ -45,7 +50,6 @@ from authlib.common.security import generate_token  # noqa: E402
 from flask import Flask, jsonify  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-warnings.filterwarnings("ignore", module="authlib")  # Authlib re-enables its deprecation notes on import
 
 AUTH_METHODS = base.AUTH_METHODS
 CLIENT_SCOPE = "openid read"
@@ -141,14 +145,14 @@ def create_app(auth_method, issuer):
 
     client = Client(
         client_id="authlib-oidc-client-" + secrets.token_urlsafe(6),
-        client_secret="authlib-oidc-secret-" + secrets.token_urlsafe(24),
+        client_secret="oidc-secret-" + secrets.token_urlsafe(24),
         auth_method=auth_method,
         scope=CLIENT_SCOPE,
         grant_types=["client_credentials", "refresh_token"],
     )
     base.clients[client.client_id] = client
 
-    metadata = OpenIDProviderMetadata({
+    members = {
         "issuer": issuer,
         "authorization_endpoint": issuer + "/oauth/authorize",
         "token_endpoint": issuer + "/oauth/token",
@@ -161,12 +165,20 @@ def create_app(auth_method, issuer):
         "grant_types_supported": ["client_credentials", "refresh_token"],
         "scopes_supported": ["openid", "read"],
         "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
-    })
+    }
+    metadata = OpenIDProviderMetadata(members)
     metadata.validate()
+    # The same document as RFC 8414 metadata, which Authlib also validates.
+    server_metadata = AuthorizationServerMetadata(members)
+    server_metadata.validate()
 
     @app.route("/.well-known/openid-configuration")
     def discovery():
         return jsonify(dict(metadata))
+
+    @app.route("/.well-known/oauth-authorization-server")
+    def server_metadata_document():
+        return jsonify(dict(server_metadata))
 
     @app.route("/jwks")
     def jwks():
