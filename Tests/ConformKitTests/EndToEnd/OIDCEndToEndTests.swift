@@ -48,8 +48,8 @@ import Testing
         ("revoked-still-active", "failure [field]: active: expected boolean false, got boolean true (RFC 7009 §2, RFC 7662 §2.2)"),
     ]
 
-    /// A captured URL on another origin is an error of its case, not a skip, and nothing is sent there.
-    @Test func aCapturedURLOnAnotherOriginIsAnError() async throws {
+    /// A captured value that is no request target is an error of its case, not a skip: the run is not green.
+    @Test func aCapturedValueThatIsNoTargetIsAnError() async throws {
         let folder = TestPaths.temporaryDirectory()
         let suite = folder.appendingPathComponent("hostile.json")
         try Data(
