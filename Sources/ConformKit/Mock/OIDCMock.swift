@@ -86,7 +86,7 @@ public final class OIDCMock: MockEndpoint {
             .init(name: "OIDC_CLIENT_ID", value: clientID, secret: false),
             .init(name: "OIDC_CLIENT_SECRET", value: MockTokens.random(32, prefix: "cs-"), secret: true),
             .init(name: "OIDC_CLIENT_AUTH", value: "client_secret_basic", secret: false),
-            .init(name: "OIDC_SCOPE", value: "openid api", secret: false),
+            .init(name: "OIDC_SCOPE", value: "openid", secret: false),
             .init(name: "OIDC_REFRESH_TOKEN", value: refreshToken, secret: true),
         ])
         deviation = configuration.deviation.flatMap(Deviation.init(rawValue:))
