@@ -104,6 +104,8 @@ public final class ConsoleReporter: Sendable {
         } else if let timing = result.timing {
             facts.append("\(Milliseconds.text(timing.latency.milliseconds)) ms")
         }
+        // A request never sent (a path that makes no URL) has nothing to say in brackets.
+        guard !facts.isEmpty else { return "  \(label) \(result.name)" }
         return "  \(label) \(result.name) (\(facts.joined(separator: ", ")))"
     }
 

@@ -30,10 +30,14 @@ struct CasePreparer: Sendable {
 
     var suite: Suite { compiled.suite }
 
+    /// Why a case is not sent.
     enum Skip: Error, Sendable {
+        /// Something it needs has no value (an optional variable, a capture an earlier case did not make):
+        /// the case is skipped with this reason.
         case reason(String)
-        /// The rendered path names no target conform may send to: the case is an error, not a skip.
-        case invalidTarget(String)
+        /// The suite's own values do not make a request (a path that is no URL): a suite bug, so the case is
+        /// an error and the run fails.
+        case unsendable(String)
     }
 
     func prepare(_ testCase: TestCase, values: RunValues) throws(Skip) -> PreparedCase {
@@ -76,6 +80,11 @@ struct CasePreparer: Sendable {
             return "variable '\(name)'\(source) is not set"
         case .capture(let name):
             let owner = suite.cases.first { $0.captures.contains { $0.name == name } }
+            if let owner, let outcome = values.outcomes[owner.name], outcome == .errored || outcome == .skipped {
+                // The earlier case got no response to capture from: say that, not that the response lacked it.
+                let ending = outcome == .errored ? "ended in an error" : "was skipped"
+                return "needs ${\(name)}, which case '\(owner.name)' could not capture: it \(ending)"
+            }
             guard let capture = owner?.captures.first(where: { $0.name == name }), capture.optional else {
                 return "needs ${\(name)}, which case '\(owner?.name ?? "?")' did not capture"
             }
@@ -94,13 +103,14 @@ struct CasePreparer: Sendable {
         // Every reference has a value (checked above), so rendering cannot fail here.
         let path = values.render(template.path) ?? template.path.source
         let query = template.query.map { ($0.name, values.render($0.value) ?? "") }
+        // A path on the base URL, or an absolute http(s) URL on an origin the user named (``RequestTarget``).
         let url: URL
         switch RequestTarget.url(
             path, base: baseURL, query: query,
             trusted: RequestTarget.trustedOrigins(base: baseURL, variables: values.variables))
         {
         case .success(let target): url = target
-        case .failure(let problem): throw .invalidTarget(problem.description)
+        case .failure(let problem): throw .unsendable(problem.description)
         }
         var headers = template.headers.map { (name: $0.name, value: values.render($0.value) ?? "") }
         var body: Data?

@@ -4,6 +4,8 @@ struct RunValues: Sendable {
     /// Variables with no value; cases that use an optional one are skipped.
     var unset: [String: VariableDefinition]
     var captures: [String: String] = [:]
+    /// How the cases run so far ended, by name: a skip reason says whether an earlier case got a response.
+    var outcomes: [String: CaseResult.Outcome] = [:]
     /// Key sets fetched for `jwks_url`, by the URL as the suite renders it: once per run.
     var keySets: [String: KeySetFetch] = [:]
 

@@ -77,6 +77,7 @@ public struct SuiteRunner: Sendable {
             if failFast, result.outcome == .failed || result.outcome == .errored {
                 control.failFast(after: testCase.name, result.outcome)
             }
+            values.outcomes[testCase.name] = result.outcome
             results.append(result)
             progress.finishCase()
             console.caseFinished(result)
@@ -128,7 +129,7 @@ public struct SuiteRunner: Sendable {
         } catch {
             switch error {
             case .reason(let reason): return Self.skipped(testCase, reason)
-            case .invalidTarget(let message): return Self.invalidTarget(testCase, message)
+            case .unsendable(let problem): return Self.unsendable(testCase, .invalidRequest(problem))
             }
         }
     }
@@ -141,20 +142,19 @@ public struct SuiteRunner: Sendable {
         )
     }
 
+    /// A case whose request the suite's values cannot make: an error, so that a suite bug fails the run.
+    private static func unsendable(_ testCase: TestCase, _ failure: TransportFailure) -> CaseResult {
+        var result = CaseResult(
+            name: testCase.name, outcome: .errored, findings: [], diagnostic: "error [\(failure.kind)]: \(failure)",
+            duration: .zero)
+        result.transportFailure = failure
+        return result
+    }
+
     private static func skipped(_ testCase: TestCase, _ reason: String) -> CaseResult {
         CaseResult(
             name: testCase.name, outcome: .skipped, findings: [], skipReason: reason, diagnostic: "", duration: .zero)
     }
-
-    /// A case whose path rendered to nothing conform may send: an error located at the case, so that the run
-    /// does not stay green on a suite bug or a hostile captured URL.
-    static func invalidTarget(_ testCase: TestCase, _ message: String) -> CaseResult {
-        CaseResult(
-            name: testCase.name, outcome: .errored, findings: [.failure(requestTargetCheck, message)],
-            diagnostic: "error [\(requestTargetCheck)]: \(message)", duration: .zero)
-    }
-
-    static let requestTargetCheck = "request-target"
 
     /// The case in flight when the run stopped is an error that says so, whatever its samples showed.
     private static func markInterrupted(_ result: inout CaseResult, _ interruption: RunControl.Interruption) {

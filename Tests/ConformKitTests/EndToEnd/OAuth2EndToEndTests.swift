@@ -11,7 +11,15 @@ import Testing
     @Test func passesOnTheEmbeddedMockAndSaysWhichCredentials() async throws {
         let outcome = await runConform([Self.suite])
         #expect(outcome.status == .passed)
-        #expect(outcome.stdout.contains("oauth2: 12 cases: 12 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        #expect(outcome.stdout.contains("oauth2: 13 cases: 13 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        // The mock detects reuse (RFC 9700 §4.14.2): the replay revoked the family, and the run says so.
+        #expect(
+            outcome.stdout.contains(
+                "  PASS  reuse detection revoked the latest refresh token (400, "), "\(outcome.stdout)")
+        #expect(
+            outcome.stdout.contains(
+                "        note [warn]: reuse detection: the replay revoked the token family, and the latest refresh token is refused\n"
+            ))
         #expect(outcome.stderr.hasPrefix("conform: note: the embedded oauth2 mock accepts OAUTH2_CLIENT_ID=conform-mock-client-"))
         #expect(outcome.stderr.hasSuffix(" OAUTH2_CLIENT_SECRET=*** OAUTH2_REFRESH_TOKEN=*** OAUTH2_SCOPE=read\n"))
         #expect(JUnitSchemas.problems(outcome.report) == [])
@@ -45,14 +53,24 @@ import Testing
             environment: endpoint.credentials.environment.merging(["OAUTH2_CLIENT_AUTH": "client_secret_post"]) { $1 })
         await server.stop()
         #expect(outcome.status == .passed)
-        #expect(outcome.stdout.contains("oauth2: 12 cases"))
+        #expect(outcome.stdout.contains("oauth2: 13 cases"))
         if policy == .keep {
             #expect(
                 outcome.stdout.contains(
                     "  SKIP  the rotated refresh token works: needs ${rotated_refresh_token}, and the response to 'refresh with the refresh token' had no field refresh_token (optional there)"
                 ))
+            #expect(
+                outcome.stdout.contains(
+                    "  SKIP  reuse detection revoked the latest refresh token: needs ${latest_refresh_token}, which case 'the rotated refresh token works' could not capture: it was skipped"
+                ), "\(outcome.stdout)")
         } else {
             #expect(outcome.stdout.contains("  PASS  the refresh token used before rotation no longer works (400,"))
+            // Rotation without reuse detection is valid RFC 6749, and RFC 9700 asks for more: a warning.
+            #expect(outcome.stdout.contains("  PASS  reuse detection revoked the latest refresh token (200,"))
+            #expect(
+                outcome.stdout.contains(
+                    "        note [warn]: no reuse detection: the latest refresh token still works after the old one was replayed\n"
+                ))
         }
     }
 

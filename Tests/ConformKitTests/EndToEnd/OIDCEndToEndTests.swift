@@ -67,7 +67,7 @@ import Testing
         #expect(outcome.status == .failed)
         #expect(
             outcome.stdout.contains(
-                #"request-target]: the request target "code" is neither a path starting with '/' nor an http(s) URL"#),
+                #"the request could not be sent: the request target "code" is neither a path starting with '/' nor an http(s) URL"#),
             "\(outcome.stdout)")
         #expect(outcome.stdout.contains("hostile: 2 cases: 1 passed, 0 failed, 1 error, 0 skipped"))
     }
