@@ -100,7 +100,7 @@ public struct MockDefinition: Sendable {
 /// Every mock conform ships, by name: the one place that lists them.
 public enum MockRegistry {
     public static let all: [MockDefinition] = [
-        PitchpointMock.definition, ConcurMock.definition, OAuth2Mock.definition,
+        PitchpointMock.definition, ConcurMock.definition, OAuth2Mock.definition, OIDCMock.definition,
     ]
 
     public static func named(_ name: String) -> MockDefinition? {

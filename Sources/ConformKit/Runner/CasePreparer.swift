@@ -119,8 +119,14 @@ struct CasePreparer: Sendable {
         // Every reference has a value (checked above), so rendering cannot fail here.
         let path = values.render(template.path) ?? template.path.source
         let query = template.query.map { ($0.name, values.render($0.value) ?? "") }
-        guard let url = BaseURL.url(base: baseURL, path: path, query: query) else {
-            throw .unsendable("the path \(JSONValue.quoted(path)) does not make a valid URL")
+        // A path on the base URL, or an absolute http(s) URL on an origin the user named (``CaseURL``).
+        let url: URL
+        switch CaseURL.url(
+            path, base: baseURL, query: query,
+            trusted: CaseURL.trustedOrigins(base: baseURL, variables: values.variables))
+        {
+        case .success(let target): url = target
+        case .failure(let problem): throw .unsendable(problem.description)
         }
         var headers = template.headers.map { (name: $0.name, value: values.render($0.value) ?? "") }
         var body: Data?
@@ -227,7 +233,7 @@ struct CasePreparer: Sendable {
         if let kind = compiled.bodies(of: testCase).documentKind { return kind }
         let blocks = [testCase.expect] + (testCase.warn.map { [$0] } ?? []) + (testCase.skipIf.map { [$0] } ?? [])
         let needsFields =
-            blocks.contains { !$0.fields.isEmpty } || !testCase.observations.isEmpty
+            blocks.contains { !$0.fields.isEmpty || $0.judgesJSONBody } || !testCase.observations.isEmpty
             || testCase.captures.contains { if case .field = $0.source { true } else { false } }
         return needsFields ? .json : .none
     }

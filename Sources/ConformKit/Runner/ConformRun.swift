@@ -199,6 +199,10 @@ public enum ConformRun {
                 let accepted = server.credentials.entries.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
                 boundary.diagnose(.note("the embedded \(mock.definition.name) mock accepts \(accepted)"))
                 runner.baseURL = server.baseURL
+                // A variable holding the mock's base URL (the `oidc` mock's issuer) gets the real one.
+                runner.values.variables = runner.values.variables.mapValues {
+                    MockCredentials.resolvingBaseURL($0, server.baseURL)
+                }
                 runner.targetDescription =
                     "embedded mock \(mock.definition.name) at \(server.baseURL.absoluteString)\(deviation)"
             }

@@ -26,9 +26,16 @@ extension RunPlanner {
                     "client authentication \(auth.method.source) is \($0), not one of \(ClientAuthMethod.names)"
                 }
             }
-            if !request.path.source.hasPrefix("/"), let path = values.render(request.path), !path.hasPrefix("/") {
-                report(request.path, at: testCase.location) {
-                    "the path \(request.path.source) is \($0); a path starts with '/'"
+            // A path the variables alone make is judged before the run; one with captures when it is sent.
+            // (Its origin is judged when it is sent: the mock's base URL is not known yet.)
+            if !request.path.source.hasPrefix("/"), let path = values.render(request.path),
+                let problem = CaseURL.shapeProblem(path)
+            {
+                report(request.path, at: testCase.location) { rendered in
+                    // A value with no scheme was meant as a path: say so as the path rule does.
+                    CaseURL.scheme(of: path) == nil
+                        ? "the path \(request.path.source) is \(rendered); a path starts with '/' (or is an http(s) URL)"
+                        : "the path \(request.path.source): \(problem)"
                 }
             }
         }

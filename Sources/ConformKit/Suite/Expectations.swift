@@ -9,6 +9,10 @@ public struct Expectations: Sendable {
     public var fields: [FieldExpectation] = []
     public var headers: [HeaderExpectation] = []
     public var latencyBudget: LatencyBudget?
+    /// `"jwks": {…}`: the body is a JWK Set of public keys.
+    public var keySet: KeySetExpectation?
+    /// `"oidc_metadata": {…}`: the body is an issuer's discovery metadata.
+    public var providerMetadata: ProviderMetadataExpectation?
     /// Objectives on the case's latency samples: `{"p95_ms": 800, "max_ms": 2000}`.
     public var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
     /// Why these expectations exist, appended to each message (e.g. "RFC 6749 §5.1").
@@ -22,8 +26,11 @@ public struct Expectations: Sendable {
     var templates: [Template] {
         var all = fields.flatMap { $0.rules.flatMap(\.templates) }
         if case .template(let template) = latencyBudget { all.append(template) }
-        return all
+        return all + (providerMetadata?.templates ?? [])
     }
+
+    /// Whether the body must be read as JSON for these expectations beyond their field rules.
+    var judgesJSONBody: Bool { keySet != nil || providerMetadata != nil }
 }
 
 /// An allowed status: an exact code or a class such as `4xx`.

@@ -3,6 +3,7 @@ import Foundation
 extension SuiteFileReader.Keys {
     static let expectations = [
         "use", "status", "content_type", "body", "fields", "headers", "latency_budget_ms", "latency", "reason",
+        "jwks", "oidc_metadata",
     ]
     static let latency = LatencyStatistic.allCases.map(\.key)
     static let warnings = expectations + ["note_if_held", "note_if_missed"]
@@ -59,6 +60,8 @@ extension SuiteFileReader {
                 expectations.latencyObjectives.append((statistic, milliseconds))
             }
         }
+        if let node = object.node("jwks") { expectations.keySet = readKeySet(node) }
+        if let node = object.node("oidc_metadata") { expectations.providerMetadata = readProviderMetadata(node) }
         expectations.reason = object.string("reason", nonEmpty: true)
         if isWarning {
             expectations.noteIfHeld = object.string("note_if_held", nonEmpty: true)

@@ -152,7 +152,7 @@ import Testing
         ),
         (
             "lint", PlanTimeChecksTests.suite(budgetIn: "none", budget: "2000", path: "token"),
-            "suite.json:5:5: error: the path ${path} is \"token\"; a path starts with '/'\n"
+            "suite.json:5:5: error: the path ${path} is \"token\"; a path starts with '/' (or is an http(s) URL)\n"
         ),
     ])
     func aValueOnlyAVariableDecidesIsCheckedBeforeSending(command: String, suite: String, problem: String) async throws

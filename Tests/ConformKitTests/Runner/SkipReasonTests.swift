@@ -33,9 +33,9 @@ import Testing
         #expect(outcome.status == .failed)
         #expect(
             outcome.stdout.contains(
-                "  ERROR follow\n        error [invalid-request]: the request could not be sent: the path \"Bearer\" does not make a valid URL\n"),
+                "  ERROR follow\n        error [invalid-request]: the request could not be sent: the request target \"Bearer\" is neither a path starting with '/' nor an http(s) URL\n"),
             "\(outcome.stdout)")
-        #expect(outcome.reportText.contains(#"<error type="invalid-request" message="the request could not be sent: the path &quot;Bearer&quot; does not make a valid URL">"#), "\(outcome.reportText)")
+        #expect(outcome.reportText.contains(#"<error type="invalid-request" message="the request could not be sent: the request target &quot;Bearer&quot; is neither a path starting with '/' nor an http(s) URL">"#), "\(outcome.reportText)")
     }
 
     @Test func aCaseNeedingTheCaptureOfAnErroredCaseSaysItEndedInAnError() async throws {

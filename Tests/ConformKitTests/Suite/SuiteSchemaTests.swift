@@ -75,6 +75,7 @@ import Testing
             ("suites/pitchpoint.json", "./conform-suite.schema.json"),
             ("suites/concur.json", "./conform-suite.schema.json"),
             ("suites/oauth2.json", "./conform-suite.schema.json"),
+            ("suites/oidc.json", "./conform-suite.schema.json"),
         ] {
             let text = try String(
                 contentsOfFile: TestPaths.packageRoot.appendingPathComponent(path).path, encoding: .utf8)
