@@ -45,6 +45,7 @@ import Testing
         ("grant-not-listed", #"failure [oidc-metadata]: grant_types_supported: lacks "refresh_token", which the suite's cases are served"#),
         ("revocation-ignored", "  FAIL  revoked refresh token is refused (200, "),
         ("revocation-ignored", "failure [field]: active: expected boolean false, got boolean true (RFC 7009 §2, RFC 7662 §2.2)"),
+        ("at-hash-mismatch", #"failure [jwt]: id_token: JWT at_hash: expected ""#),
         ("revoked-still-active", "failure [field]: active: expected boolean false, got boolean true (RFC 7009 §2, RFC 7662 §2.2)"),
     ]
 
