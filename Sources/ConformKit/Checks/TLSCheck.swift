@@ -18,7 +18,7 @@ public struct TLSCheck: Check {
         if let version = TLSPolicy.Version(facts.version), version < policy.minimumVersion {
             findings.append(
                 .failure(
-                    "tls",
+                    .tlsVersion,
                     "\(facts.version) is below the minimum \(policy.minimumVersion) (the suite's \"tls\": {\"minimum_version\": …})"
                 ))
         }
@@ -28,7 +28,7 @@ public struct TLSCheck: Check {
                 let left = days < 0 ? "expired" : "\(days) day\(days == 1 ? "" : "s") left"
                 findings.append(
                     .warning(
-                        "tls",
+                        .tlsExpiry,
                         "the certificate expires on \(date) (\(left)); conform warns \(policy.expiryWarningDays) days ahead"
                     ))
             }

@@ -62,6 +62,10 @@ public final class ConsoleReporter: Sendable {
             lines.append("  tls: \(tls.summary())")
             styles.append(.plain)
         }
+        for note in result.suiteNotes {
+            lines.append("  \(note.description)")
+            styles.append(.plain)
+        }
         if !lines.isEmpty { emit(lines, styles: styles) }
         let line = Self.summary(result, reportPath: reportPath)
         emit([line], styles: [result.succeeded ? .pass : .fail], record: false)

@@ -66,7 +66,7 @@ extension HTMLReportWriter {
                 try writer.element(
                     "a", attributes: [("href", "#" + caseAnchor(suite: suiteIndex, case: caseIndex))],
                     text: testCase.name)
-                try writer.element("span", attributes: [("class", "check")], text: warning.check)
+                try writer.element("span", attributes: [("class", "check")], text: warning.check.label)
                 try writer.element("span", attributes: [("class", "message")], text: warning.message)
                 try writer.endElement()
             }

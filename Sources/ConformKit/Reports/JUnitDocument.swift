@@ -99,7 +99,7 @@ extension JUnitDocument.TestCase {
             let failures = result.failures
             let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
             self.result = .init(
-                kind: .failure, type: failures.first?.check ?? "check",
+                kind: .failure, type: failures.first?.check.rawValue ?? "check",
                 message: (failures.first?.message ?? "failed") + more,
                 text: result.diagnostic)
         case .errored:

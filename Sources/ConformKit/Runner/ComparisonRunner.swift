@@ -50,14 +50,14 @@ struct ComparisonRunner: Sendable {
         for (side, aggregator) in zip(sides, aggregators) where aggregator.failedOrErroredSamples > 0 {
             findings.append(
                 .failure(
-                    "samples",
+                    .samples,
                     "\(aggregator.failedOrErroredSamples) of \(taken) samples of '\(side.name)' failed or had errors"
                 ))
         }
         if stoppedByBudget {
             findings.append(
                 .warning(
-                    "samples",
+                    .samplesStopped,
                     "stopped after \(taken) of \(comparison.samples) samples of each case: the case's time budget of \(Milliseconds.text(sampler.budget.milliseconds / 1000)) s ran out (--max-case-time)"
                 ))
         }

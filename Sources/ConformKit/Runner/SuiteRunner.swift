@@ -58,6 +58,7 @@ public struct SuiteRunner: Sendable {
             progress: progress, har: har.map { ($0, suite.name) }, pacer: pacer, control: control)
         var values = self.values
         var results: [CaseResult] = []
+        var repeatedNotes = RepeatedNotes()
         for testCase in cases {
             let caseStart = clock.now
             var result: CaseResult
@@ -74,6 +75,7 @@ public struct SuiteRunner: Sendable {
             result.duration = clock.now - caseStart
             result.line = testCase.location.line
             baseline?.apply(to: &result, suite: suite.name)
+            repeatedNotes.filter(&result)
             if failFast, result.outcome == .failed || result.outcome == .errored {
                 control.failFast(after: testCase.name, result.outcome)
             }
@@ -81,10 +83,11 @@ public struct SuiteRunner: Sendable {
             progress.finishCase()
             console.caseFinished(result)
         }
+        let suiteNotes = repeatedNotes.suiteNotes(moving: &results)
         return SuiteResult(
             suiteName: suite.name, suiteFile: suite.file, targetDescription: targetDescription,
             baseURL: baseURL.absoluteString, startedAt: startedAt, duration: clock.now - start, cases: results,
-            transcript: console.suiteTranscript(), suiteWarnings: warnings)
+            transcript: console.suiteTranscript(), suiteWarnings: warnings, suiteNotes: suiteNotes)
     }
 
     /// One case: its samples folded into a result, its captures kept for later cases.
@@ -98,7 +101,7 @@ public struct SuiteRunner: Sendable {
                 let prepared = try preparer.prepare(testCase, values: values)
                 var (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
                 if let dependent = pulledIn[testCase.name] {
-                    notes.insert(.note("selection", "not selected, run because '\(dependent)' depends on it"), at: 0)
+                    notes.insert(.note(.selection, "not selected, run because '\(dependent)' depends on it"), at: 0)
                 }
                 progress.startCase(testCase.name, samples: samples)
                 let sampling = await sampler.sample(testCase, prepared, samples: samples, concurrency: concurrency)
@@ -134,7 +137,7 @@ public struct SuiteRunner: Sendable {
     /// "stopped after 4 of 40 samples: the case's time budget of 10 s ran out (--max-case-time)".
     func budgetWarning(taken: Int, of planned: Int) -> Finding {
         .warning(
-            "samples",
+            .samplesStopped,
             "stopped after \(taken) of \(planned) samples: the case's time budget of \(Milliseconds.text(caseTime.milliseconds / 1000)) s ran out (--max-case-time)"
         )
     }

@@ -180,9 +180,10 @@ import Testing
         #expect(
             first.findings.first
                 == JSONResults.FindingEntry(
-                    severity: "failure", check: "xml-schema",
+                    severity: "failure", check: "body.xml-schema", label: "xml-schema",
                     message:
-                        "line 2: element 'AccessToken': No matching global declaration available for the validation root."
+                        "line 2: element 'AccessToken': No matching global declaration available for the validation root.",
+                    location: .init(kind: "xml", line: 2, element: "AccessToken")
                 ))
         #expect(first.request?.contains("client_secret=***") == true)
         #expect(outcome.stderr.contains("  FAIL  refresh with valid credentials"))

@@ -42,9 +42,9 @@ import Testing
     @Test func htmlPagesAreOneCauseWhateverCheckFailed() {
         let html = "text/html; charset=utf-8"
         let cases = [
-            Self.failed("a", [.failure("status", "expected 200, got 500 (a server error)")], contentType: html),
-            Self.failed("b", [.failure("content-type", "expected application/json, got \(html)")], contentType: html),
-            Self.failed("c", [.failure("status", "expected 4xx, got 500 (a server error)")], contentType: html),
+            Self.failed("a", [.failure(.status, "expected 200, got 500 (a server error)")], contentType: html),
+            Self.failed("b", [.failure(.contentType, "expected application/json, got \(html)")], contentType: html),
+            Self.failed("c", [.failure(.status, "expected 4xx, got 500 (a server error)")], contentType: html),
             Self.passed("d"),
         ]
         #expect(
@@ -55,9 +55,9 @@ import Testing
     /// The same check with the same message shape: quoted values may differ.
     @Test func theSameFailureShapeIsOneCause() {
         let cases = [
-            Self.failed("a", [.failure("field", #"token_type: expected "Bearer", got string "mac""#)]),
-            Self.failed("b", [.failure("field", #"token_type: expected "Bearer", got string "MAC""#)]),
-            Self.failed("c", [.failure("field", #"token_type: expected "Bearer", got string "Mac""#)]),
+            Self.failed("a", [.failure(.fieldEquals, #"token_type: expected "Bearer", got string "mac""#)]),
+            Self.failed("b", [.failure(.fieldEquals, #"token_type: expected "Bearer", got string "MAC""#)]),
+            Self.failed("c", [.failure(.fieldEquals, #"token_type: expected "Bearer", got string "Mac""#)]),
             Self.passed("d"), Self.skipped("e"),
         ]
         #expect(
@@ -80,8 +80,8 @@ import Testing
         let one = [Self.errored("a", refused)]
         #expect(CommonCause.find(in: Self.result(one)) == nil)
         let different = [
-            Self.failed("a", [.failure("status", "expected 200, got 500 (a server error)")]),
-            Self.failed("b", [.failure("body", "pitchpoint.token: scope: expected a string, got nothing")]),
+            Self.failed("a", [.failure(.status, "expected 200, got 500 (a server error)")]),
+            Self.failed("b", [.failure(.bodySchema, "pitchpoint.token: scope: expected a string, got nothing")]),
             Self.errored("c", refused),
         ]
         #expect(CommonCause.find(in: Self.result(different)) == nil)

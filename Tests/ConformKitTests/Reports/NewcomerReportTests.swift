@@ -48,7 +48,7 @@ import Testing
 
     // MARK: HTML
 
-    static let failure = Finding.failure("status", "expected 200, got 400")
+    static let failure = Finding.failure(.status, "expected 200, got 400")
 
     static var failedCase: CaseResult {
         var result = CaseResult(
@@ -67,7 +67,7 @@ import Testing
 
     static var passedWithWarning: CaseResult {
         CaseResult(
-            name: "pragma", outcome: .passed, findings: [.warning("header", "Pragma: expected \"no-cache\", absent")],
+            name: "pragma", outcome: .passed, findings: [.warning(.headerToken, "Pragma: expected \"no-cache\", absent")],
             status: 200, diagnostic: "", duration: .milliseconds(3))
     }
 
