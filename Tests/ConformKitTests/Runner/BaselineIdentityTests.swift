@@ -6,7 +6,10 @@ import Testing
 /// Baselines keyed by identity: case, check, location and expected value, with the actual value as a keyed
 /// hash. Another wrong value is a new failure, a reworded reason is not, and no value reaches the file.
 @Suite(.temporaryDirectories) struct BaselineIdentityTests {
-    static let errorRule = FieldRuleCheck(path: FieldPath("error")!, rule: .equals(.string("invalid_request")))
+    /// `"error": [{"equals": "invalid_request"}]`, as suites/oauth2.json writes it.
+    static let errorRule = FieldRuleCheck(
+        path: FieldPath("error")!, rule: .equalsTemplate(Template(literal: "invalid_request")),
+        resolved: "invalid_request")
 
     /// The case as the evaluator makes it: the rule's findings, explained by the suite's reason.
     static func result(error: String, reason: String = "RFC 6749 §5.2") -> CaseResult {

@@ -58,7 +58,7 @@ import Testing
         #expect(
             kept.map(\.finding.description) == [
                 "failure [status]: expected 200, got 500 (a server error)",
-                "note [checks]: 3 checks of the body not judged: the status check failed, and the body is not the document expected (expected a JSON body, got an HTML page (text/html, 75 bytes))",
+                "note [checks]: 3 checks of the body not judged: the status check failed, and the body is not the document expected (expected a JSON body, got an HTML page (text/html): \"<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1…\")",
             ])
     }
 
