@@ -8,13 +8,18 @@ import Foundation
 ///   a number > 0" and "expected an integer"). A schema warning (a `format`) leaves out warnings only.
 /// - When the status failed and the body could not be read as the document the case expects (an HTML
 ///   error page for JSON), the checks of the body and of `Content-Type` judge a page that was never meant
-///   to pass: they are left out, and one note says how many and why.
+///   to pass, and the captures look for fields it cannot have: they are left out, and one note says how
+///   many and why. (A case that needs a capture left out is still skipped, naming it.)
 enum FindingDeduplication {
     typealias Ranked = (rank: Int, finding: Finding)
 
     /// The note said in place of the body's checks.
-    static func notJudged(_ count: Int, because reason: String) -> String {
-        "\(Plural.count(count, "check")) of the body not judged: the status check failed, and the body is not the document expected (\(reason))"
+    static func notJudged(checks: Int, captures: Int, because reason: String) -> String {
+        let counted = [
+            checks > 0 ? Plural.count(checks, "check") : nil, captures > 0 ? Plural.count(captures, "capture") : nil,
+        ].compactMap { $0 }.joined(separator: " and ")
+        return
+            "\(counted) of the body not judged: the status check failed, and the body is not the document expected (\(reason))"
     }
 
     static func deduplicated(_ ranked: [Ranked], document: ResponseDocument) -> [Ranked] {
@@ -26,7 +31,9 @@ enum FindingDeduplication {
         guard !consequences.isEmpty else { return kept }
         kept.removeAll { isAboutTheBody($0.finding) && $0.finding.severity == .failure }
         let rank = consequences.map(\.rank).min() ?? 0
-        let note = Finding.note(.checksNotJudged, notJudged(consequences.count, because: reason))
+        let captures = consequences.filter { $0.finding.check == .capture }.count
+        let note = Finding.note(
+            .checksNotJudged, notJudged(checks: consequences.count - captures, captures: captures, because: reason))
         let position = kept.firstIndex { $0.rank > rank } ?? kept.endIndex
         kept.insert((rank, note), at: position)
         return kept
@@ -61,6 +68,7 @@ enum FindingDeduplication {
     }
 
     private static func isAboutTheBody(_ finding: Finding) -> Bool {
-        finding.check == .contentType || finding.check.rawValue.hasPrefix("body.") || isFieldCheck(finding.check)
+        finding.check == .contentType || finding.check == .capture || finding.check.rawValue.hasPrefix("body.")
+            || isFieldCheck(finding.check)
     }
 }
