@@ -26,6 +26,11 @@ extension Baseline {
         } catch {
             throw BaselineError(path: path, reason: error.description)
         }
+        return try decoded(data, path: path)
+    }
+
+    /// A baseline from the bytes of its file; `path` names it in errors and in the note of a version 1 file.
+    static func decoded(_ data: Data, path: String) throws(BaselineError) -> Baseline {
         guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == format else {
             throw BaselineError(path: path, reason: "not a conform baseline (written by --write-baseline)")
         }

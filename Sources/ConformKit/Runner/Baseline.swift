@@ -46,6 +46,8 @@ public struct Baseline: Sendable, Equatable {
 
         /// The same deviation: everything but the text for review.
         var identity: [String] { [suite, `case`, check, location ?? "", expectedDigest] }
+        /// What a reviewer reads: suite, case, check, location and expected (no digest).
+        var identityFields: [String] { [suite, `case`, check, location ?? "", expected ?? ""] }
 
         public static func == (left: Entry, right: Entry) -> Bool {
             left.identity == right.identity && left.actualDigest == right.actualDigest
