@@ -54,7 +54,8 @@ extension CheckID {
     public static let fieldJWT = CheckID("field.jwt", label: "field", "a field is shaped like a JWT")
     public static let fieldEquals = CheckID(
         "field.equals", label: "field", "a field equals a value (or a template, or ignoring case)")
-    public static let fieldRange = CheckID("field.range", label: "field", "a number is above, at least or below a bound")
+    public static let fieldRange = CheckID(
+        "field.range", label: "field", "a number is above, at least or below a bound")
     public static let fieldMatches = CheckID("field.matches", label: "field", "a string field matches a pattern")
     public static let fieldOneOf = CheckID("field.one-of", label: "field", "a field is one of the values listed")
     public static let fieldDate = CheckID("field.date", label: "field", "a field is a date in a format (in the future)")
@@ -85,7 +86,8 @@ extension CheckID {
     public static let checksStopped = CheckID(
         "checks.stopped", label: "checks", "checks not made: the case's time budget or the run ran out")
     public static let checksNotJudged = CheckID(
-        "checks.not-judged", label: "checks", "checks of the body left out: the status failed and the body is unreadable")
+        "checks.not-judged", label: "checks",
+        "checks of the body left out: the status failed and the body is unreadable")
     public static let warnVerdict = CheckID(
         "warn.verdict", label: "warn", "the note a `warn` block gives when it held or missed, or was not judged")
     public static let report = CheckID("report", label: "report", "a `report` entry: a value compared with another")
@@ -105,7 +107,8 @@ extension CheckID {
         fieldDiffers, fieldJWT, fieldEquals, fieldRange, fieldMatches, fieldOneOf, fieldDate, headerToken,
         headerAbsent, headerMatches, headerChallenge, jwtShape, jwtSignature, jwtKeys, jwtClaims, jwtTime,
         tlsVersion, tlsExpiry, tlsInsecure, latencyBudget, latencyObjective, latencyComparison, samples,
-        samplesStopped, capture, checksStopped, checksNotJudged, warnVerdict, report, connectionResent, phases, selection,
+        samplesStopped, capture, checksStopped, checksNotJudged, warnVerdict, report, connectionResent, phases,
+        selection,
         suiteNotLoaded, repeatSecrets, baseline, error,
     ]
 }

@@ -37,7 +37,9 @@ public struct FieldRuleCheck: Check {
         }
         switch response.document {
         case .none, .unreadable:
-            if case .rule = presence { return [failure("\(path): \(expectation), got no readable body", actual: "no readable body")] }
+            if case .rule = presence {
+                return [failure("\(path): \(expectation), got no readable body", actual: "no readable body")]
+            }
             return []
         case .json, .xml:
             break

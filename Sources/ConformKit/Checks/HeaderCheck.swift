@@ -27,7 +27,9 @@ public struct HeaderCheck: Check {
         case .containsToken(let token):
             let expected = JSONValue.quoted(token)
             guard let value else {
-                return [failure(.headerToken, "\(name): expected \(expected), got no \(name) header", expected: expected)]
+                return [
+                    failure(.headerToken, "\(name): expected \(expected), got no \(name) header", expected: expected)
+                ]
             }
             let tokens = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard !tokens.contains(token.lowercased()) else { return [] }
@@ -39,7 +41,9 @@ public struct HeaderCheck: Check {
         case .matches(let regex):
             let pattern = "a value matching \(regex)"
             guard let value else {
-                return [failure(.headerMatches, "\(name): expected \(pattern), got no \(name) header", expected: pattern)]
+                return [
+                    failure(.headerMatches, "\(name): expected \(pattern), got no \(name) header", expected: pattern)
+                ]
             }
             let expected = "\(name): expected \(pattern)"
             do {

@@ -37,7 +37,9 @@ public struct JSONModelCheck: Check {
         case .unreadable(let reason):
             return [.failure(.bodyModel, "\(name): \(reason)")]
         case .xml, .none:
-            return [.failure(.bodyModel, "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")]
+            return [
+                .failure(.bodyModel, "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")
+            ]
         }
     }
 

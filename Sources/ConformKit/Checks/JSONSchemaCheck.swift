@@ -24,7 +24,9 @@ public struct JSONSchemaCheck: Check {
         case .unreadable(let reason):
             return [.failure(.bodySchema, "\(name): \(reason)")]
         case .xml, .none:
-            return [.failure(.bodySchema, "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")]
+            return [
+                .failure(.bodySchema, "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")
+            ]
         }
     }
 }

@@ -74,8 +74,12 @@ struct JWTCheck: Check {
                     "\(path): JWT part \(parts) ends in '=' padding, which RFC 7515 §2 leaves out (strict libraries refuse the token)",
                     location: location))
         }
-        findings += algorithmAndSignature(token).map { .failure(.jwtSignature, "\(path): JWT \($0)", location: location) }
-        if case .unavailable(let why) = keys { findings.append(.note(.jwtKeys, "\(path): JWT \(why)", location: location)) }
+        findings += algorithmAndSignature(token).map {
+            .failure(.jwtSignature, "\(path): JWT \($0)", location: location)
+        }
+        if case .unavailable(let why) = keys {
+            findings.append(.note(.jwtKeys, "\(path): JWT \(why)", location: location))
+        }
         if let type = expectation.type, let problem = Self.typeProblem(token.headerString("typ"), expected: type) {
             fail(problem)
         }

@@ -102,7 +102,11 @@ extension TLSFacts {
         var line = parts.joined(separator: ", ")
         if let subject {
             line += "; certificate \(subject)"
-            if let issuer, issuer != subject { line += ", issued by \(issuer)" } else if issuer != nil { line += ", self-signed" }
+            if let issuer, issuer != subject {
+                line += ", issued by \(issuer)"
+            } else if issuer != nil {
+                line += ", self-signed"
+            }
             if !subjectAlternativeNames.isEmpty { line += ", for \(subjectAlternativeNames.joined(separator: ", "))" }
             if let notAfter, let days = daysLeft(now: now) {
                 line += ", valid until \(Self.day(notAfter)) (\(days) day\(days == 1 ? "" : "s") left)"

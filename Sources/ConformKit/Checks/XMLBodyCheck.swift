@@ -15,7 +15,9 @@ public struct XMLBodyCheck: Check {
         case .unreadable(let reason):
             return [.failure(.bodyXMLSchema, reason)]
         case .json, .none:
-            return [.failure(.bodyXMLSchema, "expected an XML document, got \(BodySniffer.describe(response.response))")]
+            return [
+                .failure(.bodyXMLSchema, "expected an XML document, got \(BodySniffer.describe(response.response))")
+            ]
         case .xml(let summary):
             if let errorRoot = expectation.errorRoot, summary.rootName == errorRoot {
                 let message =

@@ -142,8 +142,11 @@ extension JSONResults {
                     tests: result.cases.count, passed: result.count(.passed), failed: result.count(.failed),
                     errors: result.count(.errored), skipped: result.count(.skipped), warnings: result.warningCount,
                     knownDeviations: result.knownDeviationCount),
-                tls: result.tls.map { Dictionary($0.properties().map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }) },
-                warnings: result.suiteWarnings.map(FindingEntry.init), notes: result.suiteNotes.map(FindingEntry.init), cases: result.cases.map { CaseEntry($0) })
+                tls: result.tls.map {
+                    Dictionary($0.properties().map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+                },
+                warnings: result.suiteWarnings.map(FindingEntry.init), notes: result.suiteNotes.map(FindingEntry.init),
+                cases: result.cases.map { CaseEntry($0) })
         }
     }
 

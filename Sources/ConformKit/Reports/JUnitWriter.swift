@@ -99,7 +99,8 @@ public enum JUnitWriter {
         }
         for testCase in result.cases {
             for (index, warning) in testCase.warnings.enumerated() {
-                properties.append(("\(testCase.name).warning.\(index + 1)", "\(warning.check.label): \(warning.message)"))
+                properties.append(
+                    ("\(testCase.name).warning.\(index + 1)", "\(warning.check.label): \(warning.message)"))
             }
             for (index, deviation) in testCase.knownDeviations.enumerated() {
                 properties.append(

@@ -46,7 +46,8 @@ extension Baseline {
         for entry in changed {
             findings.append(.note(.baseline, "\(Self.place(entry)): another value than the one the baseline knows"))
         }
-        for entry in known where !matched.contains(entry) && !changed.contains(where: { $0.identity == entry.identity }) {
+        for entry in known where !matched.contains(entry) && !changed.contains(where: { $0.identity == entry.identity })
+        {
             findings.append(.note(.baseline, "no longer deviates: \(Self.place(entry))"))
         }
         finish(&result, findings, relabelled)

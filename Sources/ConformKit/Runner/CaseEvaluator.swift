@@ -56,7 +56,8 @@ struct CaseEvaluator: Sendable {
             result.transportFailure = failure
             result.diagnostic = diagnostic(result, response: exchange.response, error: failure)
             result.response = exchange.response.map(ResponseShown.init)
-            return Evaluation(result: result, captured: [:], secrets: Self.revealed(by: exchange.response, finder: finder))
+            return Evaluation(
+                result: result, captured: [:], secrets: Self.revealed(by: exchange.response, finder: finder))
         }
         if case .none = prepared.documentKind {
         } else if let offset = Self.invalidUTF8Offset(response) {
@@ -118,14 +119,24 @@ struct CaseEvaluator: Sendable {
                     captured[capture.name] = value
                 } else if !capture.optional {
                     ranked.append(
-                        (rank, .failure(.capture, "\(capture.name): field \(path) is not in the response", location: .field(path.description))))
+                        (
+                            rank,
+                            .failure(
+                                .capture, "\(capture.name): field \(path) is not in the response",
+                                location: .field(path.description))
+                        ))
                 }
             case .header(let name):
                 if let value = response.header(name) {
                     captured[capture.name] = value
                 } else if !capture.optional {
                     ranked.append(
-                        (rank, .failure(.capture, "\(capture.name): header \(name) is not in the response", location: .header(name))))
+                        (
+                            rank,
+                            .failure(
+                                .capture, "\(capture.name): header \(name) is not in the response",
+                                location: .header(name))
+                        ))
                 }
             }
             rank += 1

@@ -119,7 +119,8 @@ final class SampleAggregator: Sendable {
                 kept =
                     Self.keep(
                         &state.others,
-                        FindingKey(severity: finding.severity, check: finding.check.rawValue, message: finding.message), index,
+                        FindingKey(severity: finding.severity, check: finding.check.rawValue, message: finding.message),
+                        index,
                         finding, rank: evaluation.rank(of: position)) || kept
             }
             return kept

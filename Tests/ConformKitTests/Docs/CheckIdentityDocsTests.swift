@@ -33,7 +33,10 @@ import Testing
         #expect(Set(raw).count == raw.count)
         for id in CheckID.all {
             #expect(CheckID(rawValue: id.rawValue) == id)
-            #expect(id.rawValue.utf8.allSatisfy { ("a"..."z").contains(Character(UnicodeScalar($0))) || $0 == 0x2E || $0 == 0x2D })
+            #expect(
+                id.rawValue.utf8.allSatisfy {
+                    ("a"..."z").contains(Character(UnicodeScalar($0))) || $0 == 0x2E || $0 == 0x2D
+                })
         }
         #expect(CheckID(rawValue: "field") == nil)
     }

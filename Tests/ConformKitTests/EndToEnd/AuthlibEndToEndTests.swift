@@ -137,7 +137,8 @@ import Testing
         let written = try Baseline.decoded(Data(outputs.writtenBaseline.utf8), path: "written")
         let committed = try Baseline.load(Self.baseline.path)
         #expect(written.deviations.map(\.identityFields) == committed.deviations.map(\.identityFields))
-        #expect(written.deviations.map(\.actualDigest) == [written.digest("actual", #"string "unsupported_grant_type""#)])
+        #expect(
+            written.deviations.map(\.actualDigest) == [written.digest("actual", #"string "unsupported_grant_type""#)])
         #expect(!outputs.writtenBaseline.contains("unsupported_grant_type"))
         assertNothingSecretLeaks(outputs, server)
     }
@@ -172,7 +173,8 @@ import Testing
             baseline.deviations.map { [$0.suite, $0.case, $0.check, $0.location ?? "-", $0.expected ?? "-"] } == [
                 ["oauth2", "missing grant_type is refused", "field.equals", "error", #""invalid_request""#]
             ])
-        #expect(baseline.deviations.first?.actualDigest == baseline.digest("actual", #"string "unsupported_grant_type""#))
+        #expect(
+            baseline.deviations.first?.actualDigest == baseline.digest("actual", #"string "unsupported_grant_type""#))
     }
 
     /// Without Python, or without Authlib, the tests above fail and say what to install.

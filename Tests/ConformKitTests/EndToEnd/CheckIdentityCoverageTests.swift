@@ -7,7 +7,8 @@ import Testing
 /// `CheckID.all` (the documented table): each mock's own suite, clean and with each of its deviations.
 @Suite(.temporaryDirectories) struct CheckIdentityCoverageTests {
     /// What one run produced: the `type` of each `<failure>`, and the `check` of each finding.
-    static func produced(_ suite: String, deviation: String?) async throws -> (types: Set<String>, checks: Set<String>) {
+    static func produced(_ suite: String, deviation: String?) async throws -> (types: Set<String>, checks: Set<String>)
+    {
         let outcome = await runConform([suite]) {
             $0.mockDeviation = deviation
             $0.format = .json
@@ -33,8 +34,11 @@ import Testing
             // `slow` waits 2.5 s per request: the latency budget is covered by the run below instead.
             for deviation in [nil] + mock.allDeviations.map(\.name) where deviation != "slow" {
                 let run = try await Self.produced(suite, deviation: deviation)
-                #expect(run.types.isSubset(of: known), "\(mock.name) \(deviation ?? "-"): \(run.types.subtracting(known))")
-                #expect(run.checks.isSubset(of: known), "\(mock.name) \(deviation ?? "-"): \(run.checks.subtracting(known))")
+                #expect(
+                    run.types.isSubset(of: known), "\(mock.name) \(deviation ?? "-"): \(run.types.subtracting(known))")
+                #expect(
+                    run.checks.isSubset(of: known), "\(mock.name) \(deviation ?? "-"): \(run.checks.subtracting(known))"
+                )
                 types.formUnion(run.types)
                 checks.formUnion(run.checks)
             }

@@ -70,7 +70,9 @@ import Testing
         let timeout = TransportFailure.timedOut(seconds: 10)
         let cases = [Self.errored("a", timeout), Self.errored("b", timeout)] + (1...3).map { Self.skipped("s\($0)") }
         #expect(CommonCause.find(in: Self.result(cases))?.count == 2)
-        #expect(CommonCause.find(in: Self.result(cases))?.description == "2 of 5 cases failed for one cause: no complete response within the 10 s timeout")
+        #expect(
+            CommonCause.find(in: Self.result(cases))?.description
+                == "2 of 5 cases failed for one cause: no complete response within the 10 s timeout")
     }
 
     @Test func aMinorityOrDifferentReasonsAreNoCommonCause() {

@@ -57,7 +57,9 @@ import Testing
                     timing: timing(3.1)),
                 caseResult(
                     "expires_in is a number", .failed,
-                    findings: [.failure(.bodySchema, failureMessage), .warning(.fieldEquals, "token \(secret) echoed")],
+                    findings: [
+                        .failure(.bodySchema, failureMessage), .warning(.fieldEquals, "token \(secret) echoed"),
+                    ],
                     diagnostic: "failure [body]: <script>alert(1)</script> & \"quoted\"\u{0} token=\(secret)",
                     timing: timing(2.4)),
                 caseResult(

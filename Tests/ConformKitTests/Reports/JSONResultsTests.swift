@@ -23,7 +23,8 @@ import Testing
             startedAt: Date(timeIntervalSince1970: 0), duration: .milliseconds(2500.25),
             cases: [
                 Self.caseResult(
-                    "p1", .passed, findings: [.warning(.headerToken, "w"), Finding(.knownDeviation, check: .bodySchema, "k")]),
+                    "p1", .passed,
+                    findings: [.warning(.headerToken, "w"), Finding(.knownDeviation, check: .bodySchema, "k")]),
                 Self.caseResult("p2", .passed), Self.caseResult("f", .failed, findings: [.failure(.status, "x")]),
                 Self.caseResult("e1", .errored), Self.caseResult("e2", .errored), Self.caseResult("s1", .skipped),
                 Self.caseResult("s2", .skipped), Self.caseResult("s3", .skipped),

@@ -67,7 +67,8 @@ import Testing
 
     static var passedWithWarning: CaseResult {
         CaseResult(
-            name: "pragma", outcome: .passed, findings: [.warning(.headerToken, "Pragma: expected \"no-cache\", absent")],
+            name: "pragma", outcome: .passed,
+            findings: [.warning(.headerToken, "Pragma: expected \"no-cache\", absent")],
             status: 200, diagnostic: "", duration: .milliseconds(3))
     }
 

@@ -39,7 +39,8 @@ import Testing
         #expect(finding.rfc == "RFC 6749 §5.2")
         #expect(
             finding.description
-                == #"failure [field]: error: expected "invalid_request", got string "unauthorized_client" (RFC 6749 §5.2)"#)
+                == #"failure [field]: error: expected "invalid_request", got string "unauthorized_client" (RFC 6749 §5.2)"#
+        )
     }
 
     @Test func anotherWrongValueIsANewFailure() throws {

@@ -118,9 +118,10 @@ import Testing
             suiteName: "s", suiteFile: "s.json", targetDescription: "t", baseURL: "http://127.0.0.1:1",
             startedAt: Date(), duration: .zero, cases: cases, transcript: "")
         let baseline = Baseline.recording([suite])
-        #expect(baseline.deviations.map { [$0.case, $0.check, $0.expected ?? "-"] } == [
-            ["fails", "status", "-"], ["errs", "error", "no-response"],
-        ])
+        #expect(
+            baseline.deviations.map { [$0.case, $0.check, $0.expected ?? "-"] } == [
+                ["fails", "status", "-"], ["errs", "error", "no-response"],
+            ])
         var again = cases[2]
         baseline.apply(to: &again, suite: "s")
         #expect(again.outcome == .passed)
@@ -263,6 +264,8 @@ import Testing
         let path = TestPaths.writeSuite(#"{"format": "something else"}"#, name: "baseline.json")
         let outcome = await runConform([Self.suite]) { $0.baselinePath = path }
         #expect(outcome.status == .invalid)
-        #expect(outcome.stderr == "conform: error: --baseline \(path): not a conform baseline (written by --write-baseline)\n")
+        #expect(
+            outcome.stderr
+                == "conform: error: --baseline \(path): not a conform baseline (written by --write-baseline)\n")
     }
 }

@@ -23,7 +23,8 @@ import Testing
             + FieldRuleCheck(path: FieldPath("expires_in")!, rule: .integer).evaluate(subject)
             + FieldRuleCheck(path: FieldPath("scope")!, rule: .nonEmpty).evaluate(subject)
         #expect(rules.count == 3)
-        let kept = FindingDeduplication.deduplicated(Self.ranked([Self.schemaFailure] + rules), document: subject.document)
+        let kept = FindingDeduplication.deduplicated(
+            Self.ranked([Self.schemaFailure] + rules), document: subject.document)
         #expect(
             kept.map(\.finding.description) == [
                 #"failure [body]: rfc6749.token: expires_in: expected integer, got string "3600""#,
@@ -35,7 +36,8 @@ import Testing
     @Test func aSchemaWarningSilencesOnlyWarnings() {
         var annotation = Self.schemaFailure
         annotation.severity = .warning
-        let failure = Finding.failure(.fieldRange, "expires_in: expected a number > 0, got string \"3600\"", location: .field("expires_in"))
+        let failure = Finding.failure(
+            .fieldRange, "expires_in: expected a number > 0, got string \"3600\"", location: .field("expires_in"))
         var warning = failure
         warning.severity = .warning
         let kept = FindingDeduplication.deduplicated(
@@ -65,7 +67,9 @@ import Testing
     /// The same page with the status expected: the body's checks speak.
     @Test func anHTMLPageWithTheStatusExpectedKeepsItsFindings() {
         let subject = response(status: 500, contentType: "text/html", body: "<html></html>")
-        let checks: [any Check] = [StatusCheck(allowed: [.exact(500)]), ContentTypeCheck(expected: ["application/json"])]
+        let checks: [any Check] = [
+            StatusCheck(allowed: [.exact(500)]), ContentTypeCheck(expected: ["application/json"]),
+        ]
         let findings = checks.flatMap { $0.evaluate(subject) }
         #expect(FindingDeduplication.deduplicated(Self.ranked(findings), document: subject.document).count == 1)
     }
@@ -86,7 +90,8 @@ import Testing
     @Test func aNoteEveryCaseWouldRepeatIsSaidOncePerSuite() {
         var notes = RepeatedNotes()
         var cases = [
-            Self.caseResult("a", [Self.nagle(120)]), Self.caseResult("b", [Self.nagle(98), .note(.report, "x: same value as y")]),
+            Self.caseResult("a", [Self.nagle(120)]),
+            Self.caseResult("b", [Self.nagle(98), .note(.report, "x: same value as y")]),
             Self.caseResult("c", [Self.nagle(120)]), Self.caseResult("d", []),
         ]
         for index in cases.indices { notes.filter(&cases[index]) }
