@@ -192,7 +192,7 @@ extension JSONResults.CaseEntry {
             JSONResults.ErrorEntry(kind: $0.kind, message: $0.description)
         }
         skipReason = result.skipReason
-        diagnostic = result.diagnostic.isEmpty ? nil : result.diagnostic
+        diagnostic = result.diagnostic.isEmpty ? nil : result.diagnostic.text
     }
 }
 

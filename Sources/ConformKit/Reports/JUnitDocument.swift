@@ -101,12 +101,12 @@ extension JUnitDocument.TestCase {
             self.result = .init(
                 kind: .failure, type: failures.first?.check.rawValue ?? "check",
                 message: (failures.first?.message ?? "failed") + more,
-                text: result.diagnostic)
+                text: result.diagnostic.text)
         case .errored:
             let failure = result.transportFailure
             self.result = .init(
                 kind: .error, type: failure?.kind ?? "transport", message: failure?.description ?? "error",
-                text: result.diagnostic)
+                text: result.diagnostic.text)
         case .skipped:
             self.result = .init(kind: .skipped, type: nil, message: result.skipReason ?? "skipped", text: "")
         }

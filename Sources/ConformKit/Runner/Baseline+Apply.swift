@@ -18,7 +18,7 @@ extension Baseline {
         var matched: Set<Entry> = []
         var changed: [Entry] = []
         var findings: [Finding] = []
-        var relabelled: [String: String] = [:]
+        var relabelled = Relabelling()
         for finding in result.findings {
             guard finding.severity == .failure else {
                 findings.append(finding)
@@ -38,7 +38,7 @@ extension Baseline {
             let entry = entry(for: deviation, suite: suite, case: result.name)
             if known.contains(entry) {
                 matched.insert(entry)
-                findings.insert(relabel(deviation, &relabelled, line: "error [\(failure.kind)]: \(failure)"), at: 0)
+                findings.insert(relabel(deviation, &relabelled, error: failure.kind), at: 0)
                 result.transportFailure = nil
                 result.outcome = findings.contains { $0.severity == .failure } ? .failed : .passed
             }
@@ -60,24 +60,35 @@ extension Baseline {
         return "\(entry.check)\(location)\(expected)"
     }
 
-    /// The failure as a known deviation, and its diagnostic line relabelled.
-    private func relabel(_ finding: Finding, _ relabelled: inout [String: String], line: String? = nil) -> Finding {
+    /// The failures and the error of a case now shown as known deviations.
+    private struct Relabelling {
+        var known: [Finding] = []
+        var error: (kind: String, deviation: Finding)?
+        var isEmpty: Bool { known.isEmpty && error == nil }
+    }
+
+    /// The failure (or the finding standing for an error of this kind) as a known deviation; its line of
+    /// the diagnostic is relabelled when the case is finished.
+    private func relabel(_ finding: Finding, _ relabelled: inout Relabelling, error kind: String? = nil) -> Finding {
         var deviation = finding
         deviation.severity = .knownDeviation
-        relabelled[line ?? finding.description] = deviation.description
+        if let kind {
+            relabelled.error = (kind, deviation)
+        } else {
+            relabelled.known.append(finding)
+        }
         return deviation
     }
 
-    private func finish(_ result: inout CaseResult, _ findings: [Finding], _ relabelled: [String: String]) {
+    private func finish(_ result: inout CaseResult, _ findings: [Finding], _ relabelled: Relabelling) {
         result.findings = findings
         if result.outcome == .failed, !findings.contains(where: { $0.severity == .failure }) {
             result.outcome = .passed
         }
         if result.outcome == .passed {
-            result.diagnostic = ""
+            result.diagnostic = CaseDiagnostic()
         } else if !relabelled.isEmpty {
-            result.diagnostic = result.diagnostic.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { line in relabelled[String(line)] ?? String(line) }.joined(separator: "\n")
+            result.diagnostic = result.diagnostic.relabelled(relabelled.known, error: relabelled.error)
         }
     }
 
@@ -87,7 +98,7 @@ extension Baseline {
         guard !known.isEmpty else { return }
         var matched: Set<LegacyEntry> = []
         var findings: [Finding] = []
-        var relabelled: [String: String] = [:]
+        var relabelled = Relabelling()
         for finding in result.findings {
             let entry = LegacyEntry(
                 suite: suite, case: result.name, check: finding.check.label, message: Self.shape(finding.message))
@@ -104,7 +115,7 @@ extension Baseline {
                 suite: suite, case: result.name, check: deviation.check.label, message: Self.shape(failure.description))
             if known.contains(entry) {
                 matched.insert(entry)
-                findings.insert(relabel(deviation, &relabelled, line: "error [\(failure.kind)]: \(failure)"), at: 0)
+                findings.insert(relabel(deviation, &relabelled, error: failure.kind), at: 0)
                 result.transportFailure = nil
                 result.outcome = findings.contains { $0.severity == .failure } ? .failed : .passed
             }

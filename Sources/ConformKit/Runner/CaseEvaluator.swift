@@ -185,22 +185,23 @@ struct CaseEvaluator: Sendable {
         return offset
     }
 
-    /// The full text for a failure or an error: what went wrong, the request, the response.
-    private func diagnostic(_ result: CaseResult, response: HTTPResponseSnapshot?, error: TransportFailure?) -> String {
-        var lines: [String] = []
-        if let error { lines.append("error [\(error.kind)]: \(error)") }
-        lines += result.failures.map(\.description)
-        lines.append("request: \(result.request ?? "?")")
+    /// What is shown for a failure or an error: what went wrong, the request, the response.
+    private func diagnostic(
+        _ result: CaseResult, response: HTTPResponseSnapshot?, error: TransportFailure?
+    ) -> CaseDiagnostic {
+        var lines: [CaseDiagnostic.Line] = []
+        if let error { lines.append(.error(kind: error.kind, message: "\(error)")) }
+        lines += result.failures.map { .finding($0) }
+        lines.append(.request(result.request ?? "?"))
         if let response {
-            let type = response.header("Content-Type").map { ", \(BodyExcerpt.line($0, limit: 200))" } ?? ""
             lines.append(
-                "response: \(response.status) \(BodyExcerpt.line(response.reason, limit: 200))\(type), \(response.body.count) bytes, \(Milliseconds.text(result.timing?.latency.milliseconds ?? 0)) ms"
-            )
-            if let location = response.header("Location") {
-                lines.append("location: \(BodyExcerpt.line(location, limit: 400))")
-            }
-            lines.append("body: \(BodyExcerpt.text(of: response.body, limit: 400))")
+                .response(
+                    .init(
+                        status: response.status, reason: response.reason, contentType: response.header("Content-Type"),
+                        bytes: response.body.count, milliseconds: result.timing?.latency.milliseconds ?? 0)))
+            if let location = response.header("Location") { lines.append(.location(location)) }
+            lines.append(.body(BodyExcerpt.text(of: response.body, limit: 400)))
         }
-        return lines.joined(separator: "\n")
+        return CaseDiagnostic(lines)
     }
 }

@@ -23,8 +23,8 @@ public struct CaseResult: Sendable {
     /// The response's `Content-Type`, as sent.
     public var contentType: String?
     public var timing: ExchangeTiming?
-    /// The full text shown for a failure or an error: findings, request, response status and body excerpt.
-    public var diagnostic: String
+    /// What is shown for a failure or an error, as data: findings, request, response status and body excerpt.
+    public var diagnostic: CaseDiagnostic
     /// The response of a failed or errored case that got one, headers and body, for the HTML report.
     public var response: ResponseShown?
     /// Wall time of the case, request and checks together.

@@ -65,7 +65,7 @@ struct ComparisonRunner: Sendable {
             name: testCase.name, outcome: findings.contains { $0.severity == .failure } ? .failed : .passed,
             findings: findings, diagnostic: "", duration: .zero)
         result.samples = taken * 2
-        result.diagnostic = findings.filter { $0.severity == .failure }.map(\.description).joined(separator: "\n")
+        result.diagnostic = CaseDiagnostic(findings.filter { $0.severity == .failure }.map { .finding($0) })
         for (label, summary) in zip(["faster", "slower"], summaries) {
             guard let summary else { continue }
             for statistic in LatencyStatistic.allCases {

@@ -188,8 +188,7 @@ final class SampleAggregator: Sendable {
         result.findings = notes + result.findings + objectiveFindings
         if !objectiveFindings.isEmpty, result.outcome != .failed {
             result.outcome = .failed
-            result.diagnostic = (objectiveFindings.map(\.description) + [result.diagnostic]).filter { !$0.isEmpty }
-                .joined(separator: "\n")
+            result.diagnostic = CaseDiagnostic(objectiveFindings.map { .finding($0) } + result.diagnostic.lines)
         }
         return result
     }
@@ -201,12 +200,12 @@ final class SampleAggregator: Sendable {
         let failureKinds = state.failures.sorted { ($0.value.rank, $0.key) < ($1.value.rank, $1.key) }
         let errorKinds = state.errors.sorted { (-$0.value.count, $0.key) < (-$1.value.count, $1.key) }
         var findings: [Finding] = []
-        var diagnostic: [String] = []
+        var diagnostic: [CaseDiagnostic.Line] = []
         if state.failedSamples > 0 {
             let kinds = failureKinds.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
             let summary = "\(state.failedSamples) of \(state.taken) samples failed (\(kinds))"
             findings.append(.failure(.samples, summary))
-            diagnostic.append(summary)
+            diagnostic.append(.text(summary))
             for (kind, entry) in failureKinds {
                 findings += entry.value.failures.filter { $0.check.label == kind }.prefix(1)
             }
@@ -217,7 +216,7 @@ final class SampleAggregator: Sendable {
             let kinds = errorKinds.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
             let summary = "\(state.erroredSamples) of \(state.taken) samples had transport errors (\(kinds))"
             if state.failedSamples > 0 { findings.append(.failure(.samples, summary)) }
-            diagnostic.append(summary)
+            diagnostic.append(.text(summary))
             diagnostic += Self.firstDiagnostics(
                 errorKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "error", state.taken)
         }
@@ -240,14 +239,14 @@ final class SampleAggregator: Sendable {
             result.outcome = .passed
             result.transportFailure = nil
         }
-        result.diagnostic = diagnostic.joined(separator: "\n")
+        result.diagnostic = CaseDiagnostic(diagnostic)
     }
 
     /// "first status and body failures, sample 2 of 5:" and that sample's diagnostic, once per sample.
     private static func firstDiagnostics(
-        _ kinds: [(kind: String, index: Int, diagnostic: String)], _ word: String, _ total: Int
-    ) -> [String] {
-        var lines: [String] = []
+        _ kinds: [(kind: String, index: Int, diagnostic: CaseDiagnostic)], _ word: String, _ total: Int
+    ) -> [CaseDiagnostic.Line] {
+        var lines: [CaseDiagnostic.Line] = []
         var shown: Set<Int> = []
         for entry in kinds where shown.insert(entry.index).inserted {
             let together = kinds.filter { $0.index == entry.index }.map(\.kind)
@@ -255,8 +254,8 @@ final class SampleAggregator: Sendable {
                 together.count == 1
                 ? "first \(together[0]) \(word)"
                 : "first \(together.dropLast().joined(separator: ", ")) and \(together.last!) \(word)s"
-            lines.append("\(label), sample \(entry.index + 1) of \(total):")
-            lines.append(entry.diagnostic)
+            lines.append(.text("\(label), sample \(entry.index + 1) of \(total):"))
+            lines += entry.diagnostic.lines
         }
         return lines
     }

@@ -153,8 +153,7 @@ public struct SuiteRunner: Sendable {
         let taken = result.samples > 1 ? " (\(result.samples) samples taken)" : ""
         result.outcome = .errored
         result.transportFailure = failure
-        result.diagnostic =
-            (["error [\(failure.kind)]: \(failure)\(taken)"] + [result.diagnostic].filter { !$0.isEmpty })
-            .joined(separator: "\n")
+        result.diagnostic = CaseDiagnostic(
+            [.error(kind: failure.kind, message: "\(failure)\(taken)")] + result.diagnostic.lines)
     }
 }

@@ -14,13 +14,13 @@ import Testing
     static func errored(_ name: String, _ failure: TransportFailure) -> CaseResult {
         CaseResult(
             name: name, outcome: .errored, findings: [], transportFailure: failure,
-            diagnostic: "error [\(failure.kind)]: \(failure)", duration: .zero)
+            diagnostic: CaseDiagnostic([.error(kind: failure.kind, message: "\(failure)")]), duration: .zero)
     }
 
     static func failed(_ name: String, _ findings: [Finding], contentType: String? = "application/json") -> CaseResult {
         CaseResult(
             name: name, outcome: .failed, findings: findings, status: 500, contentType: contentType,
-            diagnostic: findings.map(\.description).joined(separator: "\n"), duration: .zero)
+            diagnostic: CaseDiagnostic(findings.map { .finding($0) }), duration: .zero)
     }
 
     static func passed(_ name: String) -> CaseResult {

@@ -25,7 +25,7 @@ import Testing
         var result = CaseResult(
             name: name, outcome: outcome, findings: findings, transportFailure: failure, skipReason: skip,
             request: outcome == .skipped ? nil : "POST http://127.0.0.1:1/oauth2/token?refresh_token=\(secret)",
-            status: outcome == .errored || outcome == .skipped ? nil : 200, timing: timing, diagnostic: diagnostic,
+            status: outcome == .errored || outcome == .skipped ? nil : 200, timing: timing, diagnostic: CaseDiagnostic(text: diagnostic),
             duration: .milliseconds(12.3456))
         result.phaseMetrics = timing?.metrics ?? []
         return result

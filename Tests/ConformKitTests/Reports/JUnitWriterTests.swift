@@ -10,7 +10,7 @@ import Testing
     ) -> CaseResult {
         CaseResult(
             name: name, outcome: outcome, findings: findings, transportFailure: failure, skipReason: skip,
-            request: "POST http://h/x", status: outcome == .errored ? nil : 200, timing: nil, diagnostic: diagnostic,
+            request: "POST http://h/x", status: outcome == .errored ? nil : 200, timing: nil, diagnostic: CaseDiagnostic(text: diagnostic),
             duration: .milliseconds(12.3456))
     }
 

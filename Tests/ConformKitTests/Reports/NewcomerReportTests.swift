@@ -59,8 +59,8 @@ import Testing
         let response = HTTPResponseSnapshot(
             status: 400, reason: "Bad Request",
             headers: [("Content-Type", "application/json"), ("X-Trace", "trace-7")], body: body)
-        result.diagnostic =
-            "\(failure.message)\n\(failure.description)\nrequest: POST http://127.0.0.1:1/token\nresponse: 400 Bad Request"
+        result.diagnostic = CaseDiagnostic(text:
+            "\(failure.message)\n\(failure.description)\nrequest: POST http://127.0.0.1:1/token\nresponse: 400 Bad Request")
         result.response = ResponseShown(response)
         return result
     }

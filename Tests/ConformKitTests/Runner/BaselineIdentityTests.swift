@@ -17,7 +17,7 @@ import Testing
         let findings = errorRule.evaluate(subject).map { $0.explained(by: reason) }
         return CaseResult(
             name: "missing grant_type is refused", outcome: findings.isEmpty ? .passed : .failed, findings: findings,
-            request: nil, status: 400, timing: nil, diagnostic: findings.map(\.description).joined(separator: "\n"),
+            request: nil, status: 400, timing: nil, diagnostic: CaseDiagnostic(findings.map { .finding($0) }),
             duration: .zero)
     }
 
