@@ -9,41 +9,6 @@ public protocol Check: Sendable {
     func evaluate(_ response: ResponseUnderTest) -> [Finding]
 }
 
-/// What a check says about a response.
-public struct Finding: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Equatable {
-        /// The case fails.
-        case failure
-        /// Reported in the case output and the report; the case still passes.
-        case warning
-        /// Information, such as whether a token was rotated.
-        case note
-        /// A failure the baseline knows (`--baseline`): shown, not failing the case.
-        case knownDeviation = "known deviation"
-    }
-
-    public var severity: Severity
-    /// The check that spoke: `status`, `content-type`, `body`, `field`, `header`, `latency`, `capture`.
-    public var check: String
-    public var message: String
-
-    public init(_ severity: Severity, check: String, _ message: String) {
-        self.severity = severity
-        self.check = check
-        self.message = message
-    }
-
-    public static func failure(_ check: String, _ message: String) -> Finding {
-        Finding(.failure, check: check, message)
-    }
-    public static func warning(_ check: String, _ message: String) -> Finding {
-        Finding(.warning, check: check, message)
-    }
-    public static func note(_ check: String, _ message: String) -> Finding { Finding(.note, check: check, message) }
-
-    public var description: String { "\(severity.rawValue) [\(check)]: \(message)" }
-}
-
 /// The response a check looks at, with its body decoded once for all checks, and validated at most once
 /// per JSON Schema (the body check and the field rules of a block ask the same schema).
 public struct ResponseUnderTest: Sendable {

@@ -31,7 +31,7 @@ struct ClientAuthenticationCheck: Check {
         return [.failure(Self.name, Self.basicWithoutBasicChallenge(challenge ?? ""))]
     }
 
-    static let name = "client-auth"
+    static let name = CheckID.clientAuthChallenge
     static let error = FieldPath(components: [.key("error")])
 
     static let noChallenge =

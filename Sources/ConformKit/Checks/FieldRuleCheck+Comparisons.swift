@@ -23,41 +23,57 @@ extension FieldRuleCheck {
         let place = value.place(path)
         let limit: Double
         let shown: String
+        let stable: String
         switch bound {
         case .number(let number):
             limit = number
             shown = JSONValue.format(number)
+            stable = shown
         case .template(let template):
             let text = (resolved ?? "").trimmingCharacters(in: .whitespaces)
             guard let number = Double(text), number.isFinite else {
                 return [
                     .failure(
-                        "field",
-                        "\(place): cannot compare with \(template.source): its value \(JSONValue.quoted(resolved ?? "")) is not a number"
-                    )
+                        .fieldRange,
+                        "\(place): cannot compare with \(template.source): its value \(JSONValue.quoted(resolved ?? "")) is not a number",
+                        location: .field(path.description))
                 ]
             }
             limit = number
             shown = "\(JSONValue.format(number)) (\(template.source))"
+            stable = template.source
         case .field(let other):
             guard let found = response.document.field(at: other) else {
-                return [.failure("field", "\(place): cannot compare with the field \(other): it is missing")]
+                return [
+                    .failure(
+                        .fieldRange, "\(place): cannot compare with the field \(other): it is missing",
+                        location: .field(path.description))
+                ]
             }
             guard let number = numberValue(found) else {
-                return [.failure("field", "\(place): cannot compare with the field \(other): it is \(found.seen), not a number")]
+                return [
+                    .failure(
+                        .fieldRange, "\(place): cannot compare with the field \(other): it is \(found.seen), not a number",
+                        location: .field(path.description))
+                ]
             }
             limit = number
             shown = "\(other) (\(JSONValue.format(number)))"
+            stable = other.description
         case .now(let offset):
             limit = (Date().timeIntervalSince1970 + offset).rounded(.down)
             let written = offset == 0 ? "now" : offset > 0 ? "now + \(JSONValue.format(offset)) s" : "now - \(JSONValue.format(-offset)) s"
             shown = "\(written) (\(JSONValue.format(limit)))"
+            stable = written
         }
-        guard let number = numberValue(value) else {
-            return [.failure("field", "\(place): expected a number \(comparison.rawValue) \(shown), got \(value.seen)")]
-        }
-        guard !comparison.holds(number, limit) else { return [] }
-        return [.failure("field", "\(place): expected a number \(comparison.rawValue) \(shown), got \(value.seen)")]
+        // The expected value as data leaves out figures that change from run to run (the time, a capture's
+        // value), so that a baseline keyed by it still knows the finding next time.
+        let finding = Finding.failure(
+            .fieldRange, "\(place): expected a number \(comparison.rawValue) \(shown), got \(value.seen)",
+            location: .field(path.description), expected: "a number \(comparison.rawValue) \(stable)",
+            actual: value.seen)
+        guard let number = numberValue(value) else { return [finding] }
+        return comparison.holds(number, limit) ? [] : [finding]
     }
 
     /// The bound in words before the response is seen.

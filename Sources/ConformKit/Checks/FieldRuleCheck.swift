@@ -33,11 +33,13 @@ public struct FieldRuleCheck: Check {
     public func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         if case .absent = rule {
             guard let value = response.document.field(at: path) else { return [] }
-            return [.failure("field", "\(value.place(path)): \(expectation), got \(value.seen)")]
+            return [failure("\(value.place(path)): \(expectation), got \(value.seen)", actual: value.seen)]
         }
         switch response.document {
         case .none, .unreadable:
-            if case .rule = presence { return [.failure("field", "\(path): \(expectation), got no readable body")] }
+            if case .rule = presence {
+                return [failure("\(path): \(expectation), got no readable body", actual: "no readable body")]
+            }
             return []
         case .json, .xml:
             break
@@ -50,7 +52,7 @@ public struct FieldRuleCheck: Check {
             return compare(value, comparison, bound, in: response)
         }
         guard let problem = problem(with: value, deadline: response.deadline) else { return [] }
-        return [.failure("field", "\(value.place(path)): \(expectation), got \(problem)")]
+        return [failure("\(value.place(path)): \(expectation), got \(problem)", actual: problem)]
     }
 
     private func missingFieldFindings(_ response: ResponseUnderTest) -> [Finding] {
@@ -62,7 +64,33 @@ public struct FieldRuleCheck: Check {
         case (.jsonSchema(let schema), _) where schemaReportsMissing(response.violations(of: schema)):
             return []
         default:
-            return [.failure("field", "\(path): \(expectation), got nothing (field missing)")]
+            return [failure("\(path): \(expectation), got nothing (field missing)", actual: "nothing (field missing)")]
+        }
+    }
+
+    /// A failure of this rule at its field: the expectation in words is the expected value.
+    private func failure(_ message: String, actual: String) -> Finding {
+        let expected = expectation.hasPrefix("expected ") ? String(expectation.dropFirst(9)) : expectation
+        return .failure(checkID, message, location: .field(path.description), expected: expected, actual: actual)
+    }
+
+    /// The identity of the rule's check: `field.equals`, `field.range`…
+    var checkID: CheckID {
+        switch rule {
+        case .nonEmpty: .fieldNonEmpty
+        case .absent: .fieldAbsent
+        case .integer: .fieldType
+        case .differsFrom: .fieldDiffers
+        case .ifPresent(let inner): FieldRuleCheck(path: path, rule: inner).checkID
+        case .jwt, .jwtClaims: .fieldJWT
+        case .equals, .equalsTemplate, .equalsIgnoringCase: .fieldEquals
+        case .greaterThan, .atLeast, .lessThan: .fieldRange
+        case .matches: .fieldMatches
+        case .oneOf: .fieldOneOf
+        case .date: .fieldDate
+        case .compare: .fieldRange
+        case .contains, .containsTemplate: .fieldContains
+        case .scopeSubsetOf, .scopeEquals: .fieldScope
         }
     }
 

@@ -6,7 +6,7 @@ import Foundation
 struct KeySetCheck: Check {
     var expectation: KeySetExpectation
 
-    static let check = "jwks"
+    static let check = CheckID.jwks
     /// Private members of RSA (RFC 7518 §6.3.2), EC (§6.2.2) and OKP keys (RFC 8037 §2); `k` is a
     /// symmetric key's secret (§6.4.1).
     static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]

@@ -16,7 +16,7 @@ struct ProviderMetadataCheck: Check {
     /// The expectation's `issuer` with the run's values.
     var issuer: String?
 
-    static let check = "oidc-metadata"
+    static let check = CheckID.oidcMetadata
     static let openIDRequired = [
         "issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "response_types_supported",
         "subject_types_supported", "id_token_signing_alg_values_supported",

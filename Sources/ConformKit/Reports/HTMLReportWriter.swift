@@ -152,7 +152,7 @@ public enum HTMLReportWriter {
                 ("Started", JUnitWriter.timestamp(result.startedAt) + " UTC"),
             ] + (result.tls.map { [("TLS", $0.summary())] } ?? []),
             to: writer)
-        try writeFindings(result.suiteWarnings, to: writer)
+        try writeFindings(result.suiteWarnings + result.suiteNotes, to: writer)
         try writeCounts(
             [
                 ("cases", result.cases.count, "total"), ("passed", result.count(.passed), "passed"),

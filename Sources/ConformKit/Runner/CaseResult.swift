@@ -23,8 +23,8 @@ public struct CaseResult: Sendable {
     /// The response's `Content-Type`, as sent.
     public var contentType: String?
     public var timing: ExchangeTiming?
-    /// The full text shown for a failure or an error: findings, request, response status and body excerpt.
-    public var diagnostic: String
+    /// What is shown for a failure or an error, as data: findings, request, response status and body excerpt.
+    public var diagnostic: CaseDiagnostic
     /// The response of a failed or errored case that got one, headers and body, for the HTML report.
     public var response: ResponseShown?
     /// Wall time of the case, request and checks together.
@@ -38,10 +38,10 @@ public struct CaseResult: Sendable {
     public static let keptSamples = 2000
     /// Timing phases in milliseconds: the exchange's own, or the median over the samples.
     public var phaseMetrics: [(name: String, milliseconds: Double)] = []
-    /// "200 ×1, 400 ×4" when the samples got different statuses.
-    public var statusSummary: String?
-    /// "new", "reused", or "3 new, 17 reused" over the samples.
-    public var connections: String?
+    /// The statuses of the samples and how many got each, in status order, when they differ (else empty).
+    public var statusCounts: [StatusCount] = []
+    /// New and reused connections over the samples; nil when unknown.
+    public var connectionCounts: ConnectionCounts?
     /// What the TLS handshake showed, when the case went over https.
     public var tls: TLSFacts?
     /// Extra suite-level report properties of this case (comparison figures).
@@ -70,6 +70,8 @@ public struct SuiteResult: Sendable {
 
     /// Warnings about how the suite was run rather than about one case (`--insecure`, `--repeat-secrets`).
     public var suiteWarnings: [Finding] = []
+    /// Notes that several cases would repeat, said once with the cases they apply to (``RepeatedNotes``).
+    public var suiteNotes: [Finding] = []
 
     public func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
     public var warningCount: Int { cases.reduce(suiteWarnings.count) { $0 + $1.warnings.count } }

@@ -135,7 +135,7 @@ extension CaseSampler {
         case .failed:
             let failures = result.failures
             let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
-            return "failed: " + (failures.first.map { "\($0.check): \($0.message)" } ?? "") + more
+            return "failed: " + (failures.first.map { "\($0.check.label): \($0.message)" } ?? "") + more
         case .errored:
             return result.transportFailure.map { "error (\($0.kind)): \($0)" } ?? "error"
         case .skipped:

@@ -92,12 +92,13 @@ public enum ConformRun {
         var runWarnings: [Finding] = []
         if options.insecure {
             let warning = Finding.warning(
-                "tls",
+                .tlsInsecure,
                 "--insecure: server certificates were not verified (chain, dates, names); this run proves nothing about the endpoint's TLS"
             )
             runWarnings.append(warning)
             boundary.diagnose(.warning(warning.message))
         }
+        if let note = baseline?.legacyNote { boundary.print("conform: note: \(note)", to: .error) }
         let progress = RunProgress()
         // The archive's entries wait beside it, in a folder the planner checked can be written.
         let har = options.harPath.map {

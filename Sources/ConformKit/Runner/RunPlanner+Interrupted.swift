@@ -20,7 +20,7 @@ extension RunPlanner {
                     file: path, name: SuiteFileFormat.baseName(of: path), baseURL: nil,
                     mock: nil, variables: [], secretFields: [], cases: [])
                 suitePlan = plan(for: CompiledSuite(suite: suite, bodies: [:]))
-                suitePlan.warnings = [.warning("suite", "not loaded: \(reason) while the suites were loading")]
+                suitePlan.warnings = [.warning(.suiteNotLoaded, "not loaded: \(reason) while the suites were loading")]
             }
             plans.append(suitePlan)
         }

@@ -60,6 +60,7 @@ public struct SuiteRunner: Sendable {
             observers: observers, suite: suite.name, pacer: pacer, control: control)
         var values = self.values
         var results: [CaseResult] = []
+        var repeatedNotes = RepeatedNotes()
         for testCase in cases {
             let caseStart = clock.now
             var result: CaseResult
@@ -77,6 +78,7 @@ public struct SuiteRunner: Sendable {
             result.duration = clock.now - caseStart
             result.line = testCase.location.line
             baseline?.apply(to: &result, suite: suite.name)
+            repeatedNotes.filter(&result)
             if failFast, result.outcome == .failed || result.outcome == .errored {
                 control.failFast(after: testCase.name, result.outcome)
             }
@@ -84,10 +86,11 @@ public struct SuiteRunner: Sendable {
             results.append(result)
             observers.caseFinished(result)
         }
+        let suiteNotes = repeatedNotes.suiteNotes(moving: &results)
         return SuiteResult(
             suiteName: suite.name, suiteFile: suite.file, targetDescription: targetDescription,
             baseURL: baseURL.absoluteString, startedAt: startedAt, duration: clock.now - start, cases: results,
-            transcript: console.suiteTranscript(), suiteWarnings: warnings)
+            transcript: console.suiteTranscript(), suiteWarnings: warnings, suiteNotes: suiteNotes)
     }
 
     /// One case: its samples folded into a result, its captures kept for later cases.
@@ -102,7 +105,7 @@ public struct SuiteRunner: Sendable {
                 let prepared = try preparer.prepare(testCase, values: values)
                 var (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
                 if let dependent = pulledIn[testCase.name] {
-                    notes.insert(.note("selection", "not selected, run because '\(dependent)' depends on it"), at: 0)
+                    notes.insert(.note(.selection, "not selected, run because '\(dependent)' depends on it"), at: 0)
                 }
                 observers.caseStarted(testCase.name, samples: samples)
                 let sampling = await sampler.sample(testCase, prepared, samples: samples, concurrency: concurrency)
@@ -146,7 +149,7 @@ public struct SuiteRunner: Sendable {
     /// "stopped after 4 of 40 samples: the case's time budget of 10 s ran out (--max-case-time)".
     func budgetWarning(taken: Int, of planned: Int) -> Finding {
         .warning(
-            "samples",
+            .samplesStopped,
             "stopped after \(taken) of \(planned) samples: the case's time budget of \(Milliseconds.text(caseTime.milliseconds / 1000)) s ran out (--max-case-time)"
         )
     }
@@ -154,8 +157,8 @@ public struct SuiteRunner: Sendable {
     /// A case whose request the suite's values cannot make: an error, so that a suite bug fails the run.
     private static func unsendable(_ testCase: TestCase, _ failure: TransportFailure) -> CaseResult {
         var result = CaseResult(
-            name: testCase.name, outcome: .errored, findings: [], diagnostic: "error [\(failure.kind)]: \(failure)",
-            duration: .zero)
+            name: testCase.name, outcome: .errored, findings: [],
+            diagnostic: CaseDiagnostic([.error(kind: failure.kind, message: failure.description)]), duration: .zero)
         result.transportFailure = failure
         return result
     }
@@ -171,7 +174,7 @@ public struct SuiteRunner: Sendable {
         let taken = result.samples > 1 ? " (\(result.samples) samples taken)" : ""
         result.outcome = .errored
         result.transportFailure = failure
-        result.diagnostic = (["error [\(failure.kind)]: \(failure)\(taken)"] + [result.diagnostic].filter { !$0.isEmpty })
-            .joined(separator: "\n")
+        result.diagnostic = CaseDiagnostic(
+            [.error(kind: failure.kind, message: "\(failure)\(taken)")] + result.diagnostic.lines)
     }
 }

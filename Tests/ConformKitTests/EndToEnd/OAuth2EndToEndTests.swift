@@ -32,7 +32,11 @@ import Testing
         ("missing-token-type", #"failure [body]: rfc6749.token: (root): missing required property "token_type" (RFC 6749 §5.1, RFC 6750 §4)"#),
         ("scope-as-array", "failure [body]: rfc6749.token: scope: expected string, got an array of 1 (RFC 6749 §5.1, RFC 6750 §4)"),
         ("basic-failure-400", #"failure [header]: WWW-Authenticate: expected a challenge with the "Basic" scheme, got no WWW-Authenticate header (RFC 6749 §5.2)"#),
-        ("unregistered-error-code", #"failure [field]: error: expected "invalid_request", got string "invalid_credentials" (RFC 6749 §5.2)"#),
+        // The schema's registry names the code; the rule at the same path (expected "invalid_request") is one cause.
+        (
+            "unregistered-error-code",
+            #"failure [body]: rfc6749.error: error: expected one of "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope", got string "invalid_credentials" (RFC 6749 §5.2)"#
+        ),
         ("no-store-missing", #"failure [header]: Cache-Control: expected "no-store", got no Cache-Control header (RFC 6749 §5.1, RFC 6750 §4)"#),
         ("html-errors", "failure [content-type]: expected application/json, got text/html; charset=utf-8 (RFC 6749 §5.2)"),
         ("401-without-challenge", "failure [client-auth]: status 401 without a WWW-Authenticate challenge (RFC 9110 §15.5.2: a 401 response must send one)"),

@@ -89,7 +89,7 @@ import Testing
         let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
         #expect(
             results.suites.first?.warnings == [
-                JSONResults.FindingEntry(severity: "warning", check: "repeat", message: warning)
+                JSONResults.FindingEntry(severity: "warning", check: "repeat", label: "repeat", message: warning)
             ])
         #expect(results.suites.first?.counts.warnings == 1)
         let page = try String(contentsOfFile: html, encoding: .utf8)
