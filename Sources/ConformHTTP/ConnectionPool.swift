@@ -9,7 +9,7 @@ import NIOCore
 /// dropped and the next is taken, so a closed idle connection is never used.
 final class ConnectionPool: Sendable {
     struct Key: Hashable, Sendable {
-        var scheme: RequestWire.Scheme
+        var scheme: RequestTarget.Scheme
         var host: String
         var port: Int
         var proxy: ProxyConfiguration.Proxy?

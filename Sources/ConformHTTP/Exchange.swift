@@ -14,7 +14,7 @@ package struct Exchange: Sendable {
     /// Set when the request was sent a second time, and why (RFC 9110 §9.2.2). Never silent.
     package var resent: String?
     /// The proxy's `host:port` when the request went through one (its credentials never appear).
-    var viaProxy: String?
+    package var viaProxy: String?
 
     package init(
         request: PreparedRequest, response: HTTPResponseSnapshot?, failure: TransportFailure?,
@@ -73,12 +73,19 @@ package struct HTTPResponseSnapshot: Sendable {
     package var reason: String
     package var headers: [(name: String, value: String)]
     package var body: Data
+    /// The protocol version of the status line, as written there: `HTTP/1.1`, or `HTTP/1.0` for an old
+    /// server. The HAR archive's `httpVersion`.
+    package var httpVersion: String
 
-    package init(status: Int, reason: String, headers: [(name: String, value: String)], body: Data) {
+    package init(
+        status: Int, reason: String, headers: [(name: String, value: String)], body: Data,
+        httpVersion: String = "HTTP/1.1"
+    ) {
         self.status = status
         self.reason = reason
         self.headers = headers
         self.body = body
+        self.httpVersion = httpVersion
     }
 
     /// The first value of a header, names compared case-insensitively.

@@ -19,6 +19,20 @@ final class HTTPConnection: Sendable {
         self.remoteAddress = channel.remoteAddress.flatMap(Self.describe)
     }
 
+    /// Sends a request in HTTP/1.1 and reads one response: in absolute-form with the proxy's credentials when
+    /// the connection goes to a plain-http proxy, in origin-form otherwise. The bytes are encoded on the
+    /// request's first send and shared by the later ones.
+    func send(
+        _ request: PreparedRequest, to target: RequestTarget, parser: ResponseParser, deadline: NIODeadline,
+        checkLiveness: Bool
+    ) -> EventLoopFuture<ExchangeOutcome> {
+        let encoded = request.http1.request { HTTP1Request(request, to: target) }
+        let bytes =
+            key.proxy != nil && target.scheme == .http
+            ? encoded.proxyForm(authorization: key.proxy?.authorization) : encoded.originForm
+        return execute(bytes, parser: parser, deadline: deadline, checkLiveness: checkLiveness)
+    }
+
     /// Writes the request and reads one response, on the connection's event loop.
     func execute(
         _ request: ByteBuffer, parser: ResponseParser, deadline: NIODeadline, checkLiveness: Bool

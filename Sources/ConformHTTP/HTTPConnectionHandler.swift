@@ -229,9 +229,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         var outcome = ExchangeOutcome(
             response: Self.snapshot(exchange.parser), failure: failure, written: exchange.written,
             firstByte: exchange.firstByte, end: .now)
-        switch failure {
-        case .closedWithoutResponse, .connectionReset: outcome.closedBeforeAnyByte = received == 0
-        default: break
+        if failure.code == .closedWithoutResponse || failure.code == .connectionReset {
+            outcome.closedBeforeAnyByte = received == 0
         }
         context?.close(promise: nil)
         exchange.promise.succeed(outcome)
@@ -289,7 +288,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             received: parser.body.readableBytes,
             expected: { if case .length(let length) = parser.framing { return length } else { return nil } }())
         switch TransportFailure.socketFailure(error, target: "", timeout: timeoutSeconds) {
-        case .connectionReset?:
+        case let failure? where failure.code == .connectionReset:
             if headReceived { return truncated }
             return parser.receivedBytes == 0
                 ? .connectionReset : .malformedResponse("the connection was reset in the middle of the response head")
@@ -311,7 +310,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         guard let head = parser.head else { return nil }
         return HTTPResponseSnapshot(
             status: head.status, reason: head.reason, headers: head.headers,
-            body: Data(parser.body.readableBytesView))
+            body: Data(parser.body.readableBytesView), httpVersion: "HTTP/\(head.version.major).\(head.version.minor)")
     }
 
     /// Open for business: not closed by the peer as far as the handler saw, and (on Linux) the kernel's

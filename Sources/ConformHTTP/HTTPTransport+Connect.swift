@@ -8,7 +8,7 @@ import NIOSSL
 extension HTTPTransport {
     /// Opens a connection: name resolution, TCP connect, the proxy's CONNECT for https, the TLS handshake.
     func openConnection(
-        _ key: ConnectionPool.Key, wire: RequestWire, deadline: NIODeadline, clock: inout PhaseClock,
+        _ key: ConnectionPool.Key, wire: RequestTarget, deadline: NIODeadline, clock: inout PhaseClock,
         hook: CancellationHook
     ) async throws(TransportFailure) -> HTTPConnection {
         let host = key.proxy?.host ?? key.host
@@ -109,10 +109,8 @@ extension HTTPTransport {
             throw .proxy("the proxy \(proxy.endpoint) failed during CONNECT to \(authority)")
         }
         if let failure = outcome.failure {
-            switch failure {
-            case .timedOut, .cancelled: throw failure
-            default: throw .proxy("the proxy \(proxy.endpoint) did not answer CONNECT to \(authority): \(failure)")
-            }
+            if failure.code == .timedOut || failure.code == .cancelled { throw failure }
+            throw .proxy("the proxy \(proxy.endpoint) did not answer CONNECT to \(authority): \(failure)")
         }
         guard let response = outcome.response else {
             throw .proxy("the proxy answered nothing to CONNECT \(authority)")

@@ -76,8 +76,8 @@ package final class HTTPTransport: Transport {
 
     private func sendOnLoop(_ request: PreparedRequest) async -> Exchange {
         var clock = PhaseClock()
-        let wire: RequestWire
-        switch request.wire {
+        let wire: RequestTarget
+        switch request.target {
         case .failure(let failure):
             return Exchange(request: request, response: nil, failure: failure, timing: clock.timing(end: .now))
         case .success(let prepared):
@@ -96,7 +96,7 @@ package final class HTTPTransport: Transport {
     }
 
     private func exchange(
-        _ request: PreparedRequest, _ wire: RequestWire, key: ConnectionPool.Key, deadline: NIODeadline,
+        _ request: PreparedRequest, _ wire: RequestTarget, key: ConnectionPool.Key, deadline: NIODeadline,
         clock: inout PhaseClock, hook: CancellationHook
     ) async -> Exchange {
         var resent: String?
@@ -142,11 +142,9 @@ package final class HTTPTransport: Transport {
                 connection.close()
                 return finish(.cancelled)
             }
-            let bytes =
-                key.proxy != nil && wire.scheme == .http
-                ? wire.proxyForm(authorization: key.proxy?.authorization) : wire.originForm
             let parser = ResponseParser(bodyLimit: configuration.maxBodyBytes, expectsNoBody: wire.expectsNoBody)
-            let execution = connection.execute(bytes, parser: parser, deadline: deadline, checkLiveness: reused)
+            let execution = connection.send(
+                request, to: wire, parser: parser, deadline: deadline, checkLiveness: reused)
             // Set once the request is submitted: a cancellation from now on, or one that came since the
             // check above, fails it on the connection's loop after it starts (NIO runs its tasks in
             // order). Set before, a cancellation in between would find nothing to fail and be lost.
@@ -164,8 +162,13 @@ package final class HTTPTransport: Transport {
                 continue
             }
             pool.release(connection, reusable: outcome.keepAlive && !wire.asksToClose && outcome.failure == nil)
-            if reused, outcome.closedBeforeAnyByte, resent == nil {
-                guard wire.isIdempotent else { return finish(.reusedConnectionClosed(method: wire.method)) }
+            switch ResendPolicy.decide(
+                reused: reused, closedBeforeAnyByte: outcome.closedBeforeAnyByte, alreadyResent: resent != nil,
+                method: wire.method)
+            {
+            case .keep: break
+            case .refuse(let failure): return finish(failure)
+            case .resend:
                 resent = Exchange.resentNote
                 clock.restart()
                 continue

@@ -1,36 +1,38 @@
 import ConformSupport
 import Foundation
-import NIOCore
 
-/// A request with every reference resolved, ready to send.
+/// A request with every reference resolved, ready to send: method, URL, headers and body as data, and its
+/// target checked once (whatever protocol will carry it).
 ///
-/// The bytes that go on the wire are encoded once, here: a case may be sent thousands of times, and each
-/// sample then only writes a buffer it shares with the others. conform adds `Host`, `Content-Length`
-/// (unless the method is GET, HEAD, DELETE or OPTIONS without a body) and `User-Agent: conform/<version>`
-/// unless the suite gives its own.
+/// conform adds `Host`, `Content-Length` (unless the method is GET, HEAD, DELETE or OPTIONS without a body)
+/// and `User-Agent: conform/<version>` unless the suite gives its own. The bytes that go on the wire are the
+/// connection's business: the HTTP/1.1 connection encodes them on the first send (``HTTP1Request``) and keeps
+/// them here, so that a case sent thousands of times is encoded once and each sample writes a shared buffer.
 package struct PreparedRequest: Sendable {
     package let method: String
     package let url: URL
     package let headers: [(name: String, value: String)]
     package let body: Data?
-    /// Where the request goes and how it is framed, or why it cannot be sent.
-    let wire: Result<RequestWire, TransportFailure>
+    /// Where the request goes and what conform adds to it, or why it cannot be sent.
+    let target: Result<RequestTarget, TransportFailure>
+    /// The HTTP/1.1 bytes, made by the first HTTP/1.1 send and shared by the later ones.
+    let http1 = HTTP1Request.Cache()
 
     package init(method: String, url: URL, headers: [(name: String, value: String)], body: Data?) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
-        self.wire = RequestWire.encode(method: method, url: url, headers: headers, body: body)
+        self.target = RequestTarget.check(method: method, url: url, headers: headers)
     }
 
     /// The headers as they go on the wire, for the HAR archive: the same list the encoder writes, with
     /// conform's `Host`, `User-Agent` and `Content-Length` unless the case set them. A request that cannot
-    /// be encoded is never sent; its headers are the case's own.
+    /// be sent never is; its headers are the case's own.
     package var headersAsSent: [(name: String, value: String)] {
-        guard case .success(let wire) = wire else { return headers }
-        return RequestWire.headerLines(
-            method: method, hostHeader: wire.hostHeader, headers: headers, bodyLength: body?.count)
+        guard case .success(let target) = target else { return headers }
+        return RequestTarget.headerLines(
+            method: method, hostHeader: target.hostHeader, headers: headers, bodyLength: body?.count)
     }
 
     /// `POST http://127.0.0.1:8080/…?client_secret=…`, as sent (masked when it is shown).
@@ -39,9 +41,11 @@ package struct PreparedRequest: Sendable {
     }
 }
 
-/// The encoded request: its target and the bytes to write, in origin-form for a server and in
-/// absolute-form for a proxy.
-struct RequestWire: Sendable {
+/// Where a request goes, checked once: the scheme, host and port to connect to, the origin-form target
+/// (`/path?query`) and the absolute-form one a proxy needs, and what framing and reuse need to know. The
+/// method, header names and values are checked here too (RFC 9110 tokens, no line breaks), so that no
+/// protocol's encoder can be handed a request that would split into two.
+struct RequestTarget: Sendable {
     enum Scheme: String, Sendable {
         case http, https
 
@@ -53,18 +57,14 @@ struct RequestWire: Sendable {
     var host: String
     var port: Int
     var method: String
-    /// RFC 9110 §9.2.2: may be sent again when a reused connection closed before answering.
-    var isIdempotent: Bool
     /// A HEAD response has no body, whatever its head says.
     var expectsNoBody: Bool
     /// The request asked the server to close the connection after the response.
     var asksToClose: Bool
-    /// Request line, headers, blank line and body, for a direct connection (and through a CONNECT tunnel).
-    var originForm: ByteBuffer
-    /// The headers and body after the request line, for a proxy's absolute-form; the line is added there.
-    private var headerBlockAndBody: ByteBuffer
+    /// `/path?query`, the request target of the origin-form.
+    var path: String
     /// `http://host:port/path?query`, the request target of the absolute-form.
-    private(set) var absoluteTarget: String
+    var absoluteTarget: String
 
     /// `host:port`, as in a refused connection's message and a CONNECT request.
     var authority: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
@@ -97,22 +97,9 @@ struct RequestWire: Sendable {
     /// Methods that get no `Content-Length: 0` when they have no body.
     static let bodylessMethods: Set<String> = ["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
 
-    /// The bytes for an HTTP proxy: absolute-form target, and the proxy's credentials when it has some.
-    func proxyForm(authorization: String?) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(headerBlockAndBody.readableBytes + absoluteTarget.utf8.count + 64)
-        buffer.writeString("\(method) \(absoluteTarget) HTTP/1.1\r\n")
-        if let authorization { buffer.writeString("Proxy-Authorization: \(authorization)\r\n") }
-        var rest = headerBlockAndBody
-        buffer.writeBuffer(&rest)
-        return buffer
-    }
-
-    static let idempotentMethods: Set<String> = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]
-
-    static func encode(
-        method: String, url: URL, headers: [(name: String, value: String)], body: Data?
-    ) -> Result<RequestWire, TransportFailure> {
+    static func check(
+        method: String, url: URL, headers: [(name: String, value: String)]
+    ) -> Result<RequestTarget, TransportFailure> {
         guard !method.isEmpty, method.utf8.allSatisfy(isTokenByte) else {
             return .failure(.invalidRequest("the method \(MessageText.quoted(method)) is not an HTTP token"))
         }
@@ -143,26 +130,13 @@ struct RequestWire: Sendable {
             }
         }
         let hostHeader = Self.hostHeader(host: bareHost, port: port, scheme: scheme)
-        var block = ByteBuffer()
-        block.reserveCapacity(256 + (body?.count ?? 0))
-        for line in headerLines(method: method, hostHeader: hostHeader, headers: headers, bodyLength: body?.count) {
-            block.writeString("\(line.name): \(line.value)\r\n")
-        }
-        block.writeString("\r\n")
-        if let body { block.writeBytes(body) }
-        var origin = ByteBuffer()
-        origin.reserveCapacity(block.readableBytes + target.utf8.count + method.utf8.count + 12)
-        origin.writeString("\(method) \(target) HTTP/1.1\r\n")
-        var copy = block
-        origin.writeBuffer(&copy)
         let asksToClose = headers.contains {
             ASCII.equalsIgnoringCase($0.name, "Connection") && $0.value.lowercased().contains("close")
         }
         return .success(
-            RequestWire(
-                scheme: scheme, host: bareHost, port: port, method: method,
-                isIdempotent: idempotentMethods.contains(method), expectsNoBody: method == "HEAD",
-                asksToClose: asksToClose, originForm: origin, headerBlockAndBody: block,
+            RequestTarget(
+                scheme: scheme, host: bareHost, port: port, method: method, expectsNoBody: method == "HEAD",
+                asksToClose: asksToClose, path: target,
                 absoluteTarget: "\(scheme.rawValue)://\(hostHeader)\(target)"))
     }
 
@@ -176,4 +150,3 @@ struct RequestWire: Sendable {
         }
     }
 }
-

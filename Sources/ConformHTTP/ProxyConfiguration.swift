@@ -51,7 +51,7 @@ package struct ProxyConfiguration: Sendable, Equatable {
                 var escaped = false
                 func take() {
                     let word = element.trimmingCharacters(in: .whitespaces).prefix { $0 != " " && $0 != "\t" }
-                    let isToken = !word.isEmpty && word.utf8.allSatisfy(RequestWire.isTokenByte)
+                    let isToken = !word.isEmpty && word.utf8.allSatisfy(RequestTarget.isTokenByte)
                     if isToken, !schemes.contains(String(word)), schemes.count < 4 {
                         schemes.append(String(word))
                     }

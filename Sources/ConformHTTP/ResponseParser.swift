@@ -235,7 +235,7 @@ struct ResponseParser {
                 continue
             }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
-                line[line.startIndex..<colon].allSatisfy(RequestWire.isTokenByte)
+                line[line.startIndex..<colon].allSatisfy(RequestTarget.isTokenByte)
             else {
                 throw .malformedResponse("a header line is not `name: value`: \(Self.quoted(line))")
             }

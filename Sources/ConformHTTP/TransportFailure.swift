@@ -4,92 +4,159 @@ import NIOCore
 import NIOPosix
 
 /// A request that could not complete. Reported as a JUnit `<error>`, never as a check failure.
-package enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    case connectionRefused(target: String)
-    case connectionReset
-    case timedOut(seconds: Double)
-    case closedWithoutResponse
-    case truncatedBody(received: Int, expected: Int?)
-    case bodyTooLarge(limit: Int)
-    case notUTF8(offset: Int)
-    case tls(TLSFailure)
-    case nameResolution(String)
-    case invalidRequest(String)
+///
+/// A struct with a ``code`` and a message, not an enum (AsyncHTTPClient's `HTTPClientError`): a new kind of
+/// failure is a new static, not a break of every `switch` that a user of the library wrote. Each failure is
+/// made by the static function or constant named after its code; compare codes to tell failures apart.
+package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// What kind of failure: a stable identity, written as the JUnit `type` of the error.
+    package struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        package let rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
+        package var description: String { rawValue }
+
+        package static let connectionRefused = Code(rawValue: "connection-refused")
+        package static let connectionReset = Code(rawValue: "connection-reset")
+        package static let timedOut = Code(rawValue: "timeout")
+        package static let closedWithoutResponse = Code(rawValue: "no-response")
+        package static let truncatedBody = Code(rawValue: "truncated-body")
+        package static let bodyTooLarge = Code(rawValue: "body-too-large")
+        package static let notUTF8 = Code(rawValue: "unreadable-body")
+        package static let tls = Code(rawValue: "tls")
+        package static let nameResolution = Code(rawValue: "name-resolution")
+        package static let invalidRequest = Code(rawValue: "invalid-request")
+        package static let interrupted = Code(rawValue: "interrupted")
+        package static let malformedResponse = Code(rawValue: "malformed-response")
+        package static let reusedConnectionClosed = Code(rawValue: "reused-connection-closed")
+        package static let cancelled = Code(rawValue: "cancelled")
+        package static let proxy = Code(rawValue: "proxy")
+        package static let outOfFileDescriptors = Code(rawValue: "file-descriptors")
+        package static let wrongScheme = Code(rawValue: "wrong-scheme")
+        package static let other = Code(rawValue: "transport")
+
+        /// Every code, in the order of the table in docs/junit.md.
+        package static let all: [Code] = [
+            .connectionRefused, .connectionReset, .timedOut, .closedWithoutResponse, .truncatedBody, .bodyTooLarge,
+            .notUTF8, .tls, .nameResolution, .invalidRequest, .interrupted, .malformedResponse,
+            .reusedConnectionClosed, .cancelled, .proxy, .outOfFileDescriptors, .wrongScheme, .other,
+        ]
+    }
+
+    package let code: Code
+    /// The sentence that says what happened, as reports show it.
+    package let message: String
+    /// For ``Code/wrongScheme``: whether the server answered with TLS, so that ``suggesting(scheme:host:port:)``
+    /// can name the URL with the other scheme.
+    let serverSpeaksTLS: Bool?
+
+    package init(code: Code, message: String) {
+        self.init(code: code, message: message, serverSpeaksTLS: nil)
+    }
+
+    private init(code: Code, message: String, serverSpeaksTLS: Bool?) {
+        self.code = code
+        self.message = message
+        self.serverSpeaksTLS = serverSpeaksTLS
+    }
+
+    /// The JUnit `type` attribute: the code's text.
+    package var kind: String { code.rawValue }
+
+    package var description: String { message }
+
+    package static func connectionRefused(target: String) -> TransportFailure {
+        TransportFailure(code: .connectionRefused, message: "connection refused by \(target)")
+    }
+    package static let connectionReset = TransportFailure(
+        code: .connectionReset, message: "the connection was reset by the server")
+    package static func timedOut(seconds: Double) -> TransportFailure {
+        TransportFailure(
+            code: .timedOut, message: "no complete response within the \(MessageText.number(seconds)) s timeout")
+    }
+    package static let closedWithoutResponse = TransportFailure(
+        code: .closedWithoutResponse, message: "the server closed the connection without sending a response")
+    package static func truncatedBody(received: Int, expected: Int?) -> TransportFailure {
+        guard let expected else {
+            return TransportFailure(
+                code: .truncatedBody,
+                message:
+                    "the connection closed before the response body was complete (\(received) bytes received)")
+        }
+        return TransportFailure(
+            code: .truncatedBody,
+            message: "the connection closed after \(received) of \(expected) body bytes (truncated response)")
+    }
+    package static func bodyTooLarge(limit: Int) -> TransportFailure {
+        TransportFailure(
+            code: .bodyTooLarge,
+            message: "the response body exceeds the \(ByteCount.describe(limit)) limit (--max-body)")
+    }
+    package static func notUTF8(offset: Int) -> TransportFailure {
+        TransportFailure(
+            code: .notUTF8,
+            message: "the response body is not valid UTF-8 (first invalid byte at offset \(offset))")
+    }
+    package static func tls(_ failure: TLSFailure) -> TransportFailure {
+        TransportFailure(code: .tls, message: "TLS failed: \(failure)")
+    }
+    package static func nameResolution(_ host: String) -> TransportFailure {
+        TransportFailure(code: .nameResolution, message: "cannot resolve host \(host)")
+    }
+    package static func invalidRequest(_ reason: String) -> TransportFailure {
+        TransportFailure(code: .invalidRequest, message: "the request could not be sent: \(reason)")
+    }
     /// The run stopped while the request was in flight (a signal, `--max-time`).
-    case interrupted(String)
+    package static func interrupted(_ cause: String) -> TransportFailure {
+        TransportFailure(code: .interrupted, message: "\(cause) while this case was running")
+    }
     /// What came over the wire is not an HTTP/1.1 response; the detail quotes it.
-    case malformedResponse(String)
+    package static func malformedResponse(_ detail: String) -> TransportFailure {
+        TransportFailure(code: .malformedResponse, message: "malformed response: \(detail)")
+    }
     /// A reused keep-alive connection closed before answering a request that is not idempotent, so it
     /// was not sent again (RFC 9110 §9.2.2).
-    case reusedConnectionClosed(method: String)
+    package static func reusedConnectionClosed(method: String) -> TransportFailure {
+        TransportFailure(
+            code: .reusedConnectionClosed,
+            message:
+                "the server closed a reused keep-alive connection before answering; \(method) is not idempotent, so it was not resent (RFC 9110 §9.2.2)"
+        )
+    }
     /// The calling task was cancelled; the connection was closed.
-    case cancelled
+    package static let cancelled = TransportFailure(code: .cancelled, message: "the request was cancelled")
     /// The proxy refused or broke the tunnel, or answered a plain-http request itself (407).
-    case proxy(String)
+    package static func proxy(_ reason: String) -> TransportFailure {
+        TransportFailure(code: .proxy, message: reason)
+    }
     /// conform could not open a socket: its own limit on open files (EMFILE, with the limit), or the
     /// system's (ENFILE, `nil`). Never the endpoint's doing.
-    case outOfFileDescriptors(limit: Int?)
+    package static func outOfFileDescriptors(limit: Int?) -> TransportFailure {
+        guard let limit else {
+            return TransportFailure(
+                code: .outOfFileDescriptors,
+                message:
+                    "conform ran out of file descriptors (the system's table of open files is full, ENFILE) and could not open a connection: a limit of the machine running conform, not of the endpoint"
+            )
+        }
+        return TransportFailure(
+            code: .outOfFileDescriptors,
+            message:
+                "conform ran out of file descriptors (limit \(limit), ulimit -n) and could not open a connection: a limit of the machine running conform, not of the endpoint; lower --concurrency or raise the limit"
+        )
+    }
     /// The URL's scheme does not match what the server speaks: an `https://` URL answered in plain HTTP
     /// (`serverSpeaksTLS` false), or an `http://` URL answered with a TLS record. `suggestion` is the URL
     /// of the request's origin with the other scheme, filled in by the transport.
-    case wrongScheme(serverSpeaksTLS: Bool, suggestion: String)
-    case other(String)
-
-    /// The JUnit `type` attribute.
-    package var kind: String {
-        switch self {
-        case .connectionRefused: "connection-refused"
-        case .connectionReset: "connection-reset"
-        case .timedOut: "timeout"
-        case .closedWithoutResponse: "no-response"
-        case .truncatedBody: "truncated-body"
-        case .bodyTooLarge: "body-too-large"
-        case .notUTF8: "unreadable-body"
-        case .tls: "tls"
-        case .nameResolution: "name-resolution"
-        case .invalidRequest: "invalid-request"
-        case .interrupted: "interrupted"
-        case .malformedResponse: "malformed-response"
-        case .reusedConnectionClosed: "reused-connection-closed"
-        case .cancelled: "cancelled"
-        case .proxy: "proxy"
-        case .outOfFileDescriptors: "file-descriptors"
-        case .wrongScheme: "wrong-scheme"
-        case .other: "transport"
-        }
+    package static func wrongScheme(serverSpeaksTLS: Bool, suggestion: String) -> TransportFailure {
+        TransportFailure(
+            code: .wrongScheme,
+            message: serverSpeaksTLS
+                ? "the server answered with TLS; did you mean \(suggestion)?"
+                : "the server answered in plain HTTP; did you mean \(suggestion)?",
+            serverSpeaksTLS: serverSpeaksTLS)
     }
-
-    package var description: String {
-        switch self {
-        case .connectionRefused(let target): "connection refused by \(target)"
-        case .connectionReset: "the connection was reset by the server"
-        case .timedOut(let seconds): "no complete response within the \(MessageText.number(seconds)) s timeout"
-        case .closedWithoutResponse: "the server closed the connection without sending a response"
-        case .truncatedBody(let received, let expected?):
-            "the connection closed after \(received) of \(expected) body bytes (truncated response)"
-        case .truncatedBody(let received, nil):
-            "the connection closed before the response body was complete (\(received) bytes received)"
-        case .bodyTooLarge(let limit): "the response body exceeds the \(ByteCount.describe(limit)) limit (--max-body)"
-        case .notUTF8(let offset): "the response body is not valid UTF-8 (first invalid byte at offset \(offset))"
-        case .tls(let failure): "TLS failed: \(failure)"
-        case .nameResolution(let host): "cannot resolve host \(host)"
-        case .invalidRequest(let reason): "the request could not be sent: \(reason)"
-        case .interrupted(let cause): "\(cause) while this case was running"
-        case .malformedResponse(let detail): "malformed response: \(detail)"
-        case .reusedConnectionClosed(let method):
-            "the server closed a reused keep-alive connection before answering; \(method) is not idempotent, so it was not resent (RFC 9110 §9.2.2)"
-        case .cancelled: "the request was cancelled"
-        case .proxy(let reason): reason
-        case .outOfFileDescriptors(let limit?):
-            "conform ran out of file descriptors (limit \(limit), ulimit -n) and could not open a connection: a limit of the machine running conform, not of the endpoint; lower --concurrency or raise the limit"
-        case .outOfFileDescriptors(nil):
-            "conform ran out of file descriptors (the system's table of open files is full, ENFILE) and could not open a connection: a limit of the machine running conform, not of the endpoint"
-        case .wrongScheme(true, let suggestion):
-            "the server answered with TLS; did you mean \(suggestion)?"
-        case .wrongScheme(false, let suggestion):
-            "the server answered in plain HTTP; did you mean \(suggestion)?"
-        case .other(let reason): reason
-        }
+    package static func other(_ reason: String) -> TransportFailure {
+        TransportFailure(code: .other, message: reason)
     }
 
     /// The first bytes of a TLS record (RFC 8446 §5.1): a content type (20 change_cipher_spec, 21 alert,
@@ -110,7 +177,7 @@ package enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertib
 
     /// This failure with the URL it suggests, for a request to `host:port` over `scheme`.
     func suggesting(scheme: String, host: String, port: Int) -> TransportFailure {
-        guard case .wrongScheme(let speaksTLS, _) = self else { return self }
+        guard code == .wrongScheme, let speaksTLS = serverSpeaksTLS else { return self }
         let other = scheme == "https" ? "http" : "https"
         let defaultPort = other == "https" ? 443 : 80
         let name = host.contains(":") ? "[\(host)]" : host
@@ -142,5 +209,14 @@ package enum TransportFailure: Error, Sendable, Equatable, CustomStringConvertib
 
     private static func errno(of error: any Error) -> Int32? {
         (error as? IOError)?.errnoCode
+    }
+}
+
+/// Byte counts in words: "1 MiB", "512 KiB", "300 bytes".
+package enum ByteCount {
+    package static func describe(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 }

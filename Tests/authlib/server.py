@@ -12,6 +12,13 @@ Serves POST /oauth/token on 127.0.0.1 with a free port and prints, one NAME=VALU
     OAUTH2_SCOPE            a scope the client may request
     OAUTH2_REFRESH_TOKEN    a refresh token issued to the client for a resource owner
 
+With --split-clients, grant types are bound per client as most servers do: the client above is registered
+for client_credentials only, and a second client, registered for refresh_token only, holds the refresh
+token; the server also prints
+
+    OAUTH2_REFRESH_CLIENT_ID      the second client
+    OAUTH2_REFRESH_CLIENT_SECRET  its secret
+
 then "READY". Every token Authlib issues is written to standard error as "issued NAME=VALUE", so that a
 test can look for it in conform's outputs without trusting conform. The server exits when its standard
 input closes (Ctrl-D in a terminal), so a test that dies never leaves it running.
@@ -168,7 +175,20 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
             refresh_token.revoked = True
 
 
-def create_app(auth_method):
+def make_client(id_prefix, secret_prefix, auth_method, grant_types):
+    # The prefixes differ from each other's starts: a test looks for the first 12 characters of a secret.
+    client = Client(
+        client_id=id_prefix + secrets.token_urlsafe(6),
+        client_secret=secret_prefix + secrets.token_urlsafe(24),
+        auth_method=auth_method,
+        scope=CLIENT_SCOPE,
+        grant_types=grant_types,
+    )
+    clients[client.client_id] = client
+    return client
+
+
+def create_app(auth_method, split_clients=False):
     app = Flask(__name__)
     # Refresh tokens are off in Authlib's Bearer generator unless configured.
     app.config["OAUTH2_REFRESH_TOKEN_GENERATOR"] = True
@@ -176,14 +196,13 @@ def create_app(auth_method):
     server.register_grant(ClientCredentialsGrant)
     server.register_grant(RefreshTokenGrant)
 
-    client = Client(
-        client_id="authlib-client-" + secrets.token_urlsafe(6),
-        client_secret="authlib-secret-" + secrets.token_urlsafe(24),
-        auth_method=auth_method,
-        scope=CLIENT_SCOPE,
-        grant_types=["client_credentials", "refresh_token"],
-    )
-    clients[client.client_id] = client
+    if split_clients:
+        client = make_client("authlib-client-", "authlib-secret-", auth_method, ["client_credentials"])
+        refresh_client = make_client("authlib-refresh-", "refresh-secret-", auth_method, ["refresh_token"])
+    else:
+        client = make_client("authlib-client-", "authlib-secret-", auth_method,
+                             ["client_credentials", "refresh_token"])
+        refresh_client = client
 
     @app.route("/oauth/token", methods=["POST"])
     def issue_token():
@@ -191,10 +210,10 @@ def create_app(auth_method):
 
     # A refresh token the resource owner "alice" granted this client earlier (by a grant conform does not
     # test), made by Authlib's own generator like every other token.
-    earlier = Token(server.generate_token("authorization_code", client, user="alice", scope="read"),
-                    client.client_id, "alice")
+    earlier = Token(server.generate_token("authorization_code", refresh_client, user="alice", scope="read"),
+                    refresh_client.client_id, "alice")
     store(earlier)
-    return app, client, earlier.refresh_token
+    return app, client, refresh_client, earlier.refresh_token
 
 
 def exit_when_stdin_closes():
@@ -207,12 +226,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--auth", choices=AUTH_METHODS, default="client_secret_basic",
                         help="how the client authenticates at the token endpoint (RFC 6749 §2.3.1)")
+    parser.add_argument("--split-clients", action="store_true",
+                        help="one client for client_credentials, another for refresh_token")
     arguments = parser.parse_args()
 
     # Plain HTTP on loopback: Authlib 1.9 allows it by itself, older releases (Debian's 1.2) need this switch.
     os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    app, client, refresh_token = create_app(arguments.auth)
+    app, client, refresh_client, refresh_token = create_app(arguments.auth, arguments.split_clients)
     http = make_server("127.0.0.1", 0, app, threaded=True)
     print(f"CONFORM_BASE_URL=http://127.0.0.1:{http.server_port}")
     print(f"OAUTH2_CLIENT_ID={client.client_id}")
@@ -220,6 +241,9 @@ def main():
     print(f"OAUTH2_CLIENT_AUTH={arguments.auth}")
     print("OAUTH2_SCOPE=read")
     print(f"OAUTH2_REFRESH_TOKEN={refresh_token}")
+    if arguments.split_clients:
+        print(f"OAUTH2_REFRESH_CLIENT_ID={refresh_client.client_id}")
+        print(f"OAUTH2_REFRESH_CLIENT_SECRET={refresh_client.client_secret}")
     print("READY", flush=True)
     threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
     http.serve_forever()

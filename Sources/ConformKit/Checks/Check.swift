@@ -1,7 +1,7 @@
-import ConformHTTP
-import ConformJSON
-import ConformJSONSchema
 import ConformSupport
+import ConformJSON
+import ConformHTTP
+import ConformJSONSchema
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -13,52 +13,17 @@ package protocol Check: Sendable {
     func evaluate(_ response: ResponseUnderTest) -> [Finding]
 }
 
-/// What a check says about a response.
-package struct Finding: Sendable, Equatable, CustomStringConvertible {
-    package enum Severity: String, Sendable, Equatable {
-        /// The case fails.
-        case failure
-        /// Reported in the case output and the report; the case still passes.
-        case warning
-        /// Information, such as whether a token was rotated.
-        case note
-        /// A failure the baseline knows (`--baseline`): shown, not failing the case.
-        case knownDeviation = "known deviation"
-    }
-
-    var severity: Severity
-    /// The check that spoke: `status`, `content-type`, `body`, `field`, `header`, `latency`, `capture`.
-    var check: String
-    var message: String
-
-    package init(_ severity: Severity, check: String, _ message: String) {
-        self.severity = severity
-        self.check = check
-        self.message = message
-    }
-
-    static func failure(_ check: String, _ message: String) -> Finding {
-        Finding(.failure, check: check, message)
-    }
-    package static func warning(_ check: String, _ message: String) -> Finding {
-        Finding(.warning, check: check, message)
-    }
-    static func note(_ check: String, _ message: String) -> Finding { Finding(.note, check: check, message) }
-
-    package var description: String { "\(severity.rawValue) [\(check)]: \(message)" }
-}
-
 /// The response a check looks at, with its body decoded once for all checks, and validated at most once
 /// per JSON Schema (the body check and the field rules of a block ask the same schema).
 package struct ResponseUnderTest: Sendable {
     package var response: HTTPResponseSnapshot
     package var timing: ExchangeTiming
-    var document: ResponseDocument
+    package var document: ResponseDocument
     /// What the TLS handshake of the exchange's connection showed (https only).
     package var tls: TLSFacts?
     /// When checking must stop: the case's time budget (`--max-case-time`) or the run's end. Checks that may
     /// take long (patterns, JSON Schema validation) ask it and report what they could not finish.
-    var deadline: WorkDeadline
+    package var deadline: WorkDeadline
     private let validations = SchemaValidations()
 
     package init(
@@ -73,7 +38,7 @@ package struct ResponseUnderTest: Sendable {
     }
 
     /// The schema's violations by the JSON body (none when the body is not JSON).
-    func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
+    package func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
         guard case .json(let value) = document else { return [] }
         return validations.violations(of: schema, value, deadline: deadline)
     }

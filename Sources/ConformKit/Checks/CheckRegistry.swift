@@ -32,6 +32,10 @@ enum CheckRegistry {
                     ))
             }
         }
+        if let keySet = expectations.keySet { checks.append(KeySetCheck(expectation: keySet)) }
+        if let metadata = expectations.providerMetadata {
+            checks.append(ProviderMetadataCheck(expectation: metadata, issuer: metadata.issuer.flatMap(values.render)))
+        }
         checks += expectations.headers.map { HeaderCheck(name: $0.name, rule: $0.rule) }
         if let budget = expectations.latencyBudget.flatMap({ CasePreparer.milliseconds($0, values: values) }) {
             checks.append(LatencyBudgetCheck(budgetMilliseconds: budget))

@@ -9,10 +9,10 @@ struct ContentTypeCheck: Check {
     func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let wanted = expected.joined(separator: " or ")
         guard let mediaType = response.response.mediaType else {
-            return [.failure("content-type", "expected \(wanted), got no Content-Type header")]
+            return [.failure(.contentType, "expected \(wanted), got no Content-Type header", expected: wanted)]
         }
         guard !expected.contains(mediaType) else { return [] }
         let full = response.response.header("Content-Type") ?? mediaType
-        return [.failure("content-type", "expected \(wanted), got \(full)")]
+        return [.failure(.contentType, "expected \(wanted), got \(full)", expected: wanted, actual: full)]
     }
 }

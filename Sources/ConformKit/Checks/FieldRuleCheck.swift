@@ -36,11 +36,13 @@ package struct FieldRuleCheck: Check {
     package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         if case .absent = rule {
             guard let value = response.document.field(at: path) else { return [] }
-            return [.failure("field", "\(value.place(path)): \(expectation), got \(value.seen)")]
+            return [failure("\(value.place(path)): \(expectation), got \(value.seen)", actual: value.seen)]
         }
         switch response.document {
         case .none, .unreadable:
-            if case .rule = presence { return [.failure("field", "\(path): \(expectation), got no readable body")] }
+            if case .rule = presence {
+                return [failure("\(path): \(expectation), got no readable body", actual: "no readable body")]
+            }
             return []
         case .json, .xml:
             break
@@ -49,8 +51,11 @@ package struct FieldRuleCheck: Check {
             if case .ifPresent = rule { return [] }
             return missingFieldFindings(response)
         }
+        if case .compare(let comparison, let bound) = rule.unlessPresent {
+            return compare(value, comparison, bound, in: response)
+        }
         guard let problem = problem(with: value, deadline: response.deadline) else { return [] }
-        return [.failure("field", "\(value.place(path)): \(expectation), got \(problem)")]
+        return [failure("\(value.place(path)): \(expectation), got \(problem)", actual: problem)]
     }
 
     private func missingFieldFindings(_ response: ResponseUnderTest) -> [Finding] {
@@ -62,7 +67,33 @@ package struct FieldRuleCheck: Check {
         case (.jsonSchema(let schema), _) where schemaReportsMissing(response.violations(of: schema)):
             return []
         default:
-            return [.failure("field", "\(path): \(expectation), got nothing (field missing)")]
+            return [failure("\(path): \(expectation), got nothing (field missing)", actual: "nothing (field missing)")]
+        }
+    }
+
+    /// A failure of this rule at its field: the expectation in words is the expected value.
+    private func failure(_ message: String, actual: String) -> Finding {
+        let expected = expectation.hasPrefix("expected ") ? String(expectation.dropFirst(9)) : expectation
+        return .failure(checkID, message, location: .field(path.description), expected: expected, actual: actual)
+    }
+
+    /// The identity of the rule's check: `field.equals`, `field.range`…
+    var checkID: CheckID {
+        switch rule {
+        case .nonEmpty: .fieldNonEmpty
+        case .absent: .fieldAbsent
+        case .integer: .fieldType
+        case .differsFrom: .fieldDiffers
+        case .ifPresent(let inner): FieldRuleCheck(path: path, rule: inner).checkID
+        case .jwt, .jwtClaims: .fieldJWT
+        case .equals, .equalsTemplate, .equalsIgnoringCase: .fieldEquals
+        case .greaterThan, .atLeast, .lessThan: .fieldRange
+        case .matches: .fieldMatches
+        case .oneOf: .fieldOneOf
+        case .date: .fieldDate
+        case .compare: .fieldRange
+        case .contains, .containsTemplate: .fieldContains
+        case .scopeSubsetOf, .scopeEquals: .fieldScope
         }
     }
 
@@ -95,10 +126,15 @@ package struct FieldRuleCheck: Check {
         case .oneOf(let values): "expected one of \(values.map(\.seenDescription).joined(separator: ", "))"
         case .date(let date):
             "expected a date like \(JSONValue.quoted(date.format)) (\(date.timeZone))\(date.inFuture ? " in the future" : "")"
+        case .compare(let comparison, let bound): "expected a number \(comparison.rawValue) \(described(bound))"
+        case .contains(let value): "expected an array containing \(value.seenDescription)"
+        case .containsTemplate(let template): "expected an array containing \(described(template))"
+        case .scopeSubsetOf(let template): "expected scopes among \(described(template))"
+        case .scopeEquals(let template): "expected the scopes \(described(template)) in any order"
         }
     }
 
-    private func described(_ template: Template) -> String {
+    func described(_ template: Template) -> String {
         let value = JSONValue.quoted(resolved ?? template.source)
         return template.isLiteral ? value : "\(value) (\(template.source))"
     }
@@ -149,10 +185,20 @@ package struct FieldRuleCheck: Check {
             return values.contains { $0.scalarText == value.text } ? nil : value.seen
         case .date(let rule):
             return DateCheck.problem(value, rule: rule)
+        case .compare:
+            // Judged with the response in hand (``compare(_:_:_:in:)``): a bound may be another field.
+            return nil
+        case .contains(let expected):
+            return contains(value, expected)
+        case .containsTemplate:
+            return contains(value, resolved.map { .string($0) })
+        case .scopeSubsetOf, .scopeEquals:
+            guard let text = stringValue(value) else { return value.seen }
+            return scopeProblem(text, seen: value.seen)
         }
     }
 
-    private func stringValue(_ value: FieldValue) -> String? {
+    func stringValue(_ value: FieldValue) -> String? {
         switch value {
         case .json(.string(let text)): text
         case .json: nil
@@ -160,7 +206,7 @@ package struct FieldRuleCheck: Check {
         }
     }
 
-    private func numberValue(_ value: FieldValue) -> Double? {
+    func numberValue(_ value: FieldValue) -> Double? {
         switch value {
         case .json(.number(let number)): number
         case .json: nil

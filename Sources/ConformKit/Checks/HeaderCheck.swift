@@ -22,30 +22,50 @@ package struct HeaderCheck: Check {
         switch rule {
         case .absent:
             guard let value else { return [] }
-            return [.failure("header", "\(name): expected no \(name) header, got \(JSONValue.quoted(value))")]
+            return [
+                failure(
+                    .headerAbsent, "\(name): expected no \(name) header, got \(JSONValue.quoted(value))",
+                    expected: "no \(name) header", actual: JSONValue.quoted(value))
+            ]
         case .containsToken(let token):
+            let expected = JSONValue.quoted(token)
             guard let value else {
-                return [.failure("header", "\(name): expected \(JSONValue.quoted(token)), got no \(name) header")]
+                return [
+                    failure(.headerToken, "\(name): expected \(expected), got no \(name) header", expected: expected)
+                ]
             }
             let tokens = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             guard !tokens.contains(token.lowercased()) else { return [] }
-            return [.failure("header", "\(name): expected \(JSONValue.quoted(token)), got \(JSONValue.quoted(value))")]
+            return [
+                failure(
+                    .headerToken, "\(name): expected \(expected), got \(JSONValue.quoted(value))", expected: expected,
+                    actual: JSONValue.quoted(value))
+            ]
         case .matches(let regex):
+            let pattern = "a value matching \(regex)"
             guard let value else {
-                return [.failure("header", "\(name): expected a value matching \(regex), got no \(name) header")]
+                return [
+                    failure(.headerMatches, "\(name): expected \(pattern), got no \(name) header", expected: pattern)
+                ]
             }
-            let expected = "\(name): expected a value matching \(regex)"
+            let expected = "\(name): expected \(pattern)"
             do {
                 guard try !regex.matches(in: value, deadline: response.deadline) else { return [] }
             } catch {
-                return [
-                    .failure("header", "\(expected), got a value of \(value.unicodeScalars.count) characters: \(error)")
-                ]
+                let seen = "a value of \(value.unicodeScalars.count) characters: \(error)"
+                return [failure(.headerMatches, "\(expected), got \(seen)", expected: pattern, actual: seen)]
             }
-            return [.failure("header", "\(expected), got \(JSONValue.quoted(value))")]
+            return [
+                failure(
+                    .headerMatches, "\(expected), got \(JSONValue.quoted(value))", expected: pattern,
+                    actual: JSONValue.quoted(value))
+            ]
         case .scheme(let scheme):
-            let expected = "\(name): expected a challenge with the \(JSONValue.quoted(scheme)) scheme"
-            guard let value else { return [.failure("header", "\(expected), got no \(name) header")] }
+            let challenge = "a challenge with the \(JSONValue.quoted(scheme)) scheme"
+            let expected = "\(name): expected \(challenge)"
+            guard let value else {
+                return [failure(.headerChallenge, "\(expected), got no \(name) header", expected: challenge)]
+            }
             // Each challenge starts with its scheme; a list may hold several (RFC 9110 §11.6.1).
             let schemes = value.split(separator: ",").compactMap { part -> Substring? in
                 let words = part.split(separator: " ", omittingEmptySubsequences: true)
@@ -53,7 +73,16 @@ package struct HeaderCheck: Check {
                 return first
             }
             guard !schemes.contains(where: { ASCII.equalsIgnoringCase(String($0), scheme) }) else { return [] }
-            return [.failure("header", "\(expected), got \(JSONValue.quoted(value))")]
+            return [
+                failure(
+                    .headerChallenge, "\(expected), got \(JSONValue.quoted(value))", expected: challenge,
+                    actual: JSONValue.quoted(value))
+            ]
         }
+    }
+
+    /// A failure at this header; a missing header's actual value is "no header".
+    private func failure(_ check: CheckID, _ message: String, expected: String, actual: String? = nil) -> Finding {
+        .failure(check, message, location: .header(name), expected: expected, actual: actual ?? "no \(name) header")
     }
 }

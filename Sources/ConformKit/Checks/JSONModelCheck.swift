@@ -26,21 +26,39 @@ struct JSONModelCheck: Check {
         case .json(let value):
             let problems = structuralProblems(in: value)
             if let otherShape = otherShape(value, problems: problems) {
-                return [.failure("body", "\(name): \(otherShape)")]
+                return [.failure(.bodyModel, "\(name): \(otherShape)")]
             }
-            var findings = problems.map { Finding.failure("body", "\(name): \($0)") }
+            var findings = problems.map { finding(name, $0) }
             if problems.isEmpty, let problem = decodingProblem(value) {
-                findings.append(.failure("body", "\(name): \(problem)"))
+                findings.append(finding(name, problem))
             }
             findings += unknownFields(in: value).map {
-                .warning("body", "\(name): unknown field '\($0)' (not in the documented model)")
+                .warning(.bodyModel, "\(name): unknown field '\($0)' (not in the documented model)")
             }
             return findings
         case .unreadable(let reason):
-            return [.failure("body", "\(name): \(reason)")]
+            return [.failure(.bodyModel, "\(name): \(reason)")]
         case .xml, .none:
-            return [.failure("body", "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")]
+            return [
+                .failure(.bodyModel, "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")
+            ]
         }
+    }
+
+    /// The failure of one problem, located at its documented field (`expires_in: expected a JSON number,
+    /// got string "3600"`), with what was expected and seen as data.
+    private func finding(_ name: String, _ problem: String) -> Finding {
+        var finding = Finding.failure(.bodyModel, "\(name): \(problem)")
+        guard let colon = problem.range(of: ": ") else { return finding }
+        let path = String(problem[..<colon.lowerBound])
+        guard knownPaths.contains(path) else { return finding }
+        finding.location = .field(path)
+        let rest = problem[colon.upperBound...]
+        if rest.hasPrefix("expected "), let got = rest.range(of: ", got ") {
+            finding.expected = String(rest[rest.index(rest.startIndex, offsetBy: 9)..<got.lowerBound])
+            finding.actual = String(rest[got.upperBound...])
+        }
+        return finding
     }
 
     /// Every documented field that is missing or of the wrong JSON type, in the model's order.

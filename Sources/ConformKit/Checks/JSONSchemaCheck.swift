@@ -14,13 +14,19 @@ package struct JSONSchemaCheck: Check {
         case .json:
             return response.violations(of: body.schema).map { violation in
                 violation.isAnnotation
-                    ? .warning("body", "\(name): \(violation.description) (format is an annotation)")
-                    : .failure("body", "\(name): \(violation.description)")
+                    ? .warning(
+                        .bodySchema, "\(name): \(violation.description) (format is an annotation)",
+                        location: .field(violation.instancePath), expected: violation.keyword)
+                    : .failure(
+                        .bodySchema, "\(name): \(violation.description)", location: .field(violation.instancePath),
+                        expected: violation.keyword)
             }
         case .unreadable(let reason):
-            return [.failure("body", "\(name): \(reason)")]
+            return [.failure(.bodySchema, "\(name): \(reason)")]
         case .xml, .none:
-            return [.failure("body", "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")]
+            return [
+                .failure(.bodySchema, "\(name): expected a JSON body, got \(BodySniffer.describe(response.response))")
+            ]
         }
     }
 }

@@ -15,6 +15,7 @@ extension JWTCheck {
         // Every required reference has a value here (a case missing one is skipped before it is prepared).
         check.issuer = expectation.issuer.flatMap(values.render)
         check.audience = expectation.audience.flatMap(values.render)
+        check.authorizedParty = expectation.authorizedParty.flatMap(values.render)
         check.claims = expectation.claims.map { claim in
             switch claim.value {
             case .literal(let value): (claim.name, value)

@@ -13,7 +13,7 @@ extension JWTCheck {
         var findings: [Finding] = []
         let skew = expectation.skewSeconds
         if let field = expectation.lifetimeField, let problem = lifetimeProblem(token, field: field, response) {
-            findings.append(.failure(Self.check, "\(path): JWT \(problem)"))
+            findings.append(.failure(.jwtTime, "\(path): JWT \(problem)", location: location))
         }
         guard expectation.checksTimes else { return findings }
         let local = now().timeIntervalSince1970
@@ -24,30 +24,34 @@ extension JWTCheck {
             let direction = local > served ? "ahead of" : "behind"
             findings.append(
                 .warning(
-                    Self.check,
-                    "\(path): JWT times judged against the response's Date (\(Self.iso(served))): the local clock (\(Self.iso(local))) is \(Self.span(abs(local - served))) \(direction) it, more than the \(JSONValue.format(skew)) s skew allowed; check this machine's clock"
+                    .jwtTime,
+                    "\(path): JWT times judged against the response's Date (\(Self.iso(served))): the local clock (\(Self.iso(local))) is \(Self.span(abs(local - served))) \(direction) it, more than the \(JSONValue.format(skew)) s skew allowed; check this machine's clock",
+                    location: location
                 ))
         }
         if let exp = token.numericDate("exp"), exp + skew <= reference {
             findings.append(
                 .failure(
-                    Self.check,
-                    "\(path): JWT exp: \(Self.stamp(exp)) is \(Self.span(reference - exp)) before \(against) (\(Self.iso(reference)))"
+                    .jwtTime,
+                    "\(path): JWT exp: \(Self.stamp(exp)) is \(Self.span(reference - exp)) before \(against) (\(Self.iso(reference)))",
+                    location: location
                 ))
         }
         for claim in ["iat", "nbf"] {
             guard let time = token.numericDate(claim), time - skew > reference else { continue }
             findings.append(
                 .failure(
-                    Self.check,
-                    "\(path): JWT \(claim): \(Self.stamp(time)) is \(Self.span(time - reference)) after \(against) (\(Self.iso(reference))), more than the \(JSONValue.format(skew)) s skew allowed"
+                    .jwtTime,
+                    "\(path): JWT \(claim): \(Self.stamp(time)) is \(Self.span(time - reference)) after \(against) (\(Self.iso(reference))), more than the \(JSONValue.format(skew)) s skew allowed",
+                    location: location
                 ))
         }
         for claim in ["exp", "iat", "nbf"] where token.claims[claim] != nil && token.numericDate(claim) == nil {
             findings.append(
                 .failure(
-                    Self.check,
-                    "\(path): JWT \(claim): expected a NumericDate (a JSON number of seconds), got \(Self.seen(token.claims[claim]))"
+                    .jwtTime,
+                    "\(path): JWT \(claim): expected a NumericDate (a JSON number of seconds), got \(Self.seen(token.claims[claim]))",
+                    location: location
                 ))
         }
         return findings

@@ -18,6 +18,7 @@ struct JWTCheck: Check {
     /// The expectation's references with the run's values.
     var issuer: String?
     var audience: String?
+    var authorizedParty: String?
     var claims: [(name: String, value: JSONValue)] = []
     var keys: Keys = .none
     /// The local clock; tests fix it.
@@ -35,7 +36,8 @@ struct JWTCheck: Check {
         case failed(String)
     }
 
-    static let check = "jwt"
+    /// Where the token is: its field.
+    var location: FindingLocation { .field(path.description) }
 
     func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         guard let value = response.document.field(at: path) else {
@@ -46,26 +48,41 @@ struct JWTCheck: Check {
         switch value {
         case .json(.string(let string)): text = string
         case .xml(let string, _): text = string
-        case .json: return [.failure(Self.check, "\(value.place(path)): expected a JWT, got \(value.seen)")]
+        case .json:
+            return [
+                .failure(
+                    .jwtShape, "\(value.place(path)): expected a JWT, got \(value.seen)", location: location,
+                    expected: "a JWT", actual: value.seen)
+            ]
         }
         let token: JSONWebToken
         do {
             token = try JSONWebToken.decode(text)
         } catch {
-            return [.failure(Self.check, "\(value.place(path)): expected a JWT, got \(error)")]
+            return [
+                .failure(
+                    .jwtShape, "\(value.place(path)): expected a JWT, got \(error)", location: location,
+                    expected: "a JWT", actual: "\(error)")
+            ]
         }
         var findings: [Finding] = []
-        func fail(_ message: String) { findings.append(.failure(Self.check, "\(path): JWT \(message)")) }
+        func fail(_ message: String) {
+            findings.append(.failure(.jwtClaims, "\(path): JWT \(message)", location: location))
+        }
         if !token.paddedParts.isEmpty {
             let parts = token.paddedParts.map(String.init).joined(separator: " and ")
             findings.append(
                 .warning(
-                    Self.check,
-                    "\(path): JWT part \(parts) ends in '=' padding, which RFC 7515 §2 leaves out (strict libraries refuse the token)"
-                ))
+                    .jwtShape,
+                    "\(path): JWT part \(parts) ends in '=' padding, which RFC 7515 §2 leaves out (strict libraries refuse the token)",
+                    location: location))
         }
-        findings += algorithmAndSignature(token).map { .failure(Self.check, "\(path): JWT \($0)") }
-        if case .unavailable(let why) = keys { findings.append(.note(Self.check, "\(path): JWT \(why)")) }
+        findings += algorithmAndSignature(token).map {
+            .failure(.jwtSignature, "\(path): JWT \($0)", location: location)
+        }
+        if case .unavailable(let why) = keys {
+            findings.append(.note(.jwtKeys, "\(path): JWT \(why)", location: location))
+        }
         if let type = expectation.type, let problem = Self.typeProblem(token.headerString("typ"), expected: type) {
             fail(problem)
         }
@@ -101,6 +118,7 @@ struct JWTCheck: Check {
                 fail("claim \(name): a string of \(claim.unicodeScalars.count) characters: \(error)")
             }
         }
+        findings += idTokenFindings(token, response: response).map { .failure(.idTokenClaims, "\(path): JWT \($0)", location: .field(path.description)) }
         findings += timeFindings(token, response: response)
         return findings
     }
@@ -146,7 +164,7 @@ struct JWTCheck: Check {
         }
     }
 
-    private func described(_ value: String, _ template: Template?) -> String {
+    func described(_ value: String, _ template: Template?) -> String {
         guard let template, !template.isLiteral else { return JSONValue.quoted(value) }
         return "\(JSONValue.quoted(value)) (\(template.source))"
     }

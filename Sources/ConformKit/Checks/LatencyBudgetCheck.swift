@@ -11,7 +11,7 @@ struct LatencyBudgetCheck: Check {
         guard measured > budgetMilliseconds else { return [] }
         return [
             .failure(
-                "latency",
+                .latencyBudget,
                 "budget \(Milliseconds.text(budgetMilliseconds)) ms, measured \(Milliseconds.text(measured)) ms")
         ]
     }

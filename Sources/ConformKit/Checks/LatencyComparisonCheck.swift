@@ -11,7 +11,7 @@ struct LatencyComparisonCheck: Sendable {
         guard let faster, let slower else {
             return [
                 Finding(
-                    comparison.severity, check: "comparison",
+                    comparison.severity, check: .latencyComparison,
                     "\(statistic.rawValue): a compared case got no response to measure")
             ]
         }
@@ -21,11 +21,11 @@ struct LatencyComparisonCheck: Sendable {
             "'\(comparison.faster)' \(Milliseconds.text(fast)) ms over \(faster.samples) samples, "
             + "'\(comparison.slower)' \(Milliseconds.text(slow)) ms over \(slower.samples) samples"
         if fast < slow {
-            return [.note("comparison", "\(statistic.rawValue) holds: \(figures)")]
+            return [.note(.latencyComparison, "\(statistic.rawValue) holds: \(figures)")]
         }
         return [
             Finding(
-                comparison.severity, check: "comparison",
+                comparison.severity, check: .latencyComparison,
                 "expected \(statistic.rawValue) of '\(comparison.faster)' below that of '\(comparison.slower)': \(figures)"
             )
         ]

@@ -14,7 +14,7 @@ struct LatencyObjectiveCheck: Sendable {
         guard let summary else {
             return [
                 .failure(
-                    "latency-objective",
+                    .latencyObjective,
                     "latency \(statistic.rawValue): objective \(Milliseconds.text(objectiveMilliseconds)) ms, but no sample got a response"
                 )
             ]
@@ -23,7 +23,7 @@ struct LatencyObjectiveCheck: Sendable {
         guard measured > objectiveMilliseconds else { return [] }
         return [
             .failure(
-                "latency-objective",
+                .latencyObjective,
                 "latency \(statistic.rawValue): objective \(Milliseconds.text(objectiveMilliseconds)) ms, measured \(Milliseconds.text(measured)) ms over \(summary.samples) sample\(summary.samples == 1 ? "" : "s")"
             )
         ]

@@ -14,14 +14,14 @@ package struct ObservationCheck: Check {
 
     package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         guard let resolved else {
-            return [.note("report", "\(path): nothing to compare, \(reference.source) has no value")]
+            return [.note(.report, "\(path): nothing to compare, \(reference.source) has no value")]
         }
         guard let value = response.document.field(at: path)?.text else {
-            return [.note("report", "\(path): not in the response, nothing to compare with \(reference.source)")]
+            return [.note(.report, "\(path): not in the response, nothing to compare with \(reference.source)")]
         }
         if value == resolved {
-            return [.note("report", "\(path): same value as \(reference.source)")]
+            return [.note(.report, "\(path): same value as \(reference.source)")]
         }
-        return [.note("report", "\(path): a different value from \(reference.source)")]
+        return [.note(.report, "\(path): a different value from \(reference.source)")]
     }
 }

@@ -26,14 +26,14 @@ struct PhaseDiagnosis: Check {
         {
             notes.append(
                 .note(
-                    "phases",
+                    .phases,
                     "download: \(bytes) bytes of body came over \(Int(Self.delayedACKRange.lowerBound)) ms after the headers: the server likely writes headers and body separately with Nagle's algorithm on (no TCP_NODELAY), and its second write waits for the client's delayed ACK"
                 ))
         }
         if let connect = timing.connect?.milliseconds, connect >= Self.synRetransmission {
             notes.append(
                 .note(
-                    "phases",
+                    .phases,
                     "connect: TCP alone took over \(Int(Self.synRetransmission)) ms, the mark of a SYN retransmission: a SYN or its answer was lost (a full listen backlog at the server, or a firewall dropping connections)"
                 ))
         }
@@ -42,7 +42,7 @@ struct PhaseDiagnosis: Check {
         {
             notes.append(
                 .note(
-                    "phases",
+                    .phases,
                     "tls: the handshake took over \(Int(Self.slowHandshake)) ms, several times the TCP connect: the server may be building a long certificate chain or fetching OCSP responses"
                 ))
         }

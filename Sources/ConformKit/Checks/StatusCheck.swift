@@ -14,7 +14,11 @@ struct StatusCheck: Check {
         let status = response.response.status
         guard !allowed.contains(where: { $0.matches(status) }) else { return [] }
         let retryAfter = response.response.header("Retry-After").map { BodyExcerpt.line($0, limit: 100) }
-        return [.failure("status", Self.message(expected: allowed, status: status, retryAfter: retryAfter))]
+        return [
+            .failure(
+                .status, Self.message(expected: allowed, status: status, retryAfter: retryAfter),
+                expected: allowed.map(\.description).joined(separator: " or "), actual: String(status))
+        ]
     }
 
     static func message(expected: [StatusPattern], status: Int, retryAfter: String? = nil) -> String {

@@ -19,7 +19,7 @@ struct TLSCheck: Check {
         if let version = TLSPolicy.Version(facts.version), version < policy.minimumVersion {
             findings.append(
                 .failure(
-                    "tls",
+                    .tlsVersion,
                     "\(facts.version) is below the minimum \(policy.minimumVersion) (the suite's \"tls\": {\"minimum_version\": …})"
                 ))
         }
@@ -29,7 +29,7 @@ struct TLSCheck: Check {
                 let left = days < 0 ? "expired" : "\(days) day\(days == 1 ? "" : "s") left"
                 findings.append(
                     .warning(
-                        "tls",
+                        .tlsExpiry,
                         "the certificate expires on \(date) (\(left)); conform warns \(policy.expiryWarningDays) days ahead"
                     ))
             }
@@ -80,7 +80,11 @@ extension TLSFacts {
         var line = parts.joined(separator: ", ")
         if let subject {
             line += "; certificate \(subject)"
-            if let issuer, issuer != subject { line += ", issued by \(issuer)" } else if issuer != nil { line += ", self-signed" }
+            if let issuer, issuer != subject {
+                line += ", issued by \(issuer)"
+            } else if issuer != nil {
+                line += ", self-signed"
+            }
             if !subjectAlternativeNames.isEmpty { line += ", for \(subjectAlternativeNames.joined(separator: ", "))" }
             if let notAfter, let days = daysLeft(now: now) {
                 line += ", valid until \(Self.day(notAfter)) (\(days) day\(days == 1 ? "" : "s") left)"

@@ -16,9 +16,11 @@ struct XMLBodyCheck: Check {
     func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         switch response.document {
         case .unreadable(let reason):
-            return [.failure("xml-schema", reason)]
+            return [.failure(.bodyXMLSchema, reason)]
         case .json, .none:
-            return [.failure("xml-schema", "expected an XML document, got \(BodySniffer.describe(response.response))")]
+            return [
+                .failure(.bodyXMLSchema, "expected an XML document, got \(BodySniffer.describe(response.response))")
+            ]
         case .xml(let summary):
             if let errorRoot = expectation.errorRoot, summary.rootName == errorRoot {
                 let message =
@@ -26,13 +28,17 @@ struct XMLBodyCheck: Check {
                     .map { ": \(expectation.errorMessageElement!): \(JSONValue.quoted($0))" } ?? ""
                 return [
                     .failure(
-                        "xml-schema",
+                        .bodyXMLSchema,
                         "the response is an <\(errorRoot)> document (status \(response.response.status)), not the success document\(message)"
                     )
                 ]
             }
             let declared = expectation.schema.declaredElementNames
-            return summary.validityErrors.map { .failure("xml-schema", Self.describe($0, declared: declared)) }
+            return summary.validityErrors.map {
+                .failure(
+                    .bodyXMLSchema, Self.describe($0, declared: declared),
+                    location: $0.line > 0 ? .xml(line: $0.line, element: $0.element ?? "") : .none)
+            }
         }
     }
 

@@ -41,6 +41,9 @@ enum JWTAlgorithm: String, CaseIterable, Sendable {
 
     var isHMAC: Bool { keyKind == .secret }
 
+    /// "RS256, RS384, …", for messages.
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
     /// Whether `signature` over `input` verifies with `key`. A key of the wrong kind never verifies: the
     /// caller has already refused it with a message (no RS/HS confusion can reach here).
     func verify(_ signature: Data, over input: Data, with key: JSONWebKey.Material) -> Bool {

@@ -3,7 +3,7 @@ package struct MockDeviation: Sendable, Hashable {
     /// As given to `--mock-deviation` and `conform mock --deviation`: `expires-in-string`.
     package let name: String
     /// What the mock does, for `conform mock --list-deviations` and the README.
-    let summary: String
+    package let summary: String
 
     package init(_ name: String, _ summary: String) {
         self.name = name
@@ -13,14 +13,14 @@ package struct MockDeviation: Sendable, Hashable {
 
 /// Faults any mock can have. They are applied around the mock's own answers (``FaultyEndpoint``), so a
 /// new mock has them without a line of its own.
-enum SharedFault: String, CaseIterable, Sendable {
+package enum SharedFault: String, CaseIterable, Sendable {
     case html500 = "html-500"
     case wrongContentType = "wrong-content-type"
     case truncatedBody = "truncated-body"
     case slow
     case closeWithoutResponse = "close-without-response"
 
-    var summary: String {
+    package var summary: String {
         switch self {
         case .html500: "every request gets a 500 with an HTML error page"
         case .wrongContentType: "success bodies are sent as text/plain"
@@ -87,7 +87,7 @@ package struct MockDefinition: Sendable {
     }
 
     /// The shared faults, then the mock's own deviations.
-    var allDeviations: [MockDeviation] { SharedFault.deviations + deviations }
+    package var allDeviations: [MockDeviation] { SharedFault.deviations + deviations }
 
     /// The mock's endpoint for one run, with the configured shared fault around it.
     package func endpoint(_ configuration: MockConfiguration) -> any MockEndpoint {
@@ -100,10 +100,10 @@ package struct MockDefinition: Sendable {
 /// Every mock conform ships, by name: the one place that lists them.
 package enum MockRegistry {
     package static let all: [MockDefinition] = [
-        PitchpointMock.definition, ConcurMock.definition, OAuth2Mock.definition,
+        PitchpointMock.definition, ConcurMock.definition, OAuth2Mock.definition, OIDCMock.definition,
     ]
 
-    static func named(_ name: String) -> MockDefinition? {
+    package static func named(_ name: String) -> MockDefinition? {
         all.first { $0.name == name }
     }
 

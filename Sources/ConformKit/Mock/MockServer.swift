@@ -91,7 +91,8 @@ package final class MockServer: Sendable {
             throw MockServerError.noURL(host: host)
         }
         return MockServer(
-            channel: channel, ownGroup: ownGroup, port: boundPort, baseURL: baseURL, credentials: endpoint.credentials)
+            channel: channel, ownGroup: ownGroup, port: boundPort, baseURL: baseURL,
+            credentials: endpoint.credentials.resolvingBaseURL(baseURL))
     }
 
     private static func sslContext(_ tls: MockTLS) throws -> NIOSSLContext {

@@ -30,6 +30,7 @@ package final class OAuth2Mock: MockEndpoint {
         case unregisteredErrorCode = "unregistered-error-code"
         case noStoreMissing = "no-store-missing"
         case htmlErrors = "html-errors"
+        case challengeMissing = "401-without-challenge"
 
         var summary: String {
             switch self {
@@ -41,6 +42,8 @@ package final class OAuth2Mock: MockEndpoint {
             case .unregisteredErrorCode: "errors use \"invalid_credentials\", outside the RFC 6749 §5.2 registry"
             case .noStoreMissing: "successes lack Cache-Control: no-store (RFC 6749 §5.1)"
             case .htmlErrors: "errors are HTML pages"
+            case .challengeMissing:
+                "a failed authentication in the body gets 401 without WWW-Authenticate (RFC 9110 §15.5.2)"
             }
         }
     }
@@ -160,7 +163,8 @@ package final class OAuth2Mock: MockEndpoint {
                         headers: [("WWW-Authenticate", "Basic realm=\"\(Self.realm)\"")])))
         }
         guard id == expectedID, secret == expectedSecret else {
-            return .failure(Failure(error(.badRequest, "invalid_client", "client authentication failed")))
+            let status: HTTPResponseStatus = deviation == .challengeMissing ? .unauthorized : .badRequest
+            return .failure(Failure(error(status, "invalid_client", "client authentication failed")))
         }
         return .success(id)
     }

@@ -22,28 +22,34 @@ package enum StandaloneMock {
         }
     }
 
+    /// A diagnostic of `conform mock`, on its standard error (the mock has no secrets of a run to mask).
+    private static func report(_ diagnostic: RunDiagnostic, to errors: any TextOutput) {
+        errors.write(diagnostic.description + "\n")
+    }
+
     package static func serve(_ options: Options, output: any TextOutput, errors: any TextOutput) async -> ExitStatus {
         guard let mock = MockRegistry.named(options.vendor) else {
             let known = MockRegistry.names
-            errors.write(
-                "conform: error: unknown mock '\(options.vendor)'\(Suggestion.hint(for: options.vendor, in: known)) (known mocks: \(known.joined(separator: ", ")))\n"
-            )
+            report(
+                .error(
+                    "unknown mock '\(options.vendor)'\(Suggestion.hint(for: options.vendor, in: known)) (known mocks: \(known.joined(separator: ", ")))"
+                ), to: errors)
             return .invalid
         }
         if let name = options.deviation, !mock.allDeviations.contains(where: { $0.name == name }) {
-            errors.write(
-                "conform: error: the \(mock.name) mock has no deviation '\(name)' (see conform mock --list-deviations)\n"
-            )
+            report(
+                .error("the \(mock.name) mock has no deviation '\(name)' (see conform mock --list-deviations)"),
+                to: errors)
             return .invalid
         }
         guard (0...65535).contains(options.port) else {
-            errors.write("conform: error: --port must be 0-65535, got \(options.port)\n")
+            report(.error("--port must be 0-65535, got \(options.port)"), to: errors)
             return .invalid
         }
         if let range = ConformLimits.range(
             options.delayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "milliseconds")
         {
-            errors.write("conform: error: --delay-ms \(range)\n")
+            report(.error("--delay-ms \(range)"), to: errors)
             return .invalid
         }
         let configuration = MockConfiguration(
@@ -67,7 +73,7 @@ package enum StandaloneMock {
             if let certificatePath { try? FileManager.default.removeItem(atPath: certificatePath) }
             let host = MockServer.bare(options.host)
             let address = host.contains(":") ? "[\(host)]:\(options.port)" : "\(host):\(options.port)"
-            errors.write("conform: error: cannot listen on \(address): \(error)\n")
+            report(.error("cannot listen on \(address): \(error)"), to: errors)
             return .invalid
         }
         let lines =

@@ -1,3 +1,4 @@
+import ConformSupport
 /// The RFC 6749 shapes conform ships as named models (`rfc6749.token`, `rfc6749.error`): JSON Schemas, the
 /// same text as `suites/schemas/rfc6749/*.schema.json` (a test keeps them equal), compiled into conform so
 /// that a suite anywhere can name them.

@@ -41,8 +41,10 @@ struct CommonCause: Sendable, Equatable {
             }
         }
         for testCase in problems where testCase.outcome == .failed {
-            guard let first = testCase.failures.first(where: { $0.check != "samples" }) else { continue }
-            count("failure \(first.check) \(Baseline.shape(first.message))", "\(first.check): \(first.message)")
+            guard let first = testCase.failures.first(where: { $0.check != .samples }) else { continue }
+            count(
+                "failure \(first.check.label) \(Baseline.shape(first.message))",
+                "\(first.check.label): \(first.message)")
         }
         guard let largest = groups.map(\.count).max(), largest >= 2, largest * 2 > sent,
             let chosen = groups.first(where: { $0.count == largest })

@@ -13,48 +13,48 @@ package enum ConformMerge {
     ) -> ExitStatus {
         let boundary = OutputBoundary(output: console, errors: errors)
         guard let path else {
-            boundary.print("conform: error: conform merge needs --junit PATH for the merged report", to: .error)
+            boundary.diagnose(.error("conform merge needs --junit PATH for the merged report"))
             return .invalid
         }
         guard !inputs.isEmpty else {
-            boundary.print("conform: error: no report to merge: conform merge REPORT.xml... --junit PATH", to: .error)
+            boundary.diagnose(.error("no report to merge: conform merge REPORT.xml... --junit PATH"))
             return .invalid
         }
         var documents: [JUnitDocument] = []
         var problems = RunPlanner.overwrittenInputs(reports: [("--junit", path)], inputs: inputs).map {
-            "conform: error: \($0)"
+            RunDiagnostic.error($0)
         }
         do {
             try ReportFile.prepareDirectory(for: path)
         } catch {
-            problems.append("conform: error: \(error)")
+            problems.append(.error("\(error)"))
         }
         for input in inputs {
             let data: Data
             do {
                 data = try InputFile.read(input)
             } catch {
-                problems.append("\(input): error: cannot read the report: \(error)")
+                problems.append(.error("cannot read the report: \(error)", at: .file(input)))
                 continue
             }
             do {
                 documents.append(try JUnitReader.read(data, file: input))
             } catch {
-                problems.append(error.description)
+                problems.append(.error(error.message, at: .file(error.file, line: error.line)))
             }
         }
         if !problems.isEmpty {
-            boundary.print(problems.joined(separator: "\n"), to: .error)
+            boundary.diagnose(problems)
             return .invalid
         }
         let merged = JUnitDocument.merged(documents)
         do {
             try boundary.writeReport(try JUnitWriter.document(merged), as: .xml, to: path)
         } catch let error as ReportFileError {
-            boundary.print("conform: error: \(error)", to: .error)
+            boundary.diagnose(.error("\(error)"))
             return .invalid
         } catch {
-            boundary.print("conform: error: cannot write the report \(path): \(error)", to: .error)
+            boundary.diagnose(.error("cannot write the report \(path): \(error)"))
             return .invalid
         }
         let cases = merged.suites.flatMap(\.testCases)

@@ -39,7 +39,7 @@ final class ConsoleReporter: Sendable {
         switch result.outcome {
         case .failed, .errored:
             detail =
-                result.diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                result.diagnostic.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 + (result.findings.filter { $0.severity != .failure }.map(\.description))
         case .passed:
             detail = result.findings.map(\.description)
@@ -60,6 +60,10 @@ final class ConsoleReporter: Sendable {
         var styles: [ConsoleStyle] = []
         if let tls = result.tls {
             lines.append("  tls: \(tls.summary())")
+            styles.append(.plain)
+        }
+        for note in result.suiteNotes {
+            lines.append("  \(note.description)")
             styles.append(.plain)
         }
         if !lines.isEmpty { emit(lines, styles: styles) }
@@ -104,6 +108,8 @@ final class ConsoleReporter: Sendable {
         } else if let timing = result.timing {
             facts.append("\(Milliseconds.text(timing.latency.milliseconds)) ms")
         }
+        // A request never sent (a path that makes no URL) has nothing to say in brackets.
+        guard !facts.isEmpty else { return "  \(label) \(result.name)" }
         return "  \(label) \(result.name) (\(facts.joined(separator: ", ")))"
     }
 

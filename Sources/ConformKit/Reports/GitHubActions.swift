@@ -128,9 +128,9 @@ package enum GitHubActions {
     /// "3 of 3 samples failed (body 3): body: pitchpoint.token: expires_in: expected a JSON number, …".
     static func headline(_ testCase: CaseResult) -> String {
         let failures = testCase.failures
-        let samples = failures.first { $0.check == "samples" }?.message
-        let checks = failures.filter { $0.check != "samples" }
-        var text = checks.first.map { "\($0.check): \($0.message)" } ?? ""
+        let samples = failures.first { $0.check == .samples }?.message
+        let checks = failures.filter { $0.check != .samples }
+        var text = checks.first.map { "\($0.check.label): \($0.message)" } ?? ""
         if checks.count > 1 { text += " (and \(checks.count - 1) more)" }
         guard let samples else { return text.isEmpty ? "failed" : text }
         return text.isEmpty ? samples : "\(samples): \(text)"

@@ -64,7 +64,8 @@ extension HARRecorder {
         }
         return .object([
             "status": .number(Double(response.status)), "statusText": .string(response.reason),
-            "httpVersion": .string("HTTP/1.1"), "cookies": .array([]), "headers": .array(response.headers.map(pair)),
+            "httpVersion": .string(response.httpVersion), "cookies": .array([]),
+            "headers": .array(response.headers.map(pair)),
             "content": .object([
                 "size": .number(Double(response.body.count)),
                 "mimeType": .string(response.header("Content-Type") ?? ""),

@@ -72,7 +72,7 @@ extension HTMLReportWriter {
             try writer.startElement("li")
             try writer.attribute("class", finding.severity.rawValue.replacingOccurrences(of: " ", with: "-"))
             try writer.element("span", attributes: [("class", "severity")], text: finding.severity.rawValue)
-            try writer.element("span", attributes: [("class", "check")], text: finding.check)
+            try writer.element("span", attributes: [("class", "check")], text: finding.check.label)
             try writer.element("span", attributes: [("class", "message")], text: finding.message)
             try writer.endElement()
         }

@@ -22,7 +22,7 @@ extension HTMLReportWriter {
         var shown = Set(
             testCase.findings.flatMap { ($0.description + "\n" + $0.message).split(separator: "\n").map(String.init) })
         if let failure = testCase.transportFailure { shown.insert("error [\(failure.kind)]: \(failure)") }
-        return testCase.diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return testCase.diagnostic.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .filter { !shown.contains($0) }.joined(separator: "\n")
     }
 
@@ -68,7 +68,7 @@ extension HTMLReportWriter {
                 try writer.element(
                     "a", attributes: [("href", "#" + caseAnchor(suite: suiteIndex, case: caseIndex))],
                     text: testCase.name)
-                try writer.element("span", attributes: [("class", "check")], text: warning.check)
+                try writer.element("span", attributes: [("class", "check")], text: warning.check.label)
                 try writer.element("span", attributes: [("class", "message")], text: warning.message)
                 try writer.endElement()
             }

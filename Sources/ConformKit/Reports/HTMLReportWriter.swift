@@ -154,7 +154,7 @@ enum HTMLReportWriter {
                 ("Started", JUnitWriter.timestamp(result.startedAt) + " UTC"),
             ] + (result.tls.map { [("TLS", $0.summary())] } ?? []),
             to: writer)
-        try writeFindings(result.suiteWarnings, to: writer)
+        try writeFindings(result.suiteWarnings + result.suiteNotes, to: writer)
         try writeCounts(
             [
                 ("cases", result.cases.count, "total"), ("passed", result.count(.passed), "passed"),

@@ -99,14 +99,14 @@ extension JUnitDocument.TestCase {
             let failures = result.failures
             let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
             self.result = .init(
-                kind: .failure, type: failures.first?.check ?? "check",
+                kind: .failure, type: failures.first?.check.rawValue ?? "check",
                 message: (failures.first?.message ?? "failed") + more,
-                text: result.diagnostic)
+                text: result.diagnostic.text)
         case .errored:
             let failure = result.transportFailure
             self.result = .init(
                 kind: .error, type: failure?.kind ?? "transport", message: failure?.description ?? "error",
-                text: result.diagnostic)
+                text: result.diagnostic.text)
         case .skipped:
             self.result = .init(kind: .skipped, type: nil, message: result.skipReason ?? "skipped", text: "")
         }

@@ -94,18 +94,22 @@ enum JUnitWriter {
         ]
         properties += (result.tls?.properties() ?? []).map { ("conform.tls.\($0.name)", $0.value) }
         for (index, warning) in result.suiteWarnings.enumerated() {
-            properties.append(("conform.warning.\(index + 1)", "\(warning.check): \(warning.message)"))
+            properties.append(("conform.warning.\(index + 1)", "\(warning.check.label): \(warning.message)"))
+        }
+        for (index, note) in result.suiteNotes.enumerated() {
+            properties.append(("conform.note.\(index + 1)", "\(note.check.label): \(note.message)"))
         }
         for testCase in result.cases {
             for (index, warning) in testCase.warnings.enumerated() {
-                properties.append(("\(testCase.name).warning.\(index + 1)", "\(warning.check): \(warning.message)"))
+                properties.append(
+                    ("\(testCase.name).warning.\(index + 1)", "\(warning.check.label): \(warning.message)"))
             }
             for (index, deviation) in testCase.knownDeviations.enumerated() {
                 properties.append(
-                    ("\(testCase.name).known_deviation.\(index + 1)", "\(deviation.check): \(deviation.message)"))
+                    ("\(testCase.name).known_deviation.\(index + 1)", "\(deviation.check.label): \(deviation.message)"))
             }
             for (index, note) in testCase.notes.enumerated() {
-                properties.append(("\(testCase.name).note.\(index + 1)", "\(note.check): \(note.message)"))
+                properties.append(("\(testCase.name).note.\(index + 1)", "\(note.check.label): \(note.message)"))
             }
             properties += timingProperties(of: testCase)
         }

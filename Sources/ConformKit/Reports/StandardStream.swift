@@ -86,7 +86,7 @@ package struct StandardStream: TextOutput {
     /// standard error; `status` otherwise.
     package static func finalStatus(_ status: Int32) -> Int32 {
         guard let failure = output.failure else { return status }
-        error.write("conform: error: cannot write to standard output: \(failure)\n")
+        error.write(RunDiagnostic.error("cannot write to standard output: \(failure)").description + "\n")
         return ExitStatus.invalid.rawValue
     }
 }

@@ -58,7 +58,8 @@ struct CaseEvaluator: Sendable {
             result.transportFailure = failure
             result.diagnostic = diagnostic(result, response: exchange.response, error: failure)
             result.response = exchange.response.map(ResponseShown.init)
-            return Evaluation(result: result, captured: [:], secrets: Self.revealed(by: exchange.response, finder: finder))
+            return Evaluation(
+                result: result, captured: [:], secrets: Self.revealed(by: exchange.response, finder: finder))
         }
         if case .none = prepared.documentKind {
         } else if let offset = Self.invalidUTF8Offset(response) {
@@ -80,14 +81,20 @@ struct CaseEvaluator: Sendable {
                 stopped = reason
                 let left = prepared.checks.count - rank
                 ranked.append(
-                    (rank, .failure("checks", "\(left) of \(prepared.checks.count) checks not made: \(reason)")))
+                    (rank, .failure(.checksStopped, "\(left) of \(prepared.checks.count) checks not made: \(reason)")))
                 break
             }
             ranked += check.evaluate(subject).map { (rank, Self.explained($0, prepared.failureReason)) }
         }
         var rank = prepared.checks.count
         var warned = false
-        for check in prepared.warningChecks where stopped == nil {
+        // A response that failed its status is not judged against the recommendations of `warn`.
+        let statusFailed = ranked.contains { $0.finding.check == .status && $0.finding.severity == .failure }
+        if statusFailed, stopped == nil, !prepared.warningChecks.isEmpty {
+            ranked.append((rank, .note(.warnVerdict, Self.warnNotEvaluated)))
+            rank += prepared.warningChecks.count
+        }
+        for check in prepared.warningChecks where stopped == nil && !statusFailed {
             for finding in check.evaluate(subject) {
                 var warning = Self.explained(finding, prepared.warningReason)
                 if warning.severity == .failure { warning.severity = .warning }
@@ -96,15 +103,15 @@ struct CaseEvaluator: Sendable {
             }
             rank += 1
         }
-        if let verdict = warned ? prepared.noteIfMissed : prepared.noteIfHeld {
-            ranked.append((rank, .note("warn", verdict)))
+        if !statusFailed, let verdict = warned ? prepared.noteIfMissed : prepared.noteIfHeld {
+            ranked.append((rank, .note(.warnVerdict, verdict)))
         }
         rank += 1
         for observation in prepared.observations {
             ranked += observation.evaluate(subject).map { (rank, $0) }
             rank += 1
         }
-        if let resent = exchange.resent { ranked.append((rank, .note("connection", resent))) }
+        if let resent = exchange.resent { ranked.append((rank, .note(.connectionResent, resent))) }
         rank += 1
         var captured: [String: String] = [:]
         for capture in testCase.captures {
@@ -114,19 +121,30 @@ struct CaseEvaluator: Sendable {
                     captured[capture.name] = value
                 } else if !capture.optional {
                     ranked.append(
-                        (rank, .failure("capture", "\(capture.name): field \(path) is not in the response")))
+                        (
+                            rank,
+                            .failure(
+                                .capture, "\(capture.name): field \(path) is not in the response",
+                                location: .field(path.description))
+                        ))
                 }
             case .header(let name):
                 if let value = response.header(name) {
                     captured[capture.name] = value
                 } else if !capture.optional {
                     ranked.append(
-                        (rank, .failure("capture", "\(capture.name): header \(name) is not in the response")))
+                        (
+                            rank,
+                            .failure(
+                                .capture, "\(capture.name): header \(name) is not in the response",
+                                location: .header(name))
+                        ))
                 }
             }
             rank += 1
             if capture.secret, let value = captured[capture.name] { secrets.append(value) }
         }
+        ranked = FindingDeduplication.deduplicated(ranked, document: document)
         let findings = ranked.map(\.finding)
         result.findings = findings
         result.outcome = result.failures.isEmpty ? .passed : .failed
@@ -142,6 +160,9 @@ struct CaseEvaluator: Sendable {
         return evaluation
     }
 
+    /// The note of a case whose `warn` block was not judged.
+    static let warnNotEvaluated = "warn checks not evaluated: the status check failed"
+
     /// Every secret of a sample whose exchange is shown whole (the HAR): its own, and the secret fields of
     /// its body found by name even when no finding shows the body.
     func everySecret(of evaluation: Evaluation, in exchange: Exchange) -> [String] {
@@ -156,8 +177,7 @@ struct CaseEvaluator: Sendable {
     }
 
     private static func explained(_ finding: Finding, _ reason: String?) -> Finding {
-        guard let reason else { return finding }
-        return Finding(finding.severity, check: finding.check, "\(finding.message) (\(reason))")
+        finding.explained(by: reason)
     }
 
     /// Where the body stops being UTF-8, when its charset is UTF-8 or unstated.
@@ -167,22 +187,23 @@ struct CaseEvaluator: Sendable {
         return offset
     }
 
-    /// The full text for a failure or an error: what went wrong, the request, the response.
-    private func diagnostic(_ result: CaseResult, response: HTTPResponseSnapshot?, error: TransportFailure?) -> String {
-        var lines: [String] = []
-        if let error { lines.append("error [\(error.kind)]: \(error)") }
-        lines += result.failures.map(\.description)
-        lines.append("request: \(result.request ?? "?")")
+    /// What is shown for a failure or an error: what went wrong, the request, the response.
+    private func diagnostic(
+        _ result: CaseResult, response: HTTPResponseSnapshot?, error: TransportFailure?
+    ) -> CaseDiagnostic {
+        var lines: [CaseDiagnostic.Line] = []
+        if let error { lines.append(.error(kind: error.kind, message: "\(error)")) }
+        lines += result.failures.map { .finding($0) }
+        lines.append(.request(result.request ?? "?"))
         if let response {
-            let type = response.header("Content-Type").map { ", \(BodyExcerpt.line($0, limit: 200))" } ?? ""
             lines.append(
-                "response: \(response.status) \(BodyExcerpt.line(response.reason, limit: 200))\(type), \(response.body.count) bytes, \(Milliseconds.text(result.timing?.latency.milliseconds ?? 0)) ms"
-            )
-            if let location = response.header("Location") {
-                lines.append("location: \(BodyExcerpt.line(location, limit: 400))")
-            }
-            lines.append("body: \(BodyExcerpt.text(of: response.body, limit: 400))")
+                .response(
+                    .init(
+                        status: response.status, reason: response.reason, contentType: response.header("Content-Type"),
+                        bytes: response.body.count, milliseconds: result.timing?.latency.milliseconds ?? 0)))
+            if let location = response.header("Location") { lines.append(.location(location)) }
+            lines.append(.body(BodyExcerpt.text(of: response.body, limit: 400)))
         }
-        return lines.joined(separator: "\n")
+        return CaseDiagnostic(lines)
     }
 }

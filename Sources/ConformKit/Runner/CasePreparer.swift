@@ -1,6 +1,7 @@
 import ConformHTTP
 import ConformJSON
 import Foundation
+import Crypto
 
 /// A case with its references resolved: the request to send and the checks to make on the answer.
 struct PreparedCase: Sendable {
@@ -18,6 +19,9 @@ struct PreparedCase: Sendable {
     var documentKind: ResponseDocument.Kind
     /// The request rendered anew, when it calls template functions (`${uuid()}`): every sample sends new values.
     var freshRequest: (@Sendable () -> PreparedRequest)?
+    /// `skip_if`: checks that all hold on a response that the case cannot judge, and the skip reason.
+    var skipChecks: [any Check] = []
+    var skipReason: String?
 
     /// What one sample sends.
     func requestToSend() -> PreparedRequest { freshRequest?() ?? request }
@@ -32,19 +36,30 @@ struct CasePreparer: Sendable {
 
     var suite: Suite { compiled.suite }
 
+    /// Why a case is not sent.
     enum Skip: Error, Sendable {
+        /// Something it needs has no value (an optional variable, a capture an earlier case did not make):
+        /// the case is skipped with this reason.
         case reason(String)
+        /// The suite's own values do not make a request (a path that is no URL): a suite bug, so the case is
+        /// an error and the run fails.
+        case unsendable(String)
     }
 
     func prepare(_ testCase: TestCase, values: RunValues) throws(Skip) -> PreparedCase {
-        if let missing = testCase.sendingReferences.first(where: { values.value(of: $0) == nil }) {
+        let method = testCase.request?.clientAuth.flatMap { values.render($0.method) }
+            .flatMap(ClientAuthMethod.init(rawValue:))
+        let references = testCase.sendingReferences(clientAuthMethod: method)
+        if let missing = references.first(where: { values.value(of: $0) == nil }) {
             throw .reason(skipReason(missing, values: values))
         }
         guard let template = testCase.request else { throw .reason("a comparison case sends no request of its own") }
         let request = try prepareRequest(template, values: values)
-        let callsFunctions = template.templates.contains { written in
-            written.references.contains { segment in if case .function = segment { true } else { false } }
-        }
+        // A client assertion is new for every sample too (its `jti` is unique).
+        let callsFunctions =
+            template.templates.contains { written in
+                written.references.contains { segment in if case .function = segment { true } else { false } }
+            } || method == .clientSecretJWT || method == .privateKeyJWT
         // Rendering cannot fail the second time: only the path could, and it rendered above.
         var fresh: (@Sendable () -> PreparedRequest)?
         if callsFunctions {
@@ -52,6 +67,11 @@ struct CasePreparer: Sendable {
         }
         let kind = documentKind(testCase)
         let bodies = compiled.bodies(of: testCase)
+        // A case that authenticates a client is held to what every such answer must show, whatever it expects
+        // (judged like the TLS: its messages carry their own sections).
+        let clientChecks: [any Check] =
+            template.clientAuth == nil
+            ? [] : [ClientAuthenticationCheck(sentBasic: method == .clientSecretBasic)]
         return PreparedCase(
             request: request, requestLine: request.summary,
             checks: CheckRegistry.checks(for: testCase.expect, body: bodies.expect, values: values),
@@ -63,8 +83,10 @@ struct CasePreparer: Sendable {
             // phases show.
             observations: testCase.observations.map {
                 ObservationCheck(path: $0.field, reference: $0.compareTo, resolved: values.render($0.compareTo))
-            } + [TLSCheck(policy: suite.tlsPolicy), PhaseDiagnosis()],
-            documentKind: kind, freshRequest: fresh)
+            } + clientChecks + [TLSCheck(policy: suite.tlsPolicy), PhaseDiagnosis()],
+            documentKind: kind, freshRequest: fresh,
+            skipChecks: testCase.skipIf.map { CheckRegistry.checks(for: $0, body: nil, values: values) } ?? [],
+            skipReason: testCase.skipIf?.reason)
     }
 
     private func skipReason(_ segment: Template.Segment, values: RunValues) -> String {
@@ -76,6 +98,11 @@ struct CasePreparer: Sendable {
             return "variable '\(name)'\(source) is not set"
         case .capture(let name):
             let owner = suite.cases.first { $0.captures.contains { $0.name == name } }
+            if let owner, let outcome = values.outcomes[owner.name], outcome == .errored || outcome == .skipped {
+                // The earlier case got no response to capture from: say that, not that the response lacked it.
+                let ending = outcome == .errored ? "ended in an error" : "was skipped"
+                return "needs ${\(name)}, which case '\(owner.name)' could not capture: it \(ending)"
+            }
             guard let capture = owner?.captures.first(where: { $0.name == name }), capture.optional else {
                 return "needs ${\(name)}, which case '\(owner?.name ?? "?")' did not capture"
             }
@@ -94,8 +121,14 @@ struct CasePreparer: Sendable {
         // Every reference has a value (checked above), so rendering cannot fail here.
         let path = values.render(template.path) ?? template.path.source
         let query = template.query.map { ($0.name, values.render($0.value) ?? "") }
-        guard let url = BaseURL.url(base: baseURL, path: path, query: query) else {
-            throw .reason("the path \(JSONValue.quoted(path)) does not make a valid URL")
+        // A path on the base URL, or an absolute http(s) URL on an origin the user named (``CaseURL``).
+        let url: URL
+        switch CaseURL.url(
+            path, base: baseURL, query: query,
+            trusted: CaseURL.trustedOrigins(base: baseURL, variables: values.variables))
+        {
+        case .success(let target): url = target
+        case .failure(let problem): throw .unsendable(problem.description)
         }
         var headers = template.headers.map { (name: $0.name, value: values.render($0.value) ?? "") }
         var body: Data?
@@ -108,7 +141,7 @@ struct CasePreparer: Sendable {
             // The method was checked before the run; an unknown one cannot reach here.
             let method = values.render(auth.method).flatMap(ClientAuthMethod.init(rawValue:)) ?? .clientSecretBasic
             let id = values.render(auth.clientID) ?? ""
-            let secret = values.render(auth.clientSecret) ?? ""
+            let secret = auth.clientSecret.flatMap(values.render) ?? ""
             switch method {
             case .clientSecretBasic:
                 let credentials = ClientAuthentication.basicCredentials(id: id, secret: secret)
@@ -118,6 +151,13 @@ struct CasePreparer: Sendable {
                 formFields = (formFields ?? []) + [("client_id", id), ("client_secret", secret)]
             case .none:
                 formFields = (formFields ?? []) + [("client_id", id)]
+            case .clientSecretJWT, .privateKeyJWT:
+                let assertion = try clientAssertion(auth, method: method, id: id, secret: secret, url: url, values: values)
+                secrets.add(assertion, origin: "the client assertion")
+                formFields =
+                    (formFields ?? []) + [
+                        ("client_assertion_type", ClientAssertion.type), ("client_assertion", assertion),
+                    ]
             }
         }
         switch template.body {
@@ -139,6 +179,32 @@ struct CasePreparer: Sendable {
             headers.append((name: "Content-Type", value: contentType))
         }
         return PreparedRequest(method: template.method, url: url, headers: headers, body: body)
+    }
+
+    /// The signed assertion for `client_secret_jwt` (the secret as an HMAC key) or `private_key_jwt` (the key
+    /// read when the run was planned). A key that is missing here was reported before the run; the case is
+    /// skipped with the reason rather than sent unauthenticated.
+    private func clientAssertion(
+        _ auth: ClientAuthTemplate, method: ClientAuthMethod, id: String, secret: String, url: URL,
+        values: RunValues
+    ) throws(Skip) -> String {
+        let key: ClientSigningKey
+        if method == .privateKeyJWT {
+            guard let path = auth.privateKey.flatMap(values.render), let loaded = values.clientKeys[path] else {
+                throw .reason("the private key of client_auth was not read")
+            }
+            key = loaded
+        } else {
+            key = ClientSigningKey(material: .secret(.init(data: Data(secret.utf8))), keyID: nil)
+        }
+        // Checked before the run: a named algorithm fits the key.
+        let algorithm = auth.algorithm.flatMap(values.render).flatMap(JWTAlgorithm.init(rawValue:)) ?? key.defaultAlgorithm
+        let audience = auth.audience.flatMap(values.render) ?? ClientAssertion.audience(of: url)
+        do {
+            return try ClientAssertion(clientID: id, audience: audience, algorithm: algorithm, key: key).token()
+        } catch {
+            throw .reason("the client assertion could not be signed with \(algorithm.rawValue)")
+        }
     }
 
     private func render(_ json: JSONTemplate, values: RunValues) -> JSONValue {
@@ -167,9 +233,9 @@ struct CasePreparer: Sendable {
 
     private func documentKind(_ testCase: TestCase) -> ResponseDocument.Kind {
         if let kind = compiled.bodies(of: testCase).documentKind { return kind }
-        let blocks = [testCase.expect] + (testCase.warn.map { [$0] } ?? [])
+        let blocks = [testCase.expect] + (testCase.warn.map { [$0] } ?? []) + (testCase.skipIf.map { [$0] } ?? [])
         let needsFields =
-            blocks.contains { !$0.fields.isEmpty } || !testCase.observations.isEmpty
+            blocks.contains { !$0.fields.isEmpty || $0.judgesJSONBody } || !testCase.observations.isEmpty
             || testCase.captures.contains { if case .field = $0.source { true } else { false } }
         return needsFields ? .json : .none
     }

@@ -11,69 +11,71 @@ package struct CaseResult: Sendable {
     package var name: String
     /// The line of the case in its suite file, for CI annotations.
     package var line: Int?
-    var outcome: Outcome
+    package var outcome: Outcome
     /// Failures, warnings and notes, in the order the checks made them.
-    var findings: [Finding]
+    package var findings: [Finding]
     /// Why the request could not complete, for an errored case.
-    var transportFailure: TransportFailure?
+    package var transportFailure: TransportFailure?
     /// Why the case was not sent, for a skipped case.
-    var skipReason: String?
+    package var skipReason: String?
     /// `POST http://…/refreshIdToken`, as sent: the outputs mask it (``OutputBoundary``).
     package var request: String?
     package var status: Int?
     /// The response's `Content-Type`, as sent.
-    var contentType: String?
+    package var contentType: String?
     package var timing: ExchangeTiming?
-    /// The full text shown for a failure or an error: findings, request, response status and body excerpt.
-    var diagnostic: String
+    /// What is shown for a failure or an error, as data: findings, request, response status and body excerpt.
+    package var diagnostic: CaseDiagnostic
     /// The response of a failed or errored case that got one, headers and body, for the HTML report.
     package var response: ResponseShown?
     /// Wall time of the case, request and checks together.
-    var duration: Duration
+    package var duration: Duration
     /// How many times the case was sent.
     package var samples = 1
     /// Latency statistics over the samples (several samples, or latency objectives).
     package var latency: LatencySummary?
     /// Latencies of the samples in milliseconds, in sample order, at most ``CaseResult/keptSamples``: for charts.
-    var latencySamples: [Double] = []
-    static let keptSamples = 2000
+    package var latencySamples: [Double] = []
+    package static let keptSamples = 2000
     /// Timing phases in milliseconds: the exchange's own, or the median over the samples.
-    var phaseMetrics: [(name: String, milliseconds: Double)] = []
-    /// "200 ×1, 400 ×4" when the samples got different statuses.
-    var statusSummary: String?
-    /// "new", "reused", or "3 new, 17 reused" over the samples.
-    var connections: String?
+    package var phaseMetrics: [(name: String, milliseconds: Double)] = []
+    /// The statuses of the samples and how many got each, in status order, when they differ (else empty).
+    package var statusCounts: [StatusCount] = []
+    /// New and reused connections over the samples; nil when unknown.
+    package var connectionCounts: ConnectionCounts?
     /// What the TLS handshake showed, when the case went over https.
     package var tls: TLSFacts?
     /// Extra suite-level report properties of this case (comparison figures).
-    var properties: [(name: String, value: String)] = []
+    package var properties: [(name: String, value: String)] = []
 
     package var failures: [Finding] { findings.filter { $0.severity == .failure } }
-    var warnings: [Finding] { findings.filter { $0.severity == .warning } }
-    var notes: [Finding] { findings.filter { $0.severity == .note } }
-    var knownDeviations: [Finding] { findings.filter { $0.severity == .knownDeviation } }
+    package var warnings: [Finding] { findings.filter { $0.severity == .warning } }
+    package var notes: [Finding] { findings.filter { $0.severity == .note } }
+    package var knownDeviations: [Finding] { findings.filter { $0.severity == .knownDeviation } }
 }
 
 /// The outcome of one suite run: what the JUnit report and the console summary are made from.
 package struct SuiteResult: Sendable {
-    var suiteName: String
-    var suiteFile: String
+    package var suiteName: String
+    package var suiteFile: String
     /// `embedded mock pitchpoint`, or the base URL.
-    var targetDescription: String
+    package var targetDescription: String
     package var baseURL: String
-    var startedAt: Date
-    var duration: Duration
+    package var startedAt: Date
+    package var duration: Duration
     package var cases: [CaseResult]
     /// The console lines of this suite without colour, for `<system-out>`.
-    var transcript: String
+    package var transcript: String
     /// What the target's TLS handshake showed: the first case's that went over https.
     package var tls: TLSFacts? { cases.lazy.compactMap(\.tls).first }
 
     /// Warnings about how the suite was run rather than about one case (`--insecure`, `--repeat-secrets`).
-    var suiteWarnings: [Finding] = []
+    package var suiteWarnings: [Finding] = []
+    /// Notes that several cases would repeat, said once with the cases they apply to (``RepeatedNotes``).
+    package var suiteNotes: [Finding] = []
 
     package func count(_ outcome: CaseResult.Outcome) -> Int { cases.filter { $0.outcome == outcome }.count }
-    var warningCount: Int { cases.reduce(suiteWarnings.count) { $0 + $1.warnings.count } }
-    var knownDeviationCount: Int { cases.reduce(0) { $0 + $1.knownDeviations.count } }
-    var succeeded: Bool { !cases.contains { $0.outcome == .failed || $0.outcome == .errored } }
+    package var warningCount: Int { cases.reduce(suiteWarnings.count) { $0 + $1.warnings.count } }
+    package var knownDeviationCount: Int { cases.reduce(0) { $0 + $1.knownDeviations.count } }
+    package var succeeded: Bool { !cases.contains { $0.outcome == .failed || $0.outcome == .errored } }
 }

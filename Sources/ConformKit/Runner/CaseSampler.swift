@@ -18,9 +18,10 @@ struct CaseSampler: Sendable {
     var secrets: SecretStore
     /// How long one case may go on starting samples.
     var budget: Duration
-    var progress: RunProgress
-    /// `--har`: where every exchange is recorded, with the suite's name.
-    var har: (recorder: HARRecorder, suite: String)?
+    /// The live outputs, told of every sample (the progress line counts it, `--har` records it).
+    var observers: RunObservers
+    /// The suite's name, as the observers are told it.
+    var suite: String
     /// `--rate`: every request waits for its slot; a slot past the budget ends sampling like the budget.
     var pacer: RequestPacer?
     /// The run, whose interruption stops the checks of the sample in hand.
@@ -30,6 +31,8 @@ struct CaseSampler: Sendable {
         var aggregator: SampleAggregator
         /// The time budget ran out before every sample was sent.
         var stoppedByBudget: Bool
+        /// A response showed the case's `skip_if`: the case is skipped with this reason and its status.
+        var skipped: (reason: String, status: Int)? = nil
     }
 
     /// Sends and checks the samples; `comparison` names the comparison case they are sampled for (the HAR
@@ -45,8 +48,9 @@ struct CaseSampler: Sendable {
             "checking this response took longer than the case's time budget of "
             + "\(Milliseconds.text(budget.milliseconds / 1000)) s (--max-case-time)"
         let outOfTime = NIOLockedValueBox(false)
+        let skipped = NIOLockedValueBox<(reason: String, status: Int)?>(nil)
         let work: @Sendable () async -> Void = {
-            while let index = next.take() {
+            while skipped.withLockedValue({ $0 == nil }), let index = next.take() {
                 if index > 0 {
                     if Task.isCancelled { break }
                     if clock.now >= deadline {
@@ -59,26 +63,36 @@ struct CaseSampler: Sendable {
                     break
                 }
                 let start = clock.now
-                let started = har == nil ? nil : Date()
+                let started = Date()
                 let exchange = await transport.send(prepared.requestToSend())
+                if let reason = Self.skipReason(prepared, exchange) {
+                    skipped.withLockedValue { $0 = $0 ?? (reason, exchange.response?.status ?? 0) }
+                    var result = CaseResult(
+                        name: testCase.name, outcome: .skipped, findings: [], skipReason: reason, diagnostic: "",
+                        duration: clock.now - start)
+                    result.status = exchange.response?.status
+                    _ = observers.sampleDone(
+                        SampleDone(
+                            exchange: exchange, started: started, suite: suite, testCase: testCase.name,
+                            comparison: comparison, result: result))
+                    break
+                }
                 // Checking one response may take the case's budget at most, counted from its arrival (a
                 // sample in flight at the case's deadline is still checked whole), and ends with the run.
                 let checked = clock.now
                 let evaluation = evaluator.evaluate(
                     testCase, prepared, exchange, duration: checked - start,
                     deadline: WorkDeadline(at: checked + budget, because: checkingTooLong, control: control))
-                if let har, let started,
-                    har.recorder.record(
-                        exchange, started: started, suite: har.suite, testCase: testCase.name,
-                        outcome: Self.outcome(of: evaluation.result), comparison: comparison)
-                {
-                    // The archive shows this sample whole, whether or not the report keeps it.
+                let sample = SampleDone(
+                    exchange: exchange, started: started, suite: suite, testCase: testCase.name,
+                    comparison: comparison, result: evaluation.result)
+                if observers.sampleDone(sample) {
+                    // An archive shows this sample whole, whether or not the report keeps it.
                     for secret in evaluator.everySecret(of: evaluation, in: exchange) {
                         secrets.add(secret, origin: "a secret field of the response")
                     }
                 }
                 aggregator.add(index: index, evaluation)
-                progress.sampleTaken()
             }
         }
         await withTaskGroup(of: Void.self) { group in
@@ -92,7 +106,23 @@ struct CaseSampler: Sendable {
                 }
             }
         }
-        return Sampling(aggregator: aggregator, stoppedByBudget: outOfTime.withLockedValue { $0 })
+        return Sampling(
+            aggregator: aggregator, stoppedByBudget: outOfTime.withLockedValue { $0 },
+            skipped: skipped.withLockedValue { $0 })
+    }
+
+    /// The case's `skip_if` reason when every one of its checks holds on the response.
+    static func skipReason(_ prepared: PreparedCase, _ exchange: Exchange) -> String? {
+        guard let reason = prepared.skipReason, !prepared.skipChecks.isEmpty, let response = exchange.response,
+            exchange.failure == nil
+        else { return nil }
+        let subject = ResponseUnderTest(
+            response: response, timing: exchange.timing,
+            document: ResponseDocument.decode(response, as: prepared.documentKind))
+        let holds = prepared.skipChecks.allSatisfy { check in
+            !check.evaluate(subject).contains { $0.severity == .failure }
+        }
+        return holds ? reason : nil
     }
 }
 
@@ -107,11 +137,11 @@ extension CaseSampler {
         case .failed:
             let failures = result.failures
             let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
-            return "failed: " + (failures.first.map { "\($0.check): \($0.message)" } ?? "") + more
+            return "failed: " + (failures.first.map { "\($0.check.label): \($0.message)" } ?? "") + more
         case .errored:
             return result.transportFailure.map { "error (\($0.kind)): \($0)" } ?? "error"
         case .skipped:
-            return "skipped"
+            return result.skipReason.map { "skipped: \($0)" } ?? "skipped"
         }
     }
 }

@@ -50,14 +50,14 @@ struct ComparisonRunner: Sendable {
         for (side, aggregator) in zip(sides, aggregators) where aggregator.failedOrErroredSamples > 0 {
             findings.append(
                 .failure(
-                    "samples",
+                    .samples,
                     "\(aggregator.failedOrErroredSamples) of \(taken) samples of '\(side.name)' failed or had errors"
                 ))
         }
         if stoppedByBudget {
             findings.append(
                 .warning(
-                    "samples",
+                    .samplesStopped,
                     "stopped after \(taken) of \(comparison.samples) samples of each case: the case's time budget of \(Milliseconds.text(sampler.budget.milliseconds / 1000)) s ran out (--max-case-time)"
                 ))
         }
@@ -65,7 +65,7 @@ struct ComparisonRunner: Sendable {
             name: testCase.name, outcome: findings.contains { $0.severity == .failure } ? .failed : .passed,
             findings: findings, diagnostic: "", duration: .zero)
         result.samples = taken * 2
-        result.diagnostic = findings.filter { $0.severity == .failure }.map(\.description).joined(separator: "\n")
+        result.diagnostic = CaseDiagnostic(findings.filter { $0.severity == .failure }.map { .finding($0) })
         for (label, summary) in zip(["faster", "slower"], summaries) {
             guard let summary else { continue }
             for statistic in LatencyStatistic.allCases {

@@ -16,13 +16,11 @@ package enum ConformLint {
         var planner = RunPlanner(options: options, environment: environment, secrets: boundary.secrets)
         planner.createReportFolders = false
         planner.offline = true
-        for schema in planner.skippedSchemas {
-            boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
-        }
+        for note in planner.skippedSchemaNotes { boundary.diagnose(note) }
         do {
             let plans = try planner.plan()
             // Warnings never change lint's exit status, as they never change run's.
-            for warning in plans.flatMap(\.suite.warnings) { boundary.print(warning.description, to: .error) }
+            for warning in plans.flatMap(\.suite.warnings) { boundary.diagnose(RunDiagnostic(warning)) }
             for plan in plans {
                 let target =
                     plan.mock.map { "against the embedded \($0.definition.name) mock" }
@@ -32,7 +30,7 @@ package enum ConformLint {
             }
             return .passed
         } catch {
-            boundary.print(error.lines.joined(separator: "\n"), to: .error)
+            boundary.diagnose(error.diagnostics)
             return .invalid
         }
     }

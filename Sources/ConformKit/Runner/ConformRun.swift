@@ -1,5 +1,5 @@
-import ConformHTTP
 import ConformSupport
+import ConformHTTP
 import Foundation
 
 /// `conform run`: the one entry point the command line calls.
@@ -12,8 +12,9 @@ import Foundation
 /// 3. run each suite (``SuiteRunner``), starting its embedded mock when it has no other target; every request
 ///    of the run waits for its slot under `--rate` (``RequestPacer``), and `--fail-fast` skips what follows
 ///    the first failed or errored case;
-/// 4. write the reports atomically and print one summary per suite; then the combined JUnit report, the
-///    HTML page, the GitHub Actions annotations and summary, and the JSON results, as asked.
+/// 4. write each suite's report and print its summary; then every file output the options ask for, through
+///    one ``Reporter`` each (``RunReporters``): the combined JUnit report, the HTML page, the HAR archive, the
+///    baseline, the GitHub Actions annotations and summary, and the JSON results.
 package enum ConformRun {
     package static func run(
         _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
@@ -25,9 +26,10 @@ package enum ConformRun {
         if let shortfall = FileDescriptorLimit.shortfall(
             connectionDescriptors: 0, eventLoops: HTTPTransport.defaultEventLoopThreads)
         {
-            boundary.print(
-                "conform: error: a run needs at least \(shortfall.needed) file descriptors, more than the limit of \(shortfall.limit) (ulimit -n); raise it (ulimit -n, ulimit -Hn)",
-                to: .error)
+            boundary.diagnose(
+                .error(
+                    "a run needs at least \(shortfall.needed) file descriptors, more than the limit of \(shortfall.limit) (ulimit -n); raise it (ulimit -n, ulimit -Hn)"
+                ))
             return .invalid
         }
         // With --format json, standard output carries the JSON alone.
@@ -35,9 +37,7 @@ package enum ConformRun {
         let console = ConsoleReporter(boundary: boundary, stream: consoleStream, verbose: options.verbose)
         let plans: [SuitePlan]
         let planner = RunPlanner(options: options, environment: environment, secrets: secrets)
-        for schema in planner.skippedSchemas {
-            boundary.print("conform: note: skipping \(schema): a JSON Schema, not a suite", to: .error)
-        }
+        for note in planner.skippedSchemaNotes { boundary.diagnose(note) }
         // Watched from the start: loading and compiling count against --max-time, and a signal while they
         // run stops them and still writes the reports.
         let control = RunControl()
@@ -53,10 +53,10 @@ package enum ConformRun {
         case .success(let planned):
             (plans, baseline) = planned
             // Warnings about the suite files (a `${…}` where a literal is taken) never stop the run.
-            for warning in plans.flatMap(\.suite.warnings) { boundary.print(warning.description, to: .error) }
+            for warning in plans.flatMap(\.suite.warnings) { boundary.diagnose(RunDiagnostic(warning)) }
         case .failure(let error):
             interruptions.cancel()
-            boundary.print(error.lines.joined(separator: "\n"), to: .error)
+            boundary.diagnose(error.diagnostics)
             return .invalid
         }
         if plans.isEmpty, let shard = options.shard {
@@ -66,7 +66,7 @@ package enum ConformRun {
         let connections = plans.flatMap { $0.suite.cases.compactMap(\.concurrency) } + [options.concurrency ?? 1, 8]
         if let refusal = descriptorShortfall(plans, options: options) {
             interruptions.cancel()
-            boundary.print("conform: error: \(refusal)", to: .error)
+            boundary.diagnose(.error(refusal))
             return .invalid
         }
         let transport: HTTPTransport
@@ -87,25 +87,28 @@ package enum ConformRun {
                     maxConnectionsPerHost: connections.max() ?? 8, tls: tls, proxy: proxy))
         } catch {
             interruptions.cancel()
-            boundary.print("conform: error: \(error)", to: .error)
+            boundary.diagnose(.error("\(error)"))
             return .invalid
         }
         // Said on the console now and in every suite's reports.
         var runWarnings: [Finding] = []
         if options.insecure {
             let warning = Finding.warning(
-                "tls",
+                .tlsInsecure,
                 "--insecure: server certificates were not verified (chain, dates, names); this run proves nothing about the endpoint's TLS"
             )
             runWarnings.append(warning)
-            boundary.print("conform: warning: \(warning.message)", to: .error)
+            boundary.diagnose(.warning(warning.message))
         }
+        if let note = baseline?.legacyNote { boundary.print("conform: note: \(note)", to: .error) }
         let progress = RunProgress()
         // The archive's entries wait beside it, in a folder the planner checked can be written.
         let har = options.harPath.map {
             HARRecorder(spillFolder: URL(fileURLWithPath: $0).deletingLastPathComponent().path)
         }
         let pacer = options.requestsPerSecond.map { RequestPacer(perSecond: $0) }
+        // The live outputs besides the console, which each suite's runner puts first.
+        let observers: [any RunObserver] = har.map { [progress, $0] } ?? [progress]
         let watching = Task {
             await watchProgress(progress, boundary: boundary, stream: consoleStream)
         }
@@ -121,10 +124,9 @@ package enum ConformRun {
                     repetition: plan.repetition(options))
                 runner.caseTime = .nanoseconds(Int64(options.maxCaseTimeSeconds * 1e9))
                 runner.control = control
-                runner.progress = progress
+                runner.observers = RunObservers(observers)
                 runner.baseline = baseline
                 runner.mockTLS = mockTLS
-                runner.har = har
                 runner.runWarnings = runWarnings + plan.warnings
                 runner.pacer = pacer
                 runner.failFast = options.failFast
@@ -134,14 +136,11 @@ package enum ConformRun {
                 }
                 results.append(result)
                 if !result.succeeded, status == .passed { status = .failed }
-                if options.junitPath == nil {
-                    let written = writeReport(plan.reportPath, as: .xml, boundary: boundary) {
-                        try JUnitWriter.document(for: [result])
-                    }
-                    if !written { status = .invalid }
-                }
+                status = RunReporters.write(
+                    RunReporters.suiteReporters(for: options, reportPath: plan.reportPath), results: [result],
+                    status: status, boundary: boundary)
                 boundary.clearProgress()
-                console.suiteFinished(result, reportPath: plan.reportPath)
+                RunObservers([console] + observers).suiteFinished(result, reportPath: plan.reportPath)
             }
             return (results, status)
         }
@@ -159,45 +158,9 @@ package enum ConformRun {
             status = interruption.exitStatus(after: status)
         }
         await transport.shutdown()
-        if let junitPath = options.junitPath {
-            let written = writeReport(junitPath, as: .xml, boundary: boundary) {
-                try JUnitWriter.document(for: results)
-            }
-            if !written { status = .invalid }
-        }
-        if let htmlPath = options.htmlReportPath {
-            let written = writeReport(htmlPath, as: .xml, boundary: boundary) {
-                try HTMLReportWriter.document(for: results)
-            }
-            if !written { status = .invalid }
-        }
-        if let path = options.harPath, let har {
-            if !writeReport(path, as: .json, boundary: boundary, parts: har.write) { status = .invalid }
-        }
-        if let path = options.writeBaselinePath {
-            let written = writeReport(path, as: .json, boundary: boundary) { Baseline.recording(results).encoded() }
-            if !written { status = .invalid }
-        }
-        if GitHubActions.isActive(environment) {
-            let workspace = GitHubActions.Workspace(environment)
-            for result in results {
-                for annotation in GitHubActions.annotations(for: result, in: workspace) {
-                    boundary.command(annotation, to: consoleStream)
-                }
-            }
-            if let path = GitHubActions.stepSummaryPath(environment) {
-                do {
-                    try boundary.append(GitHubActions.summary(for: results, in: workspace), to: path)
-                } catch {
-                    boundary.print("conform: warning: cannot append to GITHUB_STEP_SUMMARY: \(error)", to: .error)
-                }
-            }
-        }
-        if options.format == .json {
-            let document = String(decoding: JSONResults(results: results, exitStatus: status).encoded(), as: UTF8.self)
-            boundary.write(document + "\n", as: .json, to: .output)
-        }
-        return status
+        let reporters = RunReporters.fileReporters(
+            for: options, environment: environment, har: har, console: consoleStream)
+        return RunReporters.write(reporters, results: results, status: status, boundary: boundary)
     }
 
     /// Every connection is a file descriptor (two when the embedded mock serves it in this process): a run
@@ -230,17 +193,19 @@ package enum ConformRun {
                 server = try await MockServer.start(
                     mock.endpoint, configuration: mock.configuration, tls: runner.mockTLS)
             } catch {
-                boundary.print(
-                    "conform: error: cannot start the embedded \(mock.definition.name) mock: \(error)", to: .error)
+                boundary.diagnose(.error("cannot start the embedded \(mock.definition.name) mock: \(error)"))
                 return nil
             }
             let deviation = mock.configuration.deviation.map { ", deviation \($0)" } ?? ""
             if let server {
                 // Like `conform mock`, say which credentials the mock accepts; secrets print as ***.
                 let accepted = server.credentials.entries.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-                boundary.print(
-                    "conform: note: the embedded \(mock.definition.name) mock accepts \(accepted)", to: .error)
+                boundary.diagnose(.note("the embedded \(mock.definition.name) mock accepts \(accepted)"))
                 runner.baseURL = server.baseURL
+                // A variable holding the mock's base URL (the `oidc` mock's issuer) gets the real one.
+                runner.values.variables = runner.values.variables.mapValues {
+                    MockCredentials.resolvingBaseURL($0, server.baseURL)
+                }
                 runner.targetDescription =
                     "embedded mock \(mock.definition.name) at \(server.baseURL.absoluteString)\(deviation)"
             }
@@ -249,30 +214,5 @@ package enum ConformRun {
         let result = await runner.run(console: console)
         await server?.stop()
         return result
-    }
-
-    /// Writes a report atomically through the boundary, or says on standard error why it cannot.
-    private static func writeReport(
-        _ path: String, as format: OutputBoundary.DocumentFormat, boundary: OutputBoundary,
-        _ document: () throws -> Data
-    ) -> Bool {
-        writeReport(path, as: format, boundary: boundary) { part in
-            try part(String(decoding: try document(), as: UTF8.self))
-        }
-    }
-
-    /// Writes a report made in parts (the HAR) atomically through the boundary, each part masked on its way.
-    private static func writeReport(
-        _ path: String, as format: OutputBoundary.DocumentFormat, boundary: OutputBoundary,
-        parts: ((String) throws -> Void) throws -> Void
-    ) -> Bool {
-        do {
-            try boundary.writeReport(to: path, as: format, parts)
-            return true
-        } catch {
-            // What went wrong, a document that could not be made too, is said as the report's failure.
-            boundary.print("conform: error: \(error)", to: .error)
-            return false
-        }
     }
 }

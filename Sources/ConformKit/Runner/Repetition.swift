@@ -35,7 +35,7 @@ package struct Repetition: Sendable {
         guard !secrets.isEmpty, self.secrets == .whenRepeatSafe else { return (samples, concurrency, []) }
         let sent = secrets.map { "${\($0)}" }.joined(separator: ", ")
         let note = Finding.note(
-            "repeat",
+            .repeatSecrets,
             "sent once, not \(samples) times: it sends the secret \(sent) and is not declared \"repeat_safe\"; a server that rotates tokens would revoke it"
         )
         return (1, 1, [note])
@@ -52,7 +52,7 @@ package struct Repetition: Sendable {
         let one = repeated.count == 1
         let subject = one ? "1 case that sends a secret and is" : "\(repeated.count) cases that send a secret and are"
         return .warning(
-            "repeat",
+            .repeatSecrets,
             "--repeat-secrets: \(subject) not declared \"repeat_safe\" \(one ? "is" : "are") repeated anyway: "
                 + "\(names.joined(separator: ", ")); a server that rotates tokens would revoke what "
                 + (one ? "it sends" : "they send"))

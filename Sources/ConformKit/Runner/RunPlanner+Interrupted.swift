@@ -21,7 +21,7 @@ extension RunPlanner {
                     file: path, name: SuiteFileFormat.baseName(of: path), baseURL: nil,
                     mock: nil, variables: [], secretFields: [], cases: [])
                 suitePlan = plan(for: CompiledSuite(suite: suite, bodies: [:]))
-                suitePlan.warnings = [.warning("suite", "not loaded: \(reason) while the suites were loading")]
+                suitePlan.warnings = [.warning(.suiteNotLoaded, "not loaded: \(reason) while the suites were loading")]
             }
             plans.append(suitePlan)
         }
@@ -36,11 +36,10 @@ extension RunPlanner {
             var seen: Set<String> = []
             for plan in plans where !seen.insert(plan.reportPath).inserted {
                 problems.append(
-                    "conform: error: two suites would both write \(plan.reportPath); pass --junit PATH for one combined report"
-                )
+                    .error("two suites would both write \(plan.reportPath); pass --junit PATH for one combined report"))
             }
         }
-        if !problems.isEmpty { throw PlanningError(lines: problems) }
+        if !problems.isEmpty { throw PlanningError(diagnostics: problems) }
         return plans
     }
 

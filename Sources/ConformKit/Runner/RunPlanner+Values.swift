@@ -7,8 +7,8 @@ import ConformSupport
 extension RunPlanner {
     /// Values that only a variable decides, checked before anything is sent: a client authentication
     /// method, a path that starts with a variable. Each problem is placed at the variable that holds it.
-    func invalidRequests(_ suite: Suite, cases: [TestCase], values: RunValues) -> [String] {
-        var problems: [String] = []
+    func invalidRequests(_ suite: Suite, cases: [TestCase], values: RunValues) -> [RunDiagnostic] {
+        var problems: [RunDiagnostic] = []
         var reported: Set<String> = []
         func report(_ template: Template, at fallback: SourceLocation, _ message: (String) -> String) {
             guard let rendered = values.render(template), reported.insert(template.source).inserted else { return }
@@ -17,8 +17,8 @@ extension RunPlanner {
                 location = variable.location
             }
             problems.append(
-                Diagnostic(file: suite.file, location: location, message: message(JSONValue.quoted(rendered)))
-                    .description)
+                RunDiagnostic(
+                    Diagnostic(file: suite.file, location: location, message: message(JSONValue.quoted(rendered)))))
         }
         for testCase in cases {
             guard let request = testCase.request else { continue }
@@ -29,9 +29,16 @@ extension RunPlanner {
                     "client authentication \(auth.method.source) is \($0), not one of \(ClientAuthMethod.names)"
                 }
             }
-            if !request.path.source.hasPrefix("/"), let path = values.render(request.path), !path.hasPrefix("/") {
-                report(request.path, at: testCase.location) {
-                    "the path \(request.path.source) is \($0); a path starts with '/'"
+            // A path the variables alone make is judged before the run; one with captures when it is sent.
+            // (Its origin is judged when it is sent: the mock's base URL is not known yet.)
+            if !request.path.source.hasPrefix("/"), let path = values.render(request.path),
+                let problem = CaseURL.shapeProblem(path)
+            {
+                report(request.path, at: testCase.location) { rendered in
+                    // A value with no scheme was meant as a path: say so as the path rule does.
+                    CaseURL.scheme(of: path) == nil
+                        ? "the path \(request.path.source) is \(rendered); a path starts with '/' (or is an http(s) URL)"
+                        : "the path \(request.path.source): \(problem)"
                 }
             }
         }
@@ -39,8 +46,8 @@ extension RunPlanner {
     }
 
     /// Budgets written as `${variable}` must resolve to milliseconds above 0; each template is reported once.
-    func invalidBudgets(_ suite: Suite, values: RunValues) -> [String] {
-        var problems: [String] = []
+    func invalidBudgets(_ suite: Suite, values: RunValues) -> [RunDiagnostic] {
+        var problems: [RunDiagnostic] = []
         var reported: Set<String> = []
         for testCase in suite.cases {
             for block in [testCase.expect] + (testCase.warn.map { [$0] } ?? []) {
@@ -53,11 +60,9 @@ extension RunPlanner {
                     location = variable.location
                 }
                 problems.append(
-                    Diagnostic(
-                        file: suite.file, location: location,
-                        message:
-                            "latency budget \(template.source) is \(JSONValue.quoted(rendered)), not a number of milliseconds above 0"
-                    ).description)
+                    .error(
+                        "latency budget \(template.source) is \(JSONValue.quoted(rendered)), not a number of milliseconds above 0",
+                        at: .file(suite.file, line: location.line, column: location.column)))
             }
         }
         return problems

@@ -15,8 +15,8 @@ extension RunPlanner {
         var values: [String: String] = [:]
         /// Names given by `--var`, in command-line order.
         var fromCommandLine: [String] = []
-        /// Names given by files, with their place: `vars.env:3`.
-        var fromFiles: [(name: String, place: String)] = []
+        /// Names given by files, with their place: `vars.env`, line 3.
+        var fromFiles: [(name: String, path: String, line: Int)] = []
         /// Every name given by a file with its value (a later file over an earlier one): those that a suite
         /// reads as `${env:NAME}` stand in for the environment.
         var fileEnvironment: [String: String] = [:]
@@ -25,8 +25,8 @@ extension RunPlanner {
         var incomplete = false
     }
 
-    /// Reads `--var` and every `--var-file`; problems go to `problems` as printed lines.
-    func overrides(_ problems: inout [String]) -> Overrides {
+    /// Reads `--var` and every `--var-file`; problems go to `problems`.
+    func overrides(_ problems: inout [RunDiagnostic]) -> Overrides {
         var overrides = Overrides()
         for path in options.variableFiles {
             switch VariableFile.read(path) {
@@ -34,10 +34,10 @@ extension RunPlanner {
                 for entry in file.entries {
                     overrides.values[entry.name] = entry.value
                     overrides.fileEnvironment[entry.name] = entry.value
-                    overrides.fromFiles.append((entry.name, "\(path):\(entry.line)"))
+                    overrides.fromFiles.append((entry.name, path, entry.line))
                 }
             case .failure(let error):
-                problems += error.lines
+                problems += error.diagnostics
                 overrides.incomplete = true
             }
         }
@@ -46,17 +46,17 @@ extension RunPlanner {
                 // Quoted only when it is a bare name: anything else may be a value typed with the wrong
                 // separator (`refresh_token:…`), and a value may be a secret.
                 problems.append(
-                    Template.isName(entry)
-                        ? "conform: error: --var \(entry) has no value: expected NAME=VALUE (NAME= for an empty value)"
-                        : "conform: error: --var expects NAME=VALUE, got \(entry.count) characters without '=' (not shown: they may hold a secret)"
-                )
+                    .error(
+                        Template.isName(entry)
+                            ? "--var \(entry) has no value: expected NAME=VALUE (NAME= for an empty value)"
+                            : "--var expects NAME=VALUE, got \(entry.count) characters without '=' (not shown: they may hold a secret)"
+                    ))
                 continue
             }
             let name = String(entry[..<equals])
             guard Template.isName(name) else {
                 problems.append(
-                    "conform: error: --var \(JSONValue.quoted(name, limit: 40)): a variable name is letters, digits and '_'"
-                )
+                    .error("--var \(JSONValue.quoted(name, limit: 40)): a variable name is letters, digits and '_'"))
                 continue
             }
             overrides.values[name] = String(entry[entry.index(after: equals)...])
@@ -69,13 +69,15 @@ extension RunPlanner {
     /// that a suite variable reads (`environment`).
     static func unknownNames(
         _ overrides: Overrides, defined: Set<String>, environment: Set<String> = []
-    ) -> [String] {
+    ) -> [RunDiagnostic] {
         let hint = { (name: String) in Suggestion.hint(for: name, in: Array(defined)) }
         let commandLine = Set(overrides.fromCommandLine).sorted().filter { !defined.contains($0) }.map {
-            "conform: error: --var \($0): no suite defines a variable '\($0)'\(hint($0))"
+            RunDiagnostic.error("--var \($0): no suite defines a variable '\($0)'\(hint($0))")
         }
         let files = overrides.fromFiles.filter { !defined.contains($0.name) && !environment.contains($0.name) }.map {
-            "\($0.place): error: no suite defines a variable '\($0.name)'\(fileHint($0.name, defined, environment))"
+            RunDiagnostic.error(
+                "no suite defines a variable '\($0.name)'\(fileHint($0.name, defined, environment))",
+                at: .file($0.path, line: $0.line))
         }
         return commandLine + files
     }

@@ -24,13 +24,18 @@ struct RunPlanner {
 
     var skippedSchemas: [String] { options.suitePaths.filter { $0.hasSuffix(".schema.json") } }
 
+    /// A note for each JSON Schema given among the suites: it is skipped.
+    var skippedSchemaNotes: [RunDiagnostic] {
+        skippedSchemas.map { .note("skipping \($0): a JSON Schema, not a suite") }
+    }
+
     /// The baseline named by `--baseline`, read when the run is planned (``plan()``).
     func baseline() throws(PlanningError) -> Baseline? {
         guard let path = options.baselinePath else { return nil }
         do {
             return try Baseline.load(path)
         } catch {
-            throw PlanningError(lines: ["conform: error: \(error)"])
+            throw PlanningError(diagnostics: [.error("\(error)")])
         }
     }
 
@@ -38,8 +43,8 @@ struct RunPlanner {
     /// run is interrupted): every suite given still gets a plan, which sends nothing
     /// (``interruptedPlans(_:reason:)``).
     func plan(deadline: WorkDeadline = .never) throws(PlanningError) -> [SuitePlan] {
-        var problems: [String] = []
-        func problem(_ text: String) { problems.append("conform: error: \(text)") }
+        var problems: [RunDiagnostic] = []
+        func problem(_ text: String) { problems.append(.error(text)) }
         if suitePaths.isEmpty { problem("no suite given: conform run SUITE.json...") }
         if let range = ConformLimits.range(
             options.timeoutSeconds, above: 0, atMost: ConformLimits.timeoutSeconds, "seconds")
@@ -120,7 +125,7 @@ struct RunPlanner {
         let selection = selection(&problems)
         let loaded = SuiteCompiler().loadEach(suitePaths, deadline: deadline)
         if let reason = deadline.stopReason() {
-            if !problems.isEmpty { throw PlanningError(lines: problems) }
+            if !problems.isEmpty { throw PlanningError(diagnostics: problems) }
             return try interruptedPlans(loaded, reason: reason)
         }
         var compiled: [CompiledSuite] = []
@@ -132,18 +137,18 @@ struct RunPlanner {
             case nil: break
             }
         }
-        if !diagnostics.isEmpty { throw PlanningError(lines: problems + diagnostics.map(\.description)) }
+        if !diagnostics.isEmpty { throw PlanningError(diagnostics: problems + diagnostics.map(RunDiagnostic.init)) }
         let suites = compiled.map(\.suite)
         if let (name, stop) = selection.unmatchableName(in: suites), let filter = selection.filter {
             problem(
                 "--filter \(JSONValue.quoted(filter)) on the case name \(JSONValue.quoted(name, limit: 60)): \(stop)")
-            throw PlanningError(lines: problems)
+            throw PlanningError(diagnostics: problems)
         }
         let selected = selection.apply(suites)
         if !selection.selectsEverything, selection.choose(suites).allSatisfy(\.cases.isEmpty) {
             problem("no case matches \(describe(selection))")
         }
-        if overrides.incomplete { throw PlanningError(lines: problems) }
+        if overrides.incomplete { throw PlanningError(diagnostics: problems) }
         let readFromEnvironment = Self.environmentNames(suites)
         problems += Self.unknownNames(
             overrides, defined: Set(suites.flatMap { $0.variables.map(\.name) }), environment: readFromEnvironment)
@@ -176,19 +181,19 @@ struct RunPlanner {
             }
         }
         problems += checkReports(plans, inputs: compiled.flatMap(\.inputFiles))
-        if !problems.isEmpty { throw PlanningError(lines: problems) }
+        if !problems.isEmpty { throw PlanningError(diagnostics: problems) }
         return plans
     }
 
     /// The report paths: none replaces an input of the run (`inputs` and those the options name) or another
     /// report, and each folder can be made (`conform lint`: written).
-    func checkReports(_ plans: [SuitePlan], inputs: [String]) -> [String] {
+    func checkReports(_ plans: [SuitePlan], inputs: [String]) -> [RunDiagnostic] {
         var problems = Self.overwrittenInputs(
             reports: reportOptions(plans),
             inputs: inputs + (options.baselinePath.map { [$0] } ?? []) + options.variableFiles
                 + options.caCertificatePaths + [options.clientCertificatePath, options.clientKeyPath].compactMap { $0 },
             stepSummary: GitHubActions.stepSummaryPath(environment)
-        ).map { "conform: error: \($0)" }
+        ).map { RunDiagnostic.error($0) }
         var folders = Set(plans.map(\.reportPath))
         if let junit = options.junitPath { folders.insert(junit) }
         if let html = options.htmlReportPath { folders.insert(html) }
@@ -202,7 +207,7 @@ struct RunPlanner {
                     try ReportFile.checkWritable(path)
                 }
             } catch {
-                problems.append("conform: error: \(error.description)")
+                problems.append(.error(error.description))
             }
         }
         return problems
@@ -255,7 +260,7 @@ struct RunPlanner {
     }
 
     /// `--filter`, `--tag`, `--skip-tag` and `--shard`, checked.
-    private func selection(_ problems: inout [String]) -> CaseSelection {
+    private func selection(_ problems: inout [RunDiagnostic]) -> CaseSelection {
         // An invalid tag is reported once, not again as "no case matches".
         var selection = CaseSelection(
             tags: options.tags.filter(SuiteFileReader.isTag), skipTags: options.skipTags.filter(SuiteFileReader.isTag))
@@ -265,17 +270,17 @@ struct RunPlanner {
                 selection.filter = filter
             } catch {
                 problems.append(
-                    "conform: error: --filter \(JSONValue.quoted(filter)) is not a regular expression: \(error)")
+                    .error("--filter \(JSONValue.quoted(filter)) is not a regular expression: \(error)"))
             }
         }
         for tag in options.tags + options.skipTags where !SuiteFileReader.isTag(tag) {
-            problems.append("conform: error: \(JSONValue.quoted(tag)) is not a tag: letters, digits, '_', '-' and '.'")
+            problems.append(.error("\(JSONValue.quoted(tag)) is not a tag: letters, digits, '_', '-' and '.'"))
         }
         if let text = options.shard {
             if let shard = CaseSelection.Shard(text) {
                 selection.shard = shard
             } else {
-                problems.append("conform: error: --shard expects I/N with 1 <= I <= N, got \(JSONValue.quoted(text))")
+                problems.append(.error("--shard expects I/N with 1 <= I <= N, got \(JSONValue.quoted(text))"))
             }
         }
         return selection
@@ -290,7 +295,7 @@ struct RunPlanner {
 
     private func planSuite(
         _ compiled: CompiledSuite, cases: [TestCase], baseURL: URL?, deviation: String?,
-        overrides: [String: String], fileEnvironment: [String: String], problems: inout [String]
+        overrides: [String: String], fileEnvironment: [String: String], problems: inout [RunDiagnostic]
     ) -> SuitePlan? {
         let suite = compiled.suite
         var target = baseURL
@@ -298,12 +303,12 @@ struct RunPlanner {
         if target == nil && options.live {
             target = suite.baseURL
             if target == nil {
-                problems.append("conform: error: \(suite.file): --live needs a 'base_url' in the suite")
+                problems.append(.error("--live needs a 'base_url' in the suite", at: .subject(suite.file)))
             }
         } else if target == nil, let name = suite.mock, let definition = MockRegistry.named(name) {
             if let deviation, !definition.allDeviations.contains(where: { $0.name == deviation }) {
                 problems.append(
-                    "conform: error: the \(name) mock has no deviation '\(deviation)' (see conform mock --list-deviations)"
+                    .error("the \(name) mock has no deviation '\(deviation)' (see conform mock --list-deviations)")
                 )
             }
             // An invalid delay is reported above; nothing runs then.
@@ -323,15 +328,16 @@ struct RunPlanner {
             // A --base-url that did not parse is reported once, where it is checked.
             if !options.live && options.baseURL == nil {
                 problems.append(
-                    "conform: error: \(suite.file): the suite has neither a 'mock' nor a 'base_url'; pass --base-url URL"
-                )
+                    .error(
+                        "the suite has neither a 'mock' nor a 'base_url'; pass --base-url URL",
+                        at: .subject(suite.file)))
             }
             return nil
         }
         // Against the embedded mock, the mock's own credentials stand in for the environment.
         let exported = self.environment.merging(fileEnvironment) { $1 }
         let environment = mock.map { exported.merging($0.endpoint.credentials.environment) { $1 } } ?? exported
-        let values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
+        var values = VariableResolver.resolve(suite, environment: environment, overrides: overrides)
         // Masked from the first line printed: the problems below may show a value that holds a secret.
         let secretValues: [(value: String, origin: String)] =
             suite.variables.filter(\.secret).compactMap { variable in
@@ -341,10 +347,11 @@ struct RunPlanner {
         for secret in secretValues { secrets.add(secret.value, origin: secret.origin) }
         // Offline (`conform lint`), a variable only needs to be declared: the secrets live in the job that runs.
         if !offline {
-            problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(\.description)
+            problems += VariableResolver.missingRequired(suite, cases: cases, values: values).map(RunDiagnostic.init)
         }
         problems += invalidBudgets(suite, values: values)
         problems += invalidRequests(suite, cases: cases, values: values)
+        problems += clientKeys(suite, cases: cases, values: &values)
         let reportPath = options.junitPath ?? "\(ConformDefaults.reportsDirectory)/\(suite.reportBaseName).xml"
         return SuitePlan(
             compiled: compiled, cases: cases, pulledIn: [:], baseURL: target, mock: mock, values: values,

@@ -6,8 +6,12 @@ struct RunValues: Sendable {
     /// Variables with no value; cases that use an optional one are skipped.
     var unset: [String: VariableDefinition]
     var captures: [String: String] = [:]
+    /// How the cases run so far ended, by name: a skip reason says whether an earlier case got a response.
+    var outcomes: [String: CaseResult.Outcome] = [:]
     /// Key sets fetched for `jwks_url`, by the URL as the suite renders it: once per run.
     var keySets: [String: KeySetFetch] = [:]
+    /// `private_key_jwt` keys, by the path as the suite renders it: read once, when the run is planned.
+    var clientKeys: [String: ClientSigningKey] = [:]
 
     func value(of segment: Template.Segment) -> String? {
         switch segment {
@@ -41,7 +45,8 @@ enum VariableResolver {
                 default: nil
                 }
             }
-            if let value = fromEnvironment ?? variable.defaultValue {
+            let fallback = variable.defaultReference.map { values[$0] } ?? variable.defaultValue
+            if let value = fromEnvironment ?? fallback {
                 values[variable.name] = value
             } else {
                 unset[variable.name] = variable

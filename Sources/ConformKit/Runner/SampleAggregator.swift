@@ -105,7 +105,7 @@ final class SampleAggregator: Sendable {
                 var kinds: [String: Int] = [:]
                 for (position, finding) in result.findings.enumerated() where finding.severity == .failure {
                     let rank = evaluation.rank(of: position)
-                    kinds[finding.check] = min(kinds[finding.check] ?? rank, rank)
+                    kinds[finding.check.label] = min(kinds[finding.check.label] ?? rank, rank)
                 }
                 for (kind, rank) in kinds {
                     kept = Self.keep(&state.failures, kind, index, result, rank: rank) || kept
@@ -120,7 +120,8 @@ final class SampleAggregator: Sendable {
                 kept =
                     Self.keep(
                         &state.others,
-                        FindingKey(severity: finding.severity, check: finding.check, message: finding.message), index,
+                        FindingKey(severity: finding.severity, check: finding.check.rawValue, message: finding.message),
+                        index,
                         finding, rank: evaluation.rank(of: position)) || kept
             }
             return kept
@@ -167,29 +168,28 @@ final class SampleAggregator: Sendable {
         if state.taken > 1 {
             result.latency = summary
             if state.statuses.count > 1 {
-                result.statusSummary = state.statuses.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
-                    .joined(separator: ", ")
+                result.statusCounts = state.statuses.sorted { $0.key < $1.key }.map {
+                    CaseResult.StatusCount(status: $0.key, count: $0.value)
+                }
             }
             let medians = state.phases.map { $0.isEmpty ? nil : Self.median($0.map(Double.init)) }
             // connect_ms exists for new connections only: its median is over those, said with their count.
-            let connect =
-                medians[1].map { " (connect median \(Milliseconds.text($0)) ms)" } ?? ""
-            result.connections = "\(state.newConnections) new\(connect), \(state.reusedConnections) reused"
+            result.connectionCounts = CaseResult.ConnectionCounts(
+                new: state.newConnections, reused: state.reusedConnections, connectMedianMilliseconds: medians[1])
             result.phaseMetrics = zip(ExchangeTiming.metricNames, medians).compactMap { name, median in
                 median.map { (name: name, milliseconds: $0) }
             }
             fold(state, into: &result)
         } else {
             result.phaseMetrics = result.timing?.metrics ?? []
-            if let timing = result.timing { result.connections = Self.connectionWord(timing.connection) }
+            if let timing = result.timing { result.connectionCounts = Self.connectionCounts(timing.connection) }
         }
         let objectiveFindings = objectives.flatMap { $0.evaluate(summary) }
         if !objectiveFindings.isEmpty, result.latency == nil { result.latency = summary }
         result.findings = notes + result.findings + objectiveFindings
         if !objectiveFindings.isEmpty, result.outcome != .failed {
             result.outcome = .failed
-            result.diagnostic = (objectiveFindings.map(\.description) + [result.diagnostic]).filter { !$0.isEmpty }
-                .joined(separator: "\n")
+            result.diagnostic = CaseDiagnostic(objectiveFindings.map { .finding($0) } + result.diagnostic.lines)
         }
         return result
     }
@@ -201,14 +201,14 @@ final class SampleAggregator: Sendable {
         let failureKinds = state.failures.sorted { ($0.value.rank, $0.key) < ($1.value.rank, $1.key) }
         let errorKinds = state.errors.sorted { (-$0.value.count, $0.key) < (-$1.value.count, $1.key) }
         var findings: [Finding] = []
-        var diagnostic: [String] = []
+        var diagnostic: [CaseDiagnostic.Line] = []
         if state.failedSamples > 0 {
             let kinds = failureKinds.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
             let summary = "\(state.failedSamples) of \(state.taken) samples failed (\(kinds))"
-            findings.append(.failure("samples", summary))
-            diagnostic.append(summary)
+            findings.append(.failure(.samples, summary))
+            diagnostic.append(.text(summary))
             for (kind, entry) in failureKinds {
-                findings += entry.value.failures.filter { $0.check == kind }.prefix(1)
+                findings += entry.value.failures.filter { $0.check.label == kind }.prefix(1)
             }
             diagnostic += Self.firstDiagnostics(
                 failureKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "failure", state.taken)
@@ -216,8 +216,8 @@ final class SampleAggregator: Sendable {
         if state.erroredSamples > 0 {
             let kinds = errorKinds.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
             let summary = "\(state.erroredSamples) of \(state.taken) samples had transport errors (\(kinds))"
-            if state.failedSamples > 0 { findings.append(.failure("samples", summary)) }
-            diagnostic.append(summary)
+            if state.failedSamples > 0 { findings.append(.failure(.samples, summary)) }
+            diagnostic.append(.text(summary))
             diagnostic += Self.firstDiagnostics(
                 errorKinds.map { ($0.key, $0.value.index, $0.value.value.diagnostic) }, "error", state.taken)
         }
@@ -240,14 +240,14 @@ final class SampleAggregator: Sendable {
             result.outcome = .passed
             result.transportFailure = nil
         }
-        result.diagnostic = diagnostic.joined(separator: "\n")
+        result.diagnostic = CaseDiagnostic(diagnostic)
     }
 
     /// "first status and body failures, sample 2 of 5:" and that sample's diagnostic, once per sample.
     private static func firstDiagnostics(
-        _ kinds: [(kind: String, index: Int, diagnostic: String)], _ word: String, _ total: Int
-    ) -> [String] {
-        var lines: [String] = []
+        _ kinds: [(kind: String, index: Int, diagnostic: CaseDiagnostic)], _ word: String, _ total: Int
+    ) -> [CaseDiagnostic.Line] {
+        var lines: [CaseDiagnostic.Line] = []
         var shown: Set<Int> = []
         for entry in kinds where shown.insert(entry.index).inserted {
             let together = kinds.filter { $0.index == entry.index }.map(\.kind)
@@ -255,16 +255,16 @@ final class SampleAggregator: Sendable {
                 together.count == 1
                 ? "first \(together[0]) \(word)"
                 : "first \(together.dropLast().joined(separator: ", ")) and \(together.last!) \(word)s"
-            lines.append("\(label), sample \(entry.index + 1) of \(total):")
-            lines.append(entry.diagnostic)
+            lines.append(.text("\(label), sample \(entry.index + 1) of \(total):"))
+            lines += entry.diagnostic.lines
         }
         return lines
     }
 
-    static func connectionWord(_ connection: ExchangeTiming.Connection) -> String? {
+    static func connectionCounts(_ connection: ExchangeTiming.Connection) -> CaseResult.ConnectionCounts? {
         switch connection {
-        case .new: "new"
-        case .reused: "reused"
+        case .new: CaseResult.ConnectionCounts(new: 1, reused: 0, single: true)
+        case .reused: CaseResult.ConnectionCounts(new: 0, reused: 1, single: true)
         case .unknown: nil
         }
     }

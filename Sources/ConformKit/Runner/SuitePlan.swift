@@ -43,7 +43,7 @@ struct SuitePlan: Sendable {
     }
 }
 
-/// Problems found before anything is sent: exit status 2.
+/// Problems found before anything is sent, as diagnostics in the order found: exit status 2.
 struct PlanningError: Error {
-    var lines: [String]
+    var diagnostics: [RunDiagnostic]
 }

@@ -1,5 +1,5 @@
-import ConformHTTP
 import ConformSupport
+import ConformHTTP
 import Foundation
 
 /// Runs the cases of one suite against one target, in file order.
@@ -17,7 +17,7 @@ import Foundation
 ///
 /// When the run is interrupted (``RunControl``), the case in flight ends as an error that says so and the
 /// cases not reached are skipped, so that the reports stay complete.
-struct SuiteRunner: Sendable {
+package struct SuiteRunner: Sendable {
     var compiled: CompiledSuite
     var suite: Suite { compiled.suite }
     var cases: [TestCase]
@@ -33,13 +33,12 @@ struct SuiteRunner: Sendable {
     /// `--max-case-time`: how long one case may sample.
     var caseTime: Duration = .seconds(ConformDefaults.caseTimeSeconds)
     var control = RunControl()
-    var progress = RunProgress()
+    /// The live outputs besides the console: the progress line, `--har`'s recording.
+    var observers = RunObservers()
     /// `--baseline`: failures it knows become known deviations.
     var baseline: Baseline?
     /// `--mock-tls`: how the embedded mock serves HTTPS.
     var mockTLS: MockTLS?
-    /// `--har`: every exchange is recorded here.
-    var har: HARRecorder?
     /// `--rate`: one pacer for the whole run.
     var pacer: RequestPacer?
     /// `--fail-fast`: a failed or errored case skips the rest of the run (``RunControl/failFast(after:_:)``).
@@ -47,19 +46,23 @@ struct SuiteRunner: Sendable {
     /// Warnings about the whole run that every suite's reports repeat (`--insecure`).
     var runWarnings: [Finding] = []
 
+    /// Runs the suite's cases; the console observes them first and keeps the transcript the report holds.
     func run(console: ConsoleReporter) async -> SuiteResult {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
         let warnings = runWarnings + [repetition.warning(for: cases, in: suite)].compactMap { $0 }
-        console.suiteStarted(name: suite.name, file: suite.file, target: targetDescription, warnings: warnings)
-        progress.startSuite(suite.name, cases: cases.count)
+        let observers = RunObservers([console as any RunObserver] + self.observers.all)
+        observers.suiteStarted(
+            SuiteStart(
+                name: suite.name, file: suite.file, target: targetDescription, warnings: warnings, cases: cases.count))
         let preparer = CasePreparer(compiled: compiled, baseURL: baseURL, secrets: secrets)
         let sampler = CaseSampler(
             transport: transport, evaluator: CaseEvaluator(suite: suite), secrets: secrets, budget: caseTime,
-            progress: progress, har: har.map { ($0, suite.name) }, pacer: pacer, control: control)
+            observers: observers, suite: suite.name, pacer: pacer, control: control)
         var values = self.values
         var results: [CaseResult] = []
+        var repeatedNotes = RepeatedNotes()
         for testCase in cases {
             let caseStart = clock.now
             var result: CaseResult
@@ -68,7 +71,8 @@ struct SuiteRunner: Sendable {
             } else if let cause = control.failedFast {
                 result = Self.skipped(testCase, "not run: \(cause)")
             } else {
-                result = await run(testCase, preparer: preparer, sampler: sampler, values: &values)
+                result = await run(
+                    testCase, preparer: preparer, sampler: sampler, observers: observers, values: &values)
                 if let interruption = control.interruption, result.outcome != .skipped {
                     Self.markInterrupted(&result, interruption)
                 }
@@ -76,22 +80,25 @@ struct SuiteRunner: Sendable {
             result.duration = clock.now - caseStart
             result.line = testCase.location.line
             baseline?.apply(to: &result, suite: suite.name)
+            repeatedNotes.filter(&result)
             if failFast, result.outcome == .failed || result.outcome == .errored {
                 control.failFast(after: testCase.name, result.outcome)
             }
+            values.outcomes[testCase.name] = result.outcome
             results.append(result)
-            progress.finishCase()
-            console.caseFinished(result)
+            observers.caseFinished(result)
         }
+        let suiteNotes = repeatedNotes.suiteNotes(moving: &results)
         return SuiteResult(
             suiteName: suite.name, suiteFile: suite.file, targetDescription: targetDescription,
             baseURL: baseURL.absoluteString, startedAt: startedAt, duration: clock.now - start, cases: results,
-            transcript: console.suiteTranscript(), suiteWarnings: warnings)
+            transcript: console.suiteTranscript(), suiteWarnings: warnings, suiteNotes: suiteNotes)
     }
 
     /// One case: its samples folded into a result, its captures kept for later cases.
     private func run(
-        _ testCase: TestCase, preparer: CasePreparer, sampler: CaseSampler, values: inout RunValues
+        _ testCase: TestCase, preparer: CasePreparer, sampler: CaseSampler, observers: RunObservers,
+        values: inout RunValues
     ) async -> CaseResult {
         do {
             switch testCase.action {
@@ -100,10 +107,16 @@ struct SuiteRunner: Sendable {
                 let prepared = try preparer.prepare(testCase, values: values)
                 var (samples, concurrency, notes) = repetition.plan(for: testCase, in: suite)
                 if let dependent = pulledIn[testCase.name] {
-                    notes.insert(.note("selection", "not selected, run because '\(dependent)' depends on it"), at: 0)
+                    notes.insert(.note(.selection, "not selected, run because '\(dependent)' depends on it"), at: 0)
                 }
-                progress.startCase(testCase.name, samples: samples)
+                observers.caseStarted(testCase.name, samples: samples)
                 let sampling = await sampler.sample(testCase, prepared, samples: samples, concurrency: concurrency)
+                if let skip = sampling.skipped {
+                    var result = Self.skipped(testCase, "\(skip.reason) (the endpoint answered \(skip.status))")
+                    result.request = prepared.requestLine
+                    result.status = skip.status
+                    return result
+                }
                 if sampling.stoppedByBudget {
                     notes.append(budgetWarning(taken: sampling.aggregator.taken, of: samples))
                 }
@@ -123,22 +136,33 @@ struct SuiteRunner: Sendable {
                 }
                 return result
             case .compare(let comparison):
-                progress.startCase(testCase.name, samples: comparison.samples * 2)
+                observers.caseStarted(testCase.name, samples: comparison.samples * 2)
                 let runner = ComparisonRunner(preparer: preparer, sampler: sampler)
                 return try await runner.run(testCase, comparison, values: values)
             }
         } catch {
-            guard case .reason(let reason) = error else { return Self.skipped(testCase, "skipped") }
-            return Self.skipped(testCase, reason)
+            switch error {
+            case .reason(let reason): return Self.skipped(testCase, reason)
+            case .unsendable(let problem): return Self.unsendable(testCase, .invalidRequest(problem))
+            }
         }
     }
 
     /// "stopped after 4 of 40 samples: the case's time budget of 10 s ran out (--max-case-time)".
     func budgetWarning(taken: Int, of planned: Int) -> Finding {
         .warning(
-            "samples",
+            .samplesStopped,
             "stopped after \(taken) of \(planned) samples: the case's time budget of \(Milliseconds.text(caseTime.milliseconds / 1000)) s ran out (--max-case-time)"
         )
+    }
+
+    /// A case whose request the suite's values cannot make: an error, so that a suite bug fails the run.
+    private static func unsendable(_ testCase: TestCase, _ failure: TransportFailure) -> CaseResult {
+        var result = CaseResult(
+            name: testCase.name, outcome: .errored, findings: [],
+            diagnostic: CaseDiagnostic([.error(kind: failure.kind, message: failure.description)]), duration: .zero)
+        result.transportFailure = failure
+        return result
     }
 
     private static func skipped(_ testCase: TestCase, _ reason: String) -> CaseResult {
@@ -152,7 +176,7 @@ struct SuiteRunner: Sendable {
         let taken = result.samples > 1 ? " (\(result.samples) samples taken)" : ""
         result.outcome = .errored
         result.transportFailure = failure
-        result.diagnostic = (["error [\(failure.kind)]: \(failure)\(taken)"] + [result.diagnostic].filter { !$0.isEmpty })
-            .joined(separator: "\n")
+        result.diagnostic = CaseDiagnostic(
+            [.error(kind: failure.kind, message: "\(failure)\(taken)")] + result.diagnostic.lines)
     }
 }

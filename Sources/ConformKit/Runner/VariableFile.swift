@@ -30,25 +30,27 @@ struct VariableFile: Sendable {
     var path: String
     var entries: [Entry]
 
-    /// Reads the file (a regular file only, ``InputFile``) and parses it; the problems as printed lines.
+    /// Reads the file (a regular file only, ``InputFile``) and parses it, or says what is wrong with it.
     static func read(_ path: String) -> Result<VariableFile, PlanningError> {
         let data: Data
         do {
             data = try InputFile.read(path)
         } catch {
-            return .failure(PlanningError(lines: ["conform: error: --var-file \(path): \(error)"]))
+            return .failure(PlanningError(diagnostics: [.error("\(error)", at: .subject("--var-file \(path)"))]))
         }
         if let offset = UTF8Validation.firstInvalidOffset(in: data) {
-            return .failure(PlanningError(lines: ["\(path): error: not UTF-8 text (invalid byte at offset \(offset))"]))
+            return .failure(
+                PlanningError(
+                    diagnostics: [.error("not UTF-8 text (invalid byte at offset \(offset))", at: .file(path))]))
         }
         let (file, problems) = parse(String(decoding: data, as: UTF8.self), path: path)
-        return problems.isEmpty ? .success(file) : .failure(PlanningError(lines: problems))
+        return problems.isEmpty ? .success(file) : .failure(PlanningError(diagnostics: problems))
     }
 
     /// Every entry, and every problem (`path:line: error: …`), of a file's text.
-    static func parse(_ text: String, path: String) -> (VariableFile, [String]) {
+    static func parse(_ text: String, path: String) -> (VariableFile, [RunDiagnostic]) {
         var entries: [Entry] = []
-        var problems: [String] = []
+        var problems: [RunDiagnostic] = []
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         // "\r\n" is one Character: a file written on Windows splits as well.
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
@@ -57,7 +59,7 @@ struct VariableFile: Sendable {
             switch parseLine(line) {
             case .none: continue
             case .entry(let name, let value): entries.append(Entry(name: name, value: value, line: index + 1))
-            case .problem(let message): problems.append("\(path):\(index + 1): error: \(message)")
+            case .problem(let message): problems.append(.error(message, at: .file(path, line: index + 1)))
             }
         }
         return (VariableFile(path: path, entries: entries), problems)

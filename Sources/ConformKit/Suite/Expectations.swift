@@ -1,32 +1,39 @@
-import ConformJSON
-import ConformRegex
 import ConformSupport
+import ConformRegex
+import ConformJSON
 import Foundation
 
 /// What a response must show. The same shape serves `expect` (failures) and `warn` (warnings).
 package struct Expectations: Sendable {
     package var status: [StatusPattern] = []
     /// Media types without parameters, compared case-insensitively; any one may match.
-    var contentTypes: [String] = []
+    package var contentTypes: [String] = []
     package var body: BodyExpectation?
     package var fields: [FieldExpectation] = []
     package var headers: [HeaderExpectation] = []
-    var latencyBudget: LatencyBudget?
+    package var latencyBudget: LatencyBudget?
+    /// `"jwks": {…}`: the body is a JWK Set of public keys.
+    package var keySet: KeySetExpectation?
+    /// `"oidc_metadata": {…}`: the body is an issuer's discovery metadata.
+    package var providerMetadata: ProviderMetadataExpectation?
     /// Objectives on the case's latency samples: `{"p95_ms": 800, "max_ms": 2000}`.
-    var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
+    package var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
     /// Why these expectations exist, appended to each message (e.g. "RFC 6749 §5.1").
-    var reason: String?
+    package var reason: String?
     /// `warn` only: a note stating the verdict, when every expectation held or when one did not.
-    var noteIfHeld: String?
-    var noteIfMissed: String?
+    package var noteIfHeld: String?
+    package var noteIfMissed: String?
 
     package init() {}
 
     var templates: [Template] {
         var all = fields.flatMap { $0.rules.flatMap(\.templates) }
         if case .template(let template) = latencyBudget { all.append(template) }
-        return all
+        return all + (providerMetadata?.templates ?? [])
     }
+
+    /// Whether the body must be read as JSON for these expectations beyond their field rules.
+    var judgesJSONBody: Bool { keySet != nil || providerMetadata != nil }
 }
 
 /// An allowed status: an exact code or a class such as `4xx`.
@@ -34,7 +41,7 @@ package enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
     case exact(Int)
     case family(Int)
 
-    func matches(_ status: Int) -> Bool {
+    package func matches(_ status: Int) -> Bool {
         switch self {
         case .exact(let code): status == code
         case .family(let hundreds): status / 100 == hundreds
@@ -78,18 +85,18 @@ package struct XMLBodyExpectation: Sendable {
     /// The schema's path as written, and the file it names (relative to the suite's folder).
     package var path: String
     package var url: URL
-    var location: SourceLocation
+    package var location: SourceLocation
     /// The vendor's error document: when the root has this name, the body is an error whatever the
     /// status, and the failure quotes its message element.
-    var errorRoot: String?
-    var errorMessageElement: String?
+    package var errorRoot: String?
+    package var errorMessageElement: String?
 }
 
 /// Rules for one field of the body.
 package struct FieldExpectation: Sendable {
     package var path: FieldPath
-    var rules: [FieldRule]
-    var location: SourceLocation
+    package var rules: [FieldRule]
+    package var location: SourceLocation
 }
 
 /// A rule a field must meet beyond its type.
@@ -116,10 +123,23 @@ package indirect enum FieldRule: Sendable {
     case matches(LinearRegex)
     case oneOf([JSONValue])
     case date(DateRule)
+    /// A number compared with a variable, a capture, another field of the response or the time it is checked:
+    /// `{"at_least": {"field": "expires_in"}}`, `{"at_most": "${issued_before}"}`, and every `at_most`.
+    case compare(NumericComparison, NumericBound)
+    /// An array holding this value: `{"contains": "openid"}`.
+    case contains(JSONValue)
+    /// An array holding this string once resolved: `{"contains": "${client_id}"}`.
+    case containsTemplate(Template)
+    /// Space-delimited tokens (RFC 6749 §3.3 `scope`), each one among the resolved value's, in any order.
+    case scopeSubsetOf(Template)
+    /// Space-delimited tokens, the same set as the resolved value's, in any order.
+    case scopeEquals(Template)
 
     var template: Template? {
         switch self {
         case .equalsTemplate(let template), .equalsIgnoringCase(let template), .differsFrom(let template): template
+        case .containsTemplate(let template), .scopeSubsetOf(let template), .scopeEquals(let template): template
+        case .compare(_, .template(let template)): template
         case .ifPresent(let rule): rule.template
         default: nil
         }
@@ -135,17 +155,55 @@ package indirect enum FieldRule: Sendable {
     }
 }
 
+/// How a number compares with its bound.
+package enum NumericComparison: String, Sendable, CaseIterable {
+    case greaterThan = ">"
+    case atLeast = ">="
+    case lessThan = "<"
+    case atMost = "<="
+
+    /// The rule's name in a suite.
+    var key: String {
+        switch self {
+        case .greaterThan: "greater_than"
+        case .atLeast: "at_least"
+        case .lessThan: "less_than"
+        case .atMost: "at_most"
+        }
+    }
+
+    func holds(_ value: Double, _ bound: Double) -> Bool {
+        switch self {
+        case .greaterThan: value > bound
+        case .atLeast: value >= bound
+        case .lessThan: value < bound
+        case .atMost: value <= bound
+        }
+    }
+}
+
+/// What a number is compared with, when it is not a number written in the suite.
+package enum NumericBound: Sendable {
+    case number(Double)
+    /// `"${expires_at}"`: a variable or capture whose value reads as a number.
+    case template(Template)
+    /// `{"field": "expires_in"}`: another field of the same response.
+    case field(FieldPath)
+    /// `{"now": 60}`: the time the response is checked, in seconds since the epoch, plus an offset.
+    case now(offset: Double)
+}
+
 /// A date in a fixed format (`DateFormatter` pattern, `en_US_POSIX`), optionally required in the future.
 package struct DateRule: Sendable {
     package var format: String
-    var timeZone: String
-    var inFuture: Bool
+    package var timeZone: String
+    package var inFuture: Bool
 }
 
 /// What a response header must show.
 package struct HeaderExpectation: Sendable {
     package var name: String
-    var rule: HeaderRule
+    package var rule: HeaderRule
 }
 
 /// A rule for one header.

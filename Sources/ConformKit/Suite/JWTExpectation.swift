@@ -26,6 +26,12 @@ package struct JWTExpectation: Sendable {
     var checksTimes = true
     /// Seconds of clock difference forgiven in every time comparison.
     var skewSeconds: Double = JWTExpectation.defaultSkewSeconds
+    /// `"at_hash": "access_token"`: the field of the same response holding the access token whose hash the
+    /// ID token's `at_hash` must carry (OpenID Connect Core §3.1.3.8, §3.2.2.9).
+    var accessTokenHashField: FieldPath?
+    /// `"azp": "${client_id}"`: the authorized party, required when `aud` names several audiences and equal
+    /// to this whenever present (OpenID Connect Core §2, §3.1.3.7).
+    var authorizedParty: Template?
     /// Where the key that verifies the signature comes from; `nil`: the signature is not verified.
     var keys: JWTKeySource?
     var location: SourceLocation
@@ -42,7 +48,7 @@ package struct JWTExpectation: Sendable {
     /// The references that must have a value for the expectation to be checked (the key set's URL is
     /// optional: without it the signature is not verified, and a note says so).
     var templates: [Template] {
-        var all = [issuer, audience].compactMap { $0 }
+        var all = [issuer, audience, authorizedParty].compactMap { $0 }
         for claim in claims { if case .template(let template) = claim.value { all.append(template) } }
         if case .hmacSecret(let secret)? = keys { all.append(secret) }
         return all

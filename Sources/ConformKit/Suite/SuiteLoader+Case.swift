@@ -19,6 +19,12 @@ extension SuiteFileReader {
         let warn = object.node("warn").flatMap { resolvingUses($0) }
             .flatMap { ObjectReader($0, context: "warn of \(context)", allowed: Keys.warnings, sink: sink) }
             .flatMap { readExpectations($0, isWarning: true) }
+        let skipIf = object.node("skip_if").flatMap { resolvingUses($0) }
+            .flatMap { ObjectReader($0, context: "skip_if of \(context)", allowed: Keys.skipIf, sink: sink) }
+            .flatMap { skip -> Expectations? in
+                _ = skip.string("reason", required: true, nonEmpty: true)
+                return readExpectations(skip, isWarning: false)
+            }
         let observations = object.array("report").map { readObservations($0, context: context) } ?? []
         // Captures become visible to the cases after this one only.
         let captures = object.node("capture").map { readCaptures($0, context: context) } ?? []
@@ -33,7 +39,8 @@ extension SuiteFileReader {
         return TestCase(
             name: name, description: object.string("description"), location: object.location, action: .request(request),
             expect: expect, warn: warn, captures: captures, observations: observations, repeatCount: repeatCount,
-            concurrency: concurrency, repeatSafe: repeatSafe, tags: tags, requires: requires)
+            concurrency: concurrency, repeatSafe: repeatSafe, tags: tags, requires: requires,
+            skipIf: skipIf?.reason == nil ? nil : skipIf)
     }
 
     /// `"requires": ["rotated_refresh_token"]`: variables or earlier captures the case needs without
@@ -223,30 +230,6 @@ extension SuiteFileReader {
         guard let method, let path else { return nil }
         return RequestTemplate(
             method: method, path: path, query: query, headers: headers, body: body, clientAuth: clientAuth)
-    }
-
-    /// `"client_auth"`: a method (a name, or a `${variable}` checked before sending) and the credentials.
-    private func readClientAuth(_ object: ObjectReader, body: RequestBodyTemplate?) -> ClientAuthTemplate? {
-        let templates = ["method", "client_id", "client_secret"].map { key in
-            object.node(key, required: true).flatMap { readTemplate($0, key: key, scope: .testCase) }
-        }
-        if let method = templates[0], method.isLiteral, ClientAuthMethod(rawValue: method.source) == nil {
-            sink.error(
-                "unknown client authentication \(JSONValue.quoted(method.source)) (one of \(ClientAuthMethod.names))",
-                at: object.node("method")?.location)
-            return nil
-        }
-        switch body {
-        case .json, .text:
-            sink.error(
-                "'client_auth' needs a form body or none (client_secret_post sends the credentials as form fields)",
-                at: object.location)
-            return nil
-        case .form, nil:
-            break
-        }
-        guard let method = templates[0], let id = templates[1], let secret = templates[2] else { return nil }
-        return ClientAuthTemplate(method: method, clientID: id, clientSecret: secret, location: object.location)
     }
 
     private func readJSONTemplate(_ node: JSONNode) -> JSONTemplate? {

@@ -6,15 +6,18 @@ import Foundation
 extension SuiteFileReader.Keys {
     static let expectations = [
         "use", "status", "content_type", "body", "fields", "headers", "latency_budget_ms", "latency", "reason",
+        "jwks", "oidc_metadata",
     ]
     static let latency = LatencyStatistic.allCases.map(\.key)
     static let warnings = expectations + ["note_if_held", "note_if_missed"]
+    /// `skip_if`: what a response shows when the case cannot judge the endpoint, and why.
+    static let skipIf = ["use", "status", "content_type", "fields", "headers", "reason"]
     static let body = ["model", "xml_schema", "json_schema", "error_root", "error_message"]
     static let date = ["format", "time_zone", "in_future"]
     static let namedRules = ["non_empty", "jwt", "absent", "integer"]
     static let valueRules = [
-        "equals", "equals_ignoring_case", "greater_than", "at_least", "less_than", "matches", "one_of", "date",
-        "differs_from", "if_present", "jwt",
+        "equals", "equals_ignoring_case", "greater_than", "at_least", "less_than", "at_most", "matches", "one_of",
+        "date", "differs_from", "if_present", "jwt", "contains", "scope_subset_of", "scope_equals",
     ]
     /// Every rule name once, for messages (`jwt` is both a named rule and a rule with a value).
     static let allRules = namedRules + valueRules.filter { !namedRules.contains($0) }
@@ -60,6 +63,8 @@ extension SuiteFileReader {
                 expectations.latencyObjectives.append((statistic, milliseconds))
             }
         }
+        if let node = object.node("jwks") { expectations.keySet = readKeySet(node) }
+        if let node = object.node("oidc_metadata") { expectations.providerMetadata = readProviderMetadata(node) }
         expectations.reason = object.string("reason", nonEmpty: true)
         if isWarning {
             expectations.noteIfHeld = object.string("note_if_held", nonEmpty: true)
@@ -317,9 +322,8 @@ extension SuiteFileReader {
             return string().flatMap { parseTemplate($0, at: node.location, scope: .testCase) }.map {
                 .equalsIgnoringCase($0)
             }
-        case "greater_than": return number().map { .greaterThan($0) }
-        case "at_least": return number().map { .atLeast($0) }
-        case "less_than": return number().map { .lessThan($0) }
+        case "greater_than", "at_least", "less_than", "at_most", "contains", "scope_subset_of", "scope_equals":
+            return readComparisonRule(member, field: field)
         case "matches":
             guard let pattern = string() else { return nil }
             do {

@@ -6,7 +6,7 @@ import Foundation
 extension SuiteFileReader.Keys {
     static let jwt = [
         "alg", "typ", "iss", "aud", "claims", "claims_matching", "required_claims", "lifetime_field", "check_times",
-        "skew_seconds",
+        "skew_seconds", "at_hash", "azp",
         "jwks", "jwks_file", "jwks_url", "hmac_secret",
     ]
     static let jwtKeySources = ["jwks", "jwks_file", "jwks_url", "hmac_secret"]
@@ -88,6 +88,16 @@ extension SuiteFileReader {
                 valid = false
             }
         }
+        if let path = object.string("at_hash", nonEmpty: true) {
+            expectation.accessTokenHashField = FieldPath(path)
+            if expectation.accessTokenHashField == nil {
+                sink.error(
+                    "'at_hash' in \(context): '\(path)' is not a field path such as \"access_token\"",
+                    at: object.node("at_hash")?.location)
+                valid = false
+            }
+        }
+        expectation.authorizedParty = template("azp")
         expectation.checksTimes = object.bool("check_times") ?? true
         if let node = object.node("skew_seconds") {
             guard case .number(let seconds) = node.value, (0...3600).contains(seconds) else {

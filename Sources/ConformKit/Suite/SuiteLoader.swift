@@ -82,11 +82,11 @@ struct SuiteFileReader {
         static let defaults = ["headers", "latency_budget_ms"]
         static let testCase = [
             "name", "description", "request", "expect", "warn", "capture", "report", "repeat", "concurrency",
-            "repeat_safe", "compare", "tags", "requires", "each",
+            "repeat_safe", "compare", "tags", "requires", "each", "skip_if",
         ]
         static let comparison = ["faster", "slower", "statistic", "samples", "on_miss"]
         static let request = ["use", "method", "path", "query", "headers", "json", "form", "body", "client_auth"]
-        static let clientAuth = ["method", "client_id", "client_secret"]
+        static let clientAuth = ["method", "client_id", "client_secret", "private_key", "alg", "audience"]
         static let capture = ["field", "header", "secret", "optional"]
         static let observation = ["field", "compare_to"]
         static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -260,11 +260,25 @@ struct SuiteFileReader {
             if value == nil && defaultValue == nil && !object.has("value") {
                 sink.error("\(context) needs a 'value' or a 'default'", at: object.location)
             }
+            // `"default": "${client_id}"`: the value of a variable declared above, when this one has none.
+            var defaultReference: String?
+            if let text = defaultValue, text.hasPrefix("${"), text.hasSuffix("}"),
+                Template.isName(String(text.dropFirst(2).dropLast()))
+            {
+                let name = String(text.dropFirst(2).dropLast())
+                if variables.contains(where: { $0.name == name }) {
+                    defaultReference = name
+                } else {
+                    sink.error(
+                        "\(context): a 'default' may name a variable declared above it; '\(name)' is not one",
+                        at: object.node("default")?.location)
+                }
+            }
             variables.append(
                 VariableDefinition(
                     name: entry.key, value: value, defaultValue: defaultValue, secret: object.bool("secret") ?? false,
                     required: object.bool("required") ?? true, description: object.string("description"),
-                    location: entry.keyLocation))
+                    location: entry.keyLocation, defaultReference: defaultReference))
         }
         return variables
     }

@@ -79,8 +79,9 @@ package final class SecretStore: Sendable {
         }
         if let warning, let handler = shortSecretHandler.withLockedValue({ $0 }) {
             handler(
-                "conform: warning: \(warning) is shorter than \(SecretMasker.minimumLength) characters: it is masked only where it stands as a whole value"
-            )
+                RunDiagnostic.warning(
+                    "\(warning) is shorter than \(SecretMasker.minimumLength) characters: it is masked only where it stands as a whole value"
+                ).description)
         }
     }
 

@@ -29,15 +29,15 @@ import Testing
         #expect(check().evaluate(subject(version: "TLS 1.3", daysLeft: 200)) == [])
         #expect(
             check().evaluate(subject(version: "TLS 1.1", daysLeft: 200)) == [
-                .failure("tls", #"TLS 1.1 is below the minimum TLS 1.2 (the suite's "tls": {"minimum_version": …})"#)
+                .failure(.tlsVersion, #"TLS 1.1 is below the minimum TLS 1.2 (the suite's "tls": {"minimum_version": …})"#)
             ])
         #expect(
             check().evaluate(subject(version: "TLS 1.2", daysLeft: 29.5)) == [
-                .warning("tls", "the certificate expires on 2027-02-13 (29 days left); conform warns 30 days ahead")
+                .warning(.tlsExpiry, "the certificate expires on 2027-02-13 (29 days left); conform warns 30 days ahead")
             ])
         #expect(
             check().evaluate(subject(version: "TLS 1.2", daysLeft: -2)) == [
-                .warning("tls", "the certificate expires on 2027-01-13 (expired); conform warns 30 days ahead")
+                .warning(.tlsExpiry, "the certificate expires on 2027-01-13 (expired); conform warns 30 days ahead")
             ])
     }
 
@@ -49,14 +49,14 @@ import Testing
         #expect(check().evaluate(subject(version: "TLS 1.3", daysLeft: 30)) == [])
         #expect(
             check().evaluate(subject(version: "TLS 1.3", daysLeft: 30 - second)) == [
-                .warning("tls", "the certificate expires on 2027-02-14 (29 days left); conform warns 30 days ahead")
+                .warning(.tlsExpiry, "the certificate expires on 2027-02-14 (29 days left); conform warns 30 days ahead")
             ])
         var policy = TLSPolicy()
         policy.expiryWarningDays = 7
         #expect(check(policy).evaluate(subject(version: "TLS 1.3", daysLeft: 7)) == [])
         #expect(
             check(policy).evaluate(subject(version: "TLS 1.3", daysLeft: 6.5)) == [
-                .warning("tls", "the certificate expires on 2027-01-21 (6 days left); conform warns 7 days ahead")
+                .warning(.tlsExpiry, "the certificate expires on 2027-01-21 (6 days left); conform warns 7 days ahead")
             ])
     }
 
@@ -66,7 +66,7 @@ import Testing
         let anHourAgo = subject(version: "TLS 1.3", daysLeft: -1.0 / 24)
         #expect(
             check().evaluate(anHourAgo) == [
-                .warning("tls", "the certificate expires on 2027-01-15 (expired); conform warns 30 days ahead")
+                .warning(.tlsExpiry, "the certificate expires on 2027-01-15 (expired); conform warns 30 days ahead")
             ])
         let facts = try #require(anHourAgo.tls)
         #expect(facts.daysLeft(now: now) == -1)
@@ -76,7 +76,7 @@ import Testing
         #expect(halfADay.daysLeft(now: now) == 0)
         #expect(
             check().evaluate(subject(version: "TLS 1.3", daysLeft: 0.5)) == [
-                .warning("tls", "the certificate expires on 2027-01-15 (0 days left); conform warns 30 days ahead")
+                .warning(.tlsExpiry, "the certificate expires on 2027-01-15 (0 days left); conform warns 30 days ahead")
             ])
     }
 

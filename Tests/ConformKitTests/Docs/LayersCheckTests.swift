@@ -1,3 +1,6 @@
+@testable import ConformRegex
+@testable import ConformJSON
+@testable import ConformHTTP
 import Foundation
 import Testing
 

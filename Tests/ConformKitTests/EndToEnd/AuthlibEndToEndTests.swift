@@ -44,6 +44,8 @@ import Testing
             "passed 200 refresh with the refresh token | note report: refresh_token: a different value from ${refresh_token}",
             "passed 200 the rotated refresh token works",
             "passed 400 the refresh token used before rotation no longer works",
+            // Authlib leaves the token family alone when a rotated-away token comes back: no reuse detection.
+            noReuseDetection,
         ]
     }
 
@@ -61,7 +63,7 @@ import Testing
         var table: [String] {
             (results.suites.first?.cases ?? []).map { testCase in
                 let head = "\(testCase.outcome) \(testCase.status.map(String.init) ?? "-") \(testCase.name)"
-                let findings = testCase.findings.map { "\($0.severity) \($0.check): \($0.message)" }
+                let findings = testCase.findings.map { "\($0.severity) \($0.label): \($0.message)" }
                 let reasons = [testCase.skipReason.map { "skipped: \($0)" }, testCase.error.map { "error \($0.kind)" }]
                 return ([head] + findings + reasons.compactMap { $0 }).joined(separator: " | ")
             }
@@ -69,7 +71,8 @@ import Testing
     }
 
     private func run(
-        _ server: AuthlibServer, baseline: String? = nil, writeBaseline: Bool = false
+        _ server: AuthlibServer, baseline: String? = nil, writeBaseline: Bool = false,
+        environment: [String: String]? = nil, tags: [String] = []
     ) async throws -> Outputs {
         let folder = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -83,7 +86,8 @@ import Testing
                 $0.htmlReportPath = html
                 $0.baselinePath = baseline
                 if writeBaseline { $0.writeBaselinePath = written }
-            }, environment: server.environment)
+                $0.tags = tags
+            }, environment: environment ?? server.environment)
         let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
         return Outputs(
             run: outcome, results: results, html: (try? String(contentsOfFile: html, encoding: .utf8)) ?? "",
@@ -97,9 +101,9 @@ import Testing
     ) {
         let basic = Data("\(server.clientID):\(server.clientSecret)".utf8).base64EncodedString()
         let issued = server.issuedTokens
-        // The refresh token handed to conform, then for each refresh an access token and a new refresh token;
-        // an access token for each client credentials case.
-        #expect(issued.count == 8, "tokens the server logged: \(issued.count)", sourceLocation: sourceLocation)
+        // The refresh token handed to conform, then for each of the three refreshes an access token and a new
+        // refresh token; an access token for each client credentials case.
+        #expect(issued.count == 10, "tokens the server logged: \(issued.count)", sourceLocation: sourceLocation)
         #expect(issued.contains(server.environment["OAUTH2_REFRESH_TOKEN"] ?? "-"), sourceLocation: sourceLocation)
         let secrets = [server.clientSecret, "Basic \(basic)", basic] + issued
         let everything = outputs.everything
@@ -124,17 +128,23 @@ import Testing
         #expect(outputs.table == Self.expectedTable(auth: auth, baseline: false))
         #expect(
             outputs.console.contains(
-                "oauth2: 12 cases: 11 passed, 1 failed, 0 errors, 0 skipped; 0 warnings;"))
+                "oauth2: 13 cases: 12 passed, 1 failed, 0 errors, 0 skipped; 1 warning;"))
         #expect(outputs.console.contains("  FAIL  missing grant_type is refused (400, "))
         #expect(outputs.console.contains("        failure [field]: \(Self.missingGrantType)\n"))
         #expect(outputs.console.contains(#"        body: {"error": "unsupported_grant_type"}"#))
         #expect(
             outputs.run.reportText.contains(
-                #"<failure type="field" message="error: expected &quot;invalid_request&quot;, got string &quot;unsupported_grant_type&quot; (RFC 6749 §5.2)">"#
+                #"<failure type="field.equals" message="error: expected &quot;invalid_request&quot;, got string &quot;unsupported_grant_type&quot; (RFC 6749 §5.2)">"#
             ))
         #expect(JUnitSchemas.problems(outputs.run.report) == [])
-        // The committed baseline is what --write-baseline records against Authlib, in both configurations.
-        #expect(outputs.writtenBaseline == (try String(contentsOf: Self.baseline, encoding: .utf8)))
+        // The committed baseline is what --write-baseline records against Authlib, in both configurations: the
+        // same identities, and the same value hashed (each file has its own key).
+        let written = try Baseline.decoded(Data(outputs.writtenBaseline.utf8), path: "written")
+        let committed = try Baseline.load(Self.baseline.path)
+        #expect(written.deviations.map(\.identityFields) == committed.deviations.map(\.identityFields))
+        #expect(
+            written.deviations.map(\.actualDigest) == [written.digest("actual", #"string "unsupported_grant_type""#)])
+        #expect(!outputs.writtenBaseline.contains("unsupported_grant_type"))
         assertNothingSecretLeaks(outputs, server)
     }
 
@@ -148,7 +158,7 @@ import Testing
         #expect(outputs.table == Self.expectedTable(auth: auth, baseline: true))
         #expect(
             outputs.console.contains(
-                "oauth2: 12 cases: 12 passed, 0 failed, 0 errors, 0 skipped; 0 warnings; 1 known deviation;"))
+                "oauth2: 13 cases: 13 passed, 0 failed, 0 errors, 0 skipped; 1 warning; 1 known deviation;"))
         #expect(outputs.console.contains("  PASS  missing grant_type is refused (400, "))
         #expect(outputs.console.contains("        known deviation [field]: \(Self.missingGrantType)\n"))
         #expect(outputs.results.suites.first?.counts.knownDeviations == 1)
@@ -165,11 +175,73 @@ import Testing
     @Test func theCommittedBaselineNamesOnlyTheMissingGrantType() throws {
         let baseline = try Baseline.load(Self.baseline.path)
         #expect(
-            baseline.deviations == [
-                .init(
-                    suite: "oauth2", case: "missing grant_type is refused", check: "field",
-                    message: #"error: expected "…", got string "…" (RFC 6749 §5.2)"#)
+            baseline.deviations.map { [$0.suite, $0.case, $0.check, $0.location ?? "-", $0.expected ?? "-"] } == [
+                ["oauth2", "missing grant_type is refused", "field.equals", "error", #""invalid_request""#]
             ])
+        #expect(
+            baseline.deviations.first?.actualDigest == baseline.digest("actual", #"string "unsupported_grant_type""#))
+    }
+
+    /// Grant types bound per client, as most servers do: with the refresh client's variables every case has
+    /// the outcome of the single-client server, and neither client's secret leaks.
+    @Test func aSecondClientForRefreshGetsTheSameOutcomes() async throws {
+        let server = try await AuthlibServer.start(auth: "client_secret_basic", splitClients: true)
+        defer { server.stop() }
+        let refreshSecret = try #require(server.environment["OAUTH2_REFRESH_CLIENT_SECRET"])
+        let outputs = try await run(server)
+        #expect(outputs.table == Self.expectedTable(auth: "client_secret_basic", baseline: false))
+        assertNothingSecretLeaks(outputs, server)
+        #expect(!outputs.everything.contains(refreshSecret))
+        #expect(!outputs.everything.contains(String(refreshSecret.suffix(12))))
+    }
+
+    static let noReuseDetection =
+        "passed 200 reuse detection revoked the latest refresh token | warning status: expected 400, got 200 (a success status) (RFC 9700 §4.14.2: a replayed refresh token should revoke the active one of its family) | note warn: no reuse detection: the latest refresh token still works after the old one was replayed"
+
+    static let refreshRefused =
+        "the client may not use the refresh_token grant (unauthorized_client, RFC 6749 §5.2), a correct answer for a client registered without it: set OAUTH2_REFRESH_CLIENT_ID and OAUTH2_REFRESH_CLIENT_SECRET to the client the refresh token was issued to (the endpoint answered 400)"
+
+    /// Without the refresh client's variables the first client asks for a grant it is not registered for:
+    /// Authlib's unauthorized_client is the right answer, so the refresh cases are skipped with the variables to
+    /// set, not failed.
+    @Test func aClientRefusedTheRefreshGrantIsToldWhichVariablesToSet() async throws {
+        let server = try await AuthlibServer.start(auth: "client_secret_basic", splitClients: true)
+        defer { server.stop() }
+        let environment = server.environment.filter { !$0.key.hasPrefix("OAUTH2_REFRESH_CLIENT_") }
+        let outputs = try await run(server, environment: environment, tags: ["refresh"])
+        #expect(
+            outputs.table == [
+                "skipped 400 invalid refresh token is refused | skipped: \(Self.refreshRefused)",
+                "skipped 400 refresh with the refresh token | skipped: \(Self.refreshRefused)",
+                "skipped - the rotated refresh token works | skipped: needs ${rotated_refresh_token}, which case 'refresh with the refresh token' could not capture: it was skipped",
+                "skipped - the refresh token used before rotation no longer works | skipped: needs ${rotated_refresh_token}, which case 'refresh with the refresh token' could not capture: it was skipped",
+                "skipped - reuse detection revoked the latest refresh token | skipped: needs ${latest_refresh_token}, which case 'the rotated refresh token works' could not capture: it was skipped",
+            ], "\(outputs.table)")
+        #expect(outputs.run.status == .passed)
+        #expect(outputs.console.contains("  SKIP  refresh with the refresh token: \(Self.refreshRefused)"), "\(outputs.console)")
+    }
+
+    /// Each half of the profile runs alone by its tag, against a server that binds grants per client.
+    @Test func eachHalfRunsAloneByItsTag() async throws {
+        let server = try await AuthlibServer.start(auth: "client_secret_post", splitClients: true)
+        defer { server.stop() }
+        let credentials = try await run(server, tags: ["client_credentials"])
+        #expect(
+            credentials.table == [
+                "passed 200 client credentials grant", "passed 200 client credentials grant with a scope",
+            ])
+        let refresh = try await run(server, tags: ["refresh"])
+        #expect(
+            refresh.table == [
+                "passed 400 invalid refresh token is refused",
+                "passed 200 refresh with the refresh token | note report: refresh_token: a different value from ${refresh_token}",
+                "passed 200 the rotated refresh token works",
+                "passed 400 the refresh token used before rotation no longer works",
+                Self.noReuseDetection,
+            ])
+        let errors = try await run(server, tags: ["errors"])
+        #expect(errors.table.count == 7)
+        #expect(errors.run.status == .failed)
     }
 
     /// Without Python, or without Authlib, the tests above fail and say what to install.

@@ -171,7 +171,8 @@ import Testing
         #expect(outcome.status == .failed)
         let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
         #expect(results.format == "conform-results")
-        #expect(results.version == 1)
+        #expect(results.formatVersion == 2)
+        #expect(results.version == 2)
         #expect(results.exitStatus == 1)
         let suite = try #require(results.suites.first)
         #expect(suite.counts == JSONResults.Counts(tests: 6, passed: 5, failed: 1, errors: 0, skipped: 0, warnings: 0, knownDeviations: 0))
@@ -180,9 +181,10 @@ import Testing
         #expect(
             first.findings.first
                 == JSONResults.FindingEntry(
-                    severity: "failure", check: "xml-schema",
+                    severity: "failure", check: "body.xml-schema", label: "xml-schema",
                     message:
-                        "line 2: element 'AccessToken': No matching global declaration available for the validation root."
+                        "line 2: element 'AccessToken': No matching global declaration available for the validation root.",
+                    location: .init(kind: "xml", line: 2, element: "AccessToken")
                 ))
         #expect(first.request?.contains("client_secret=***") == true)
         #expect(outcome.stderr.contains("  FAIL  refresh with valid credentials"))

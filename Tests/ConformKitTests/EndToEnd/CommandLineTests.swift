@@ -115,7 +115,7 @@ import Testing
     @Test func listsTheDeviations() async throws {
         let result = try await ConformBinary.run(["mock", "--list-deviations"])
         #expect(result.status == 0)
-        let deviations: Int = 5 + 9 + 13 + 8
+        let deviations: Int = 5 + 9 + 13 + 9 + 15
         #expect(result.stdout.split(separator: "\n").count == deviations)
         #expect(
             result.stdout.contains(
@@ -128,7 +128,7 @@ import Testing
         #expect(result.status == 2)
         #expect(
             result.stderr
-                == "conform: error: unknown mock 'pitchpoynt'; did you mean 'pitchpoint'? (known mocks: pitchpoint, concur, oauth2)\n"
+                == "conform: error: unknown mock 'pitchpoynt'; did you mean 'pitchpoint'? (known mocks: pitchpoint, concur, oauth2, oidc)\n"
         )
     }
 

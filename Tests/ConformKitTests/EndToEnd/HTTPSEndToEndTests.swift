@@ -99,7 +99,7 @@ import Testing
         #expect(outcome.stderr.hasPrefix("conform: warning: \(warning)\n"))
         #expect(outcome.stderr.contains("  warning [tls]: \(warning)\n"))
         #expect(outcome.reportText.contains(#"<property name="conform.warning.1" value="tls: \#(warning)"/>"#))
-        #expect(outcome.stdout.contains(#""warnings" : [\#n        {\#n          "check" : "tls",\#n          "message" : "\#(warning)""#))
+        #expect(outcome.stdout.contains(#""warnings" : [\#n        {\#n          "check" : "tls.insecure",\#n          "label" : "tls",\#n          "message" : "\#(warning)""#))
         #expect(try String(contentsOf: html, encoding: .utf8).contains(warning))
         #expect(try String(contentsOf: summary, encoding: .utf8).contains("> **Warning:** \(warning)"))
     }

@@ -20,7 +20,7 @@ import Testing
         #expect(outcome.stdout == "")
         #expect(
             outcome.stderr
-                == "\(broken):2:87: error: unknown key 'bodyy' in expect of case 'a'; did you mean 'body'? (allowed: use, status, content_type, body, fields, headers, latency_budget_ms, latency, reason)\n"
+                == "\(broken):2:87: error: unknown key 'bodyy' in expect of case 'a'; did you mean 'body'? (allowed: use, status, content_type, body, fields, headers, latency_budget_ms, latency, reason, jwks, oidc_metadata)\n"
         )
     }
 

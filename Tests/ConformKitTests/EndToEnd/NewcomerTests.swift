@@ -96,10 +96,10 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("Error: Missing expected argument '--junit <path>'"))
         let mock = try await ConformBinary.run(["mock", "--help"])
-        #expect(mock.stdout.contains("The mock to serve: pitchpoint, concur, oauth2."))
+        #expect(mock.stdout.contains("The mock to serve: pitchpoint, concur, oauth2, oidc."))
         let unnamed = try await ConformBinary.run(["mock"])
         #expect(unnamed.status == 2)
-        #expect(unnamed.stderr.hasPrefix("Error: name a mock: conform mock pitchpoint|concur|oauth2"))
+        #expect(unnamed.stderr.hasPrefix("Error: name a mock: conform mock pitchpoint|concur|oauth2|oidc"))
     }
 
     @Test func aBadBaseURLIsOneError() async throws {

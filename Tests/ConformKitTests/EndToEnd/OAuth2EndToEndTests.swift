@@ -14,7 +14,15 @@ import Testing
     @Test func passesOnTheEmbeddedMockAndSaysWhichCredentials() async throws {
         let outcome = await runConform([Self.suite])
         #expect(outcome.status == .passed)
-        #expect(outcome.stdout.contains("oauth2: 12 cases: 12 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        #expect(outcome.stdout.contains("oauth2: 13 cases: 13 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        // The mock detects reuse (RFC 9700 §4.14.2): the replay revoked the family, and the run says so.
+        #expect(
+            outcome.stdout.contains(
+                "  PASS  reuse detection revoked the latest refresh token (400, "), "\(outcome.stdout)")
+        #expect(
+            outcome.stdout.contains(
+                "        note [warn]: reuse detection: the replay revoked the token family, and the latest refresh token is refused\n"
+            ))
         #expect(outcome.stderr.hasPrefix("conform: note: the embedded oauth2 mock accepts OAUTH2_CLIENT_ID=conform-mock-client-"))
         #expect(outcome.stderr.hasSuffix(" OAUTH2_CLIENT_SECRET=*** OAUTH2_REFRESH_TOKEN=*** OAUTH2_SCOPE=read\n"))
         #expect(JUnitSchemas.problems(outcome.report) == [])
@@ -27,15 +35,37 @@ import Testing
         ("missing-token-type", #"failure [body]: rfc6749.token: (root): missing required property "token_type" (RFC 6749 §5.1, RFC 6750 §4)"#),
         ("scope-as-array", "failure [body]: rfc6749.token: scope: expected string, got an array of 1 (RFC 6749 §5.1, RFC 6750 §4)"),
         ("basic-failure-400", #"failure [header]: WWW-Authenticate: expected a challenge with the "Basic" scheme, got no WWW-Authenticate header (RFC 6749 §5.2)"#),
-        ("unregistered-error-code", #"failure [field]: error: expected "invalid_request", got string "invalid_credentials" (RFC 6749 §5.2)"#),
+        // The schema's registry names the code; the rule at the same path (expected "invalid_request") is one cause.
+        (
+            "unregistered-error-code",
+            #"failure [body]: rfc6749.error: error: expected one of "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope", got string "invalid_credentials" (RFC 6749 §5.2)"#
+        ),
         ("no-store-missing", #"failure [header]: Cache-Control: expected "no-store", got no Cache-Control header (RFC 6749 §5.1, RFC 6750 §4)"#),
         ("html-errors", "failure [content-type]: expected application/json, got text/html; charset=utf-8 (RFC 6749 §5.2)"),
+        ("401-without-challenge", "failure [client-auth]: status 401 without a WWW-Authenticate challenge (RFC 9110 §15.5.2: a 401 response must send one)"),
     ])
     func eachDeviationFailsNamingTheFieldHeaderOrSection(deviation: String, finding: String) async {
         let outcome = await runConform([Self.suite]) { $0.mockDeviation = deviation }
         #expect(outcome.status == .failed)
         #expect(outcome.stdout.contains(finding), "\(deviation)")
         #expect(JUnitSchemas.problems(outcome.report) == [])
+    }
+
+    /// RFC 6749 §5.2's Basic MUSTs hold in every case that sends Basic, not only the one written for them:
+    /// "unknown client is refused" sends Basic by default, and a 400 there fails.
+    @Test func everyCaseThatSendsBasicGetsA401WithABasicChallenge() async {
+        let outcome = await runConform([Self.suite]) { $0.mockDeviation = "basic-failure-400" }
+        #expect(outcome.stdout.contains("  FAIL  unknown client is refused (400, "), "\(outcome.stdout)")
+        #expect(
+            outcome.stdout.contains(
+                "        failure [client-auth]: invalid_client for a client that sent HTTP Basic credentials: expected status 401, got 400 (RFC 6749 §5.2)\n"
+            ))
+        // Sent in the body, the same refusal may be a 400.
+        let post = await runConform([Self.suite]) {
+            $0.mockDeviation = "basic-failure-400"
+            $0.variables = ["client_auth=client_secret_post"]
+        }
+        #expect(post.stdout.contains("  PASS  unknown client is refused (400, "), "\(post.stdout)")
     }
 
     /// Valid variations of RFC 6749: refresh tokens kept or rotated without reuse detection.
@@ -48,14 +78,24 @@ import Testing
             environment: endpoint.credentials.environment.merging(["OAUTH2_CLIENT_AUTH": "client_secret_post"]) { $1 })
         await server.stop()
         #expect(outcome.status == .passed)
-        #expect(outcome.stdout.contains("oauth2: 12 cases"))
+        #expect(outcome.stdout.contains("oauth2: 13 cases"))
         if policy == .keep {
             #expect(
                 outcome.stdout.contains(
                     "  SKIP  the rotated refresh token works: needs ${rotated_refresh_token}, and the response to 'refresh with the refresh token' had no field refresh_token (optional there)"
                 ))
+            #expect(
+                outcome.stdout.contains(
+                    "  SKIP  reuse detection revoked the latest refresh token: needs ${latest_refresh_token}, which case 'the rotated refresh token works' could not capture: it was skipped"
+                ), "\(outcome.stdout)")
         } else {
             #expect(outcome.stdout.contains("  PASS  the refresh token used before rotation no longer works (400,"))
+            // Rotation without reuse detection is valid RFC 6749, and RFC 9700 asks for more: a warning.
+            #expect(outcome.stdout.contains("  PASS  reuse detection revoked the latest refresh token (200,"))
+            #expect(
+                outcome.stdout.contains(
+                    "        note [warn]: no reuse detection: the latest refresh token still works after the old one was replayed\n"
+                ))
         }
     }
 

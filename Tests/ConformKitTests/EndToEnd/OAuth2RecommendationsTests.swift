@@ -49,7 +49,7 @@ import Testing
             })
         let outcome = try await run(endpoint)
         #expect(outcome.status == .passed)
-        #expect(outcome.stdout.contains("oauth2: 12 cases: 12 passed, 0 failed, 0 errors, 0 skipped; 1 warning;"))
+        #expect(outcome.stdout.contains("oauth2: 13 cases: 13 passed, 0 failed, 0 errors, 0 skipped; 1 warning;"))
         #expect(
             lines(of: "token request by GET with credentials in the query", in: outcome.stdout) == [
                 "  PASS  token request by GET with credentials in the query",
@@ -63,12 +63,19 @@ import Testing
     @Test func anOldRefreshTokenThatStillWorksAfterRotationIsAWarning() async throws {
         let outcome = try await run(OAuth2Mock(configuration: MockConfiguration(), refreshPolicy: .rotateKeepingTheOld))
         #expect(outcome.status == .passed)
-        #expect(outcome.stdout.contains("oauth2: 12 cases: 12 passed, 0 failed, 0 errors, 0 skipped; 2 warnings;"))
+        #expect(outcome.stdout.contains("oauth2: 13 cases: 13 passed, 0 failed, 0 errors, 0 skipped; 3 warnings;"))
         #expect(
             lines(of: "the refresh token used before rotation no longer works", in: outcome.stdout) == [
                 "  PASS  the refresh token used before rotation no longer works",
                 "warning [status]: expected 400, got 200 (a success status) (RFC 9700 §4.14.2: a refresh token replaced by rotation must no longer work)",
                 #"warning [field]: error: expected "invalid_grant", got nothing (field missing) (RFC 9700 §4.14.2: a refresh token replaced by rotation must no longer work)"#,
+            ])
+        // The replay revoked nothing, so the latest token works too: RFC 9700's reuse detection is missing.
+        #expect(
+            lines(of: "reuse detection revoked the latest refresh token", in: outcome.stdout) == [
+                "  PASS  reuse detection revoked the latest refresh token",
+                "warning [status]: expected 400, got 200 (a success status) (RFC 9700 §4.14.2: a replayed refresh token should revoke the active one of its family)",
+                "note [warn]: no reuse detection: the latest refresh token still works after the old one was replayed",
             ])
     }
 
@@ -95,7 +102,36 @@ import Testing
                 lines(of: name, in: outcome.stdout).contains(
                     #"warning [header]: Pragma: expected "no-cache", got no Pragma header (\#(reason))"#), "\(name)")
         }
-        #expect(outcome.stdout.contains("oauth2: 12 cases: 12 passed, 0 failed, 0 errors, 0 skipped; 3 warnings;"))
+        #expect(outcome.stdout.contains("oauth2: 13 cases: 13 passed, 0 failed, 0 errors, 0 skipped; 3 warnings;"))
+    }
+
+    /// §3.3: a server may grant less than asked; a granted scope with a token that was not requested is a
+    /// warning that names it (`scope_subset_of`), and the same scope in another order is fine.
+    @Test func aScopeWiderThanRequestedIsAWarning() async throws {
+        for (granted, warns) in [("read admin", true), ("read", false)] {
+            let endpoint = EditingEndpoint(
+                inner: OAuth2Mock(configuration: MockConfiguration()),
+                response: { response in
+                    guard case .full(.ok, let contentType, let body, let headers) = response,
+                        case .object(var fields)? = JSONValue.decode(body), fields["scope"] != nil
+                    else { return response }
+                    fields["scope"] = .string(granted)
+                    return .full(
+                        status: .ok, contentType: contentType, body: JSONValue.object(fields).encoded(),
+                        extraHeaders: headers)
+                })
+            let outcome = try await run(endpoint)
+            #expect(outcome.status == .passed)
+            let shown = lines(of: "client credentials grant with a scope", in: outcome.stdout)
+            if warns {
+                #expect(
+                    shown.contains(
+                        #"warning [field]: scope: expected scopes among "read" (${scope}), got string "read admin"; not requested: "admin" (RFC 6749 §5.1: SHOULD-level)"#
+                    ), "\(shown)")
+            } else {
+                #expect(shown == ["  PASS  client credentials grant with a scope"], "\(shown)")
+            }
+        }
     }
 
     /// §5.1: a token response may carry extension parameters (§8.2); clients ignore the ones they do not know.
@@ -119,7 +155,7 @@ import Testing
         #expect(outcome.status == .passed)
         // Two client credentials grants and two refreshes.
         #expect(edited.withLockedValue { $0 } == 4)
-        #expect(outcome.stdout.contains("oauth2: 12 cases: 12 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        #expect(outcome.stdout.contains("oauth2: 13 cases: 13 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
         #expect(
             lines(of: "client credentials grant", in: outcome.stdout) == ["  PASS  client credentials grant"])
     }

@@ -22,16 +22,16 @@ import Testing
     @Test(arguments: [
         (
             "missing-field", "failure [body]: pitchpoint.token: scope: expected a string, got nothing (field missing)",
-            "<failure type=\"body\""
+            "<failure type=\"body.model\""
         ),
         (
             "expires-in-string",
             #"failure [body]: pitchpoint.token: expires_in: expected a JSON number, got string "3600""#,
-            "<failure type=\"body\""
+            "<failure type=\"body.model\""
         ),
         (
             "wrong-token-type", #"failure [field]: token_type: expected "Bearer" (ignoring case), got string "mac""#,
-            "<failure type=\"field\""
+            "<failure type=\"field.equals\""
         ),
         (
             "wrong-content-type", "failure [content-type]: expected application/json, got text/plain; charset=utf-8",
@@ -40,7 +40,7 @@ import Testing
         (
             "wrong-error-shape",
             "failure [body]: pitchpoint.error: a body of another shape: none of the documented fields (error, error_description) is present; it has message, status",
-            "<failure type=\"body\""
+            "<failure type=\"body.model\""
         ),
         ("html-500", "failure [status]: expected 200, got 500 (a server error)", "<failure type=\"status\""),
         ("truncated-body", "error [truncated-body]: the connection closed after", "<error type=\"truncated-body\""),
@@ -86,7 +86,7 @@ import Testing
         let lines = outcome.stdout.split(separator: "\n").filter { $0.contains(finding) }
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.contains(detail) })
-        #expect(outcome.reportText.contains("<failure type=\"jwt\""))
+        #expect(outcome.reportText.contains("<failure type=\"jwt."))
         #expect(JUnitSchemas.problems(outcome.report) == [])
         // The issued token is never printed, whatever the finding.
         #expect(!outcome.stdout.contains("eyJ") && !outcome.reportText.contains("eyJ"))
@@ -106,12 +106,24 @@ import Testing
         #expect(outcome.stdout.contains("pitchpoint: 10 cases: 6 passed, 4 failed"))
     }
 
+    /// An HTML 500 is one cause: the status fails, the page is named once in a note that stands for the body's
+    /// checks and captures, and the `warn` block is not judged.
     @Test func htmlErrorPageIsNamedAsSuch() async {
         let outcome = await runConform([TestPaths.suite("pitchpoint.json")]) { $0.mockDeviation = "html-500" }
+        let page = #"(expected a JSON body, got an HTML page (text/html): "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error…")"#
         #expect(
             outcome.stdout.contains(
-                #"failure [body]: pitchpoint.error: expected a JSON body, got an HTML page (text/html): "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error…""#
-            ))
+                """
+                  FAIL  refresh with valid token (500, 
+                """))
+        let first = outcome.stdout.components(separatedBy: "  FAIL  refresh with valid token (500, ").dropFirst().first ?? ""
+        let lines = first.split(separator: "\n").prefix { !$0.hasPrefix("  FAIL") }.map(String.init)
+        #expect(lines.filter { $0.hasPrefix("        failure") } == ["        failure [status]: expected 200, got 500 (a server error)"])
+        #expect(
+            lines.filter { $0.hasPrefix("        note [checks]") || $0.hasPrefix("        note [warn]") } == [
+                "        note [checks]: 2 checks and 1 capture of the body not judged: the status check failed, and the body is not the document expected \(page)",
+                "        note [warn]: warn checks not evaluated: the status check failed",
+            ])
     }
 
     @Test func aSlowResponseFailsTheBudget() async throws {

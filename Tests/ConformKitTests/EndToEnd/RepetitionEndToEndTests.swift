@@ -58,7 +58,8 @@ import Testing
         let samples = Self.samples(in: outcome.stdout)
         #expect(samples["refresh with the refresh token"] == 1)
         #expect(samples["client credentials grant"] == 3)
-        #expect(outcome.stdout.components(separatedBy: "note [repeat]").count - 1 == 4)
+        #expect(samples["reuse detection revoked the latest refresh token"] == 1)
+        #expect(outcome.stdout.components(separatedBy: "note [repeat]").count - 1 == 5)
     }
 
     @Test func repeatSecretsRepeatsEveryCaseWithOneWarningInEveryOutput() async throws {
@@ -88,7 +89,7 @@ import Testing
         let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
         #expect(
             results.suites.first?.warnings == [
-                JSONResults.FindingEntry(severity: "warning", check: "repeat", message: warning)
+                JSONResults.FindingEntry(severity: "warning", check: "repeat", label: "repeat", message: warning)
             ])
         #expect(results.suites.first?.counts.warnings == 1)
         let page = try String(contentsOfFile: html, encoding: .utf8)

@@ -125,7 +125,7 @@ import Testing
     @Test func aPlanTimeErrorMasksASecretAfterAPlainVariable() async throws {
         let path = TestPaths.writeSuite(Self.secretInAPath)
         let environment = ["PATH_SECRET": "s3cret-path-value"]
-        let expected = "\(path):4:5: error: the path ${prefix}${secret} is \"api***\"; a path starts with '/'\n"
+        let expected = "\(path):4:5: error: the path ${prefix}${secret} is \"api***\"; a path starts with '/' (or is an http(s) URL)\n"
         let run = await runConform([path], environment: environment)
         #expect(run.status == .invalid)
         #expect(run.stderr == expected)

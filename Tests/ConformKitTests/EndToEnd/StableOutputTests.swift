@@ -1,3 +1,4 @@
+@testable import ConformHTTP
 import Foundation
 import Testing
 
@@ -72,7 +73,7 @@ import Testing
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let results = try JSONDecoder.snakeCase.decode(JSONResults.self, from: Data(outcome.stdout.utf8))
         let json = try #require(results.suites.first?.cases.first).findings.map {
-            "\($0.severity) [\($0.check)]: \($0.message)"
+            "\($0.severity) [\($0.label)]: \($0.message)"
         }
         let page = try String(contentsOfFile: html, encoding: .utf8)
         let list = try #require(page.range(of: "<ul class=\"findings\">"))

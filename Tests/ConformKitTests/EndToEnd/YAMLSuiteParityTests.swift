@@ -54,7 +54,7 @@ import Testing
             status: console.status, console: same(console.stdout), junit: same(console.reportText), json: jsonText)
     }
 
-    @Test(arguments: ["pitchpoint.json", "concur.json", "oauth2.json"])
+    @Test(arguments: ["pitchpoint.json", "concur.json", "oauth2.json", "oidc.json"])
     func yamlTwinRunsLikeTheJSONSuite(_ file: String) async throws {
         let json = await Self.run(file)
         let yaml = await Self.run(file.replacingOccurrences(of: ".json", with: ".yaml"))
@@ -67,7 +67,7 @@ import Testing
     }
 
     /// `conform lint` takes a YAML suite like a JSON one: the same answer, with the file's own name.
-    @Test(arguments: ["pitchpoint", "concur", "oauth2"])
+    @Test(arguments: ["pitchpoint", "concur", "oauth2", "oidc"])
     func lintTakesTheYAMLTwin(_ name: String) async throws {
         let json = try await ConformBinary.run(["lint", TestPaths.suite("\(name).json")])
         let yaml = try await ConformBinary.run([
@@ -83,7 +83,7 @@ import Testing
     }
 
     /// The twins load into the same suite: case for case, field for field (compared as the JSON tree).
-    @Test(arguments: ["pitchpoint", "concur", "oauth2"])
+    @Test(arguments: ["pitchpoint", "concur", "oauth2", "oidc"])
     func yamlTwinHoldsTheSameTree(_ name: String) throws {
         let read = { (file: String) throws -> JSONValue in
             let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.suite(file)))

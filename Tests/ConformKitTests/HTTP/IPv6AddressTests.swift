@@ -11,11 +11,13 @@ import Testing
         #expect(url.absoluteString == "http://[::1]:8080")
         let built = try #require(BaseURL.url(base: url, path: "/oauth/token", query: [("a", "b c")]))
         #expect(built.absoluteString == "http://[::1]:8080/oauth/token?a=b%20c")
-        let wire = try RequestWire.encode(method: "GET", url: built, headers: [], body: nil).get()
-        #expect(wire.host == "::1")
-        #expect(wire.port == 8080)
-        #expect(wire.authority == "[::1]:8080")
-        #expect(String(buffer: wire.originForm).hasPrefix("GET /oauth/token?a=b%20c HTTP/1.1\r\nHost: [::1]:8080\r\n"))
+        let request = PreparedRequest(method: "GET", url: built, headers: [], body: nil)
+        let target = try request.target.get()
+        #expect(target.host == "::1")
+        #expect(target.port == 8080)
+        #expect(target.authority == "[::1]:8080")
+        let bytes = HTTP1Request(request, to: target).originForm
+        #expect(String(buffer: bytes).hasPrefix("GET /oauth/token?a=b%20c HTTP/1.1\r\nHost: [::1]:8080\r\n"))
     }
 
     @Test func theMockBracketsAnIPv6AddressInItsURL() {

@@ -78,6 +78,14 @@ import Testing
                     headers: HTTPHeaders([("Accept", "application/json")]), body: Data()),
                 MockRequest(method: "GET", path: ConcurMock.path, query: wrong, headers: [:], body: Data()),
             ]
+        case "oidc":
+            return [
+                OIDCMockTests.post(OIDCMock.tokenPath, "grant_type=client_credentials", credentials),
+                OIDCMockTests.post(
+                    OIDCMock.tokenPath, "grant_type=refresh_token&refresh_token=\(credentials.value("OIDC_REFRESH_TOKEN"))",
+                    credentials),
+                OIDCMockTests.post(OIDCMock.tokenPath, "grant_type=client_credentials", credentials, secret: "wrong"),
+            ]
         default:
             let basic = ClientAuthentication.basicCredentials(
                 id: credentials.value("OAUTH2_CLIENT_ID"), secret: credentials.value("OAUTH2_CLIENT_SECRET"))

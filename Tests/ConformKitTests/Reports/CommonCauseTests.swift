@@ -15,13 +15,13 @@ import Testing
     static func errored(_ name: String, _ failure: TransportFailure) -> CaseResult {
         CaseResult(
             name: name, outcome: .errored, findings: [], transportFailure: failure,
-            diagnostic: "error [\(failure.kind)]: \(failure)", duration: .zero)
+            diagnostic: CaseDiagnostic([.error(kind: failure.kind, message: "\(failure)")]), duration: .zero)
     }
 
     static func failed(_ name: String, _ findings: [Finding], contentType: String? = "application/json") -> CaseResult {
         CaseResult(
             name: name, outcome: .failed, findings: findings, status: 500, contentType: contentType,
-            diagnostic: findings.map(\.description).joined(separator: "\n"), duration: .zero)
+            diagnostic: CaseDiagnostic(findings.map { .finding($0) }), duration: .zero)
     }
 
     static func passed(_ name: String) -> CaseResult {
@@ -43,9 +43,9 @@ import Testing
     @Test func htmlPagesAreOneCauseWhateverCheckFailed() {
         let html = "text/html; charset=utf-8"
         let cases = [
-            Self.failed("a", [.failure("status", "expected 200, got 500 (a server error)")], contentType: html),
-            Self.failed("b", [.failure("content-type", "expected application/json, got \(html)")], contentType: html),
-            Self.failed("c", [.failure("status", "expected 4xx, got 500 (a server error)")], contentType: html),
+            Self.failed("a", [.failure(.status, "expected 200, got 500 (a server error)")], contentType: html),
+            Self.failed("b", [.failure(.contentType, "expected application/json, got \(html)")], contentType: html),
+            Self.failed("c", [.failure(.status, "expected 4xx, got 500 (a server error)")], contentType: html),
             Self.passed("d"),
         ]
         #expect(
@@ -56,9 +56,9 @@ import Testing
     /// The same check with the same message shape: quoted values may differ.
     @Test func theSameFailureShapeIsOneCause() {
         let cases = [
-            Self.failed("a", [.failure("field", #"token_type: expected "Bearer", got string "mac""#)]),
-            Self.failed("b", [.failure("field", #"token_type: expected "Bearer", got string "MAC""#)]),
-            Self.failed("c", [.failure("field", #"token_type: expected "Bearer", got string "Mac""#)]),
+            Self.failed("a", [.failure(.fieldEquals, #"token_type: expected "Bearer", got string "mac""#)]),
+            Self.failed("b", [.failure(.fieldEquals, #"token_type: expected "Bearer", got string "MAC""#)]),
+            Self.failed("c", [.failure(.fieldEquals, #"token_type: expected "Bearer", got string "Mac""#)]),
             Self.passed("d"), Self.skipped("e"),
         ]
         #expect(
@@ -71,7 +71,9 @@ import Testing
         let timeout = TransportFailure.timedOut(seconds: 10)
         let cases = [Self.errored("a", timeout), Self.errored("b", timeout)] + (1...3).map { Self.skipped("s\($0)") }
         #expect(CommonCause.find(in: Self.result(cases))?.count == 2)
-        #expect(CommonCause.find(in: Self.result(cases))?.description == "2 of 5 cases failed for one cause: no complete response within the 10 s timeout")
+        #expect(
+            CommonCause.find(in: Self.result(cases))?.description
+                == "2 of 5 cases failed for one cause: no complete response within the 10 s timeout")
     }
 
     @Test func aMinorityOrDifferentReasonsAreNoCommonCause() {
@@ -81,8 +83,8 @@ import Testing
         let one = [Self.errored("a", refused)]
         #expect(CommonCause.find(in: Self.result(one)) == nil)
         let different = [
-            Self.failed("a", [.failure("status", "expected 200, got 500 (a server error)")]),
-            Self.failed("b", [.failure("body", "pitchpoint.token: scope: expected a string, got nothing")]),
+            Self.failed("a", [.failure(.status, "expected 200, got 500 (a server error)")]),
+            Self.failed("b", [.failure(.bodySchema, "pitchpoint.token: scope: expected a string, got nothing")]),
             Self.errored("c", refused),
         ]
         #expect(CommonCause.find(in: Self.result(different)) == nil)

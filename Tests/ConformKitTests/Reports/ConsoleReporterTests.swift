@@ -40,7 +40,7 @@ final class TerminalOutput: TextOutput, @unchecked Sendable {
         let terminal = TerminalOutput()
         var failed = passed
         failed.outcome = .failed
-        failed.findings = [.failure("status", "expected 200, got 500")]
+        failed.findings = [.failure(.status, "expected 200, got 500")]
         failed.diagnostic = "failure [status]: expected 200, got 500\nbody: \u{1B}[2J\n::add-mask::x\n  ::error::y"
         ConsoleReporter(boundary: OutputBoundary(output: terminal, errors: terminal, environment: ["NO_COLOR": ""]))
             .caseFinished(failed)

@@ -28,7 +28,7 @@ import Testing
         var result = CaseResult(
             name: name, outcome: outcome, findings: findings, transportFailure: failure, skipReason: skip,
             request: outcome == .skipped ? nil : "POST http://127.0.0.1:1/oauth2/token?refresh_token=\(secret)",
-            status: outcome == .errored || outcome == .skipped ? nil : 200, timing: timing, diagnostic: diagnostic,
+            status: outcome == .errored || outcome == .skipped ? nil : 200, timing: timing, diagnostic: CaseDiagnostic(text: diagnostic),
             duration: .milliseconds(12.3456))
         result.phaseMetrics = timing?.metrics ?? []
         return result
@@ -37,8 +37,8 @@ import Testing
     private static var repeatedCase: CaseResult {
         var result = caseResult("refresh under load", .passed)
         result.samples = 50
-        result.statusSummary = "200 ×50"
-        result.connections = "1 new, 49 reused"
+        result.statusCounts = [.init(status: 200, count: 50)]
+        result.connectionCounts = .init(new: 1, reused: 49)
         result.latencySamples = repeatedSamples
         result.latency = LatencySummary(
             samples: 50, values: [.min: 2, .p50: 4.4, .p90: 6.4, .p95: 6.6, .p99: 6.9, .max: 6.9, .mean: 4.45])
@@ -55,12 +55,14 @@ import Testing
                 caseResult(
                     "refresh with valid token", .passed,
                     findings: [
-                        .warning("header", "Cache-Control: expected \"no-store\""), .note("capture", "rotated"),
+                        .warning(.headerToken, "Cache-Control: expected \"no-store\""), .note(.capture, "rotated"),
                     ],
                     timing: timing(3.1)),
                 caseResult(
                     "expires_in is a number", .failed,
-                    findings: [.failure("body", failureMessage), .warning("field", "token \(secret) echoed")],
+                    findings: [
+                        .failure(.bodySchema, failureMessage), .warning(.fieldEquals, "token \(secret) echoed"),
+                    ],
                     diagnostic: "failure [body]: <script>alert(1)</script> & \"quoted\"\u{0} token=\(secret)",
                     timing: timing(2.4)),
                 caseResult(

@@ -11,7 +11,7 @@ import Testing
     ) -> CaseResult {
         CaseResult(
             name: name, outcome: outcome, findings: findings, transportFailure: failure, skipReason: skip,
-            request: "POST http://h/x", status: outcome == .errored ? nil : 200, timing: nil, diagnostic: diagnostic,
+            request: "POST http://h/x", status: outcome == .errored ? nil : 200, timing: nil, diagnostic: CaseDiagnostic(text: diagnostic),
             duration: .milliseconds(12.3456))
     }
 
@@ -23,12 +23,12 @@ import Testing
             cases: [
                 caseResult(
                     "passes", .passed,
-                    findings: [.warning("header", "Cache-Control: expected \"no-store\""), .note("report", "same")]),
+                    findings: [.warning(.headerToken, "Cache-Control: expected \"no-store\""), .note(.report, "same")]),
                 caseResult(
                     "fails", .failed,
                     findings: [
-                        .failure("body", "expires_in: expected a JSON number, got string \"3600\""),
-                        .failure("field", "second"),
+                        .failure(.bodySchema, "expires_in: expected a JSON number, got string \"3600\""),
+                        .failure(.fieldEquals, "second"),
                     ], diagnostic: "failure [body]: <&> \"quoted\"\u{0}\u{1B}[31m"),
                 caseResult("errs", .errored, failure: .closedWithoutResponse, diagnostic: "error [no-response]: …"),
                 caseResult("skips", .skipped, skip: "variable 'username' (PITCHPOINT_USERNAME) is not set"),
@@ -50,7 +50,7 @@ import Testing
         var result = suiteResult
         result.cases[1].diagnostic = "token AMf-secret-value in the body"
         result.transcript = "AMf-secret-value"
-        result.cases[0].findings = [.warning("x", "AMf-secret-value")]
+        result.cases[0].findings = [.warning(.report, "AMf-secret-value")]
         let boundary = OutputBoundary(
             secrets: SecretStore(["AMf-secret-value", "testsuite"]), output: BufferedOutput(), errors: BufferedOutput())
         let report = boundary.masked(

@@ -51,7 +51,7 @@ import Testing
 
     // MARK: HTML
 
-    static let failure = Finding.failure("status", "expected 200, got 400")
+    static let failure = Finding.failure(.status, "expected 200, got 400")
 
     static var failedCase: CaseResult {
         var result = CaseResult(
@@ -62,15 +62,16 @@ import Testing
         let response = HTTPResponseSnapshot(
             status: 400, reason: "Bad Request",
             headers: [("Content-Type", "application/json"), ("X-Trace", "trace-7")], body: body)
-        result.diagnostic =
-            "\(failure.message)\n\(failure.description)\nrequest: POST http://127.0.0.1:1/token\nresponse: 400 Bad Request"
+        result.diagnostic = CaseDiagnostic(text:
+            "\(failure.message)\n\(failure.description)\nrequest: POST http://127.0.0.1:1/token\nresponse: 400 Bad Request")
         result.response = ResponseShown(response)
         return result
     }
 
     static var passedWithWarning: CaseResult {
         CaseResult(
-            name: "pragma", outcome: .passed, findings: [.warning("header", "Pragma: expected \"no-cache\", absent")],
+            name: "pragma", outcome: .passed,
+            findings: [.warning(.headerToken, "Pragma: expected \"no-cache\", absent")],
             status: 200, diagnostic: "", duration: .milliseconds(3))
     }
 

@@ -70,7 +70,22 @@ import Testing
 
     @Test func aPathVariableWithoutTheSlashExitsTwoBeforeSending() async throws {
         let checked = try await Self.lintAndRun(Self.suite(budgetIn: "none", budget: "2000", path: "token"))
-        let expected = "suite.json:5:5: error: the path ${path} is \"token\"; a path starts with '/'\n"
+        let expected = "suite.json:5:5: error: the path ${path} is \"token\"; a path starts with '/' (or is an http(s) URL)\n"
+        #expect(checked.lint == .invalid)
+        #expect(checked.run == .invalid)
+        #expect(checked.errors == [expected, expected])
+        #expect(checked.sent == 0)
+    }
+
+    /// A path variable holding a URL of another scheme is refused before anything is sent.
+    @Test(arguments: [
+        ("file:///etc/passwd", #"the request target "file:///etc/passwd" is a file: URL; only http and https URLs, or a path starting with '/', can be sent"#),
+        ("javascript:alert(1)", #"the request target "javascript:alert(1)" is a javascript: URL; only http and https URLs, or a path starting with '/', can be sent"#),
+        ("http://", #"the request target "http://" is not a valid http(s) URL with a host"#),
+    ])
+    func aPathVariableHoldingAnotherSchemeExitsTwoBeforeSending(path: String, problem: String) async throws {
+        let checked = try await Self.lintAndRun(Self.suite(budgetIn: "none", budget: "2000", path: path))
+        let expected = "suite.json:5:5: error: the path ${path}: \(problem)\n"
         #expect(checked.lint == .invalid)
         #expect(checked.run == .invalid)
         #expect(checked.errors == [expected, expected])

@@ -55,7 +55,11 @@ import Testing
             after="s3cr3t" s3cr3t
             export
             """
-        let (_, problems) = VariableFile.parse(text, path: "vars.env")
+        let (_, diagnostics) = VariableFile.parse(text, path: "vars.env")
+        let problems = diagnostics.map(\.description)
+        // Located as data: the file and the line, no column.
+        #expect(diagnostics.first?.location == .file("vars.env", line: 2))
+        #expect(diagnostics.allSatisfy { $0.severity == .error })
         #expect(
             problems == [
                 "vars.env:2: error: expected NAME=value (a variable name, '=', its value)",

@@ -161,7 +161,7 @@ import Testing
                   "expect": { "status": 200 } },
                 { "name": "b",
                   "request": { "method": "POST", "path": "/token",
-                               "client_auth": { "method": "private_key_jwt", "client_id": "a", "client_secret": "b" } },
+                               "client_auth": { "method": "tls_client_auth", "client_id": "a", "client_secret": "b" } },
                   "expect": { "status": 200 } }
               ]
             }
@@ -169,15 +169,15 @@ import Testing
         let found = diagnostics(try String(contentsOfFile: path, encoding: .utf8))
         #expect(
             found == [
-                #"suite.json:11:47: error: unknown client authentication "private_key_jwt" (one of client_secret_basic, client_secret_post, none)"#
+                #"suite.json:11:47: error: unknown client authentication "tls_client_auth" (one of client_secret_basic, client_secret_post, none, client_secret_jwt, private_key_jwt)"#
             ], "\(found)")
-        let fixed = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "private_key_jwt", with: "none")
+        let fixed = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "tls_client_auth", with: "none")
         try Data(fixed.utf8).write(to: URL(fileURLWithPath: path))
         let outcome = await runConform([path], environment: ["AUTH": "basic"])
         #expect(outcome.status == .invalid)
         #expect(
             outcome.stderr
-                == "\(path):3:18: error: client authentication ${method} is \"basic\", not one of client_secret_basic, client_secret_post, none\n"
+                == "\(path):3:18: error: client authentication ${method} is \"basic\", not one of client_secret_basic, client_secret_post, none, client_secret_jwt, private_key_jwt\n"
         )
     }
 

@@ -46,7 +46,7 @@ import Testing
     @Test func reportsUnknownKeyWithSuggestion() {
         #expect(
             diagnostics(suite(case: ",\n      \"expct\": {}")) == [
-                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report, repeat, concurrency, repeat_safe, compare, tags, requires, each)"
+                "suite.json:11:7: error: unknown key 'expct' in case; did you mean 'expect'? (allowed: name, description, request, expect, warn, capture, report, repeat, concurrency, repeat_safe, compare, tags, requires, each, skip_if)"
             ])
     }
 
@@ -138,7 +138,7 @@ import Testing
         let text = suite(case: #", "warn": {"fields": {"a": ["nonempty"]}}"#)
         #expect(
             diagnostics(text) == [
-                "suite.json:10:62: error: unknown rule 'nonempty' for field 'a'; did you mean 'non_empty'? (rules: non_empty, jwt, absent, integer, equals, equals_ignoring_case, greater_than, at_least, less_than, matches, one_of, date, differs_from, if_present)"
+                "suite.json:10:62: error: unknown rule 'nonempty' for field 'a'; did you mean 'non_empty'? (rules: non_empty, jwt, absent, integer, equals, equals_ignoring_case, greater_than, at_least, less_than, at_most, matches, one_of, date, differs_from, if_present, contains, scope_subset_of, scope_equals)"
             ])
     }
 

@@ -75,6 +75,7 @@ import Testing
             ("suites/pitchpoint.json", "./conform-suite.schema.json"),
             ("suites/concur.json", "./conform-suite.schema.json"),
             ("suites/oauth2.json", "./conform-suite.schema.json"),
+            ("suites/oidc.json", "./conform-suite.schema.json"),
         ] {
             let text = try String(
                 contentsOfFile: TestPaths.packageRoot.appendingPathComponent(path).path, encoding: .utf8)
@@ -120,6 +121,12 @@ import Testing
             ("latency", definitions["latencyObjectives"], Keys.latency),
             ("capture", definitions["capture"], Keys.capture),
             ("report", definitions["reportEntry"], Keys.observation), ("jwt", definitions["jwtRule"], Keys.jwt),
+            ("skip_if", definitions["skipIf"], Keys.skipIf),
+            (
+                "client_auth",
+                ((definitions["request"] as? [String: Any])?["properties"] as? [String: Any])?["client_auth"],
+                Keys.clientAuth
+            ),
         ]
         for (name, object, loaderKeys) in pairs {
             #expect(keys(object) == Set(loaderKeys), "\(name)")

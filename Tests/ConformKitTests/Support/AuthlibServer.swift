@@ -19,6 +19,8 @@ final class AuthlibServer: Sendable {
     private let errorLog: URL
 
     static let script = TestPaths.packageRoot.appendingPathComponent("Tests/authlib/server.py").path
+    /// Tests/authlib/oidc_server.py: an OpenID Provider's token side on the same client and token store.
+    static let oidcScript = TestPaths.packageRoot.appendingPathComponent("Tests/authlib/oidc_server.py").path
     static let python = ProcessInfo.processInfo.environment["CONFORM_PYTHON"] ?? "python3"
 
     static func installHint(_ python: String) -> String {
@@ -35,6 +37,8 @@ final class AuthlibServer: Sendable {
     var baseURL: String { values["CONFORM_BASE_URL"] ?? "" }
     /// The credentials as the environment a live run of suites/oauth2.json reads.
     var environment: [String: String] { values.filter { $0.key.hasPrefix("OAUTH2_") } }
+    /// The credentials as the environment a live run of suites/oidc.json reads.
+    var oidcEnvironment: [String: String] { values.filter { $0.key.hasPrefix("OIDC_") } }
     var clientID: String { values["OAUTH2_CLIENT_ID"] ?? "" }
     var clientSecret: String { values["OAUTH2_CLIENT_SECRET"] ?? "" }
 
@@ -44,21 +48,30 @@ final class AuthlibServer: Sendable {
 
     /// Every token the server issued (access and refresh), as it logged them: the test's own record of
     /// what must never appear in conform's outputs.
-    var issuedTokens: [String] {
+    var issuedTokens: [String] { logged("issued ") }
+
+    /// Other secrets the server logged as `secret NAME=VALUE` (oidc_server.py: the client secret, the
+    /// signing key's private exponent).
+    var loggedSecrets: [String] { logged("secret ") }
+
+    private func logged(_ prefix: String) -> [String] {
         errorOutput.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix("issued "), let equals = line.firstIndex(of: "=") else { return nil }
+            guard line.hasPrefix(prefix), let equals = line.firstIndex(of: "=") else { return nil }
             return String(line[line.index(after: equals)...])
         }
     }
 
     /// Starts the server with the client registered for `auth` and waits for its `READY` line.
     /// `interpreter` is the command that runs Python, with its options.
+    /// `splitClients`: grant types bound per client, the refresh token held by a second client
+    /// (`OAUTH2_REFRESH_CLIENT_ID`, `OAUTH2_REFRESH_CLIENT_SECRET`).
     static func start(
-        auth: String, interpreter: [String] = [python], timeout: Duration = .seconds(30)
+        auth: String, splitClients: Bool = false, interpreter: [String] = [python], timeout: Duration = .seconds(30),
+        script: String = script
     ) async throws -> AuthlibServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = interpreter + [script, "--auth", auth]
+        process.arguments = interpreter + [script, "--auth", auth] + (splitClients ? ["--split-clients"] : [])
         let input = Pipe()
         let output = Pipe()
         let errorLog = TestPaths.temporaryDirectory().appendingPathComponent("authlib-server.stderr")
