@@ -134,6 +134,25 @@ import Testing
             ])
     }
 
+    /// Recording again over a baseline keeps its key: the same deviations write the same bytes, so a committed
+    /// baseline changes only where the run did. A file that is no baseline gets a key of its own.
+    @Test func reRecordingKeepsTheKey() async throws {
+        let folder = TestPaths.temporaryDirectory()
+        let baseline = folder.appendingPathComponent("baseline.json").path
+        try Data("not a baseline".utf8).write(to: URL(fileURLWithPath: baseline))
+        var texts: [String] = []
+        for _ in 0..<2 {
+            let outcome = await runConform([Self.suite]) {
+                $0.mockDeviation = "expires-in-string"
+                $0.writeBaselinePath = baseline
+            }
+            #expect(outcome.status == .failed)
+            texts.append(try String(contentsOfFile: baseline, encoding: .utf8))
+        }
+        #expect(texts[0] == texts[1])
+        #expect(try Baseline.load(baseline).deviations.count == 1)
+    }
+
     @Test func recordThenReportAsKnownThenFixedThenNew() async throws {
         let folder = TestPaths.temporaryDirectory()
         let baseline = folder.appendingPathComponent("baseline.json").path
