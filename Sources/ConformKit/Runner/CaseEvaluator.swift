@@ -1,4 +1,5 @@
 import ConformHTTP
+import ConformJSON
 import ConformSupport
 import Foundation
 
@@ -116,6 +117,21 @@ struct CaseEvaluator: Sendable {
         var captured: [String: String] = [:]
         for capture in testCase.captures {
             switch capture.source {
+            case .field(let path) where capture.contains != nil:
+                // Captured when the array lists the value: what a discovery document advertises.
+                let wanted = capture.contains ?? ""
+                if case .json(.array(let items))? = document.field(at: path), items.contains(.string(wanted)) {
+                    captured[capture.name] = wanted
+                } else if !capture.optional {
+                    ranked.append(
+                        (
+                            rank,
+                            .failure(
+                                .capture,
+                                "\(capture.name): field \(path) does not list \(JSONValue.quoted(wanted))",
+                                location: .field(path.description))
+                        ))
+                }
             case .field(let path):
                 if let value = document.field(at: path)?.text {
                     captured[capture.name] = value

@@ -106,6 +106,9 @@ struct CasePreparer: Sendable {
             guard let capture = owner?.captures.first(where: { $0.name == name }), capture.optional else {
                 return "needs ${\(name)}, which case '\(owner?.name ?? "?")' did not capture"
             }
+            if case .field(let path) = capture.source, let wanted = capture.contains {
+                return "needs ${\(name)}: the response to '\(owner?.name ?? "?")' does not list \(JSONValue.quoted(wanted)) in \(path) (optional there)"
+            }
             let what: String
             switch capture.source {
             case .field(let path): what = "field \(path)"

@@ -266,6 +266,9 @@ package struct Capture: Sendable {
     /// A value the response may lack (a new refresh token, RFC 6749 §6): no failure when it is missing,
     /// and the cases that need it are skipped with the reason.
     package var optional = false
+    /// For a field that is an array: the value is captured (as this text) only when the array holds it, as a
+    /// string. What a discovery document advertises then decides which cases run (`requires`).
+    package var contains: String?
     package var location: SourceLocation
 }
 

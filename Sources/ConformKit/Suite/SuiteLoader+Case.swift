@@ -282,13 +282,18 @@ extension SuiteFileReader {
                 sink.error("\(captureContext) takes either 'field' or 'header', not both", at: object.location)
                 return nil
             }
+            let contains = object.string("contains")
+            if contains != nil, !object.has("field") {
+                sink.error("\(captureContext): 'contains' needs a 'field' that is an array", at: object.location)
+                return nil
+            }
             if let fieldText = object.string("field") {
                 guard let path = FieldPath(fieldText) else {
                     sink.error("'\(fieldText)' is not a field path", at: object.node("field")?.location)
                     return nil
                 }
                 return Capture(
-                    name: entry.key, source: .field(path), secret: secret, optional: optional,
+                    name: entry.key, source: .field(path), secret: secret, optional: optional, contains: contains,
                     location: entry.keyLocation)
             }
             if let header = object.string("header") {

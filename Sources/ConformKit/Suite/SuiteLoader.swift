@@ -87,7 +87,7 @@ struct SuiteFileReader {
         static let comparison = ["faster", "slower", "statistic", "samples", "on_miss"]
         static let request = ["use", "method", "path", "query", "headers", "json", "form", "body", "client_auth"]
         static let clientAuth = ["method", "client_id", "client_secret", "private_key", "alg", "audience"]
-        static let capture = ["field", "header", "secret", "optional"]
+        static let capture = ["field", "header", "secret", "optional", "contains"]
         static let observation = ["field", "compare_to"]
         static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
     }

@@ -11,13 +11,33 @@ import Testing
     @Test func passesOnTheEmbeddedMockFollowingDiscovery() async throws {
         let outcome = await runConform([Self.suite])
         #expect(outcome.status == .passed, "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("oidc: 14 cases: 14 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        #expect(outcome.stdout.contains("oidc: 16 cases: 15 passed, 0 failed, 0 errors, 1 skipped; 0 warnings;"))
+        #expect(outcome.stdout.contains("  PASS  client_credentials with client_secret_jwt (200, "))
+        #expect(
+            outcome.stdout.contains(
+                "  SKIP  client_credentials with private_key_jwt: variable 'client_key' (OIDC_CLIENT_KEY) is not set\n"))
         #expect(outcome.stderr.hasPrefix("conform: note: the embedded oidc mock accepts OIDC_ISSUER=http://127.0.0.1:"))
         // The discovered endpoints are absolute URLs on the mock's origin: the request lines show them.
         #expect(outcome.stdout.contains("  PASS  client_credentials with client_secret_basic (200, "))
         #expect(JUnitSchemas.problems(outcome.report) == [])
         for secret in ["cs-", "rt-", "eyJ"] {
             #expect(!outcome.everything.contains(secret), "\(secret)")
+        }
+    }
+
+    /// Every method the metadata advertises is tried: with the mock's client key, private_key_jwt too.
+    @Test func everyAdvertisedAuthenticationMethodIsTried() async throws {
+        let key = TestPaths.packageRoot.appendingPathComponent("suites/keys/oidc-mock-client.pem").path
+        let outcome = await runConform([Self.suite], environment: ["OIDC_CLIENT_KEY": key])
+        #expect(outcome.status == .passed, "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("oidc: 16 cases: 16 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
+        for method in ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt"] {
+            #expect(outcome.stdout.contains("  PASS  client_credentials with \(method) (200, "), "\(method)")
+        }
+        // The key file's lines and the assertions are secrets in every output.
+        let pem = try String(contentsOfFile: key, encoding: .utf8)
+        for line in pem.split(separator: "\n") where !line.hasPrefix("-----") {
+            #expect(!outcome.everything.contains(line), "a line of the key leaked")
         }
     }
 
