@@ -69,12 +69,13 @@ extension FieldRuleCheck {
         }
         // The expected value as data leaves out figures that change from run to run (the time, a capture's
         // value), so that a baseline keyed by it still knows the finding next time.
-        let finding = Finding.failure(
-            .fieldRange, "\(place): expected a number \(comparison.rawValue) \(shown), got \(value.seen)",
-            location: .field(path.description), expected: "a number \(comparison.rawValue) \(stable)",
-            actual: value.seen)
-        guard let number = numberValue(value) else { return [finding] }
-        return comparison.holds(number, limit) ? [] : [finding]
+        if let number = numberValue(value), comparison.holds(number, limit) { return [] }
+        return [
+            .failure(
+                .fieldRange, "\(place): expected a number \(comparison.rawValue) \(shown), got \(value.seen)",
+                location: .field(path.description), expected: "a number \(comparison.rawValue) \(stable)",
+                actual: value.seen)
+        ]
     }
 
     /// The bound in words before the response is seen.

@@ -116,46 +116,10 @@ struct CaseEvaluator: Sendable {
         rank += 1
         var captured: [String: String] = [:]
         for capture in testCase.captures {
-            switch capture.source {
-            case .field(let path) where capture.contains != nil:
-                // Captured when the array lists the value: what a discovery document advertises.
-                let wanted = capture.contains ?? ""
-                if case .json(.array(let items))? = document.field(at: path), items.contains(.string(wanted)) {
-                    captured[capture.name] = wanted
-                } else if !capture.optional {
-                    ranked.append(
-                        (
-                            rank,
-                            .failure(
-                                .capture,
-                                "\(capture.name): field \(path) does not list \(JSONValue.quoted(wanted))",
-                                location: .field(path.description))
-                        ))
-                }
-            case .field(let path):
-                if let value = document.field(at: path)?.text {
-                    captured[capture.name] = value
-                } else if !capture.optional {
-                    ranked.append(
-                        (
-                            rank,
-                            .failure(
-                                .capture, "\(capture.name): field \(path) is not in the response",
-                                location: .field(path.description))
-                        ))
-                }
-            case .header(let name):
-                if let value = response.header(name) {
-                    captured[capture.name] = value
-                } else if !capture.optional {
-                    ranked.append(
-                        (
-                            rank,
-                            .failure(
-                                .capture, "\(capture.name): header \(name) is not in the response",
-                                location: .header(name))
-                        ))
-                }
+            if let value = Self.value(of: capture, in: document, response) {
+                captured[capture.name] = value
+            } else if !capture.optional {
+                ranked.append((rank, Self.missing(capture)))
             }
             rank += 1
             if capture.secret, let value = captured[capture.name] { secrets.append(value) }
@@ -190,6 +154,34 @@ struct CaseEvaluator: Sendable {
     private static func revealed(by response: HTTPResponseSnapshot?, finder: SecretFieldFinder) -> [String] {
         guard let response else { return [] }
         return finder.values(in: response.body) + SensitiveParameters.values(in: response.header("Location") ?? "")
+    }
+
+    /// What a capture takes from the response, or `nil` when the response lacks it. With `contains`, the text
+    /// is taken only when the field's array lists it: what a discovery document advertises.
+    private static func value(
+        of capture: Capture, in document: ResponseDocument, _ response: HTTPResponseSnapshot
+    ) -> String? {
+        switch capture.source {
+        case .field(let path):
+            guard let wanted = capture.contains else { return document.field(at: path)?.text }
+            guard case .json(.array(let items))? = document.field(at: path), items.contains(.string(wanted)) else {
+                return nil
+            }
+            return wanted
+        case .header(let name):
+            return response.header(name)
+        }
+    }
+
+    /// The `capture` failure of a capture the response lacks.
+    private static func missing(_ capture: Capture) -> Finding {
+        switch capture.source {
+        case .field(let path):
+            let what = capture.contains.map { "does not list \(JSONValue.quoted($0))" } ?? "is not in the response"
+            return .failure(.capture, "\(capture.name): field \(path) \(what)", location: .field(path.description))
+        case .header(let name):
+            return .failure(.capture, "\(capture.name): header \(name) is not in the response", location: .header(name))
+        }
     }
 
     private static func explained(_ finding: Finding, _ reason: String?) -> Finding {

@@ -26,18 +26,13 @@ import Testing
     }
 
     /// Every method the metadata advertises is tried: with the mock's client key, private_key_jwt too.
-    @Test func everyAdvertisedAuthenticationMethodIsTried() async throws {
+    @Test func everyAdvertisedAuthenticationMethodIsTried() async {
         let key = TestPaths.packageRoot.appendingPathComponent("suites/keys/oidc-mock-client.pem").path
         let outcome = await runConform([Self.suite], environment: ["OIDC_CLIENT_KEY": key])
         #expect(outcome.status == .passed, "\(outcome.stdout)")
         #expect(outcome.stdout.contains("oidc: 16 cases: 16 passed, 0 failed, 0 errors, 0 skipped; 0 warnings;"))
         for method in ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt"] {
             #expect(outcome.stdout.contains("  PASS  client_credentials with \(method) (200, "), "\(method)")
-        }
-        // The key file's lines and the assertions are secrets in every output.
-        let pem = try String(contentsOfFile: key, encoding: .utf8)
-        for line in pem.split(separator: "\n") where !line.hasPrefix("-----") {
-            #expect(!outcome.everything.contains(line), "a line of the key leaked")
         }
     }
 
