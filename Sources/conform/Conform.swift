@@ -24,7 +24,7 @@ struct Conform: AsyncParsableCommand {
     static func main() async {
         StandardStream.claimDescriptors()
         FileDescriptorLimit.raiseToHardLimit()
-        let status: Int32
+        var status: Int32
         do {
             var command = try parseAsRoot(NegativeNumberArguments.joined(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -44,7 +44,12 @@ struct Conform: AsyncParsableCommand {
                 status = ExitStatus.invalid.rawValue
             }
         }
-        Foundation.exit(StandardStream.finalStatus(status))
+        // Work that was done but could not be said on standard output exits 2.
+        if let failure = StandardStream.outputFailure {
+            DiagnosticPrinter.standardError.consume([failure])
+            status = ExitStatus.invalid.rawValue
+        }
+        Foundation.exit(status)
     }
 }
 

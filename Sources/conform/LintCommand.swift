@@ -22,7 +22,7 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         let status = ConformLint.run(
             arguments.options, environment: ProcessInfo.processInfo.environment, output: StandardStream.output,
-            errors: StandardStream.error)
+            errors: StandardStream.error, diagnostics: DiagnosticPrinter.standardError)
         throw status.exitCode
     }
 }

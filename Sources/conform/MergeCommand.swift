@@ -22,7 +22,8 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let status = ConformMerge.run(
-            inputs: reports, output: junit, console: StandardStream.output, errors: StandardStream.error)
+            inputs: reports, output: junit, console: StandardStream.output, errors: StandardStream.error,
+            diagnostics: DiagnosticPrinter.standardError)
         throw status.exitCode
     }
 }

@@ -56,7 +56,8 @@ struct MockCommand: AsyncParsableCommand {
         options.deviation = deviation
         options.delayMilliseconds = delayMilliseconds
         options.tls = tls
-        let status = await StandaloneMock.serve(options, output: StandardStream.output, errors: StandardStream.error)
+        let status = await StandaloneMock.serve(
+            options, output: StandardStream.output, diagnostics: DiagnosticPrinter.standardError)
         throw status.exitCode
     }
 }

@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
         options.handlesSignals = true
         let status = await ConformRun.run(
             options, environment: ProcessInfo.processInfo.environment, output: StandardStream.output,
-            errors: StandardStream.error)
+            errors: StandardStream.error, diagnostics: DiagnosticPrinter.standardError)
         throw status.exitCode
     }
 }

@@ -22,34 +22,37 @@ package enum StandaloneMock {
         }
     }
 
-    /// A diagnostic of `conform mock`, on its standard error (the mock has no secrets of a run to mask).
-    private static func report(_ diagnostic: RunDiagnostic, to errors: any TextOutput) {
-        errors.write(diagnostic.description + "\n")
+    /// A diagnostic of `conform mock`, handed to the command line made safe for a terminal (the mock has no
+    /// secrets of a run to mask).
+    private static func report(_ diagnostic: RunDiagnostic, to diagnostics: any DiagnosticConsumer) {
+        diagnostics.consume([diagnostic.mapTexts(TerminalText.neutralisedLines)])
     }
 
-    package static func serve(_ options: Options, output: any TextOutput, errors: any TextOutput) async -> ExitStatus {
+    package static func serve(
+        _ options: Options, output: any TextOutput, diagnostics: any DiagnosticConsumer
+    ) async -> ExitStatus {
         guard let mock = MockRegistry.named(options.vendor) else {
             let known = MockRegistry.names
             report(
                 .error(
                     "unknown mock '\(options.vendor)'\(Suggestion.hint(for: options.vendor, in: known)) (known mocks: \(known.joined(separator: ", ")))"
-                ), to: errors)
+                ), to: diagnostics)
             return .invalid
         }
         if let name = options.deviation, !mock.allDeviations.contains(where: { $0.name == name }) {
             report(
                 .error("the \(mock.name) mock has no deviation '\(name)' (see conform mock --list-deviations)"),
-                to: errors)
+                to: diagnostics)
             return .invalid
         }
         guard (0...65535).contains(options.port) else {
-            report(.error("--port must be 0-65535, got \(options.port)"), to: errors)
+            report(.error("--port must be 0-65535, got \(options.port)"), to: diagnostics)
             return .invalid
         }
         if let range = ConformLimits.range(
             options.delayMilliseconds, from: 0, atMost: ConformLimits.mockDelayMilliseconds, "milliseconds")
         {
-            report(.error("--delay-ms \(range)"), to: errors)
+            report(.error("--delay-ms \(range)"), to: diagnostics)
             return .invalid
         }
         let configuration = MockConfiguration(
@@ -73,7 +76,7 @@ package enum StandaloneMock {
             if let certificatePath { try? FileManager.default.removeItem(atPath: certificatePath) }
             let host = MockServer.bare(options.host)
             let address = host.contains(":") ? "[\(host)]:\(options.port)" : "\(host):\(options.port)"
-            report(.error("cannot listen on \(address): \(error)"), to: errors)
+            report(.error("cannot listen on \(address): \(error)"), to: diagnostics)
             return .invalid
         }
         let lines =

@@ -9,9 +9,10 @@ import Foundation
 /// cannot be written.
 package enum ConformMerge {
     package static func run(
-        inputs: [String], output path: String?, console: any TextOutput, errors: any TextOutput
+        inputs: [String], output path: String?, console: any TextOutput, errors: any TextOutput,
+        diagnostics: any DiagnosticConsumer
     ) -> ExitStatus {
-        let boundary = OutputBoundary(output: console, errors: errors)
+        let boundary = OutputBoundary(output: console, errors: errors, diagnostics: diagnostics)
         guard let path else {
             boundary.diagnose(.error("conform merge needs --junit PATH for the merged report"))
             return .invalid

@@ -1,11 +1,14 @@
 import Foundation
 
-/// The one place the library's diagnostics become text: on standard error, one line each, masked.
+/// The one way the library's diagnostics leave it: masked, made safe for a terminal, and handed as data to
+/// the command line's ``DiagnosticConsumer``, which prints them on standard error.
 extension OutputBoundary {
-    /// Prints `diagnostics` together, in order.
+    /// Hands `diagnostics` over together, in order.
     func diagnose(_ diagnostics: [RunDiagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        print(diagnostics.map(\.description).joined(separator: "\n"), to: .error)
+        let masker = secrets.masker
+        let safe = diagnostics.map { $0.mapTexts { TerminalText.neutralisedLines(masker.mask($0)) } }
+        writing(to: .error) { _ in self.diagnosticConsumer.consume(safe) }
     }
 
     func diagnose(_ diagnostic: RunDiagnostic) {

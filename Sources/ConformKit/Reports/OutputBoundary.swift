@@ -30,6 +30,8 @@ package final class OutputBoundary: Sendable {
     package let secrets: SecretStore
     private let output: any TextOutput
     private let errors: any TextOutput
+    /// The command line's printer of diagnostics, which writes to standard error.
+    let diagnosticConsumer: any DiagnosticConsumer
     private let colour: Bool
     /// `COLUMNS`, for a terminal that does not say how wide it is.
     private let environment: [String: String]
@@ -40,14 +42,15 @@ package final class OutputBoundary: Sendable {
 
     package init(
         secrets: SecretStore = SecretStore(), output: any TextOutput, errors: any TextOutput,
-        environment: [String: String] = [:]
+        diagnostics: any DiagnosticConsumer, environment: [String: String] = [:]
     ) {
         self.secrets = secrets
         self.output = output
         self.errors = errors
+        self.diagnosticConsumer = diagnostics
         self.colour = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         self.environment = environment.filter { $0.key == "COLUMNS" }
-        secrets.onShortSecret { [weak self] warning in self?.print(warning, to: .error) }
+        secrets.onShortSecret { [weak self] warning in self?.diagnose(warning) }
     }
 
     private func stream(_ stream: Stream) -> any TextOutput {
@@ -113,10 +116,19 @@ package final class OutputBoundary: Sendable {
 
     /// Writes text to a stream, erasing first the progress line shown there, if any.
     private func write(_ text: String, to stream: Stream) {
+        writing(to: stream) { $0.write(text) }
+    }
+
+    /// Runs `write` with the stream, under the lock of the progress line, which it first erases if the stream
+    /// shows one: whatever `write` writes there starts on a clean line.
+    func writing(to stream: Stream, _ write: (any TextOutput) -> Void) {
         progressShown.withLockedValue { shown in
-            let erase = shown == stream ? Self.eraseLine : ""
-            if shown == stream { shown = nil }
-            self.stream(stream).write(erase + text)
+            let target = self.stream(stream)
+            if shown == stream {
+                shown = nil
+                target.write(Self.eraseLine)
+            }
+            write(target)
         }
     }
 
@@ -181,6 +193,13 @@ enum TerminalText {
         let escaped = escapingControlCharacters(line)
         let start = escaped.drop { $0 == " " || $0 == "\t" }
         return start.hasPrefix("::") ? "\\" + escaped : escaped
+    }
+
+    /// Each line of `text` ``neutralised(_:)``: a text of several lines cannot start a workflow command on
+    /// any of them.
+    static func neutralisedLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { neutralised(String($0)) }
+            .joined(separator: "\n")
     }
 
     static func escapingControlCharacters(_ text: String) -> String {

@@ -82,11 +82,8 @@ package struct StandardStream: TextOutput {
         }
     }
 
-    /// The exit status of a command that is done: 2 when a write to standard output failed, said on
-    /// standard error; `status` otherwise.
-    package static func finalStatus(_ status: Int32) -> Int32 {
-        guard let failure = output.failure else { return status }
-        error.write(RunDiagnostic.error("cannot write to standard output: \(failure)").description + "\n")
-        return ExitStatus.invalid.rawValue
+    /// Why a command that did its work must still exit 2: a write to standard output failed.
+    package static var outputFailure: RunDiagnostic? {
+        output.failure.map { .error("cannot write to standard output: \($0)") }
     }
 }

@@ -10,9 +10,11 @@ import ConformSupport
 /// secrets can lint every suite.
 package enum ConformLint {
     package static func run(
-        _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
+        _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput,
+        diagnostics: any DiagnosticConsumer
     ) -> ExitStatus {
-        let boundary = OutputBoundary(output: output, errors: errors, environment: environment)
+        let boundary = OutputBoundary(
+            output: output, errors: errors, diagnostics: diagnostics, environment: environment)
         var planner = RunPlanner(options: options, environment: environment, secrets: boundary.secrets)
         planner.createReportFolders = false
         planner.offline = true

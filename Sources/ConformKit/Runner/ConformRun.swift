@@ -17,10 +17,12 @@ import Foundation
 ///    baseline, the GitHub Actions annotations and summary, and the JSON results.
 package enum ConformRun {
     package static func run(
-        _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput
+        _ options: RunOptions, environment: [String: String], output: any TextOutput, errors: any TextOutput,
+        diagnostics: any DiagnosticConsumer
     ) async -> ExitStatus {
         let secrets = SecretStore()
-        let boundary = OutputBoundary(secrets: secrets, output: output, errors: errors, environment: environment)
+        let boundary = OutputBoundary(
+            secrets: secrets, output: output, errors: errors, diagnostics: diagnostics, environment: environment)
         // Reading the suites and probing the report folders need descriptors too: a limit too low for any run
         // is said before them, not met as "Too many open files" on whichever file came first.
         if let shortfall = FileDescriptorLimit.shortfall(
@@ -100,7 +102,7 @@ package enum ConformRun {
             runWarnings.append(warning)
             boundary.diagnose(.warning(warning.message))
         }
-        if let note = baseline?.legacyNote { boundary.print("conform: note: \(note)", to: .error) }
+        if let note = baseline?.legacyNote { boundary.diagnose(.note(note)) }
         let progress = RunProgress()
         // The archive's entries wait beside it, in a folder the planner checked can be written.
         let har = options.harPath.map {
@@ -151,10 +153,10 @@ package enum ConformRun {
         boundary.clearProgress()
         var status = sent
         if let cause = control.failedFast, control.interruption == nil {
-            boundary.print("conform: stopped by \(cause); the reports hold what was done", to: .error)
+            boundary.diagnose(RunDiagnostic(.outcome, "stopped by \(cause); the reports hold what was done"))
         }
         if let interruption = control.interruption {
-            boundary.print("conform: \(interruption.cause); the reports hold what was done", to: .error)
+            boundary.diagnose(RunDiagnostic(.outcome, "\(interruption.cause); the reports hold what was done"))
             status = interruption.exitStatus(after: status)
         }
         await transport.shutdown()

@@ -2,9 +2,9 @@ import ConformSupport
 import Foundation
 
 /// A problem or remark about an invocation of conform, as data: its severity, where it is (the invocation
-/// itself, a thing it named, or a place in a file) and what it says. The library makes these and never
-/// writes `conform: error:` itself; they are printed in one place (``OutputBoundary/diagnose(_:)``), masked
-/// like everything else, and read as a compiler's do:
+/// itself, a thing it named, or a place in a file) and what it says. The library makes these and never words
+/// them as lines: it hands them, masked, to the ``DiagnosticConsumer`` the command line gives
+/// (``OutputBoundary/diagnose(_:)``), and the command line prints them as a compiler would:
 ///
 ///     conform: error: --timeout must be above 0 and at most 3600 seconds, got 0
 ///     conform: error: suites/x.json: --live needs a 'base_url' in the suite
@@ -12,11 +12,13 @@ import Foundation
 ///     suites/x.json:12:5: error: unknown field 'expcet'
 ///
 /// A suite file's own problems are ``Diagnostic``s, made by the loader; ``init(_:)`` carries one over.
-package struct RunDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+package struct RunDiagnostic: Error, Sendable, Hashable {
     package enum Severity: String, Sendable {
         case error
         case warning
         case note
+        /// How a run ended before its end, said without a label: `conform: stopped by --fail-fast after …`.
+        case outcome
     }
 
     package enum Location: Sendable, Hashable {
@@ -59,15 +61,23 @@ package struct RunDiagnostic: Error, Sendable, Hashable, CustomStringConvertible
             diagnostic.message)
     }
 
-    package var description: String {
-        switch location {
-        case .invocation:
-            "conform: \(severity.rawValue): \(message)"
-        case .subject(let subject):
-            "conform: \(severity.rawValue): \(subject): \(message)"
-        case .file(let path, let line, let column):
-            [path, line.map(String.init), line == nil ? nil : column.map(String.init)].compactMap { $0 }
-                .joined(separator: ":") + ": \(severity.rawValue): \(message)"
-        }
+    /// The diagnostic with each of its texts (message, subject, path) changed by `transform`.
+    func mapTexts(_ transform: (String) -> String) -> RunDiagnostic {
+        let location: Location =
+            switch location {
+            case .invocation: .invocation
+            case .subject(let subject): .subject(transform(subject))
+            case .file(let path, let line, let column): .file(transform(path), line: line, column: column)
+            }
+        return RunDiagnostic(severity, at: location, transform(message))
     }
+}
+
+/// What the command line does with the library's diagnostics: it prints them. The library calls it through
+/// the output boundary (``OutputBoundary/diagnose(_:)``), which first masks every text of a diagnostic and
+/// makes it safe for a terminal, and erases a progress line on the stream the consumer writes to; so the
+/// consumer may write what it is given as it is.
+package protocol DiagnosticConsumer: Sendable {
+    /// Takes diagnostics that belong together (every problem of a plan), in order.
+    func consume(_ diagnostics: [RunDiagnostic])
 }

@@ -45,7 +45,7 @@ package final class SecretStore: Sendable {
 
     private let state = NIOLockedValueBox(State())
     /// Told once per origin when a secret is too short to be masked everywhere without garbling text.
-    private let shortSecretHandler = NIOLockedValueBox<(@Sendable (String) -> Void)?>(nil)
+    private let shortSecretHandler = NIOLockedValueBox<(@Sendable (RunDiagnostic) -> Void)?>(nil)
 
     package init(_ initial: [String] = []) {
         for secret in initial { add(secret) }
@@ -81,12 +81,12 @@ package final class SecretStore: Sendable {
             handler(
                 RunDiagnostic.warning(
                     "\(warning) is shorter than \(SecretMasker.minimumLength) characters: it is masked only where it stands as a whole value"
-                ).description)
+                ))
         }
     }
 
-    /// Where warnings about short secrets go (the run's standard error).
-    func onShortSecret(_ handler: @escaping @Sendable (String) -> Void) {
+    /// Where warnings about short secrets go (the run's diagnostics).
+    func onShortSecret(_ handler: @escaping @Sendable (RunDiagnostic) -> Void) {
         shortSecretHandler.withLockedValue { $0 = handler }
     }
 

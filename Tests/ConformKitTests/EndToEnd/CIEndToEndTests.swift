@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import conform
 
 /// What CI pipelines use: lint, selection, shards and merge, GitHub Actions output, JSON results.
 @Suite(.temporaryDirectories) struct CIEndToEndTests {
@@ -13,7 +14,7 @@ import Testing
         options.junitPath = folder.path
         let output = BufferedOutput()
         let errors = BufferedOutput()
-        let status = ConformLint.run(options, environment: mock.environment, output: output, errors: errors)
+        let status = ConformLint.run(options, environment: mock.environment, output: output, errors: errors, diagnostics: DiagnosticPrinter(output: errors))
         await mock.server.stop()
         #expect(status == .passed)
         #expect(output.text == "\(TestPaths.suite("pitchpoint.json")): ok, 10 cases against \(mock.baseURL)\n")
@@ -29,7 +30,7 @@ import Testing
         var options = RunOptions(suitePaths: files)
         options.shard = "5/2"
         let errors = BufferedOutput()
-        #expect(ConformLint.run(options, environment: [:], output: BufferedOutput(), errors: errors) == .invalid)
+        #expect(ConformLint.run(options, environment: [:], output: BufferedOutput(), errors: errors, diagnostics: DiagnosticPrinter(output: errors)) == .invalid)
         let expected =
             try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("expected.json")))
             as? [String: String] ?? [:]
@@ -73,7 +74,7 @@ import Testing
         }
         let merged = folder.appendingPathComponent("all.xml").path
         let console = BufferedOutput()
-        #expect(ConformMerge.run(inputs: shards, output: merged, console: console, errors: BufferedOutput()) == .passed)
+        #expect(ConformMerge.run(inputs: shards, output: merged, console: console, errors: BufferedOutput(), diagnostics: DiagnosticPrinter(output: BufferedOutput())) == .passed)
         #expect(
             console.text
                 == "merged 3 reports: 2 suites, 16 cases (16 passed, 0 failed, 0 errors, 0 skipped); report \(merged)\n"
@@ -92,7 +93,7 @@ import Testing
         let merged = folder.appendingPathComponent("all.xml").path
         let console = BufferedOutput()
         #expect(
-            ConformMerge.run(inputs: [failing.reportPath], output: merged, console: console, errors: BufferedOutput())
+            ConformMerge.run(inputs: [failing.reportPath], output: merged, console: console, errors: BufferedOutput(), diagnostics: DiagnosticPrinter(output: BufferedOutput()))
                 == .passed)
         #expect(
             console.text
@@ -104,7 +105,7 @@ import Testing
         try Data("<html>\n<body/></html>".utf8).write(to: notJUnit)
         let errors = BufferedOutput()
         #expect(
-            ConformMerge.run(inputs: [notJUnit.path], output: merged, console: BufferedOutput(), errors: errors)
+            ConformMerge.run(inputs: [notJUnit.path], output: merged, console: BufferedOutput(), errors: errors, diagnostics: DiagnosticPrinter(output: errors))
                 == .invalid)
         #expect(
             errors.text

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import conform
 
 /// Files are untrusted: a suite, a schema or a report path that names a FIFO, a device, a socket or a
 /// folder is refused with exit status 2 before anything is opened or sent; a report never replaces a file
@@ -146,7 +147,7 @@ import Testing
         var options = RunOptions(suitePaths: [Self.pitchpoint])
         arguments(&options)
         let lintErrors = BufferedOutput()
-        #expect(ConformLint.run(options, environment: github, output: BufferedOutput(), errors: lintErrors) == .invalid)
+        #expect(ConformLint.run(options, environment: github, output: BufferedOutput(), errors: lintErrors, diagnostics: DiagnosticPrinter(output: lintErrors)) == .invalid)
         #expect(lintErrors.text == expected)
         // Outside GitHub Actions conform writes no step summary: the file is a report like any other.
         let plain = await runConform(
@@ -165,7 +166,7 @@ import Testing
         let report = try JUnitWriter.document(for: [])
         try report.write(to: URL(fileURLWithPath: input))
         let errors = BufferedOutput()
-        let status = ConformMerge.run(inputs: [input], output: input, console: BufferedOutput(), errors: errors)
+        let status = ConformMerge.run(inputs: [input], output: input, console: BufferedOutput(), errors: errors, diagnostics: DiagnosticPrinter(output: errors))
         #expect(status == .invalid)
         #expect(
             errors.text
@@ -204,7 +205,7 @@ import Testing
         let errors = BufferedOutput()
         var options = RunOptions(suitePaths: [suite])
         options.baseURL = "http://127.0.0.1:9"
-        _ = ConformLint.run(options, environment: [:], output: BufferedOutput(), errors: errors)
+        _ = ConformLint.run(options, environment: [:], output: BufferedOutput(), errors: errors, diagnostics: DiagnosticPrinter(output: errors))
         try await Task.sleep(for: .milliseconds(100))
         await server.stop()
         return (errors.text.replacingOccurrences(of: folder.path, with: "DIR"), listener.requestCount)

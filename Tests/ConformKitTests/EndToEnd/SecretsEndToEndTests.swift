@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import conform
 @testable import ConformSupport
 
 /// Secret values (credentials, returned and captured tokens) never appear in the console, the report or
@@ -132,7 +133,7 @@ import Testing
         let output = BufferedOutput()
         let errors = BufferedOutput()
         let lint = ConformLint.run(
-            RunOptions(suitePaths: [path]), environment: environment, output: output, errors: errors)
+            RunOptions(suitePaths: [path]), environment: environment, output: output, errors: errors, diagnostics: DiagnosticPrinter(output: errors))
         #expect(lint == .invalid)
         #expect(output.text == "")
         #expect(errors.text == expected)
@@ -148,7 +149,7 @@ import Testing
         let output = BufferedOutput()
         let errors = BufferedOutput()
         let lint = ConformLint.run(
-            RunOptions(suitePaths: [path]), environment: environment, output: output, errors: errors)
+            RunOptions(suitePaths: [path]), environment: environment, output: output, errors: errors, diagnostics: DiagnosticPrinter(output: errors))
         #expect(lint == .passed)
         #expect(errors.text == warning)
         #expect(output.text == "\(path): ok, 1 case against the embedded pitchpoint mock\n")

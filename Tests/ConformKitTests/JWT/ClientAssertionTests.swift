@@ -4,6 +4,7 @@ import Testing
 import _CryptoExtras
 
 @testable import ConformKit
+@testable import conform
 
 /// `client_secret_jwt` and `private_key_jwt` (RFC 7523 §2.2, OIDC Core §9): the assertion conform builds is
 /// verified here with swift-crypto, signature and claims; the key files that cannot sign are refused before
@@ -36,7 +37,7 @@ import _CryptoExtras
         let secrets = SecretStore()
         let planner = RunPlanner(options: RunOptions(suitePaths: []), environment: [:], secrets: secrets)
         let problems = planner.clientKeys(compiled.suite, cases: compiled.suite.cases, values: &values).map {
-            $0.description.replacingOccurrences(of: #"^.*/suite\.json"#, with: "suite.json", options: .regularExpression)
+            DiagnosticPrinter.line(for: $0).replacingOccurrences(of: #"^.*/suite\.json"#, with: "suite.json", options: .regularExpression)
         }
         guard problems.isEmpty else { return (problems, [], secrets) }
         let preparer = CasePreparer(
@@ -222,7 +223,7 @@ import _CryptoExtras
         let planner = RunPlanner(options: RunOptions(suitePaths: []), environment: [:], secrets: SecretStore())
         #expect(
             planner.clientKeys(compiled.suite, cases: compiled.suite.cases, values: &values).map {
-                $0.description.replacingOccurrences(of: #"^.*/suite\.json"#, with: "suite.json", options: .regularExpression)
+                DiagnosticPrinter.line(for: $0).replacingOccurrences(of: #"^.*/suite\.json"#, with: "suite.json", options: .regularExpression)
             } == [
                 "suite.json:4:18: error: client authentication ${key} is private_key_jwt, which needs 'private_key' (a PEM or JWK file) in 'client_auth'"
             ])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import conform
 @testable import ConformSupport
 
 /// What only a variable's value decides is checked when the run is planned, by `run` and `lint` alike: a
@@ -38,7 +39,7 @@ import Testing
         let path = TestPaths.writeSuite(text)
         let errors = BufferedOutput()
         let lint = ConformLint.run(
-            RunOptions(suitePaths: [path]), environment: [:], output: BufferedOutput(), errors: errors)
+            RunOptions(suitePaths: [path]), environment: [:], output: BufferedOutput(), errors: errors, diagnostics: DiagnosticPrinter(output: errors))
         let (run, sent) = try await StartedMock.runCounting([path])
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path + "/"
         return (

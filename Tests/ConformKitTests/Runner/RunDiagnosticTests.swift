@@ -3,23 +3,24 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import conform
 
-/// The library's diagnostics are data (severity, location, message); text is made in one place, and reads
-/// as it always has.
+/// The library's diagnostics are data (severity, location, message); the command line's printer makes their
+/// text, which reads as it always has.
 @Suite(.temporaryDirectories) struct RunDiagnosticTests {
     @Test func eachLocationReadsAsACompilerWouldSayIt() {
-        #expect(RunDiagnostic.error("no suite given").description == "conform: error: no suite given")
-        #expect(RunDiagnostic.note("skipping a.schema.json").description == "conform: note: skipping a.schema.json")
+        #expect(DiagnosticPrinter.line(for: RunDiagnostic.error("no suite given")) == "conform: error: no suite given")
+        #expect(DiagnosticPrinter.line(for: RunDiagnostic.note("skipping a.schema.json")) == "conform: note: skipping a.schema.json")
         #expect(
-            RunDiagnostic.error("--live needs a 'base_url' in the suite", at: .subject("suites/x.json")).description
+            DiagnosticPrinter.line(for: RunDiagnostic.error("--live needs a 'base_url' in the suite", at: .subject("suites/x.json")))
                 == "conform: error: suites/x.json: --live needs a 'base_url' in the suite")
-        #expect(RunDiagnostic.error("not UTF-8", at: .file("v.env")).description == "v.env: error: not UTF-8")
-        #expect(RunDiagnostic.error("bad", at: .file("v.env", line: 3)).description == "v.env:3: error: bad")
+        #expect(DiagnosticPrinter.line(for: RunDiagnostic.error("not UTF-8", at: .file("v.env"))) == "v.env: error: not UTF-8")
+        #expect(DiagnosticPrinter.line(for: RunDiagnostic.error("bad", at: .file("v.env", line: 3))) == "v.env:3: error: bad")
         #expect(
-            RunDiagnostic.warning("odd", at: .file("s.json", line: 12, column: 5)).description
+            DiagnosticPrinter.line(for: RunDiagnostic.warning("odd", at: .file("s.json", line: 12, column: 5)))
                 == "s.json:12:5: warning: odd")
         // A column without a line says nothing: it is left out.
-        #expect(RunDiagnostic.error("bad", at: .file("v.env", line: nil, column: 7)).description == "v.env: error: bad")
+        #expect(DiagnosticPrinter.line(for: RunDiagnostic.error("bad", at: .file("v.env", line: nil, column: 7))) == "v.env: error: bad")
     }
 
     /// A suite file's diagnostic carried over reads exactly as the loader's own.
@@ -29,7 +30,7 @@ import Testing
             severity: .warning)
         let whole = Diagnostic(file: "suites/x.json", location: nil, message: "not JSON")
         for diagnostic in [located, whole] {
-            #expect(RunDiagnostic(diagnostic).description == diagnostic.description)
+            #expect(DiagnosticPrinter.line(for: RunDiagnostic(diagnostic)) == diagnostic.description)
         }
         #expect(RunDiagnostic(located).location == .file("suites/x.json", line: 4, column: 9))
         #expect(RunDiagnostic(located).severity == .warning)
@@ -60,6 +61,6 @@ import Testing
             return
         }
         #expect(error.diagnostics.map(\.location) == [.subject("--var-file \(missing)")])
-        #expect(error.diagnostics.first?.description.hasPrefix("conform: error: --var-file \(missing): ") == true)
+        #expect(error.diagnostics.first.map(DiagnosticPrinter.line(for:))?.hasPrefix("conform: error: --var-file \(missing): ") == true)
     }
 }

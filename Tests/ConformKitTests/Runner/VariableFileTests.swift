@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import conform
 
 @Suite struct VariableFileTests {
     @Test func readsEveryFormOfLine() {
@@ -56,7 +57,7 @@ import Testing
             export
             """
         let (_, diagnostics) = VariableFile.parse(text, path: "vars.env")
-        let problems = diagnostics.map(\.description)
+        let problems = diagnostics.map(DiagnosticPrinter.line(for:))
         // Located as data: the file and the line, no column.
         #expect(diagnostics.first?.location == .file("vars.env", line: 2))
         #expect(diagnostics.allSatisfy { $0.severity == .error })

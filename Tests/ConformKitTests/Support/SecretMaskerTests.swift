@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import conform
 @testable import ConformSupport
 
 @Suite struct SecretMaskerTests {
@@ -109,7 +110,7 @@ import Testing
     @Test func warnsOnceAboutAShortSecretWithoutShowingIt() {
         let store = SecretStore()
         let warnings = BufferedOutput()
-        store.onShortSecret { warnings.write($0 + "\n") }
+        store.onShortSecret { warnings.write(DiagnosticPrinter.line(for: $0) + "\n") }
         store.add("1234", origin: "the secret variable 'pin'")
         store.add("5678", origin: "the secret variable 'pin'")
         store.add("long-enough-secret", origin: "the secret variable 'token'")

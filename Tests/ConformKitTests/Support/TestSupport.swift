@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ConformKit
+@testable import conform
 @testable import ConformSupport
 @testable import ConformXML
 
@@ -166,7 +167,7 @@ func runConform(
     arguments(&options)
     let stdout = BufferedOutput()
     let stderr = BufferedOutput()
-    let status = await ConformRun.run(options, environment: environment, output: stdout, errors: stderr)
+    let status = await ConformRun.run(options, environment: environment, output: stdout, errors: stderr, diagnostics: DiagnosticPrinter(output: stderr))
     let path = options.junitPath ?? reportPath
     let report = FileManager.default.contents(atPath: path) ?? Data()
     return RunOutcome(status: status, stdout: stdout.text, stderr: stderr.text, reportPath: path, report: report)
