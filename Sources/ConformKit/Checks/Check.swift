@@ -9,24 +9,24 @@ import NIOConcurrencyHelpers
 ///
 /// Checks are small values built per case from the suite's expectations, one type per file. They never
 /// see transport failures: a request that did not complete is an error, not a failed check.
-package protocol Check: Sendable {
+protocol Check: Sendable {
     func evaluate(_ response: ResponseUnderTest) -> [Finding]
 }
 
 /// The response a check looks at, with its body decoded once for all checks, and validated at most once
 /// per JSON Schema (the body check and the field rules of a block ask the same schema).
-package struct ResponseUnderTest: Sendable {
-    package var response: HTTPResponseSnapshot
-    package var timing: ExchangeTiming
-    package var document: ResponseDocument
+struct ResponseUnderTest: Sendable {
+    var response: HTTPResponseSnapshot
+    var timing: ExchangeTiming
+    var document: ResponseDocument
     /// What the TLS handshake of the exchange's connection showed (https only).
-    package var tls: TLSFacts?
+    var tls: TLSFacts?
     /// When checking must stop: the case's time budget (`--max-case-time`) or the run's end. Checks that may
     /// take long (patterns, JSON Schema validation) ask it and report what they could not finish.
-    package var deadline: WorkDeadline
+    var deadline: WorkDeadline
     private let validations = SchemaValidations()
 
-    package init(
+    init(
         response: HTTPResponseSnapshot, timing: ExchangeTiming, document: ResponseDocument, tls: TLSFacts? = nil,
         deadline: WorkDeadline = .never
     ) {
@@ -38,7 +38,7 @@ package struct ResponseUnderTest: Sendable {
     }
 
     /// The schema's violations by the JSON body (none when the body is not JSON).
-    package func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
+    func violations(of schema: JSONSchema) -> [JSONSchemaViolation] {
         guard case .json(let value) = document else { return [] }
         return validations.violations(of: schema, value, deadline: deadline)
     }

@@ -6,8 +6,8 @@ import Foundation
 /// One field meets one rule beyond its type: non-empty, JWT-shaped, equal, greater than, a date…
 ///
 /// Templated values (`{"equals": "${refresh_token}"}`) are resolved before the check is made.
-package struct FieldRuleCheck: Check {
-    package var path: FieldPath
+struct FieldRuleCheck: Check {
+    var path: FieldPath
     var rule: FieldRule
     /// Resolved values of the rule's template, if it has one.
     var resolved: String?
@@ -15,7 +15,7 @@ package struct FieldRuleCheck: Check {
     var presence: Presence
 
     /// When the case also checks its body, presence is that check's job: rules judge present values only.
-    package enum Presence: Sendable {
+    enum Presence: Sendable {
         /// Nothing else looks at the body: a missing field is this rule's failure.
         case rule
         /// A JSON model documents these paths (required or optional).
@@ -26,14 +26,14 @@ package struct FieldRuleCheck: Check {
         case jsonSchema(JSONSchema)
     }
 
-    package init(path: FieldPath, rule: FieldRule, resolved: String? = nil, presence: Presence = .rule) {
+    init(path: FieldPath, rule: FieldRule, resolved: String? = nil, presence: Presence = .rule) {
         self.path = path
         self.rule = rule
         self.resolved = resolved
         self.presence = presence
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         if case .absent = rule {
             guard let value = response.document.field(at: path) else { return [] }
             return [failure("\(value.place(path)): \(expectation), got \(value.seen)", actual: value.seen)]

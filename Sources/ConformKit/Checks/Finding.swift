@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Nothing is masked here: every output goes through ``OutputBoundary``, which masks what it renders, the
 /// values of `expected` and `actual` included.
-package struct Finding: Sendable, Equatable, CustomStringConvertible {
-    package enum Severity: String, Sendable, Equatable {
+struct Finding: Sendable, Equatable, CustomStringConvertible {
+    enum Severity: String, Sendable, Equatable {
         /// The case fails.
         case failure
         /// Reported in the case output and the report; the case still passes.
@@ -17,24 +17,24 @@ package struct Finding: Sendable, Equatable, CustomStringConvertible {
         case knownDeviation = "known deviation"
     }
 
-    package var severity: Severity
+    var severity: Severity
     /// The check that spoke.
-    package var check: CheckID
+    var check: CheckID
     /// The sentence: what was checked, expected and seen, and where (`expires_in: expected …, got …`).
-    package var message: String
+    var message: String
     /// Where in the response: a field, a header, an XML line and element, or nowhere in particular.
-    package var location: FindingLocation
+    var location: FindingLocation
     /// What the suite expected, in its words (`"Bearer"`, `200 or 201`), when the check compares a value.
-    package var expected: String?
+    var expected: String?
     /// What the response showed (`string "3600"`, `500`), when the check compares a value. Figures measured
     /// afresh on every run (latencies) are not an actual value: they stay in the message.
-    package var actual: String?
+    var actual: String?
     /// The suite's reason for the block (`"reason"`), when it gave one.
-    package var rule: String?
+    var rule: String?
     /// The RFC section the reason names (`RFC 6749 §5.2`), when it names one.
-    package var rfc: String?
+    var rfc: String?
 
-    package init(
+    init(
         _ severity: Severity, check: CheckID, _ message: String, location: FindingLocation = .none,
         expected: String? = nil, actual: String? = nil
     ) {
@@ -46,24 +46,24 @@ package struct Finding: Sendable, Equatable, CustomStringConvertible {
         self.actual = actual
     }
 
-    package static func failure(
+    static func failure(
         _ check: CheckID, _ message: String, location: FindingLocation = .none, expected: String? = nil,
         actual: String? = nil
     ) -> Finding {
         Finding(.failure, check: check, message, location: location, expected: expected, actual: actual)
     }
-    package static func warning(
+    static func warning(
         _ check: CheckID, _ message: String, location: FindingLocation = .none, expected: String? = nil,
         actual: String? = nil
     ) -> Finding {
         Finding(.warning, check: check, message, location: location, expected: expected, actual: actual)
     }
-    package static func note(_ check: CheckID, _ message: String, location: FindingLocation = .none) -> Finding {
+    static func note(_ check: CheckID, _ message: String, location: FindingLocation = .none) -> Finding {
         Finding(.note, check: check, message, location: location)
     }
 
     /// The console's line: `failure [field]: expires_in: expected a JSON number, got string "3600"`.
-    package var description: String { "\(severity.rawValue) [\(check.label)]: \(message)" }
+    var description: String { "\(severity.rawValue) [\(check.label)]: \(message)" }
 
     /// The finding with the suite's reason: appended to the sentence as before, and kept as data.
     func explained(by reason: String?) -> Finding {
@@ -112,7 +112,7 @@ package struct Finding: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Where in the response a finding is.
-package enum FindingLocation: Sendable, Equatable {
+enum FindingLocation: Sendable, Equatable {
     /// The response as a whole (status, latency) or nothing in it.
     case none
     /// A field by its path as the suite writes it (`expires_in`, `items[0].id`, an XML path).
@@ -123,7 +123,7 @@ package enum FindingLocation: Sendable, Equatable {
     case header(String)
 
     /// `field`, `xml`, `header`, or nil for none: the kind in `--format json`.
-    package var kind: String? {
+    var kind: String? {
         switch self {
         case .none: nil
         case .field: "field"
@@ -133,7 +133,7 @@ package enum FindingLocation: Sendable, Equatable {
     }
 
     /// `expires_in`, `12 <token>`, `Cache-Control`, or "": the location as text, for keys and JSON.
-    package var text: String {
+    var text: String {
         switch self {
         case .none: ""
         case .field(let path): path

@@ -4,20 +4,20 @@ import ConformSupport
 /// A header meets its rule: it holds a token in its comma-separated list (`Cache-Control: no-store`), it is
 /// absent, or it is a challenge with an authentication scheme (`WWW-Authenticate: Basic realm="…"`).
 /// Header names, tokens and schemes compare case-insensitively (RFC 9110).
-package struct HeaderCheck: Check {
-    package var name: String
+struct HeaderCheck: Check {
+    var name: String
     var rule: HeaderRule
 
-    package init(name: String, rule: HeaderRule) {
+    init(name: String, rule: HeaderRule) {
         self.name = name
         self.rule = rule
     }
 
-    package init(name: String, token: String) {
+    init(name: String, token: String) {
         self.init(name: name, rule: .containsToken(token))
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let value = response.response.headerList(name)
         switch rule {
         case .absent:

@@ -1,14 +1,14 @@
 /// The body is JSON valid under a JSON Schema (draft 2020-12, ``JSONSchema``): each violation names the
 /// field's path and what the keyword wanted, `rfc6749.token: expires_in: expected integer, got string
 /// "3600"`. A `format` that does not hold is a warning (2020-12 makes formats annotations).
-package struct JSONSchemaCheck: Check {
-    package var body: CompiledJSONBody
+struct JSONSchemaCheck: Check {
+    var body: CompiledJSONBody
 
-    package init(body: CompiledJSONBody) {
+    init(body: CompiledJSONBody) {
         self.body = body
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         let name = body.name
         switch response.document {
         case .json:

@@ -1,18 +1,18 @@
 import ConformSupport
 
 /// Reports, as a note, whether a field equals a value sent earlier: whether a refresh token was rotated.
-package struct ObservationCheck: Check {
-    package var path: FieldPath
+struct ObservationCheck: Check {
+    var path: FieldPath
     var reference: Template
     var resolved: String?
 
-    package init(path: FieldPath, reference: Template, resolved: String?) {
+    init(path: FieldPath, reference: Template, resolved: String?) {
         self.path = path
         self.reference = reference
         self.resolved = resolved
     }
 
-    package func evaluate(_ response: ResponseUnderTest) -> [Finding] {
+    func evaluate(_ response: ResponseUnderTest) -> [Finding] {
         guard let resolved else {
             return [.note(.report, "\(path): nothing to compare, \(reference.source) has no value")]
         }

@@ -5,7 +5,7 @@ import ConformXML
 import Foundation
 
 /// The body decoded once per response: JSON, or XML read (and validated) with libxml2.
-package enum ResponseDocument: Sendable {
+enum ResponseDocument: Sendable {
     /// Nothing asked for the body.
     case none
     case json(JSONValue)
@@ -14,14 +14,14 @@ package enum ResponseDocument: Sendable {
     case unreadable(String)
 
     /// How a case wants its body read.
-    package enum Kind: Sendable {
+    enum Kind: Sendable {
         case none
         case json
         case xml(XMLSchema?)
     }
 
     /// Reads the body as the case expects.
-    package static func decode(_ response: HTTPResponseSnapshot, as kind: Kind) -> ResponseDocument {
+    static func decode(_ response: HTTPResponseSnapshot, as kind: Kind) -> ResponseDocument {
         switch kind {
         case .none:
             return .none
@@ -60,12 +60,12 @@ package enum ResponseDocument: Sendable {
 }
 
 /// A field's value as a check sees it.
-package enum FieldValue: Sendable, Equatable {
+enum FieldValue: Sendable, Equatable {
     case json(JSONValue)
     case xml(text: String, line: Int)
 
     /// The value as text when it is a string, number or boolean (XML text always is).
-    package var text: String? {
+    var text: String? {
         switch self {
         case .json(let value): value.scalarText
         case .xml(let text, _): text

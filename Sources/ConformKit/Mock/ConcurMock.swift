@@ -10,8 +10,8 @@ import NIOHTTP1
 ///   SDKs: a refresh keeps the token it was given). With `Accept: application/json`, `{"Access_Token": {…}}`.
 /// - Errors: an `<Error>` document with `Message`, `Server-Time` and `Id`; 400 for a missing parameter,
 ///   401 for an unknown client id or a wrong secret, 403 for a refresh token that is not valid.
-package final class ConcurMock: MockEndpoint {
-    package static let path = "/net2/oauth2/getaccesstoken.ashx"
+final class ConcurMock: MockEndpoint {
+    static let path = "/net2/oauth2/getaccesstoken.ashx"
 
     /// Concur's own deviations (the shared faults apply too).
     enum Deviation: String, CaseIterable {
@@ -52,13 +52,13 @@ package final class ConcurMock: MockEndpoint {
         name: "concur", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
         make: { ConcurMock(configuration: $0) })
 
-    package let credentials: MockCredentials
+    let credentials: MockCredentials
     /// The legacy refresh hands back the refresh token it was given: nothing is used up.
-    package var usesUpCredentials: Bool { false }
+    var usesUpCredentials: Bool { false }
     private let configuration: MockConfiguration
     private let deviation: Deviation?
 
-    package init(configuration: MockConfiguration) {
+    init(configuration: MockConfiguration) {
         credentials = MockCredentials(entries: [
             .init(name: "CONCUR_CLIENT_ID", value: MockTokens.random(8, prefix: "mock-client-"), secret: false),
             .init(name: "CONCUR_CLIENT_SECRET", value: MockTokens.random(32, prefix: "cs-"), secret: true),
@@ -68,7 +68,7 @@ package final class ConcurMock: MockEndpoint {
         self.deviation = configuration.deviation.flatMap(Deviation.init(rawValue:))
     }
 
-    package func respond(to request: MockRequest) -> MockResponse {
+    func respond(to request: MockRequest) -> MockResponse {
         guard request.path == Self.path else { return error(.notFound, "No such endpoint: \(request.path)", request) }
         guard request.method == "GET" else { return error(.methodNotAllowed, "Use GET.", request) }
         for name in ["refresh_token", "client_id", "client_secret"] where (request.query[name] ?? "").isEmpty {

@@ -10,8 +10,8 @@ import X509
 /// days (past the 30-day expiry warning of a suite's TLS policy): a client trusts exactly it (``TLSClientOptions/additionalTrustRoots``, or its PEM written with
 /// ``writePEM(to:)`` for `--cacert` and curl), never needing `--insecure`. Tests also make authorities and
 /// the certificates they issue: expired, for another name, from an authority nobody trusts.
-package struct MockCertificate: Sendable {
-    package let certificate: Certificate
+struct MockCertificate: Sendable {
+    let certificate: Certificate
     /// The key, as swift-certificates signs with it, and as PEM for the TLS library.
     let key: Certificate.PrivateKey
     let privateKeyPEM: String
@@ -104,19 +104,19 @@ package struct MockCertificate: Sendable {
 
 /// How a mock serves HTTPS: its certificate (and the issuers to present with it), whose client
 /// certificates it requires, and the highest TLS version it speaks.
-package struct MockTLS: Sendable {
-    package enum Version: Sendable {
+struct MockTLS: Sendable {
+    enum Version: Sendable {
         case tls11, tls12, tls13
     }
 
-    package var certificate: MockCertificate
+    var certificate: MockCertificate
     /// Presented after the certificate: intermediates.
     var chain: [MockCertificate]
     /// When set, a client must present a certificate issued by one of these (mutual TLS).
     var clientAuthorities: [Certificate]?
     var maximumVersion: Version?
 
-    package init(
+    init(
         certificate: MockCertificate, chain: [MockCertificate] = [], clientAuthorities: [Certificate]? = nil,
         maximumVersion: Version? = nil
     ) {

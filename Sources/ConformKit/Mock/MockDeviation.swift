@@ -1,11 +1,11 @@
 /// A deliberate break from a mock's documented behaviour, so that conform's tests prove each check fires.
-package struct MockDeviation: Sendable, Hashable {
+struct MockDeviation: Sendable, Hashable {
     /// As given to `--mock-deviation` and `conform mock --deviation`: `expires-in-string`.
-    package let name: String
+    let name: String
     /// What the mock does, for `conform mock --list-deviations` and the README.
-    package let summary: String
+    let summary: String
 
-    package init(_ name: String, _ summary: String) {
+    init(_ name: String, _ summary: String) {
         self.name = name
         self.summary = summary
     }
@@ -13,14 +13,14 @@ package struct MockDeviation: Sendable, Hashable {
 
 /// Faults any mock can have. They are applied around the mock's own answers (``FaultyEndpoint``), so a
 /// new mock has them without a line of its own.
-package enum SharedFault: String, CaseIterable, Sendable {
+enum SharedFault: String, CaseIterable, Sendable {
     case html500 = "html-500"
     case wrongContentType = "wrong-content-type"
     case truncatedBody = "truncated-body"
     case slow
     case closeWithoutResponse = "close-without-response"
 
-    package var summary: String {
+    var summary: String {
         switch self {
         case .html500: "every request gets a 500 with an HTML error page"
         case .wrongContentType: "success bodies are sent as text/plain"
@@ -72,13 +72,13 @@ struct FaultyEndpoint: MockEndpoint {
 }
 
 /// A mock conform can serve: found by name, owning its deviations.
-package struct MockDefinition: Sendable {
-    package let name: String
+struct MockDefinition: Sendable {
+    let name: String
     /// This mock's own deviations; the shared faults apply to every mock besides.
-    package let deviations: [MockDeviation]
+    let deviations: [MockDeviation]
     private let make: @Sendable (MockConfiguration) -> any MockEndpoint
 
-    package init(
+    init(
         name: String, deviations: [MockDeviation], make: @escaping @Sendable (MockConfiguration) -> any MockEndpoint
     ) {
         self.name = name
@@ -87,10 +87,10 @@ package struct MockDefinition: Sendable {
     }
 
     /// The shared faults, then the mock's own deviations.
-    package var allDeviations: [MockDeviation] { SharedFault.deviations + deviations }
+    var allDeviations: [MockDeviation] { SharedFault.deviations + deviations }
 
     /// The mock's endpoint for one run, with the configured shared fault around it.
-    package func endpoint(_ configuration: MockConfiguration) -> any MockEndpoint {
+    func endpoint(_ configuration: MockConfiguration) -> any MockEndpoint {
         let endpoint = make(configuration)
         guard let fault = configuration.deviation.flatMap(SharedFault.init(rawValue:)) else { return endpoint }
         return FaultyEndpoint(inner: endpoint, fault: fault)
@@ -99,11 +99,11 @@ package struct MockDefinition: Sendable {
 
 /// Every mock conform ships, by name: the one place that lists them.
 package enum MockRegistry {
-    package static let all: [MockDefinition] = [
+    static let all: [MockDefinition] = [
         PitchpointMock.definition, ConcurMock.definition, OAuth2Mock.definition, OIDCMock.definition,
     ]
 
-    package static func named(_ name: String) -> MockDefinition? {
+    static func named(_ name: String) -> MockDefinition? {
         all.first { $0.name == name }
     }
 
@@ -115,7 +115,7 @@ package enum MockRegistry {
     }
 
     /// `conform mock --list-deviations`: name, mocks, what the mock does.
-    package static func deviationList() -> String {
+    static func deviationList() -> String {
         var lines: [String] = []
         let shared = SharedFault.deviations.map { ($0, "every mock") }
         let own = all.flatMap { mock in mock.deviations.map { ($0, mock.name) } }

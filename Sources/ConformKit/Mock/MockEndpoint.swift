@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 
 /// A vendor mock: answers one parsed request. The server around it is ``MockServer``.
-package protocol MockEndpoint: Sendable {
+protocol MockEndpoint: Sendable {
     /// The credentials the mock accepts, as the environment variables the vendor's suite reads.
     var credentials: MockCredentials { get }
     func respond(to request: MockRequest) -> MockResponse
@@ -15,16 +15,16 @@ package protocol MockEndpoint: Sendable {
 }
 
 extension MockEndpoint {
-    package func processingTime(for request: MockRequest) -> Duration { .zero }
+    func processingTime(for request: MockRequest) -> Duration { .zero }
 }
 
 /// A request as the mock sees it.
-package struct MockRequest: Sendable {
+struct MockRequest: Sendable {
     var method: String
-    package var path: String
+    var path: String
     var query: [String: String]
-    package var headers: HTTPHeaders
-    package var body: Data
+    var headers: HTTPHeaders
+    var body: Data
 
     /// `true` when the client prefers JSON (`Accept: application/json`).
     var acceptsJSON: Bool {
@@ -33,7 +33,7 @@ package struct MockRequest: Sendable {
 }
 
 /// What the mock sends back, faults included.
-package enum MockResponse: Sendable {
+enum MockResponse: Sendable {
     case full(status: HTTPResponseStatus, contentType: String?, body: Data, extraHeaders: [(String, String)] = [])
     /// The head announces `declaredLength` bytes; fewer are sent, then the connection closes.
     case truncated(status: HTTPResponseStatus, contentType: String, body: Data, declaredLength: Int)
@@ -42,21 +42,21 @@ package enum MockResponse: Sendable {
 }
 
 /// The credentials a mock accepts, in the order a shell script exports them.
-package struct MockCredentials: Sendable, Equatable {
-    package struct Entry: Sendable, Equatable {
+struct MockCredentials: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
         /// The environment variable the vendor's suite reads: `PITCHPOINT_REFRESH_TOKEN`.
-        package var name: String
-        package var value: String
-        package var secret: Bool
+        var name: String
+        var value: String
+        var secret: Bool
     }
 
     var entries: [Entry]
 
-    package func value(_ name: String) -> String {
+    func value(_ name: String) -> String {
         entries.first { $0.name == name }?.value ?? ""
     }
 
-    package var environment: [String: String] {
+    var environment: [String: String] {
         Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
     }
 
@@ -67,11 +67,11 @@ package struct MockCredentials: Sendable, Equatable {
 }
 
 /// How a mock behaves in one run.
-package struct MockConfiguration: Sendable {
+struct MockConfiguration: Sendable {
     /// The name of a deliberate deviation from the documented behaviour: a shared fault or the mock's own.
-    package var deviation: String?
+    var deviation: String?
     /// A fixed delay before every response (timing fidelity tests and benchmarks).
-    package var delay: Duration = .zero
+    var delay: Duration = .zero
     /// How late the `slow` deviation answers.
     var slowDelay: Duration = .milliseconds(2500)
     /// The local file the `external-entity` deviation's entity points at.
@@ -80,7 +80,7 @@ package struct MockConfiguration: Sendable {
     /// fixed in tests. Nothing else a mock sends depends on it: no size, cut or position.
     var now: @Sendable () -> Date = { Date() }
 
-    package init(deviation: String? = nil, delay: Duration = .zero) {
+    init(deviation: String? = nil, delay: Duration = .zero) {
         self.deviation = deviation
         self.delay = delay
     }

@@ -10,10 +10,10 @@ import SwiftASN1
 /// ``MockTLS`` (the same handler behind NIOSSL's server handler).
 ///
 /// Embedded in `conform run` on an ephemeral port, or standalone with `conform mock VENDOR`.
-package final class MockServer: Sendable {
-    package let baseURL: URL
-    package let port: Int
-    package let credentials: MockCredentials
+final class MockServer: Sendable {
+    let baseURL: URL
+    let port: Int
+    let credentials: MockCredentials
     private let channel: any Channel
     /// The event loop the server made for itself, shut down when it stops.
     private let ownGroup: MultiThreadedEventLoopGroup?
@@ -49,7 +49,7 @@ package final class MockServer: Sendable {
     /// - Parameter group: the event loops to serve on. By default the server makes one loop of its own, so
     ///   that its answers never queue behind other work of the process (another mock, a busy transport);
     ///   the standalone mock passes NIO's shared loops to use every core.
-    package static func start(
+    static func start(
         _ endpoint: any MockEndpoint, configuration: MockConfiguration, host: String = "127.0.0.1", port: Int = 0,
         tls: MockTLS? = nil, group: (any EventLoopGroup)? = nil
     ) async throws -> MockServer {

@@ -15,7 +15,7 @@ import NIOHTTP1
 ///   revokes every token of its family (RFC 9700 §4.14.2).
 /// - Successes carry `Cache-Control: no-store` and `Pragma: no-cache` (§5.1); errors are JSON with an
 ///   `error` from the registry of §5.2 and an `error_description`.
-package final class OAuth2Mock: MockEndpoint {
+final class OAuth2Mock: MockEndpoint {
     static let tokenPath = "/oauth/token"
     static let scopes: Set<String> = ["read", "write"]
     static let realm = "conform-mock"
@@ -50,7 +50,7 @@ package final class OAuth2Mock: MockEndpoint {
 
     /// What a refresh does to the refresh token it used: conformant servers differ, and all of these are
     /// valid RFC 6749 (used by conform's own tests; the mock's default is the strictest).
-    package enum RefreshPolicy: Sendable {
+    enum RefreshPolicy: Sendable {
         /// A new refresh token each time; replaying a used one revokes its family (RFC 9700 §4.14.2).
         case rotateWithReuseDetection
         /// A new refresh token each time; the used one is refused, its family stays.
@@ -79,14 +79,14 @@ package final class OAuth2Mock: MockEndpoint {
         var nextFamily = 1
     }
 
-    package let credentials: MockCredentials
+    let credentials: MockCredentials
     /// A rotated refresh token stops working, unless the policy keeps it.
-    package var usesUpCredentials: Bool { policy != .keep }
+    var usesUpCredentials: Bool { policy != .keep }
     private let deviation: Deviation?
     private let policy: RefreshPolicy
     private let state: NIOLockedValueBox<State>
 
-    package init(configuration: MockConfiguration, refreshPolicy: RefreshPolicy = .rotateWithReuseDetection) {
+    init(configuration: MockConfiguration, refreshPolicy: RefreshPolicy = .rotateWithReuseDetection) {
         let clientID = MockTokens.random(8, prefix: "conform-mock-client-")
         let refreshToken = MockTokens.random(40, prefix: "rt-")
         credentials = MockCredentials(entries: [
@@ -101,7 +101,7 @@ package final class OAuth2Mock: MockEndpoint {
             State(tokens: [refreshToken: RefreshToken(family: 0, client: clientID, scope: "read")]))
     }
 
-    package func respond(to request: MockRequest) -> MockResponse {
+    func respond(to request: MockRequest) -> MockResponse {
         guard request.path == Self.tokenPath else {
             return error(.notFound, "invalid_request", "no such endpoint: \(request.path)")
         }

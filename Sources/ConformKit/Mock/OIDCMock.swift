@@ -15,14 +15,14 @@ import NIOHTTP1
 ///   returns an ID token with `at_hash` (Core §3.1.3.6, §12.2).
 /// - `POST /revoke` (RFC 7009: an unknown token answers 200) and `POST /introspect` (RFC 7662).
 /// - Times come from the injected clock; `jti`s from a counter: the same run gives the same claims.
-package final class OIDCMock: MockEndpoint {
-    package static let discoveryPath = "/.well-known/openid-configuration"
-    package static let metadataPath = "/.well-known/oauth-authorization-server"
-    package static let keySetPath = "/jwks"
-    package static let tokenPath = "/token"
-    package static let revocationPath = "/revoke"
-    package static let introspectionPath = "/introspect"
-    package static let authorizationPath = "/authorize"
+final class OIDCMock: MockEndpoint {
+    static let discoveryPath = "/.well-known/openid-configuration"
+    static let metadataPath = "/.well-known/oauth-authorization-server"
+    static let keySetPath = "/jwks"
+    static let tokenPath = "/token"
+    static let revocationPath = "/revoke"
+    static let introspectionPath = "/introspect"
+    static let authorizationPath = "/authorize"
     static let scopes: Set<String> = ["openid", "profile", "api"]
     static let lifetime = 3600
     static let clientAuthMethods = [
@@ -68,18 +68,18 @@ package final class OIDCMock: MockEndpoint {
         }
     }
 
-    package static let definition = MockDefinition(
+    static let definition = MockDefinition(
         name: "oidc", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
         make: { OIDCMock(configuration: $0) })
 
-    package let credentials: MockCredentials
+    let credentials: MockCredentials
     /// Refresh tokens rotate: a refresh uses one up.
-    package var usesUpCredentials: Bool { true }
+    var usesUpCredentials: Bool { true }
     let deviation: Deviation?
     let now: @Sendable () -> Date
     let state: NIOLockedValueBox<OIDCMockState>
 
-    package init(configuration: MockConfiguration) {
+    init(configuration: MockConfiguration) {
         let clientID = "conform-oidc-client"
         let refreshToken = MockTokens.random(40, prefix: "rt-")
         credentials = MockCredentials(entries: [
@@ -97,7 +97,7 @@ package final class OIDCMock: MockEndpoint {
         state = NIOLockedValueBox(initial)
     }
 
-    package func respond(to request: MockRequest) -> MockResponse {
+    func respond(to request: MockRequest) -> MockResponse {
         let issuer = Self.issuer(of: request)
         switch (request.path, request.method) {
         case (Self.discoveryPath, "GET"), (Self.metadataPath, "GET"):
@@ -185,10 +185,10 @@ package final class OIDCMock: MockEndpoint {
 extension MockCredentials {
     /// Stands for the mock's base URL in a credential's value until the mock has a port: a mock's credentials
     /// are made before it listens. ``resolvingBaseURL(_:)`` puts the real one in.
-    package static let baseURLMarker = "http://conform-mock.invalid"
+    static let baseURLMarker = "http://conform-mock.invalid"
 
     /// The credentials with ``baseURLMarker`` replaced by the listening mock's base URL.
-    package func resolvingBaseURL(_ baseURL: URL) -> MockCredentials {
+    func resolvingBaseURL(_ baseURL: URL) -> MockCredentials {
         var resolved = self
         for index in resolved.entries.indices {
             resolved.entries[index].value = Self.resolvingBaseURL(resolved.entries[index].value, baseURL)

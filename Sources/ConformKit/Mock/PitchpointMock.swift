@@ -15,7 +15,7 @@ import NIOHTTP1
 /// - Access tokens are real RS256 JWTs (``MockTokens/jwt(subject:lifetime:now:flaw:)``) issued at the
 ///   injected clock's time, which the success's `Date` header states; their key set is served at
 ///   ``keySetPath``, whose path the mock's credentials give as `PITCHPOINT_JWKS_URL`.
-package final class PitchpointMock: MockEndpoint {
+final class PitchpointMock: MockEndpoint {
     static let refreshPath = "/user-management-services-ws/oauth2/002/refreshIdToken"
     static let signInPath = "/user-management-services-ws/oauth2/002/signInWithPassword"
     /// Where the access tokens' public keys are published (Google's path for the secure token service).
@@ -63,15 +63,15 @@ package final class PitchpointMock: MockEndpoint {
         name: "pitchpoint", deviations: Deviation.allCases.map { MockDeviation($0.rawValue, $0.summary) },
         make: { PitchpointMock(configuration: $0) })
 
-    package let credentials: MockCredentials
+    let credentials: MockCredentials
     /// Refresh tokens are reused by contract; only the rotation deviation revokes them.
-    package var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
+    var usesUpCredentials: Bool { deviation == .rotateRefreshToken }
     private let deviation: Deviation?
     private let now: @Sendable () -> Date
     /// Refresh tokens that are currently valid; rotation (a deviation) replaces them.
     private let validRefreshTokens: NIOLockedValueBox<Set<String>>
 
-    package init(configuration: MockConfiguration) {
+    init(configuration: MockConfiguration) {
         let refreshToken = MockTokens.random(64, prefix: "AMf-")
         credentials = MockCredentials(entries: [
             .init(name: "PITCHPOINT_REFRESH_TOKEN", value: refreshToken, secret: true),
@@ -87,11 +87,11 @@ package final class PitchpointMock: MockEndpoint {
     /// Sign-in checks a password; the docs say refresh is marginally faster.
     static let signInProcessingTime = Duration.milliseconds(3)
 
-    package func processingTime(for request: MockRequest) -> Duration {
+    func processingTime(for request: MockRequest) -> Duration {
         request.path == Self.signInPath ? Self.signInProcessingTime : .zero
     }
 
-    package func respond(to request: MockRequest) -> MockResponse {
+    func respond(to request: MockRequest) -> MockResponse {
         if request.path == Self.keySetPath, request.method == "GET" {
             return .full(
                 status: .ok, contentType: "application/json; charset=utf-8", body: MockSigningKey.keySet.encoded())

@@ -9,7 +9,7 @@ import UnixSignals
 /// PEM for other clients (`curl --cacert`, `conform run --cacert`); the file goes when the mock stops.
 package enum StandaloneMock {
     package struct Options: Sendable {
-        package var vendor: String
+        var vendor: String
         package var host = "127.0.0.1"
         package var port = 0
         package var deviation: String?

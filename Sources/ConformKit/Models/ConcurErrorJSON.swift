@@ -1,6 +1,6 @@
 /// Concur's error with `Accept: application/json` (`concur.error.json`): `{"Error": {"Message": …}}`.
-package struct ConcurErrorJSON: ResponseModel, Equatable {
-    package struct ErrorBody: Codable, Sendable, Equatable {
+struct ConcurErrorJSON: ResponseModel, Equatable {
+    struct ErrorBody: Codable, Sendable, Equatable {
         var Message: String
         var Server_Time: String?
         var Id: String?
@@ -11,7 +11,7 @@ package struct ConcurErrorJSON: ResponseModel, Equatable {
             case Id
         }
 
-        package init(Message: String, Server_Time: String? = nil, Id: String? = nil) {
+        init(Message: String, Server_Time: String? = nil, Id: String? = nil) {
             self.Message = Message
             self.Server_Time = Server_Time
             self.Id = Id
@@ -20,12 +20,12 @@ package struct ConcurErrorJSON: ResponseModel, Equatable {
 
     var Error: ErrorBody
 
-    package init(Error: ErrorBody) {
+    init(Error: ErrorBody) {
         self.Error = Error
     }
 
-    package static let modelName = "concur.error.json"
-    package static let fields = [
+    static let modelName = "concur.error.json"
+    static let fields = [
         ModelField("Error", .object), ModelField("Error.Message", .string),
         ModelField("Error.Server-Time", .string, required: false), ModelField("Error.Id", .string, required: false),
     ]

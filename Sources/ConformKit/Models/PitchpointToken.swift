@@ -2,14 +2,14 @@
 ///
 /// `expires_in` is a JSON number: the docs say so, and a string (what the identity provider behind it
 /// returns upstream) must fail.
-package struct PitchpointToken: ResponseModel, Equatable {
-    package var access_token: String
-    package var refresh_token: String
+struct PitchpointToken: ResponseModel, Equatable {
+    var access_token: String
+    var refresh_token: String
     var scope: String
     var token_type: String
-    package var expires_in: Double
+    var expires_in: Double
 
-    package init(access_token: String, refresh_token: String, scope: String, token_type: String, expires_in: Double) {
+    init(access_token: String, refresh_token: String, scope: String, token_type: String, expires_in: Double) {
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.scope = scope
@@ -17,8 +17,8 @@ package struct PitchpointToken: ResponseModel, Equatable {
         self.expires_in = expires_in
     }
 
-    package static let modelName = "pitchpoint.token"
-    package static let fields = [
+    static let modelName = "pitchpoint.token"
+    static let fields = [
         ModelField("access_token", .string), ModelField("refresh_token", .string), ModelField("scope", .string),
         ModelField("token_type", .string), ModelField("expires_in", .number),
     ]

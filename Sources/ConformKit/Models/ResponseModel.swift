@@ -6,19 +6,19 @@ import ConformJSONSchema
 /// ``fields`` lists every field the documentation names with its JSON type: it words the messages
 /// ("expected a JSON number") and finds unknown fields, which are warnings. A test keeps it in step with
 /// the `Codable` conformance.
-package protocol ResponseModel: Codable, Sendable {
+protocol ResponseModel: Codable, Sendable {
     /// The name suites use: `pitchpoint.token`.
     static var modelName: String { get }
     static var fields: [ModelField] { get }
 }
 
 /// One documented field of a model.
-package struct ModelField: Sendable, Equatable {
-    package var path: String
-    package var kind: JSONKind
-    package var required: Bool
+struct ModelField: Sendable, Equatable {
+    var path: String
+    var kind: JSONKind
+    var required: Bool
 
-    package init(_ path: String, _ kind: JSONKind, required: Bool = true) {
+    init(_ path: String, _ kind: JSONKind, required: Bool = true) {
         self.path = path
         self.kind = kind
         self.required = required
@@ -26,11 +26,11 @@ package struct ModelField: Sendable, Equatable {
 }
 
 /// JSON types as the documentation names them.
-package enum JSONKind: String, Sendable, Equatable {
+enum JSONKind: String, Sendable, Equatable {
     case string, number, boolean, object, array
 
     /// "a string", "a JSON number", …
-    package var description: String {
+    var description: String {
         switch self {
         case .string: "a string"
         case .number: "a JSON number"
@@ -43,8 +43,8 @@ package enum JSONKind: String, Sendable, Equatable {
 
 /// The models a suite may name: the vendors' strict `Codable` models, and shapes described by a JSON
 /// Schema shipped inside conform (RFC 6749's token and error responses).
-package enum ResponseModels {
-    package static let all: [any ResponseModel.Type] = [
+enum ResponseModels {
+    static let all: [any ResponseModel.Type] = [
         PitchpointToken.self, PitchpointError.self, ConcurTokenJSON.self, ConcurErrorJSON.self,
     ]
 
@@ -68,5 +68,5 @@ package enum ResponseModels {
         return nil
     }
 
-    package static var names: [String] { all.map { $0.modelName } + ["rfc6749.token", "rfc6749.error"] }
+    static var names: [String] { all.map { $0.modelName } + ["rfc6749.token", "rfc6749.error"] }
 }

@@ -7,26 +7,26 @@ import Foundation
 /// GitHub places an annotation by a path relative to the repository, `GITHUB_WORKSPACE`: a suite inside it
 /// is named that way wherever conform runs from (a step with `working-directory: tests`); a suite outside
 /// it, or a run without `GITHUB_WORKSPACE`, is named as it was given.
-package enum GitHubActions {
+enum GitHubActions {
     /// Where the suite files are, for the paths annotations and the summary give.
-    package struct Workspace: Sendable {
+    struct Workspace: Sendable {
         /// `GITHUB_WORKSPACE`, when set.
-        package var root: String?
+        var root: String?
         /// The folder a relative suite path is relative to.
         var currentDirectory: String
 
-        package init(root: String?, currentDirectory: String = FileManager.default.currentDirectoryPath) {
+        init(root: String?, currentDirectory: String = FileManager.default.currentDirectoryPath) {
             self.root = root.flatMap { $0.isEmpty ? nil : $0 }
             self.currentDirectory = currentDirectory
         }
 
-        package init(_ environment: [String: String]) {
+        init(_ environment: [String: String]) {
             self.init(root: environment["GITHUB_WORKSPACE"])
         }
 
         /// `suites/pitchpoint.json` for `/home/runner/work/app/app/suites/pitchpoint.json` in the workspace
         /// `/home/runner/work/app/app`, or `pitchpoint.json` given in its folder; the path as given otherwise.
-        package func path(of file: String) -> String {
+        func path(of file: String) -> String {
             guard let root else { return file }
             let absolute = file.hasPrefix("/") ? file : currentDirectory + "/" + file
             let resolved = Self.resolved(absolute)

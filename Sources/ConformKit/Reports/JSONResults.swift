@@ -7,98 +7,98 @@ import Foundation
 /// within a version. It carries what the JUnit report carries, as data: outcomes, findings with their check
 /// identity, location, expected and actual values, the diagnostic, timing phases and latency statistics.
 /// Secrets are masked as everywhere. docs/reports.md documents the shape.
-package struct JSONResults: Codable, Sendable, Equatable {
-    package static let currentVersion = 2
-    package var format = "conform-results"
-    package var formatVersion = JSONResults.currentVersion
+struct JSONResults: Codable, Sendable, Equatable {
+    static let currentVersion = 2
+    var format = "conform-results"
+    var formatVersion = JSONResults.currentVersion
     /// The same number as `format_version`, under the name version 1 used.
-    package var version = JSONResults.currentVersion
-    package var conformVersion = ConformDefaults.version
-    package var exitStatus: Int32
-    package var suites: [SuiteEntry]
+    var version = JSONResults.currentVersion
+    var conformVersion = ConformDefaults.version
+    var exitStatus: Int32
+    var suites: [SuiteEntry]
 
-    package struct SuiteEntry: Codable, Sendable, Equatable {
-        package var name: String
-        package var file: String
-        package var target: String
-        package var baseUrl: String
+    struct SuiteEntry: Codable, Sendable, Equatable {
+        var name: String
+        var file: String
+        var target: String
+        var baseUrl: String
         /// UTC, ISO 8601: `2026-11-21T10:00:00Z`.
-        package var startedAt: String
-        package var durationMs: Double
-        package var counts: Counts
+        var startedAt: String
+        var durationMs: Double
+        var counts: Counts
         /// What the target's TLS handshake showed, as in the JUnit properties `conform.tls.*`.
-        package var tls: [String: String]?
+        var tls: [String: String]?
         /// Warnings about how the suite was run rather than one case (`--insecure`, `--repeat-secrets`).
-        package var warnings: [FindingEntry]
+        var warnings: [FindingEntry]
         /// Notes several cases would repeat, said once with the cases they apply to.
-        package var notes: [FindingEntry]
-        package var cases: [CaseEntry]
+        var notes: [FindingEntry]
+        var cases: [CaseEntry]
     }
 
-    package struct Counts: Codable, Sendable, Equatable {
-        package var tests: Int
-        package var passed: Int
-        package var failed: Int
-        package var errors: Int
-        package var skipped: Int
-        package var warnings: Int
+    struct Counts: Codable, Sendable, Equatable {
+        var tests: Int
+        var passed: Int
+        var failed: Int
+        var errors: Int
+        var skipped: Int
+        var warnings: Int
         /// Failures the baseline knows (`--baseline`).
-        package var knownDeviations: Int
+        var knownDeviations: Int
     }
 
-    package struct CaseEntry: Codable, Sendable, Equatable {
-        package var name: String
+    struct CaseEntry: Codable, Sendable, Equatable {
+        var name: String
         /// The case's line in its suite file.
-        package var line: Int?
+        var line: Int?
         /// `passed`, `failed`, `errored` or `skipped`.
-        package var outcome: String
-        package var status: Int?
+        var outcome: String
+        var status: Int?
         /// The statuses of the samples and how many got each, when they differ.
-        package var statuses: [StatusEntry]?
-        package var durationMs: Double
-        package var samples: Int
+        var statuses: [StatusEntry]?
+        var durationMs: Double
+        var samples: Int
         /// The endpoint's latency of a single exchange.
-        package var latencyMs: Double?
+        var latencyMs: Double?
         /// Statistics over the samples: `min_ms`, `p50_ms`, … `mean_ms`.
-        package var latency: [String: Double]?
+        var latency: [String: Double]?
         /// Timing phases in milliseconds (medians over samples).
-        package var phases: [String: Double]
-        package var connections: ConnectionEntry?
-        package var request: String?
-        package var findings: [FindingEntry]
-        package var error: ErrorEntry?
-        package var skipReason: String?
+        var phases: [String: Double]
+        var connections: ConnectionEntry?
+        var request: String?
+        var findings: [FindingEntry]
+        var error: ErrorEntry?
+        var skipReason: String?
         /// The full text of a failure or an error.
-        package var diagnostic: String?
+        var diagnostic: String?
     }
 
-    package struct StatusEntry: Codable, Sendable, Equatable {
-        package var status: Int
-        package var count: Int
+    struct StatusEntry: Codable, Sendable, Equatable {
+        var status: Int
+        var count: Int
     }
 
-    package struct ConnectionEntry: Codable, Sendable, Equatable {
-        package var new: Int
-        package var reused: Int
-        package var connectMedianMs: Double?
+    struct ConnectionEntry: Codable, Sendable, Equatable {
+        var new: Int
+        var reused: Int
+        var connectMedianMs: Double?
     }
 
-    package struct FindingEntry: Codable, Sendable, Equatable {
+    struct FindingEntry: Codable, Sendable, Equatable {
         /// `failure`, `warning`, `note` or `known_deviation`.
-        package var severity: String
+        var severity: String
         /// The check's identity (``CheckID``): `field.equals`, `status`…
-        package var check: String
+        var check: String
         /// The console's word for the check: `field`, `status`…
-        package var label: String
-        package var message: String
-        package var location: LocationEntry?
-        package var expected: String?
-        package var actual: String?
+        var label: String
+        var message: String
+        var location: LocationEntry?
+        var expected: String?
+        var actual: String?
         /// The suite's reason, and the RFC section it names.
-        package var rule: String?
-        package var rfc: String?
+        var rule: String?
+        var rfc: String?
 
-        package init(
+        init(
             severity: String, check: String, label: String, message: String, location: LocationEntry? = nil,
             expected: String? = nil, actual: String? = nil, rule: String? = nil, rfc: String? = nil
         ) {
@@ -116,22 +116,22 @@ package struct JSONResults: Codable, Sendable, Equatable {
 
     /// `{"kind": "field", "path": "expires_in"}`, `{"kind": "header", "name": "Cache-Control"}`,
     /// `{"kind": "xml", "line": 12, "element": "Token"}`.
-    package struct LocationEntry: Codable, Sendable, Equatable {
-        package var kind: String
-        package var path: String?
-        package var name: String?
-        package var line: Int?
-        package var element: String?
+    struct LocationEntry: Codable, Sendable, Equatable {
+        var kind: String
+        var path: String?
+        var name: String?
+        var line: Int?
+        var element: String?
     }
 
-    package struct ErrorEntry: Codable, Sendable, Equatable {
-        package var kind: String
-        package var message: String
+    struct ErrorEntry: Codable, Sendable, Equatable {
+        var kind: String
+        var message: String
     }
 }
 
 extension JSONResults {
-    package init(results: [SuiteResult], exitStatus: ExitStatus) {
+    init(results: [SuiteResult], exitStatus: ExitStatus) {
         self.exitStatus = exitStatus.rawValue
         let iso = ISO8601DateFormatter()
         suites = results.map { result in
@@ -152,7 +152,7 @@ extension JSONResults {
     }
 
     /// Pretty-printed with sorted keys and snake_case names.
-    package func encoded() -> Data {
+    func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -1,58 +1,58 @@
 import Foundation
 
 /// A JUnit report as data: what ``JUnitWriter`` writes and what `conform merge` reads back.
-package struct JUnitDocument: Sendable, Equatable {
-    package struct TestSuite: Sendable, Equatable {
-        package var name: String
+struct JUnitDocument: Sendable, Equatable {
+    struct TestSuite: Sendable, Equatable {
+        var name: String
         var timestamp: String
         var hostname: String
         /// Seconds.
-        package var time: Double
+        var time: Double
         var properties: [Property]
         var testCases: [TestCase]
         var systemOut: String
         var systemErr: String
 
-        package var failures: Int { testCases.filter { $0.result?.kind == .failure }.count }
-        package var errors: Int { testCases.filter { $0.result?.kind == .error }.count }
-        package var skipped: Int { testCases.filter { $0.result?.kind == .skipped }.count }
+        var failures: Int { testCases.filter { $0.result?.kind == .failure }.count }
+        var errors: Int { testCases.filter { $0.result?.kind == .error }.count }
+        var skipped: Int { testCases.filter { $0.result?.kind == .skipped }.count }
     }
 
-    package struct Property: Sendable, Equatable {
-        package var name: String
-        package var value: String
+    struct Property: Sendable, Equatable {
+        var name: String
+        var value: String
     }
 
-    package struct TestCase: Sendable, Equatable {
-        package var name: String
+    struct TestCase: Sendable, Equatable {
+        var name: String
         var classname: String
-        package var time: Double
+        var time: Double
         /// `nil` for a passed case.
-        package var result: Result?
+        var result: Result?
     }
 
     /// `<failure>`, `<error>` or `<skipped>`: at most one per case, as both schemas require.
-    package struct Result: Sendable, Equatable {
-        package enum Kind: String, Sendable, Equatable {
+    struct Result: Sendable, Equatable {
+        enum Kind: String, Sendable, Equatable {
             case failure, error, skipped
         }
 
-        package var kind: Kind
+        var kind: Kind
         var type: String?
         var message: String
-        package var text: String
+        var text: String
     }
 
-    package var suites: [TestSuite]
+    var suites: [TestSuite]
 
-    package init(suites: [TestSuite]) {
+    init(suites: [TestSuite]) {
         self.suites = suites
     }
 }
 
 extension JUnitDocument {
     /// The report of a run: one `<testsuite>` per suite result.
-    package init(results: [SuiteResult], hostname: String = Host.name) {
+    init(results: [SuiteResult], hostname: String = Host.name) {
         suites = results.map { result in
             TestSuite(
                 name: result.suiteName, timestamp: JUnitWriter.timestamp(result.startedAt), hostname: hostname,
@@ -65,7 +65,7 @@ extension JUnitDocument {
 
     /// Suites of the same name (shards of one suite) become one, their cases in input order; totals are
     /// counted again from the cases; properties are kept once per name.
-    package static func merged(_ documents: [JUnitDocument]) -> JUnitDocument {
+    static func merged(_ documents: [JUnitDocument]) -> JUnitDocument {
         var merged: [TestSuite] = []
         for suite in documents.flatMap(\.suites) {
             guard let index = merged.firstIndex(where: { $0.name == suite.name }) else {

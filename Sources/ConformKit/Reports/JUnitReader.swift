@@ -3,8 +3,8 @@ import Foundation
 
 /// Reads a JUnit report back into a ``JUnitDocument``, for `conform merge`: conform's own reports, and
 /// others in the same Ant/Jenkins shape.
-package enum JUnitReader {
-    package static func read(_ data: Data, file: String) throws(JUnitReadError) -> JUnitDocument {
+enum JUnitReader {
+    static func read(_ data: Data, file: String) throws(JUnitReadError) -> JUnitDocument {
         let root: XMLElementTree
         switch XMLDocumentReader.readTree(data) {
         case .success(let tree): root = tree
@@ -74,12 +74,12 @@ package enum JUnitReader {
 }
 
 /// A report `conform merge` cannot read: exit status 2.
-package struct JUnitReadError: Error, Sendable, CustomStringConvertible {
-    package var file: String
-    package var line: Int?
+struct JUnitReadError: Error, Sendable, CustomStringConvertible {
+    var file: String
+    var line: Int?
     var message: String
 
-    package var description: String {
+    var description: String {
         line.map { "\(file):\($0): error: \(message)" } ?? "\(file): error: \(message)"
     }
 }

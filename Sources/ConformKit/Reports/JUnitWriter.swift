@@ -155,8 +155,8 @@ enum JUnitWriter {
 }
 
 /// The machine's name for reports; `localhost` when it has none (the Ant schema needs a non-empty token).
-package enum Host {
-    package static var name: String {
+enum Host {
+    static var name: String {
         let name = ProcessInfo.processInfo.hostName.trimmingCharacters(in: .whitespacesAndNewlines)
         return name.isEmpty ? "localhost" : name
     }

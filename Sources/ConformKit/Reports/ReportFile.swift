@@ -7,7 +7,7 @@ import Foundation
 /// Only regular files are written. A path that names a folder, a device, a FIFO or a socket is refused
 /// before anything is sent (writing would replace a device node with a file, or block on a FIFO). A
 /// symbolic link is written through: the file it points to is replaced, the link stays.
-package enum ReportFile {
+enum ReportFile {
     /// Creates the report's folder and checks that a file can be made in it; called before anything is sent
     /// so that an unwritable path exits 2 early.
     static func prepareDirectory(for path: String) throws(ReportFileError) {
@@ -80,7 +80,7 @@ package enum ReportFile {
         return target
     }
 
-    package static func write(_ data: Data, to path: String) throws(ReportFileError) {
+    static func write(_ data: Data, to path: String) throws(ReportFileError) {
         try write(to: path) { file in try file.write(data) }
     }
 
@@ -138,7 +138,7 @@ package enum ReportFile {
     }
 
     /// Appends to a file, creating it when missing (the GitHub step summary).
-    package static func append(_ data: Data, to path: String) throws(ReportFileError) {
+    static func append(_ data: Data, to path: String) throws(ReportFileError) {
         let target = try destination(path)
         if !FileManager.default.fileExists(atPath: target) {
             _ = FileManager.default.createFile(atPath: target, contents: nil)
@@ -159,11 +159,11 @@ package enum ReportFile {
 }
 
 /// A report that could not be written: exit status 2.
-package struct ReportFileError: Error, Sendable, CustomStringConvertible {
-    package var path: String
+struct ReportFileError: Error, Sendable, CustomStringConvertible {
+    var path: String
     var reason: String
 
-    package var description: String { "cannot write the report \(path): \(reason)" }
+    var description: String { "cannot write the report \(path): \(reason)" }
 }
 
 /// A system call's failure, said as the system says it: "No space left on device".

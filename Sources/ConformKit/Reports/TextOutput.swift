@@ -15,18 +15,18 @@ extension TextOutput {
 }
 
 /// Collects text in memory, for tests.
-package final class BufferedOutput: TextOutput {
+final class BufferedOutput: TextOutput {
     private let buffer = NIOLockedValueBox("")
 
-    package let isTerminal: Bool
-    package let columns: Int?
+    let isTerminal: Bool
+    let columns: Int?
 
     /// A buffer; `terminal` makes it stand for a terminal `columns` wide (`nil`: one that does not say).
-    package init(terminal: Bool = false, columns: Int? = nil) {
+    init(terminal: Bool = false, columns: Int? = nil) {
         self.isTerminal = terminal
         self.columns = columns
     }
 
-    package func write(_ text: String) { buffer.withLockedValue { $0 += text } }
-    package var text: String { buffer.withLockedValue { $0 } }
+    func write(_ text: String) { buffer.withLockedValue { $0 += text } }
+    var text: String { buffer.withLockedValue { $0 } }
 }

@@ -20,7 +20,7 @@ extension Baseline {
     }
 
     /// Reads a baseline file; a file that is not one is refused with the reason.
-    package static func load(_ path: String) throws(BaselineError) -> Baseline {
+    static func load(_ path: String) throws(BaselineError) -> Baseline {
         let data: Data
         do {
             data = try InputFile.read(path)
@@ -66,7 +66,7 @@ extension Baseline {
     }
 
     /// Pretty-printed, keys sorted: a file meant for review in version control.
-    package func encoded() -> Data {
+    func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(FileV2(key: key, deviations: deviations))) ?? Data()

@@ -22,22 +22,22 @@ import Foundation
 ///
 /// A baseline of version 1 (entries of check and message shape) is still read and matched as before, with
 /// a note to re-record it (``legacyNote``).
-package struct Baseline: Sendable, Equatable {
+struct Baseline: Sendable, Equatable {
     /// One known deviation. Two entries are the same deviation when all but `expected` agree: `expected` is
     /// there for a reviewer (the file is masked like every report), the digests decide.
-    package struct Entry: Sendable, Codable, Hashable {
-        package var suite: String
-        package var `case`: String
+    struct Entry: Sendable, Codable, Hashable {
+        var suite: String
+        var `case`: String
         /// The check's identity: `field.equals`, `status`, `error` for a transport error.
-        package var check: String
+        var check: String
         /// The field, header or XML line and element; nil for the response as a whole.
-        package var location: String?
+        var location: String?
         /// What the suite expected, in its words: for review only.
-        package var expected: String?
+        var expected: String?
         /// HMAC-SHA256 of what the suite expected.
-        package var expectedDigest: String
+        var expectedDigest: String
         /// HMAC-SHA256 of what the response showed (or of the sentence's shape for a check with no value).
-        package var actualDigest: String
+        var actualDigest: String
 
         enum CodingKeys: String, CodingKey {
             case suite, `case`, check, location, expected
@@ -50,46 +50,46 @@ package struct Baseline: Sendable, Equatable {
         /// What a reviewer reads: suite, case, check, location and expected (no digest).
         var identityFields: [String] { [suite, `case`, check, location ?? "", expected ?? ""] }
 
-        package static func == (left: Entry, right: Entry) -> Bool {
+        static func == (left: Entry, right: Entry) -> Bool {
             left.identity == right.identity && left.actualDigest == right.actualDigest
         }
-        package func hash(into hasher: inout Hasher) {
+        func hash(into hasher: inout Hasher) {
             hasher.combine(identity)
             hasher.combine(actualDigest)
         }
     }
 
     /// An entry of a version 1 baseline: the check's console word and the shape of the message.
-    package struct LegacyEntry: Sendable, Codable, Hashable {
-        package var suite: String
-        package var `case`: String
-        package var check: String
-        package var message: String
+    struct LegacyEntry: Sendable, Codable, Hashable {
+        var suite: String
+        var `case`: String
+        var check: String
+        var message: String
     }
 
-    package static let format = "conform-baseline"
-    package static let version = 2
+    static let format = "conform-baseline"
+    static let version = 2
     /// The HMAC key, hex: drawn when the baseline is recorded.
-    package var key: String
-    package var deviations: [Entry]
+    var key: String
+    var deviations: [Entry]
     /// The entries of a version 1 file, matched by message shape.
-    package var legacy: [LegacyEntry] = []
+    var legacy: [LegacyEntry] = []
     /// Set when the file is of version 1.
-    package var legacyNote: String?
+    var legacyNote: String?
 
-    package init(key: String = Baseline.randomKey(), deviations: [Entry]) {
+    init(key: String = Baseline.randomKey(), deviations: [Entry]) {
         self.key = key
         self.deviations = deviations
     }
 
     /// 32 random bytes, hex.
-    package static func randomKey() -> String {
+    static func randomKey() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
     /// Today's failures and errors, one entry each, in report order.
-    package static func recording(_ results: [SuiteResult], key: String = Baseline.randomKey()) -> Baseline {
+    static func recording(_ results: [SuiteResult], key: String = Baseline.randomKey()) -> Baseline {
         var baseline = Baseline(key: key, deviations: [])
         var seen: Set<Entry> = []
         for suite in results {
@@ -153,9 +153,9 @@ package struct Baseline: Sendable, Equatable {
 }
 
 /// A baseline that cannot be read: exit status 2.
-package struct BaselineError: Error, Sendable, CustomStringConvertible {
-    package var path: String
-    package var reason: String
+struct BaselineError: Error, Sendable, CustomStringConvertible {
+    var path: String
+    var reason: String
 
-    package var description: String { "--baseline \(path): \(reason)" }
+    var description: String { "--baseline \(path): \(reason)" }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// (status, type, size, latency, `Location`, body excerpt), and the headings of a repeated case's samples.
 /// Each output renders it (``text`` is the console's and the JUnit `<failure>` text), and a baseline turns a
 /// known failure's line into a known deviation by the finding, not by its words.
-package struct CaseDiagnostic: Sendable, Equatable, ExpressibleByStringLiteral {
-    package enum Line: Sendable, Equatable {
+struct CaseDiagnostic: Sendable, Equatable, ExpressibleByStringLiteral {
+    enum Line: Sendable, Equatable {
         /// `error [timeout]: no complete response within the 5 s timeout`.
         case error(kind: String, message: String)
         /// A failure or a known deviation: `failure [status]: expected 200, got 500 (a server error)`.
@@ -23,34 +23,34 @@ package struct CaseDiagnostic: Sendable, Equatable, ExpressibleByStringLiteral {
     }
 
     /// The response as the diagnostic states it.
-    package struct Response: Sendable, Equatable {
-        package var status: Int
-        package var reason: String
-        package var contentType: String?
-        package var bytes: Int
-        package var milliseconds: Double
+    struct Response: Sendable, Equatable {
+        var status: Int
+        var reason: String
+        var contentType: String?
+        var bytes: Int
+        var milliseconds: Double
     }
 
-    package var lines: [Line]
+    var lines: [Line]
 
-    package init(_ lines: [Line] = []) {
+    init(_ lines: [Line] = []) {
         self.lines = lines
     }
 
     /// Text taken as it is, one `text` line per line ("" is no line).
-    package init(stringLiteral text: String) {
+    init(stringLiteral text: String) {
         self.init(text: text)
     }
 
-    package init(text: String) {
+    init(text: String) {
         lines =
             text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map { .text(String($0)) }
     }
 
-    package var isEmpty: Bool { lines.isEmpty }
+    var isEmpty: Bool { lines.isEmpty }
 
     /// The lines as the console and the JUnit report show them.
-    package var text: String { lines.map(Self.render).joined(separator: "\n") }
+    var text: String { lines.map(Self.render).joined(separator: "\n") }
 
     static func render(_ line: Line) -> String {
         switch line {

@@ -3,22 +3,22 @@ import Foundation
 /// Counts of a repeated case, as data: each output renders them.
 extension CaseResult {
     /// How many samples got one status.
-    package struct StatusCount: Sendable, Equatable {
-        package var status: Int
-        package var count: Int
+    struct StatusCount: Sendable, Equatable {
+        var status: Int
+        var count: Int
     }
 
     /// How many samples went over a new connection and how many reused one.
-    package struct ConnectionCounts: Sendable, Equatable {
-        package var new: Int
-        package var reused: Int
+    struct ConnectionCounts: Sendable, Equatable {
+        var new: Int
+        var reused: Int
         /// The median TCP connect time of the new connections, over several samples.
-        package var connectMedianMilliseconds: Double?
+        var connectMedianMilliseconds: Double?
         /// One exchange, not a count over samples: said as one word.
-        package var single = false
+        var single = false
 
         /// `new`, `reused`, or `3 new (connect median 1.2 ms), 17 reused` over several samples.
-        package var text: String {
+        var text: String {
             if single { return new > 0 ? "new" : "reused" }
             let connect = connectMedianMilliseconds.map { " (connect median \(Milliseconds.text($0)) ms)" } ?? ""
             return "\(new) new\(connect), \(reused) reused"
@@ -26,10 +26,10 @@ extension CaseResult {
     }
 
     /// `200 ×1, 400 ×4`: the statuses of the samples, when they differ.
-    package var statusSummary: String? {
+    var statusSummary: String? {
         statusCounts.isEmpty ? nil : statusCounts.map { "\($0.status) ×\($0.count)" }.joined(separator: ", ")
     }
 
     /// The connections as text, as the console, JUnit and HTML show them.
-    package var connections: String? { connectionCounts?.text }
+    var connections: String? { connectionCounts?.text }
 }

@@ -5,14 +5,14 @@ import Foundation
 ///
 /// Captures make a case depend on the earlier cases that capture what it sends, and a comparison on the
 /// cases it samples: a selected case pulls in what it depends on, and a shard never splits such a chain.
-package struct CaseSelection: Sendable {
-    package struct Shard: Sendable, Equatable {
+struct CaseSelection: Sendable {
+    struct Shard: Sendable, Equatable {
         /// 1-based.
-        package var index: Int
-        package var count: Int
+        var index: Int
+        var count: Int
 
         /// Parses `I/N` with 1 ≤ I ≤ N.
-        package init?(_ text: String) {
+        init?(_ text: String) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
                 (1...count).contains(index)
@@ -22,12 +22,12 @@ package struct CaseSelection: Sendable {
         }
     }
 
-    package var filter: String?
-    package var tags: [String] = []
-    package var skipTags: [String] = []
-    package var shard: Shard?
+    var filter: String?
+    var tags: [String] = []
+    var skipTags: [String] = []
+    var shard: Shard?
 
-    package init(filter: String? = nil, tags: [String] = [], skipTags: [String] = [], shard: Shard? = nil) {
+    init(filter: String? = nil, tags: [String] = [], skipTags: [String] = [], shard: Shard? = nil) {
         self.filter = filter
         self.tags = tags
         self.skipTags = skipTags
@@ -35,9 +35,9 @@ package struct CaseSelection: Sendable {
     }
 
     /// The cases of one suite that run, in file order, and why a case that was not chosen runs anyway.
-    package struct Selected: Sendable {
-        package var suite: Suite
-        package var cases: [TestCase]
+    struct Selected: Sendable {
+        var suite: Suite
+        var cases: [TestCase]
         /// Case name → the chosen case that needs it.
         var pulledIn: [String: String]
     }
@@ -68,7 +68,7 @@ package struct CaseSelection: Sendable {
     /// The chosen cases of this shard: chains (connected by dependencies) are assigned whole, largest
     /// first, each to the shard with the fewest cases so far; ties go to the lower shard and to the earlier
     /// suite and case, so every shard of a CI matrix computes the same split.
-    package func apply(_ suites: [Suite]) -> [Selected] {
+    func apply(_ suites: [Suite]) -> [Selected] {
         let chosen = choose(suites)
         guard let shard else { return chosen }
         struct Unit {

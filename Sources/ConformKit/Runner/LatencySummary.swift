@@ -11,19 +11,19 @@
 ///
 /// The cost is memory: every latency of a case is kept until the case ends, 8 bytes a sample, so
 /// ``ConformLimits/samples`` (1,000,000) samples take 8 MB.
-package struct LatencySummary: Sendable, Equatable {
-    package var samples: Int
+struct LatencySummary: Sendable, Equatable {
+    var samples: Int
     /// Milliseconds per statistic.
-    package var values: [LatencyStatistic: Double]
+    var values: [LatencyStatistic: Double]
 
-    package init(samples: Int, values: [LatencyStatistic: Double]) {
+    init(samples: Int, values: [LatencyStatistic: Double]) {
         self.samples = samples
         self.values = values
     }
 
     /// The statistics of latencies in milliseconds, in any order; `nil` when there is none. Values that
     /// are not finite are left out.
-    package init?(milliseconds: [Double]) {
+    init?(milliseconds: [Double]) {
         var sorted = milliseconds.filter(\.isFinite)
         sorted.sort()
         self.init(sorted: sorted)
@@ -48,10 +48,10 @@ package struct LatencySummary: Sendable, Equatable {
         max(1, (percent * count + 99) / 100)
     }
 
-    package func value(_ statistic: LatencyStatistic) -> Double { values[statistic] ?? 0 }
+    func value(_ statistic: LatencyStatistic) -> Double { values[statistic] ?? 0 }
 
     /// "min 2.9, p50 3.1, p90 3.6, p95 4, p99 6.1, max 6.2, mean 3.3 ms".
-    package var description: String {
+    var description: String {
         let parts = LatencyStatistic.allCases.map { "\($0.rawValue) \(Milliseconds.text(value($0)))" }
         return parts.joined(separator: ", ") + " ms"
     }

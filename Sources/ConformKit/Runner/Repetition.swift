@@ -5,9 +5,9 @@
 /// note, unless the suite declares it `repeat_safe` or the user takes responsibility with
 /// `--repeat-secrets` (then the suite gets one warning). An embedded mock that uses no credential up
 /// repeats every case.
-package struct Repetition: Sendable {
+struct Repetition: Sendable {
     /// Whether a case that sends a secret and is not `repeat_safe` is repeated.
-    package enum SecretRepeats: Sendable, Equatable {
+    enum SecretRepeats: Sendable, Equatable {
         /// No: it is sent once with a note (a live endpoint, or a mock that rotates tokens).
         case whenRepeatSafe
         /// Yes: nothing the target accepts can be used up (an embedded mock that rotates nothing).
@@ -17,12 +17,12 @@ package struct Repetition: Sendable {
     }
 
     /// `--repeat`: overrides every case's `repeat`.
-    package var samples: Int?
+    var samples: Int?
     /// `--concurrency`: overrides every case's `concurrency`.
-    package var concurrency: Int?
-    package var secrets: SecretRepeats
+    var concurrency: Int?
+    var secrets: SecretRepeats
 
-    package init(samples: Int? = nil, concurrency: Int? = nil, secrets: SecretRepeats = .whenRepeatSafe) {
+    init(samples: Int? = nil, concurrency: Int? = nil, secrets: SecretRepeats = .whenRepeatSafe) {
         self.samples = samples
         self.concurrency = concurrency
         self.secrets = secrets

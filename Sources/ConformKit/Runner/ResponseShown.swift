@@ -4,13 +4,13 @@ import Foundation
 /// A response as a report shows it for a failed or errored case: status, headers and the start of the body,
 /// at most ``bodyLimit`` bytes of it. Not masked: the report is masked where it leaves conform
 /// (``OutputBoundary``), with the secrets the response revealed registered when the case was kept.
-package struct ResponseShown: Sendable {
+struct ResponseShown: Sendable {
     /// The most body bytes a report shows of one response.
-    package static let bodyLimit = 64 << 10
+    static let bodyLimit = 64 << 10
 
-    package var status: Int
+    var status: Int
     var reason: String
-    package var headers: [(name: String, value: String)]
+    var headers: [(name: String, value: String)]
     /// The body as text (``BodyExcerpt/wholeText(of:limit:)``), ending in "…" when cut.
     var bodyText: String
     /// The size of the whole body, in bytes.

@@ -3,7 +3,7 @@ import ConformSupport
 
 /// What `conform run` was asked to do, as the command line parsed it.
 package struct RunOptions: Sendable {
-    package var suitePaths: [String]
+    var suitePaths: [String]
     /// Replaces scheme, host and port of every request; the suite's paths stay.
     package var baseURL: String?
     /// Run against each suite's own `base_url` instead of its embedded mock.

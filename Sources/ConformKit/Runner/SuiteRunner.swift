@@ -17,7 +17,7 @@ import Foundation
 ///
 /// When the run is interrupted (``RunControl``), the case in flight ends as an error that says so and the
 /// cases not reached are skipped, so that the reports stay complete.
-package struct SuiteRunner: Sendable {
+struct SuiteRunner: Sendable {
     var compiled: CompiledSuite
     var suite: Suite { compiled.suite }
     var cases: [TestCase]

@@ -2,9 +2,9 @@ import ConformJSON
 import Foundation
 
 /// The target of a run: scheme, host and port only. The suite's paths are kept as documented.
-package enum BaseURL {
+enum BaseURL {
     /// Parses `https://host[:port]`; a path, query or credentials are refused with the reason.
-    package static func parse(_ text: String) -> Result<URL, BaseURLProblem> {
+    static func parse(_ text: String) -> Result<URL, BaseURLProblem> {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else {
@@ -57,8 +57,8 @@ package enum BaseURL {
 }
 
 /// Why a base URL was refused.
-package struct BaseURLProblem: Error, Sendable, CustomStringConvertible {
-    package var description: String
+struct BaseURLProblem: Error, Sendable, CustomStringConvertible {
+    var description: String
 
     init(_ description: String) {
         self.description = description

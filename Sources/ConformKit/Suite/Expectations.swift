@@ -4,27 +4,27 @@ import ConformJSON
 import Foundation
 
 /// What a response must show. The same shape serves `expect` (failures) and `warn` (warnings).
-package struct Expectations: Sendable {
-    package var status: [StatusPattern] = []
+struct Expectations: Sendable {
+    var status: [StatusPattern] = []
     /// Media types without parameters, compared case-insensitively; any one may match.
-    package var contentTypes: [String] = []
-    package var body: BodyExpectation?
-    package var fields: [FieldExpectation] = []
-    package var headers: [HeaderExpectation] = []
-    package var latencyBudget: LatencyBudget?
+    var contentTypes: [String] = []
+    var body: BodyExpectation?
+    var fields: [FieldExpectation] = []
+    var headers: [HeaderExpectation] = []
+    var latencyBudget: LatencyBudget?
     /// `"jwks": {…}`: the body is a JWK Set of public keys.
-    package var keySet: KeySetExpectation?
+    var keySet: KeySetExpectation?
     /// `"oidc_metadata": {…}`: the body is an issuer's discovery metadata.
-    package var providerMetadata: ProviderMetadataExpectation?
+    var providerMetadata: ProviderMetadataExpectation?
     /// Objectives on the case's latency samples: `{"p95_ms": 800, "max_ms": 2000}`.
-    package var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
+    var latencyObjectives: [(statistic: LatencyStatistic, milliseconds: Double)] = []
     /// Why these expectations exist, appended to each message (e.g. "RFC 6749 §5.1").
-    package var reason: String?
+    var reason: String?
     /// `warn` only: a note stating the verdict, when every expectation held or when one did not.
-    package var noteIfHeld: String?
-    package var noteIfMissed: String?
+    var noteIfHeld: String?
+    var noteIfMissed: String?
 
-    package init() {}
+    init() {}
 
     var templates: [Template] {
         var all = fields.flatMap { $0.rules.flatMap(\.templates) }
@@ -37,18 +37,18 @@ package struct Expectations: Sendable {
 }
 
 /// An allowed status: an exact code or a class such as `4xx`.
-package enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
+enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
     case exact(Int)
     case family(Int)
 
-    package func matches(_ status: Int) -> Bool {
+    func matches(_ status: Int) -> Bool {
         switch self {
         case .exact(let code): status == code
         case .family(let hundreds): status / 100 == hundreds
         }
     }
 
-    package var description: String {
+    var description: String {
         switch self {
         case .exact(let code): String(code)
         case .family(let hundreds): "\(hundreds)xx"
@@ -58,7 +58,7 @@ package enum StatusPattern: Sendable, Equatable, CustomStringConvertible {
 
 /// How the body is decoded, as the suite says it: a model conform knows by name, or an XSD. Plain data:
 /// ``SuiteCompiler`` finds the model and reads the schema.
-package enum BodyExpectation: Sendable {
+enum BodyExpectation: Sendable {
     /// `{"model": "pitchpoint.token"}`.
     case model(name: String, location: SourceLocation)
     /// `{"xml_schema": "schemas/concur/access-token.xsd", …}`.
@@ -73,7 +73,7 @@ package enum BodyExpectation: Sendable {
 }
 
 /// Where a JSON Schema (draft 2020-12) comes from.
-package enum JSONSchemaSource: Sendable {
+enum JSONSchemaSource: Sendable {
     /// A file, as written and as it resolves relative to the suite's folder.
     case file(path: String, url: URL)
     /// Held in the suite itself; its problems are located in the suite file.
@@ -81,26 +81,26 @@ package enum JSONSchemaSource: Sendable {
 }
 
 /// An XML body validated with libxml2 against a schema shipped beside the suite.
-package struct XMLBodyExpectation: Sendable {
+struct XMLBodyExpectation: Sendable {
     /// The schema's path as written, and the file it names (relative to the suite's folder).
-    package var path: String
-    package var url: URL
-    package var location: SourceLocation
+    var path: String
+    var url: URL
+    var location: SourceLocation
     /// The vendor's error document: when the root has this name, the body is an error whatever the
     /// status, and the failure quotes its message element.
-    package var errorRoot: String?
-    package var errorMessageElement: String?
+    var errorRoot: String?
+    var errorMessageElement: String?
 }
 
 /// Rules for one field of the body.
-package struct FieldExpectation: Sendable {
-    package var path: FieldPath
-    package var rules: [FieldRule]
-    package var location: SourceLocation
+struct FieldExpectation: Sendable {
+    var path: FieldPath
+    var rules: [FieldRule]
+    var location: SourceLocation
 }
 
 /// A rule a field must meet beyond its type.
-package indirect enum FieldRule: Sendable {
+indirect enum FieldRule: Sendable {
     case nonEmpty
     case jwt
     /// `{"jwt": {…}}`: the token decoded and judged (``JWTExpectation``); made by ``JWTCheck``.
@@ -156,7 +156,7 @@ package indirect enum FieldRule: Sendable {
 }
 
 /// How a number compares with its bound.
-package enum NumericComparison: String, Sendable, CaseIterable {
+enum NumericComparison: String, Sendable, CaseIterable {
     case greaterThan = ">"
     case atLeast = ">="
     case lessThan = "<"
@@ -183,7 +183,7 @@ package enum NumericComparison: String, Sendable, CaseIterable {
 }
 
 /// What a number is compared with, when it is not a number written in the suite.
-package enum NumericBound: Sendable {
+enum NumericBound: Sendable {
     case number(Double)
     /// `"${expires_at}"`: a variable or capture whose value reads as a number.
     case template(Template)
@@ -194,20 +194,20 @@ package enum NumericBound: Sendable {
 }
 
 /// A date in a fixed format (`DateFormatter` pattern, `en_US_POSIX`), optionally required in the future.
-package struct DateRule: Sendable {
-    package var format: String
-    package var timeZone: String
-    package var inFuture: Bool
+struct DateRule: Sendable {
+    var format: String
+    var timeZone: String
+    var inFuture: Bool
 }
 
 /// What a response header must show.
-package struct HeaderExpectation: Sendable {
-    package var name: String
-    package var rule: HeaderRule
+struct HeaderExpectation: Sendable {
+    var name: String
+    var rule: HeaderRule
 }
 
 /// A rule for one header.
-package enum HeaderRule: Sendable {
+enum HeaderRule: Sendable {
     /// Present, and its comma-separated list holds this token, compared case-insensitively: `no-store`.
     case containsToken(String)
     /// Not in the response.
@@ -220,7 +220,7 @@ package enum HeaderRule: Sendable {
 }
 
 /// A latency budget in milliseconds, written as a number or as a reference to a variable.
-package enum LatencyBudget: Sendable {
+enum LatencyBudget: Sendable {
     case milliseconds(Double)
     case template(Template)
 }

@@ -6,7 +6,7 @@ import Foundation
 /// What a field holding a JWT must show beyond its shape (`{"jwt": {…}}` on a field): the JOSE header and
 /// the claims decoded, and, as the suite asks, the signature verified, the algorithm allowed, `typ`, `iss`,
 /// `aud`, the times, the lifetime against a field of the same response, required and compared claims.
-package struct JWTExpectation: Sendable {
+struct JWTExpectation: Sendable {
     /// Algorithms the token may use; `nil` allows every one conform verifies. `none` is never accepted.
     var algorithms: [String]?
     /// `typ`, compared case-insensitively, with or without `application/` (RFC 7515 §4.1.9).

@@ -4,7 +4,7 @@ import Foundation
 /// `"jwks": {…}` in an `expect` or `warn` block: the body is a JWK Set of public keys (RFC 7517 §5), each
 /// readable, with distinct `kid`s, a `kty` that fits its `alg`, a `use` of `sig` or `enc`, and no private
 /// member (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`; `k` of a symmetric key). Made by ``KeySetCheck``.
-package struct KeySetExpectation: Sendable {
+struct KeySetExpectation: Sendable {
     /// At least this many keys (1 by default: an empty set verifies nothing).
     var minimumKeys = 1
     var location: SourceLocation
@@ -12,7 +12,7 @@ package struct KeySetExpectation: Sendable {
 
 /// `"oidc_metadata": {…}`: the body is an issuer's metadata, OpenID Connect Discovery 1.0 §3 (`"profile":
 /// "openid"`, the default) or RFC 8414 §2 (`"profile": "rfc8414"`), judged as ``ProviderMetadataCheck`` says.
-package struct ProviderMetadataExpectation: Sendable {
+struct ProviderMetadataExpectation: Sendable {
     enum Profile: String, Sendable, CaseIterable {
         case openid
         case rfc8414

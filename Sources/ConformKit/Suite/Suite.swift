@@ -7,99 +7,99 @@ import Foundation
 ///
 /// Produced by ``SuiteLoader``; every reference in it names a defined variable or an earlier capture,
 /// every model and schema exists. The format is documented in `docs/suite-format.md`.
-package struct Suite: Sendable {
+struct Suite: Sendable {
     /// The path as given on the command line; used in diagnostics and for the default report name.
-    package var file: String
-    package var name: String
-    package var description: String?
+    var file: String
+    var name: String
+    var description: String?
     /// The suite's default target, used with `--live`.
-    package var baseURL: URL?
+    var baseURL: URL?
     /// The embedded mock to run against when no target is given.
-    package var mock: String?
-    package var variables: [VariableDefinition]
+    var mock: String?
+    var variables: [VariableDefinition]
     /// Response fields (JSON paths or XML element names) whose values are secrets wherever they appear.
-    package var secretFields: [FieldPath]
+    var secretFields: [FieldPath]
     /// What the target's TLS must show (`"tls"`): a minimum version, an expiry warning window.
-    package var tlsPolicy = TLSPolicy()
-    package var cases: [TestCase]
+    var tlsPolicy = TLSPolicy()
+    var cases: [TestCase]
     /// What loading found allowed but suspicious (`warning:`), in file order; printed by `lint` and `run`.
-    package var warnings: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
 
-    package func variable(named name: String) -> VariableDefinition? {
+    func variable(named name: String) -> VariableDefinition? {
         variables.first { $0.name == name }
     }
 
-    package func capture(named name: String) -> Capture? {
+    func capture(named name: String) -> Capture? {
         cases.lazy.flatMap(\.captures).first { $0.name == name }
     }
 
-    package func testCase(named name: String) -> TestCase? {
+    func testCase(named name: String) -> TestCase? {
         cases.first { $0.name == name }
     }
 
     /// The report's default file name: the suite file's name without `.json`, `.yaml` or `.yml`.
-    package var reportBaseName: String { SuiteFileFormat.baseName(of: file) }
+    var reportBaseName: String { SuiteFileFormat.baseName(of: file) }
 }
 
 /// A suite variable: a value from the environment or `--var`, with a default, maybe secret.
-package struct VariableDefinition: Sendable {
-    package var name: String
+struct VariableDefinition: Sendable {
+    var name: String
     /// The value, usually `${env:NAME}`; when it cannot be resolved, ``defaultValue`` applies.
-    package var value: Template?
-    package var defaultValue: String?
+    var value: Template?
+    var defaultValue: String?
     /// A secret prints as `***` everywhere.
-    package var secret: Bool
+    var secret: Bool
     /// When an unresolved variable is required, the run stops before sending (exit 2); when it is
     /// optional, the cases that use it are skipped.
-    package var required: Bool
-    package var description: String?
-    package var location: SourceLocation
+    var required: Bool
+    var description: String?
+    var location: SourceLocation
     /// `"default": "${other}"`: the name of a variable declared above whose value is the default.
-    package var defaultReference: String? = nil
+    var defaultReference: String? = nil
 
     /// The environment variables the value reads, for messages such as "set PITCHPOINT_REFRESH_TOKEN".
-    package var environmentNames: [String] {
+    var environmentNames: [String] {
         (value?.references ?? []).compactMap { if case .environment(let name) = $0 { name } else { nil } }
     }
 }
 
 /// One case: a request and what its response must show, or a latency comparison of two earlier cases.
-package struct TestCase: Sendable {
-    package enum Action: Sendable {
+struct TestCase: Sendable {
+    enum Action: Sendable {
         case request(RequestTemplate)
         case compare(LatencyComparison)
     }
 
-    package var name: String
-    package var description: String?
-    package var location: SourceLocation
-    package var action: Action
+    var name: String
+    var description: String?
+    var location: SourceLocation
+    var action: Action
     /// Expectations whose misses are failures.
-    package var expect: Expectations
+    var expect: Expectations
     /// Expectations whose misses are warnings: reported, never failing the case.
-    package var warn: Expectations?
-    package var captures: [Capture]
-    package var observations: [Observation]
+    var warn: Expectations?
+    var captures: [Capture]
+    var observations: [Observation]
     /// Samples to send (`repeat`) and how many at a time (`concurrency`); `--repeat` overrides them.
-    package var repeatCount: Int?
-    package var concurrency: Int?
+    var repeatCount: Int?
+    var concurrency: Int?
     /// The suite declares that sending this case again, or several at once, consumes no credential.
-    package var repeatSafe: Bool
+    var repeatSafe: Bool
     /// Labels for `--tag` and `--skip-tag`.
-    package var tags: [String] = []
+    var tags: [String] = []
     /// Captures and variables the case needs without sending them (`"requires"`): when one has no value,
     /// the case is skipped like one that sends it.
-    package var requires: [Template.Segment] = []
+    var requires: [Template.Segment] = []
     /// `skip_if`: a response that shows all of it means the case cannot judge the endpoint (the client may
     /// not use the grant: `unauthorized_client`); the case is skipped with the block's `reason`.
-    package var skipIf: Expectations?
+    var skipIf: Expectations?
 
-    package var request: RequestTemplate? {
+    var request: RequestTemplate? {
         if case .request(let request) = action { request } else { nil }
     }
 
     /// The secret variables and captures the request sends: what a repeat could consume.
-    package func secretReferences(in suite: Suite) -> [String] {
+    func secretReferences(in suite: Suite) -> [String] {
         var names: [String] = []
         for segment in request?.templates.flatMap(\.references) ?? [] {
             switch segment {
@@ -113,7 +113,7 @@ package struct TestCase: Sendable {
     }
 
     /// Every reference the case makes: request, expectations and `report` comparisons.
-    package var references: [Template.Segment] {
+    var references: [Template.Segment] {
         var templates = (request?.templates ?? []) + expect.templates + (skipIf?.templates ?? [])
         if let warn { templates += warn.templates }
         return requires + templates.flatMap(\.references) + observations.flatMap(\.compareTo.references)
@@ -122,7 +122,7 @@ package struct TestCase: Sendable {
     /// The references the case cannot be sent or checked without; a missing one skips the case.
     /// (A `report` comparison without a value only says so in its note.) With a `client_auth` method written
     /// as a name, only the members that method uses count.
-    package var sendingReferences: [Template.Segment] {
+    var sendingReferences: [Template.Segment] {
         sendingReferences(clientAuthMethod: request?.clientAuth?.literalMethod)
     }
 
@@ -137,14 +137,14 @@ package struct TestCase: Sendable {
 }
 
 /// A request whose strings may hold references.
-package struct RequestTemplate: Sendable {
-    package var method: String
-    package var path: Template
-    package var query: [NamedTemplate]
-    package var headers: [NamedTemplate]
-    package var body: RequestBodyTemplate?
+struct RequestTemplate: Sendable {
+    var method: String
+    var path: Template
+    var query: [NamedTemplate]
+    var headers: [NamedTemplate]
+    var body: RequestBodyTemplate?
     /// How the client authenticates (RFC 6749 §2.3.1), if the case says.
-    package var clientAuth: ClientAuthTemplate?
+    var clientAuth: ClientAuthTemplate?
 
     var templates: [Template] { sendingTemplates(clientAuthMethod: nil) }
 
@@ -164,20 +164,20 @@ package struct RequestTemplate: Sendable {
 
 /// `"client_auth": {"method": "${client_auth}", "client_id": …, "client_secret": …}`: the credentials
 /// and the way RFC 6749 §2.3.1 (or RFC 7523 §2.2) sends them, chosen when the case is prepared.
-package struct ClientAuthTemplate: Sendable {
-    package var method: Template
-    package var clientID: Template
+struct ClientAuthTemplate: Sendable {
+    var method: Template
+    var clientID: Template
     /// Absent only where the method cannot need it (a literal `private_key_jwt`).
-    package var clientSecret: Template?
+    var clientSecret: Template?
     /// `private_key_jwt`: the path of a PEM or JWK file holding the client's private key.
-    package var privateKey: Template?
+    var privateKey: Template?
     /// The assertion's JWS algorithm; by default RS256/ES256 from the key, HS256 for `client_secret_jwt`.
-    package var algorithm: Template?
+    var algorithm: Template?
     /// The assertion's `aud`; by default the request's URL without its query.
-    package var audience: Template?
-    package var location: SourceLocation
+    var audience: Template?
+    var location: SourceLocation
     /// Where each key was written, for diagnostics about its value.
-    package var keyLocations: [String: SourceLocation] = [:]
+    var keyLocations: [String: SourceLocation] = [:]
 
     /// The method when it is written as a name, not a `${variable}`.
     var literalMethod: ClientAuthMethod? { method.isLiteral ? ClientAuthMethod(rawValue: method.source) : nil }
@@ -198,7 +198,7 @@ package struct ClientAuthTemplate: Sendable {
 }
 
 /// Client authentication at the token endpoint (RFC 6749 §2.3.1).
-package enum ClientAuthMethod: String, Sendable, CaseIterable {
+enum ClientAuthMethod: String, Sendable, CaseIterable {
     /// `Authorization: Basic` with the form-encoded id and secret (the default the RFC requires servers to
     /// support).
     case clientSecretBasic = "client_secret_basic"
@@ -224,20 +224,20 @@ package enum ClientAuthMethod: String, Sendable, CaseIterable {
 }
 
 /// A name with a templated value: a query parameter, a header, a form field.
-package struct NamedTemplate: Sendable {
-    package var name: String
-    package var value: Template
+struct NamedTemplate: Sendable {
+    var name: String
+    var value: Template
 }
 
 /// A request body: JSON (sent as written, strings resolved), form fields, or raw text.
-package enum RequestBodyTemplate: Sendable {
+enum RequestBodyTemplate: Sendable {
     case json(JSONTemplate)
     case form([NamedTemplate])
     case text(Template)
 }
 
 /// JSON with templated strings.
-package indirect enum JSONTemplate: Sendable {
+indirect enum JSONTemplate: Sendable {
     case object([(key: String, value: JSONTemplate)])
     case array([JSONTemplate])
     case string(Template)
@@ -254,47 +254,47 @@ package indirect enum JSONTemplate: Sendable {
 }
 
 /// A value taken from one response for later requests: `${name}`.
-package struct Capture: Sendable {
-    package enum Source: Sendable {
+struct Capture: Sendable {
+    enum Source: Sendable {
         case field(FieldPath)
         case header(String)
     }
 
-    package var name: String
-    package var source: Source
-    package var secret: Bool
+    var name: String
+    var source: Source
+    var secret: Bool
     /// A value the response may lack (a new refresh token, RFC 6749 §6): no failure when it is missing,
     /// and the cases that need it are skipped with the reason.
-    package var optional = false
+    var optional = false
     /// For a field that is an array: the value is captured (as this text) only when the array holds it, as a
     /// string. What a discovery document advertises then decides which cases run (`requires`).
-    package var contains: String?
-    package var location: SourceLocation
+    var contains: String?
+    var location: SourceLocation
 }
 
 /// A comparison reported as a note, never a failure: "refresh_token: same value as ${refresh_token}".
-package struct Observation: Sendable {
-    package var field: FieldPath
-    package var compareTo: Template
+struct Observation: Sendable {
+    var field: FieldPath
+    var compareTo: Template
 }
 
 /// A comparison case: sample two earlier cases alternately and compare one statistic of their latency.
 /// Pitchpoint's docs claim refresh "returns marginally faster than the sign-in process".
-package struct LatencyComparison: Sendable {
+struct LatencyComparison: Sendable {
     /// The case whose statistic must be the lower.
-    package var faster: String
-    package var slower: String
-    package var statistic: LatencyStatistic
+    var faster: String
+    var slower: String
+    var statistic: LatencyStatistic
     /// Samples of each case.
-    package var samples: Int
+    var samples: Int
     /// `.failure` (the default) or `.warning` when the claim does not hold.
-    package var severity: Finding.Severity
+    var severity: Finding.Severity
 }
 
 /// A summary statistic of latency samples, as suites name them (`p95_ms`) and reports write them.
-package enum LatencyStatistic: String, Sendable, CaseIterable {
+enum LatencyStatistic: String, Sendable, CaseIterable {
     case min, p50, p90, p95, p99, max, mean
 
     /// The suite and report key: `p95_ms`.
-    package var key: String { "\(rawValue)_ms" }
+    var key: String { "\(rawValue)_ms" }
 }

@@ -6,15 +6,15 @@ import Foundation
 /// The step between loading and running: turns a loaded suite (plain data) into a runnable one. Models are
 /// found by name (``ResponseModels``), schemas are read and compiled once; every problem is a located
 /// diagnostic, like the loader's. `conform lint` is load + compile.
-package struct SuiteCompiler: Sendable {
+struct SuiteCompiler: Sendable {
     let xmlSchemas: XMLSchemaCache
 
-    package init(xmlSchemas: XMLSchemaCache = XMLSchemaCache()) {
+    init(xmlSchemas: XMLSchemaCache = XMLSchemaCache()) {
         self.xmlSchemas = xmlSchemas
     }
 
     /// Loads and compiles every file; the error holds the diagnostics of all of them, each file's in order.
-    package func load(_ paths: [String]) throws(SuiteLoadError) -> [CompiledSuite] {
+    func load(_ paths: [String]) throws(SuiteLoadError) -> [CompiledSuite] {
         var compiled: [CompiledSuite] = []
         var diagnostics: [Diagnostic] = []
         for result in loadEach(paths) {
@@ -44,7 +44,7 @@ package struct SuiteCompiler: Sendable {
         return results
     }
 
-    package func compile(_ suite: Suite, deadline: WorkDeadline = .never) -> Result<CompiledSuite, SuiteLoadError> {
+    func compile(_ suite: Suite, deadline: WorkDeadline = .never) -> Result<CompiledSuite, SuiteLoadError> {
         var diagnostics: [Diagnostic] = []
         var bodies: [String: CaseBodies] = [:]
         let folder = URL(fileURLWithPath: suite.file).deletingLastPathComponent()
@@ -122,8 +122,8 @@ package struct SuiteCompiler: Sendable {
 }
 
 /// A suite ready to run: its plain data, and the compiled body of each case's `expect` and `warn`.
-package struct CompiledSuite: Sendable {
-    package var suite: Suite
+struct CompiledSuite: Sendable {
+    var suite: Suite
     var bodies: [String: CaseBodies]
 
     func bodies(of testCase: TestCase) -> CaseBodies {
@@ -174,13 +174,13 @@ enum CompiledBody: Sendable {
 }
 
 /// A JSON Schema compiled once, with the name messages give it (`rfc6749.token`, a file's path).
-package struct CompiledJSONBody: Sendable {
-    package var schema: JSONSchema
-    package var name: String
+struct CompiledJSONBody: Sendable {
+    var schema: JSONSchema
+    var name: String
     /// The schema's file, when it has one (an input of the run).
-    package var file: String?
+    var file: String?
 
-    package init(schema: JSONSchema, name: String, file: String? = nil) {
+    init(schema: JSONSchema, name: String, file: String? = nil) {
         self.schema = schema
         self.name = name
         self.file = file
@@ -194,12 +194,12 @@ extension JSONSchemaSource {
 }
 
 /// An XSD read once, with the vendor's error document.
-package struct CompiledXMLBody: Sendable {
-    package var schema: XMLSchema
+struct CompiledXMLBody: Sendable {
+    var schema: XMLSchema
     var errorRoot: String?
     var errorMessageElement: String?
 
-    package init(schema: XMLSchema, errorRoot: String? = nil, errorMessageElement: String? = nil) {
+    init(schema: XMLSchema, errorRoot: String? = nil, errorMessageElement: String? = nil) {
         self.schema = schema
         self.errorRoot = errorRoot
         self.errorMessageElement = errorMessageElement

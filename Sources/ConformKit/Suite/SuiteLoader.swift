@@ -9,11 +9,11 @@ import Foundation
 /// Nothing is sent and nothing else is read while loading: unknown keys, wrong types and references to
 /// undefined variables or captures end here, as `file:line:column: error: …`; ``SuiteCompiler`` then
 /// finds models and reads schemas, with the same kind of diagnostics.
-package struct SuiteLoader: Sendable {
-    package init() {}
+struct SuiteLoader: Sendable {
+    init() {}
 
     /// Loads every file; the error holds the diagnostics of all of them.
-    package func load(_ paths: [String]) throws(SuiteLoadError) -> [Suite] {
+    func load(_ paths: [String]) throws(SuiteLoadError) -> [Suite] {
         var suites: [Suite] = []
         var diagnostics: [Diagnostic] = []
         for path in paths {
@@ -27,7 +27,7 @@ package struct SuiteLoader: Sendable {
     }
 
     /// Loads one file; when `deadline` passes, reading stops with a diagnostic that says why.
-    package func load(_ path: String, deadline: WorkDeadline = .never) -> Result<Suite, SuiteLoadError> {
+    func load(_ path: String, deadline: WorkDeadline = .never) -> Result<Suite, SuiteLoadError> {
         let data: Data
         do {
             data = try InputFile.read(path)

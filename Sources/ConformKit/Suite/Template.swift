@@ -5,8 +5,8 @@
 /// - `${uuid()}`, `${now_epoch()}`, `${random_hex(16)}`…: a ``TemplateFunction``, evaluated anew for every
 ///   request sent.
 /// - `$${` writes a literal `${`.
-package struct Template: Sendable, Hashable, CustomStringConvertible {
-    package enum Segment: Sendable, Hashable {
+struct Template: Sendable, Hashable, CustomStringConvertible {
+    enum Segment: Sendable, Hashable {
         case literal(String)
         case variable(String)
         case capture(String)
@@ -15,7 +15,7 @@ package struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A reference written `${name}` before the loader knows whether it names a variable or a capture.
-    package enum ParseError: Error, Sendable, Equatable {
+    enum ParseError: Error, Sendable, Equatable {
         case unterminated(offset: Int)
         case invalidName(String)
         case unknownNamespace(String)
@@ -28,7 +28,7 @@ package struct Template: Sendable, Hashable, CustomStringConvertible {
     /// The text as written in the suite, used in messages (never a resolved value).
     var source: String
 
-    package init(literal: String) {
+    init(literal: String) {
         segments = literal.isEmpty ? [] : [.literal(literal)]
         source = literal.replacingOccurrences(of: "${", with: "$${")
     }
@@ -38,10 +38,10 @@ package struct Template: Sendable, Hashable, CustomStringConvertible {
         self.source = source
     }
 
-    package var description: String { source }
+    var description: String { source }
 
     /// Parses the text; plain `${name}` references come back as `.variable` for the loader to classify.
-    package static func parse(_ text: String) throws(ParseError) -> Template {
+    static func parse(_ text: String) throws(ParseError) -> Template {
         var segments: [Segment] = []
         var literal = ""
         var rest = Substring(text)
@@ -98,7 +98,7 @@ package struct Template: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Every reference in the template, in order.
-    package var references: [Segment] {
+    var references: [Segment] {
         segments.filter { if case .literal = $0 { false } else { true } }
     }
 
@@ -122,7 +122,7 @@ package struct Template: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Template.ParseError: CustomStringConvertible {
-    package var description: String {
+    var description: String {
         switch self {
         case .unterminated(let offset): "unterminated '${' at offset \(offset) (write '$${' for a literal '${')"
         case .invalidName(let name): "'${\(name)}' is not a valid reference: names are letters, digits and '_'"

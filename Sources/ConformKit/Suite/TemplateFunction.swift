@@ -12,7 +12,7 @@ import Foundation
 /// | `${random_base64url(N)}`| N random bytes (1 to 256) as base64url without padding |
 ///
 /// Every sample of a repeated case renders its request again, so each gets new values.
-package enum TemplateFunction: Sendable, Hashable, CustomStringConvertible {
+enum TemplateFunction: Sendable, Hashable, CustomStringConvertible {
     case uuid
     case nowEpoch
     case nowRFC3339
@@ -24,7 +24,7 @@ package enum TemplateFunction: Sendable, Hashable, CustomStringConvertible {
     static let signatures = ["uuid()", "now_epoch()", "now_rfc3339()", "random_hex(N)", "random_base64url(N)"]
     private static let names = signatures.map { String($0.prefix { $0 != "(" }) }
 
-    package var description: String {
+    var description: String {
         switch self {
         case .uuid: "uuid()"
         case .nowEpoch: "now_epoch()"
