@@ -12,7 +12,7 @@ import NIOConcurrencyHelpers
 ///
 /// Documents are masked in their content only (XML text and attribute values, JSON strings), so that a
 /// secret that happens to equal a word of the markup can never break a report.
-package final class OutputBoundary: Sendable {
+final class OutputBoundary: Sendable {
     enum Stream: Sendable {
         /// Standard output.
         case output
@@ -27,7 +27,7 @@ package final class OutputBoundary: Sendable {
         case json
     }
 
-    package let secrets: SecretStore
+    let secrets: SecretStore
     private let output: any TextOutput
     private let errors: any TextOutput
     /// The command line's printer of diagnostics, which writes to standard error.
@@ -40,7 +40,7 @@ package final class OutputBoundary: Sendable {
     /// printed from another task cannot interleave so that the flag says otherwise than the screen.
     private let progressShown = NIOLockedValueBox<Stream?>(nil)
 
-    package init(
+    init(
         secrets: SecretStore = SecretStore(), output: any TextOutput, errors: any TextOutput,
         diagnostics: any DiagnosticConsumer, environment: [String: String] = [:]
     ) {

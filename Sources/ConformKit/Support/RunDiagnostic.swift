@@ -35,26 +35,26 @@ package struct RunDiagnostic: Error, Sendable, Hashable {
     package var location: Location
     package var message: String
 
-    package init(_ severity: Severity, at location: Location = .invocation, _ message: String) {
+    init(_ severity: Severity, at location: Location = .invocation, _ message: String) {
         self.severity = severity
         self.location = location
         self.message = message
     }
 
-    package static func error(_ message: String, at location: Location = .invocation) -> RunDiagnostic {
+    static func error(_ message: String, at location: Location = .invocation) -> RunDiagnostic {
         RunDiagnostic(.error, at: location, message)
     }
 
-    package static func warning(_ message: String, at location: Location = .invocation) -> RunDiagnostic {
+    static func warning(_ message: String, at location: Location = .invocation) -> RunDiagnostic {
         RunDiagnostic(.warning, at: location, message)
     }
 
-    package static func note(_ message: String, at location: Location = .invocation) -> RunDiagnostic {
+    static func note(_ message: String, at location: Location = .invocation) -> RunDiagnostic {
         RunDiagnostic(.note, at: location, message)
     }
 
     /// A suite file's diagnostic, at its file, line and column.
-    package init(_ diagnostic: Diagnostic) {
+    init(_ diagnostic: Diagnostic) {
         self.init(
             diagnostic.severity == .error ? .error : .warning,
             at: .file(diagnostic.file, line: diagnostic.location?.line, column: diagnostic.location?.column),

@@ -18,7 +18,7 @@ import NIOConcurrencyHelpers
 ///   made 80 suites cost 80² compilations of their secrets);
 /// - past ``automatonBudget`` bytes of patterns, further secrets are kept as fingerprints in a fixed
 ///   2 MiB table (``SecretFingerprints``): still masked, at times a little more widely.
-package final class SecretStore: Sendable {
+final class SecretStore: Sendable {
     /// Bytes of patterns compiled into automata (about 33 bytes of memory each); past it, fingerprints.
     static let automatonBudget = 512 * 1024
 
@@ -47,7 +47,7 @@ package final class SecretStore: Sendable {
     /// Told once per origin when a secret is too short to be masked everywhere without garbling text.
     private let shortSecretHandler = NIOLockedValueBox<(@Sendable (RunDiagnostic) -> Void)?>(nil)
 
-    package init(_ initial: [String] = []) {
+    init(_ initial: [String] = []) {
         for secret in initial { add(secret) }
     }
 
@@ -91,7 +91,7 @@ package final class SecretStore: Sendable {
     }
 
     /// `true` when the store keeps every spelling of this value (a long value: its start and its length).
-    package func contains(_ value: String) -> Bool {
+    func contains(_ value: String) -> Bool {
         let patterns = SecretMasker.patterns(of: value)
         return state.withLockedValue { state in
             !patterns.isEmpty && patterns.allSatisfy { state.known.contains($0) || state.fingerprints.contains($0) }
@@ -147,7 +147,7 @@ package final class SecretStore: Sendable {
     }
 
     /// The text with every known secret replaced by `***` (``SecretMasker``).
-    package func mask(_ text: String) -> String {
+    func mask(_ text: String) -> String {
         masker.mask(text)
     }
 }
