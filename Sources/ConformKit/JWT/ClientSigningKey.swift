@@ -13,25 +13,11 @@ struct ClientSigningKey: Sendable {
     /// Key files are a few KiB at most; a larger file is refused, not read.
     static let maximumBytes = 64 << 10
 
-    enum Material: Sendable {
-        case rsa(_RSA.Signing.PrivateKey)
-        case p256(P256.Signing.PrivateKey)
-        case p384(P384.Signing.PrivateKey)
-        case p521(P521.Signing.PrivateKey)
-        case ed25519(Curve25519.Signing.PrivateKey)
-        case secret(SymmetricKey)
-
-        var kind: JWTAlgorithm.KeyKind {
-            switch self {
-            case .rsa: .rsa
-            case .p256: .ec(curve: "P-256")
-            case .p384: .ec(curve: "P-384")
-            case .p521: .ec(curve: "P-521")
-            case .ed25519: .okp(curve: "Ed25519")
-            case .secret: .secret
-            }
-        }
-    }
+    /// The private key that signs, by family.
+    typealias Material = KeyMaterial<
+        _RSA.Signing.PrivateKey, P256.Signing.PrivateKey, P384.Signing.PrivateKey, P521.Signing.PrivateKey,
+        Curve25519.Signing.PrivateKey
+    >
 
     var material: Material
     /// The JWK's `kid`, sent in the assertion's header so that the server can pick the key.

@@ -12,25 +12,11 @@ struct JSONWebKey: Sendable {
     var use: String?
     var material: Material
 
-    enum Material: Sendable {
-        case rsa(_RSA.Signing.PublicKey)
-        case p256(P256.Signing.PublicKey)
-        case p384(P384.Signing.PublicKey)
-        case p521(P521.Signing.PublicKey)
-        case ed25519(Curve25519.Signing.PublicKey)
-        case secret(SymmetricKey)
-
-        var kind: JWTAlgorithm.KeyKind {
-            switch self {
-            case .rsa: .rsa
-            case .p256: .ec(curve: "P-256")
-            case .p384: .ec(curve: "P-384")
-            case .p521: .ec(curve: "P-521")
-            case .ed25519: .okp(curve: "Ed25519")
-            case .secret: .secret
-            }
-        }
-    }
+    /// The public key that verifies, by family.
+    typealias Material = KeyMaterial<
+        _RSA.Signing.PublicKey, P256.Signing.PublicKey, P384.Signing.PublicKey, P521.Signing.PublicKey,
+        Curve25519.Signing.PublicKey
+    >
 
     /// RSA moduli conform accepts: 2048 bits (RFC 7518 §3.3's floor) to 8192, which bounds the cost of one
     /// verification.
