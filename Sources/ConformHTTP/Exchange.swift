@@ -14,9 +14,9 @@ package struct Exchange: Sendable {
     /// Set when the request was sent a second time, and why (RFC 9110 §9.2.2). Never silent.
     package var resent: String?
     /// The proxy's `host:port` when the request went through one (its credentials never appear).
-    package var viaProxy: String?
+    var viaProxy: String?
 
-    package init(
+    init(
         request: PreparedRequest, response: HTTPResponseSnapshot?, failure: TransportFailure?,
         timing: ExchangeTiming, tls: TLSFacts? = nil, remoteAddress: String? = nil, resent: String? = nil,
         viaProxy: String? = nil
@@ -49,10 +49,10 @@ package struct TLSFacts: Sendable, Equatable {
     package var subject: String?
     package var issuer: String?
     package var subjectAlternativeNames: [String]
-    package var notBefore: Date?
+    var notBefore: Date?
     package var notAfter: Date?
 
-    package init(
+    init(
         version: String, cipherSuite: String?, alpn: String?, subject: String?, issuer: String?,
         subjectAlternativeNames: [String], notBefore: Date?, notAfter: Date?
     ) {
@@ -77,7 +77,7 @@ package struct HTTPResponseSnapshot: Sendable {
     /// server. The HAR archive's `httpVersion`.
     package var httpVersion: String
 
-    package init(
+    init(
         status: Int, reason: String, headers: [(name: String, value: String)], body: Data,
         httpVersion: String = "HTTP/1.1"
     ) {
@@ -122,5 +122,5 @@ package struct HTTPResponseSnapshot: Sendable {
     }
 
     /// The body as text when it is UTF-8.
-    package var text: String? { String(data: body, encoding: .utf8) }
+    var text: String? { String(data: body, encoding: .utf8) }
 }

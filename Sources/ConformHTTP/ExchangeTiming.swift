@@ -37,7 +37,7 @@ package struct ExchangeTiming: Sendable, Equatable {
     /// The whole exchange as conform waited for it.
     package var total: Duration
 
-    package init(
+    init(
         connection: Connection = .unknown, queue: Duration = .zero, dns: Duration? = nil, connect: Duration? = nil,
         tls: Duration? = nil, send: Duration? = nil, wait: Duration? = nil, download: Duration? = nil,
         total: Duration

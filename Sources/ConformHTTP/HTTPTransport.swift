@@ -16,9 +16,9 @@ import NIOSSL
 /// do the TLS handshake; then write the request bytes prepared once per case and read the response with
 /// ``ResponseParser``. The whole is bounded by `timeoutSeconds`.
 package final class HTTPTransport: Transport {
-    package let configuration: TransportConfiguration
-    package var timeoutSeconds: Double { configuration.timeoutSeconds }
-    package var maxBodyBytes: Int { configuration.maxBodyBytes }
+    let configuration: TransportConfiguration
+    var timeoutSeconds: Double { configuration.timeoutSeconds }
+    var maxBodyBytes: Int { configuration.maxBodyBytes }
     let group: MultiThreadedEventLoopGroup
     private let loops: [any EventLoop]
     let pool: ConnectionPool

@@ -11,7 +11,7 @@ import Foundation
 package struct PreparedRequest: Sendable {
     package let method: String
     package let url: URL
-    package let headers: [(name: String, value: String)]
+    let headers: [(name: String, value: String)]
     package let body: Data?
     /// Where the request goes and what conform adds to it, or why it cannot be sent.
     let target: Result<RequestTarget, TransportFailure>

@@ -14,16 +14,16 @@ import Foundation
 ///   secrets (``secrets``) and never appear in messages.
 package struct ProxyConfiguration: Sendable, Equatable {
     /// One proxy: where it is and its credentials.
-    package struct Proxy: Sendable, Hashable {
-        package var host: String
-        package var port: Int
+    struct Proxy: Sendable, Hashable {
+        var host: String
+        var port: Int
         /// The `Proxy-Authorization` value, `Basic …`, when the URL carried credentials.
         var authorization: String?
         /// The user and password from the URL, kept to be masked.
         var credentials: [String]
 
         /// `host:port`, never with credentials.
-        package var endpoint: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+        var endpoint: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
         /// The proxy's own answer to `request` (`CONNECT host:port`, or `GET http://…` for plain http), in
         /// words: the status, and for a 407 the authentication schemes it asks for (`Proxy-Authenticate`)
@@ -80,9 +80,9 @@ package struct ProxyConfiguration: Sendable, Equatable {
     var httpsProxy: Proxy?
     package var noProxy: [NoProxyRule]
 
-    package static let none = ProxyConfiguration(httpProxy: nil, httpsProxy: nil, noProxy: [])
+    static let none = ProxyConfiguration(httpProxy: nil, httpsProxy: nil, noProxy: [])
 
-    package init(httpProxy: Proxy?, httpsProxy: Proxy?, noProxy: [NoProxyRule]) {
+    init(httpProxy: Proxy?, httpsProxy: Proxy?, noProxy: [NoProxyRule]) {
         self.httpProxy = httpProxy
         self.httpsProxy = httpsProxy
         self.noProxy = noProxy
@@ -122,7 +122,7 @@ package struct ProxyConfiguration: Sendable, Equatable {
     }
 
     /// The proxy for a request to `scheme://host:port`, or `nil` to go direct.
-    package func proxy(scheme: String, host: String, port: Int) -> Proxy? {
+    func proxy(scheme: String, host: String, port: Int) -> Proxy? {
         guard let proxy = scheme == "https" ? httpsProxy : httpProxy else { return nil }
         if noProxy.contains(where: { $0.matches(host: host, port: port) }) { return nil }
         return proxy

@@ -8,18 +8,18 @@ import X509
 /// such as an embedded mock's certificate). conform verifies the chain itself, so that a refusal says why.
 package struct TLSClientOptions: Sendable {
     /// PEM bundles of CA certificates trusted on top of the system's.
-    package var caCertificatePaths: [String]
+    var caCertificatePaths: [String]
     /// Certificates trusted on top of the system's, already in memory.
     package var additionalTrustRoots: [Certificate]
     /// Trust the system's roots (off: only the roots given here).
     var useSystemTrustRoots: Bool
     /// Skip verification of the server's certificate (chain, dates and name) entirely.
-    package var insecure: Bool
+    var insecure: Bool
     /// A PEM client certificate (chain) and its PEM private key, for mutual TLS (RFC 8705).
-    package var clientCertificatePath: String?
-    package var clientKeyPath: String?
+    var clientCertificatePath: String?
+    var clientKeyPath: String?
     /// The environment read for `SSL_CERT_FILE`.
-    package var environment: [String: String]
+    var environment: [String: String]
     /// The oldest protocol version the client offers: TLS 1.2 unless a suite accepts older ones
     /// (`"tls": {"minimum_version": "1.1"}`), so that an old server is reached and judged, not refused.
     package var minimumVersion: TLSPolicy.Version = .tls12

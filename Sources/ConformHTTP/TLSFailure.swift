@@ -3,8 +3,8 @@ import Foundation
 import NIOSSL
 
 /// Why a TLS handshake failed, in words: the reason, and the certificate it concerns.
-package struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    package enum Reason: Sendable, Equatable {
+struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    enum Reason: Sendable, Equatable {
         /// The chain does not lead to a trusted root.
         case unknownIssuer
         /// The server's certificate signed itself and is not trusted.
@@ -29,18 +29,18 @@ package struct TLSFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case other(String)
     }
 
-    package var reason: Reason
+    var reason: Reason
     /// The server certificate's subject and issuer (RFC 4514), when one was presented.
-    package var subject: String?
-    package var issuer: String?
+    var subject: String?
+    var issuer: String?
 
-    package init(_ reason: Reason, subject: String? = nil, issuer: String? = nil) {
+    init(_ reason: Reason, subject: String? = nil, issuer: String? = nil) {
         self.reason = reason
         self.subject = subject
         self.issuer = issuer
     }
 
-    package var description: String {
+    var description: String {
         var text: String
         switch reason {
         case .unknownIssuer:

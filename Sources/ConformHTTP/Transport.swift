@@ -25,13 +25,13 @@ extension Transport {
 package struct TransportConfiguration: Sendable {
     /// Bounds every wait of one exchange together: the pool, name resolution, connect, proxy CONNECT, TLS
     /// handshake and the exchange itself.
-    package var timeoutSeconds: Double
+    var timeoutSeconds: Double
     /// Response bodies are read up to this size; a longer one fails with `.bodyTooLarge`.
-    package var maxBodyBytes: Int
+    var maxBodyBytes: Int
     /// Concurrent connections to one (scheme, host, port, proxy); requests beyond it wait for a free one.
-    package var maxConnectionsPerHost: Int
-    package var tls: TLSClientOptions
-    package var proxy: ProxyConfiguration
+    var maxConnectionsPerHost: Int
+    var tls: TLSClientOptions
+    var proxy: ProxyConfiguration
 
     package init(
         timeoutSeconds: Double = ConformDefaults.requestTimeoutSeconds,

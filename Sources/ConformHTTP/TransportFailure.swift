@@ -10,46 +10,46 @@ import NIOPosix
 /// made by the static function or constant named after its code; compare codes to tell failures apart.
 package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStringConvertible {
     /// What kind of failure: a stable identity, written as the JUnit `type` of the error.
-    package struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        package let rawValue: String
-        package init(rawValue: String) { self.rawValue = rawValue }
-        package var description: String { rawValue }
+    struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        let rawValue: String
+        init(rawValue: String) { self.rawValue = rawValue }
+        var description: String { rawValue }
 
-        package static let connectionRefused = Code(rawValue: "connection-refused")
-        package static let connectionReset = Code(rawValue: "connection-reset")
-        package static let timedOut = Code(rawValue: "timeout")
-        package static let closedWithoutResponse = Code(rawValue: "no-response")
-        package static let truncatedBody = Code(rawValue: "truncated-body")
-        package static let bodyTooLarge = Code(rawValue: "body-too-large")
-        package static let notUTF8 = Code(rawValue: "unreadable-body")
-        package static let tls = Code(rawValue: "tls")
-        package static let nameResolution = Code(rawValue: "name-resolution")
-        package static let invalidRequest = Code(rawValue: "invalid-request")
-        package static let interrupted = Code(rawValue: "interrupted")
-        package static let malformedResponse = Code(rawValue: "malformed-response")
-        package static let reusedConnectionClosed = Code(rawValue: "reused-connection-closed")
-        package static let cancelled = Code(rawValue: "cancelled")
-        package static let proxy = Code(rawValue: "proxy")
-        package static let outOfFileDescriptors = Code(rawValue: "file-descriptors")
-        package static let wrongScheme = Code(rawValue: "wrong-scheme")
-        package static let other = Code(rawValue: "transport")
+        static let connectionRefused = Code(rawValue: "connection-refused")
+        static let connectionReset = Code(rawValue: "connection-reset")
+        static let timedOut = Code(rawValue: "timeout")
+        static let closedWithoutResponse = Code(rawValue: "no-response")
+        static let truncatedBody = Code(rawValue: "truncated-body")
+        static let bodyTooLarge = Code(rawValue: "body-too-large")
+        static let notUTF8 = Code(rawValue: "unreadable-body")
+        static let tls = Code(rawValue: "tls")
+        static let nameResolution = Code(rawValue: "name-resolution")
+        static let invalidRequest = Code(rawValue: "invalid-request")
+        static let interrupted = Code(rawValue: "interrupted")
+        static let malformedResponse = Code(rawValue: "malformed-response")
+        static let reusedConnectionClosed = Code(rawValue: "reused-connection-closed")
+        static let cancelled = Code(rawValue: "cancelled")
+        static let proxy = Code(rawValue: "proxy")
+        static let outOfFileDescriptors = Code(rawValue: "file-descriptors")
+        static let wrongScheme = Code(rawValue: "wrong-scheme")
+        static let other = Code(rawValue: "transport")
 
         /// Every code, in the order of the table in docs/junit.md.
-        package static let all: [Code] = [
+        static let all: [Code] = [
             .connectionRefused, .connectionReset, .timedOut, .closedWithoutResponse, .truncatedBody, .bodyTooLarge,
             .notUTF8, .tls, .nameResolution, .invalidRequest, .interrupted, .malformedResponse,
             .reusedConnectionClosed, .cancelled, .proxy, .outOfFileDescriptors, .wrongScheme, .other,
         ]
     }
 
-    package let code: Code
+    let code: Code
     /// The sentence that says what happened, as reports show it.
-    package let message: String
+    let message: String
     /// For ``Code/wrongScheme``: whether the server answered with TLS, so that ``suggesting(scheme:host:port:)``
     /// can name the URL with the other scheme.
     let serverSpeaksTLS: Bool?
 
-    package init(code: Code, message: String) {
+    init(code: Code, message: String) {
         self.init(code: code, message: message, serverSpeaksTLS: nil)
     }
 
@@ -64,18 +64,18 @@ package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStr
 
     package var description: String { message }
 
-    package static func connectionRefused(target: String) -> TransportFailure {
+    static func connectionRefused(target: String) -> TransportFailure {
         TransportFailure(code: .connectionRefused, message: "connection refused by \(target)")
     }
-    package static let connectionReset = TransportFailure(
+    static let connectionReset = TransportFailure(
         code: .connectionReset, message: "the connection was reset by the server")
-    package static func timedOut(seconds: Double) -> TransportFailure {
+    static func timedOut(seconds: Double) -> TransportFailure {
         TransportFailure(
             code: .timedOut, message: "no complete response within the \(MessageText.number(seconds)) s timeout")
     }
     package static let closedWithoutResponse = TransportFailure(
         code: .closedWithoutResponse, message: "the server closed the connection without sending a response")
-    package static func truncatedBody(received: Int, expected: Int?) -> TransportFailure {
+    static func truncatedBody(received: Int, expected: Int?) -> TransportFailure {
         guard let expected else {
             return TransportFailure(
                 code: .truncatedBody,
@@ -86,7 +86,7 @@ package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStr
             code: .truncatedBody,
             message: "the connection closed after \(received) of \(expected) body bytes (truncated response)")
     }
-    package static func bodyTooLarge(limit: Int) -> TransportFailure {
+    static func bodyTooLarge(limit: Int) -> TransportFailure {
         TransportFailure(
             code: .bodyTooLarge,
             message: "the response body exceeds the \(ByteCount.describe(limit)) limit (--max-body)")
@@ -96,10 +96,10 @@ package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStr
             code: .notUTF8,
             message: "the response body is not valid UTF-8 (first invalid byte at offset \(offset))")
     }
-    package static func tls(_ failure: TLSFailure) -> TransportFailure {
+    static func tls(_ failure: TLSFailure) -> TransportFailure {
         TransportFailure(code: .tls, message: "TLS failed: \(failure)")
     }
-    package static func nameResolution(_ host: String) -> TransportFailure {
+    static func nameResolution(_ host: String) -> TransportFailure {
         TransportFailure(code: .nameResolution, message: "cannot resolve host \(host)")
     }
     package static func invalidRequest(_ reason: String) -> TransportFailure {
@@ -110,12 +110,12 @@ package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStr
         TransportFailure(code: .interrupted, message: "\(cause) while this case was running")
     }
     /// What came over the wire is not an HTTP/1.1 response; the detail quotes it.
-    package static func malformedResponse(_ detail: String) -> TransportFailure {
+    static func malformedResponse(_ detail: String) -> TransportFailure {
         TransportFailure(code: .malformedResponse, message: "malformed response: \(detail)")
     }
     /// A reused keep-alive connection closed before answering a request that is not idempotent, so it
     /// was not sent again (RFC 9110 §9.2.2).
-    package static func reusedConnectionClosed(method: String) -> TransportFailure {
+    static func reusedConnectionClosed(method: String) -> TransportFailure {
         TransportFailure(
             code: .reusedConnectionClosed,
             message:
@@ -123,14 +123,14 @@ package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStr
         )
     }
     /// The calling task was cancelled; the connection was closed.
-    package static let cancelled = TransportFailure(code: .cancelled, message: "the request was cancelled")
+    static let cancelled = TransportFailure(code: .cancelled, message: "the request was cancelled")
     /// The proxy refused or broke the tunnel, or answered a plain-http request itself (407).
-    package static func proxy(_ reason: String) -> TransportFailure {
+    static func proxy(_ reason: String) -> TransportFailure {
         TransportFailure(code: .proxy, message: reason)
     }
     /// conform could not open a socket: its own limit on open files (EMFILE, with the limit), or the
     /// system's (ENFILE, `nil`). Never the endpoint's doing.
-    package static func outOfFileDescriptors(limit: Int?) -> TransportFailure {
+    static func outOfFileDescriptors(limit: Int?) -> TransportFailure {
         guard let limit else {
             return TransportFailure(
                 code: .outOfFileDescriptors,
@@ -147,7 +147,7 @@ package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStr
     /// The URL's scheme does not match what the server speaks: an `https://` URL answered in plain HTTP
     /// (`serverSpeaksTLS` false), or an `http://` URL answered with a TLS record. `suggestion` is the URL
     /// of the request's origin with the other scheme, filled in by the transport.
-    package static func wrongScheme(serverSpeaksTLS: Bool, suggestion: String) -> TransportFailure {
+    static func wrongScheme(serverSpeaksTLS: Bool, suggestion: String) -> TransportFailure {
         TransportFailure(
             code: .wrongScheme,
             message: serverSpeaksTLS
@@ -155,7 +155,7 @@ package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStr
                 : "the server answered in plain HTTP; did you mean \(suggestion)?",
             serverSpeaksTLS: serverSpeaksTLS)
     }
-    package static func other(_ reason: String) -> TransportFailure {
+    static func other(_ reason: String) -> TransportFailure {
         TransportFailure(code: .other, message: reason)
     }
 
@@ -214,7 +214,7 @@ package struct TransportFailure: Error, Sendable, Equatable, Hashable, CustomStr
 
 /// Byte counts in words: "1 MiB", "512 KiB", "300 bytes".
 package enum ByteCount {
-    package static func describe(_ bytes: Int) -> String {
+    static func describe(_ bytes: Int) -> String {
         if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
         if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
         return "\(bytes) bytes"
