@@ -19,14 +19,14 @@ package struct JSONSchema: Sendable {
         /// Schema 2020-12 says: the mismatch is then a violation with `isAnnotation` set (a warning).
         var formatAssertion: Bool
 
-        package init(formatAssertion: Bool = false) {
+        init(formatAssertion: Bool = false) {
             self.formatAssertion = formatAssertion
         }
     }
 
     /// The file the schema came from, as given; violations locate keywords in it.
-    package let file: String
-    package let options: Options
+    let file: String
+    let options: Options
     /// The root schema is `schemas[0]`.
     let schemas: [CompiledSchema]
     /// Tells compiled schemas apart (a response's validations are kept per schema).
@@ -88,7 +88,7 @@ package struct JSONSchema: Sendable {
     }
 
     /// Whether `instance` is valid: no violation but annotations.
-    package func isValid(_ instance: JSONValue) -> Bool {
+    func isValid(_ instance: JSONValue) -> Bool {
         validate(instance).allSatisfy(\.isAnnotation)
     }
 }

@@ -7,7 +7,7 @@ import ConformSupport
 package struct JSONSchemaLoadError: Error, Sendable, CustomStringConvertible {
     package var diagnostics: [Diagnostic]
 
-    package init(diagnostics: [Diagnostic]) {
+    init(diagnostics: [Diagnostic]) {
         self.diagnostics = diagnostics
     }
 

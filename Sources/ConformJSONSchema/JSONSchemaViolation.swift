@@ -22,7 +22,7 @@ package struct JSONSchemaViolation: Sendable, Equatable, CustomStringConvertible
     /// default): the value is still valid, and conform shows the violation as a warning.
     package var isAnnotation: Bool
 
-    package init(
+    init(
         instancePath: String, keyword: String, schemaLocation: SourceLocation, message: String,
         isAnnotation: Bool = false
     ) {
