@@ -39,14 +39,14 @@ package struct XMLValidityError: Sendable, Equatable, CustomStringConvertible {
 /// What conform needs from a token document: the root, its child elements, and its schema validity.
 package struct XMLDocumentSummary: Sendable, Equatable {
     package struct Element: Sendable, Equatable {
-        package var name: String
+        var name: String
         package var text: String
         package var line: Int
     }
 
     package var rootName: String
     var rootLine: Int
-    package var children: [Element]
+    var children: [Element]
     /// Empty when the document is valid (or no schema was given).
     package var validityErrors: [XMLValidityError]
 

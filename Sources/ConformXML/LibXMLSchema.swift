@@ -23,7 +23,7 @@ package final class XMLSchema: @unchecked Sendable {
 
     /// Parses the schema file; `folders` are where it may include or import other files from. The error
     /// lists libxml2's messages with their lines.
-    package init(contentsOf url: URL, includesWithin folders: [URL]) throws(XMLSchemaLoadError) {
+    init(contentsOf url: URL, includesWithin folders: [URL]) throws(XMLSchemaLoadError) {
         _ = LibXML.initialized
         _ = ExternalResources.installed
         let data: Data

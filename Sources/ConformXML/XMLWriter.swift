@@ -52,7 +52,7 @@ package final class XMLWriter {
             xmlTextWriterWriteAttribute(writer, name, Self.xmlSafe(value)), "xmlTextWriterWriteAttribute(\(name))")
     }
 
-    package func text(_ text: String) throws(XMLWriterError) {
+    func text(_ text: String) throws(XMLWriterError) {
         try check(xmlTextWriterWriteString(writer, Self.xmlSafe(text)), "xmlTextWriterWriteString")
     }
 
