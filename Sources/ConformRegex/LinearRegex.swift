@@ -25,11 +25,11 @@ package struct LinearRegex: Sendable, CustomStringConvertible {
     /// A pattern that is not valid ECMA-262, or that conform's engine cannot run in linear time.
     package struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
         /// What is wrong, in words: "lookahead (?=…) is not supported: it needs backtracking".
-        package var message: String
+        var message: String
         /// Where, in Unicode scalars from the start of the pattern (0-based).
-        package var offset: Int
+        var offset: Int
 
-        package init(message: String, offset: Int) {
+        init(message: String, offset: Int) {
             self.message = message
             self.offset = offset
         }
