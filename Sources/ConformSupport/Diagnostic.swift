@@ -39,7 +39,7 @@ package struct SuiteLoadError: Error, Sendable, CustomStringConvertible {
 
 /// Collects diagnostics while a suite file is read, so that every problem is reported, not just the first.
 package final class DiagnosticSink {
-    package let file: String
+    let file: String
     package private(set) var diagnostics: [Diagnostic] = []
     /// Warnings are kept apart: they never make loading fail.
     package private(set) var warnings: [Diagnostic] = []

@@ -8,7 +8,7 @@ import Foundation
 /// at again through the open descriptor, so that a file swapped for a FIFO in between is refused too.
 package enum InputFile {
     /// Suites, schemas and reports are small; a larger file is refused, not read.
-    package static let maximumBytes = 16 << 20
+    static let maximumBytes = 16 << 20
 
     package static func read(_ path: String, limit: Int = maximumBytes) throws(InputFileError) -> Data {
         try check(path)

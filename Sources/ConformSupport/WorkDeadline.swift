@@ -12,12 +12,12 @@ package struct WorkDeadline: Sendable {
     package static let never = WorkDeadline()
 
     /// The moment past which the work stops, and what to say then.
-    package var instant: ContinuousClock.Instant?
-    package var reason: String
+    var instant: ContinuousClock.Instant?
+    var reason: String
     /// The run whose interruption stops the work too.
     var control: (any WorkInterruption)?
 
-    package init(at instant: ContinuousClock.Instant? = nil, because reason: String = "its time ran out") {
+    init(at instant: ContinuousClock.Instant? = nil, because reason: String = "its time ran out") {
         self.instant = instant
         self.reason = reason
     }
@@ -54,14 +54,14 @@ package protocol WorkInterruption: Sendable {
 }
 
 /// Work stopped by its ``WorkDeadline``, with the deadline's reason.
-package struct WorkStopped: Error, Sendable, Equatable, CustomStringConvertible {
-    package var reason: String
+struct WorkStopped: Error, Sendable, Equatable, CustomStringConvertible {
+    var reason: String
 
-    package init(reason: String) {
+    init(reason: String) {
         self.reason = reason
     }
 
-    package var description: String { reason }
+    var description: String { reason }
 }
 
 /// Asks a ``WorkDeadline`` once every `interval` steps, so that a tight loop pays for the clock and the lock
