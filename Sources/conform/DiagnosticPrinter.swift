@@ -1,5 +1,4 @@
 import ConformKit
-import ConformSupport
 
 /// Prints the library's diagnostics, one line each, as a compiler says them:
 ///
